@@ -1,0 +1,139 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+const fixture = `---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: things.example.com
+spec:
+  group: example.com
+  names: {kind: Thing, plural: things}
+  scope: Namespaced
+  versions:
+  - name: v1alpha1
+    served: true
+    storage: true
+    additionalPrinterColumns:
+    - {jsonPath: .spec.name, name: NAME, type: string}
+    schema:
+      openAPIV3Schema:
+        description: Thing is a thing.
+        type: object
+        properties:
+          spec:
+            description: ThingSpec is the spec.
+            type: object
+            required: [description]
+            properties:
+              description:
+                description: The AWS description text.
+                type: string
+              big:
+                type: integer
+                maximum: 9223372036854775807
+              list:
+                type: array
+                items:
+                  description: An item.
+                  type: object
+                  properties:
+                    name: {type: string, description: item name}
+              tags:
+                type: object
+                additionalProperties: {type: string, description: a value}
+              name:
+                type: string
+                x-kubernetes-validations:
+                - {rule: self == oldSelf, message: Value is immutable once set}
+`
+
+func TestDerive(t *testing.T) {
+	out, err := derive([]byte(fixture), sourceFile{subdir: "ec2-controller", name: "x.yaml"},
+		origin{repo: "https://github.com/aws-controllers-k8s/ec2-controller", tag: "v1.20.0"})
+	if err != nil {
+		t.Fatalf("derive: %v", err)
+	}
+	got := string(out)
+	tests := []struct {
+		name    string
+		text    string
+		present bool
+	}{
+		{"starts with the header", "# Derived by `make crds` (hack/derive-crds) from ../shared/ack-crds/ec2-controller/x.yaml\n", true},
+		{"names the upstream tag", "ec2-controller at tag v1.20.0", true},
+		{"keeps a property named description", "              description:\n                type: string", true},
+		{"keeps required", "required:\n            - description", true},
+		{"keeps CEL rules", "rule: self == oldSelf", true},
+		{"keeps printer columns", "jsonPath: .spec.name", true},
+		{"keeps large integers exact", "maximum: 9223372036854775807", true},
+		{"drops the root description", "Thing is a thing.", false},
+		{"drops property descriptions", "The AWS description text.", false},
+		{"drops item descriptions", "An item.", false},
+		{"drops nested item property descriptions", "item name", false},
+		{"drops additionalProperties descriptions", "a value", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if strings.Contains(got, tt.text) != tt.present {
+				t.Errorf("contains %q = %v, want %v; output:\n%s", tt.text, !tt.present, tt.present, got)
+			}
+		})
+	}
+}
+
+func TestDeriveRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"invalid yaml", "kind: [", "parse yaml"},
+		{"another kind", "kind: ConfigMap", "want CustomResourceDefinition"},
+		{"no versions", "kind: CustomResourceDefinition\nspec: {}", "spec.versions is empty"},
+		{"no schema", "kind: CustomResourceDefinition\nspec: {versions: [{name: v1}]}", "openAPIV3Schema is missing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := derive([]byte(tt.in), sourceFile{subdir: "common", name: "x.yaml"}, origin{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestOriginOf(t *testing.T) {
+	rows := tableRows("| `eks-controller/` | https://github.com/aws-controllers-k8s/eks-controller | `v1.20.0` | `fcb75` |\n" +
+		"| `common/` | same files; copied from eks-controller `v1.20.0` `config/crd/common/bases/` | | | | |\n" +
+		"| `odd/` | hand-made | | |\n")
+	tests := []struct {
+		name    string
+		sub     string
+		want    origin
+		wantErr string
+	}{
+		{"reads a repository row", "eks-controller", origin{repo: "https://github.com/aws-controllers-k8s/eks-controller", tag: "v1.20.0"}, ""},
+		{"borrows the repository of a copied row", "common", origin{repo: "https://github.com/aws-controllers-k8s/eks-controller", tag: "v1.20.0", note: "identical in all four controller repositories"}, ""},
+		{"rejects a row without provenance", "odd", origin{}, "names neither"},
+		{"rejects a missing row", "iam-controller", origin{}, "no row for iam-controller/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := originOf(tt.sub, rows)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want it to contain %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("originOf(%q) = %+v, %v; want %+v", tt.sub, got, err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,16 @@
+// Command derive-crds derives the CRDs that internal/schema embeds from the
+// vendored ACK CRDs in ../shared/ack-crds.
+//
+// It owns one step: read each source CRD, remove every schema `description`
+// (keeping CEL rules, required lists, enums, printer columns, names and scope),
+// prefix an attribution header, and replace the destination directory
+// atomically. `make crds` runs it; `make verify` runs it into a temporary
+// directory and diffs the result against internal/schema/crds.
+//
+// Usage:
+//
+//	go run ./hack/derive-crds -src ../shared -dst internal/schema/crds
+//
+// It must not import any package of this module: it is a build tool, and the
+// embedded output is the only thing the rest of the tree sees.
+package main

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// options holds the parsed command-line flags.
+type options struct {
+	// src is the directory holding ack-crds/ (default ../shared).
+	src string
+	// dst is the directory to (re)create (default internal/schema/crds).
+	dst string
+}
+
+func main() {
+	if err := run(os.Args[1:], os.Stderr); err != nil {
+		fmt.Fprintf(os.Stderr, "error: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// run parses args, derives every CRD into a temporary directory beside dst
+// and then swaps it into place.
+func run(args []string, stderr io.Writer) error {
+	opts, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	srcDir := filepath.Join(opts.src, ackDir)
+	attr, err := readAttribution(filepath.Join(srcDir, "README.md"))
+	if err != nil {
+		return err
+	}
+	files, err := listSources(srcDir)
+	if err != nil {
+		return err
+	}
+	return writeTree(opts.dst, func(tmp string) error {
+		return buildTree(tmp, srcDir, files, attr)
+	})
+}
+
+// parseFlags reads the flags into options.
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var opts options
+	fs := flag.NewFlagSet("derive-crds", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&opts.src, "src", "../shared", "directory that contains ack-crds/ (default ../shared)")
+	fs.StringVar(&opts.dst, "dst", "internal/schema/crds", "directory to replace with the derived CRDs (default internal/schema/crds)")
+	if err := fs.Parse(args); err != nil {
+		return options{}, err
+	}
+	if fs.NArg() > 0 {
+		return options{}, errors.New("unexpected arguments; use -src and -dst")
+	}
+	return opts, nil
+}

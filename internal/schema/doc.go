@@ -1,0 +1,13 @@
+// Package schema owns the ACK CRD schemas derived into this repository
+// (crds/, written by `make crds`, embedded with go:embed) and everything read
+// from them: validation of objects the way the kube-apiserver validates a
+// create with strict field validation, the reference fields of each kind
+// (`*Ref` / `*Refs[]`) and the fields that are immutable through the CEL rule
+// `self == oldSelf`.
+//
+// The package does no I/O beyond its embedded files and keeps no state
+// outside a Set. It must not import internal/gen, internal/apply or
+// k8s.io/client-go; it builds on k8s.io/apiextensions-apiserver's schema,
+// pruning, validation and CEL packages so that its verdicts match the
+// apiserver's.
+package schema

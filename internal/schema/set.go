@@ -1,0 +1,116 @@
+package schema
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"sigs.k8s.io/yaml"
+)
+
+// embedded holds the derived CRDs; it is read-only.
+//
+//go:embed crds
+var embedded embed.FS
+
+// Set holds the embedded CRDs and a compiled validator per served version.
+// A Set is read-only after Load and safe for concurrent use.
+type Set struct {
+	crds  []*apiextensionsv1.CustomResourceDefinition
+	kinds map[schema.GroupVersionKind]*kind
+}
+
+// Load parses all embedded CRDs and compiles a validator for each served
+// version. Errors name the file that failed.
+func Load() (*Set, error) {
+	return load(embedded)
+}
+
+// load reads every *.yaml file of fsys as a CRD.
+func load(fsys fs.FS) (*Set, error) {
+	s := &Set{kinds: map[schema.GroupVersionKind]*kind{}}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(p) != ".yaml" {
+			return err
+		}
+		return s.add(fsys, p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(s.crds, func(a, b *apiextensionsv1.CustomResourceDefinition) int {
+		return strings.Compare(a.Name, b.Name)
+	})
+	return s, nil
+}
+
+// add parses one CRD file and compiles its served versions.
+func (s *Set) add(fsys fs.FS, file string) error {
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return fmt.Errorf("read crd %s: %w", file, err)
+	}
+	crd := &apiextensionsv1.CustomResourceDefinition{}
+	if err := yaml.UnmarshalStrict(data, crd); err != nil {
+		return fmt.Errorf("parse crd %s: %w", file, err)
+	}
+	for _, v := range crd.Spec.Versions {
+		if !v.Served {
+			continue
+		}
+		gvk := schema.GroupVersionKind{Group: crd.Spec.Group, Version: v.Name, Kind: crd.Spec.Names.Kind}
+		if _, dup := s.kinds[gvk]; dup {
+			return fmt.Errorf("crd %s: %s is defined twice", file, gvk)
+		}
+		k, err := compile(crd, v)
+		if err != nil {
+			return fmt.Errorf("crd %s version %s: %w", file, v.Name, err)
+		}
+		s.kinds[gvk] = k
+	}
+	s.crds = append(s.crds, crd)
+	return nil
+}
+
+// CRDs returns deep copies of the embedded CRDs sorted by name, ready to be
+// installed into an apiserver.
+func (s *Set) CRDs() []*apiextensionsv1.CustomResourceDefinition {
+	out := make([]*apiextensionsv1.CustomResourceDefinition, len(s.crds))
+	for i, crd := range s.crds {
+		out[i] = crd.DeepCopy()
+	}
+	return out
+}
+
+// Has reports whether a served version of an embedded CRD defines gvk.
+func (s *Set) Has(gvk schema.GroupVersionKind) bool {
+	_, ok := s.kinds[gvk]
+	return ok
+}
+
+// RefPaths returns, sorted, the paths of every ACK reference field of gvk:
+// properties named *Ref or *Refs whose schema is an object with from.name.
+// Paths use "." between fields and "[]" after a list, e.g.
+// "spec.routes[].gatewayRef" or "spec.subnetRefs[]". It returns nil for an
+// unknown gvk.
+func (s *Set) RefPaths(gvk schema.GroupVersionKind) []string {
+	if k, ok := s.kinds[gvk]; ok {
+		return slices.Clone(k.refPaths)
+	}
+	return nil
+}
+
+// Immutable returns, sorted and in the notation of RefPaths, the paths of
+// gvk's fields that carry the CEL rule `self == oldSelf`: the apiserver
+// rejects any change to them once set. It returns nil for an unknown gvk.
+func (s *Set) Immutable(gvk schema.GroupVersionKind) []string {
+	if k, ok := s.kinds[gvk]; ok {
+		return slices.Clone(k.immutable)
+	}
+	return nil
+}

@@ -1,0 +1,154 @@
+package config
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+var (
+	principalRE    = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::[0-9]{12}:(role|user)/[\w+=,.@/-]{1,512}$`)
+	instanceTypeRE = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
+	profileNameRE  = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+)
+
+func (c *checker) cluster(cl Cluster, partition string, prod bool) ClusterEnv {
+	ep := cl.Endpoint
+	out := ClusterEnv{
+		Version: *cl.Version, LogTypes: cl.LogTypes, LogRetentionDays: *cl.LogRetentionDays,
+		PublicAccess: *ep.PublicAccess, PrivateAccess: *ep.PrivateAccess,
+		DeletionProtection: prod, Admins: cl.Admins,
+	}
+	if cl.DeletionProtection != nil {
+		out.DeletionProtection = *cl.DeletionProtection
+	}
+	oneOf(c, "cluster.version", out.Version, KubernetesVersions)
+	c.unique("cluster.logTypes", out.LogTypes, func(rel, v string) { oneOf(c, rel, v, LogTypes) })
+	oneOf(c, "cluster.logRetentionDays", out.LogRetentionDays, RetentionDays)
+	out.PublicAccessCIDRs = c.publicAccess(ep, out.PublicAccess, out.PrivateAccess)
+	if len(out.Admins) == 0 {
+		c.fail("cluster.admins", "is empty, so nobody could use the cluster: list at least one IAM role or user ARN, e.g. arn:aws:iam::111122223333:role/PlatformAdmin")
+	}
+	c.unique("cluster.admins", out.Admins, func(rel, arn string) {
+		if m := principalRE.FindStringSubmatch(arn); m == nil {
+			c.fail(rel, "%q is not an IAM role or user ARN; want arn:%s:iam::<account>:role/<name> or :user/<name>", arn, partition)
+		} else if m[1] != partition {
+			c.fail(rel, "%q is in partition %s but the region is in %s", arn, m[1], partition)
+		}
+	})
+	return out
+}
+
+func (c *checker) publicAccess(ep *Endpoint, public, private bool) []string {
+	if !public && !private {
+		c.fail("cluster.endpoint", "publicAccess and privateAccess are both false; the API server would be unreachable")
+	}
+	if !public {
+		if ep.PublicAccessCIDRs != nil {
+			c.fail("cluster.endpoint.publicAccessCIDRs", "is only allowed with publicAccess: true")
+		}
+		return nil
+	}
+	if ep.PublicAccessCIDRs == nil {
+		return []string{"0.0.0.0/0"}
+	}
+	if len(ep.PublicAccessCIDRs) == 0 {
+		c.fail("cluster.endpoint.publicAccessCIDRs", "is empty; list at least one CIDR, or set publicAccess: false")
+	}
+	c.unique("cluster.endpoint.publicAccessCIDRs", ep.PublicAccessCIDRs, func(rel, s string) {
+		if p, err := netip.ParsePrefix(s); err != nil || !p.Addr().Is4() || p.Masked() != p {
+			c.fail(rel, "%q is not an IPv4 CIDR without host bits; want e.g. 203.0.113.0/24", s)
+		}
+	})
+	return ep.PublicAccessCIDRs
+}
+
+// unique checks each element with check and reports repeats.
+func (c *checker) unique(rel string, vs []string, check func(rel, v string)) {
+	for i, v := range vs {
+		elem := fmt.Sprintf("%s[%d]", rel, i)
+		if j := slices.Index(vs, v); j < i {
+			c.fail(elem, "%q repeats %s[%d]", v, rel, j)
+			continue
+		}
+		check(elem, v)
+	}
+}
+
+func (c *checker) nodeGroup(ng NodeGroup) *NodeGroupEnv {
+	out := &NodeGroupEnv{
+		InstanceTypes: ng.InstanceTypes, MinSize: *ng.MinSize, DesiredSize: *ng.DesiredSize, MaxSize: *ng.MaxSize,
+		AMIType: *ng.AMIType, CapacityType: *ng.CapacityType, DiskSize: *ng.DiskSize,
+	}
+	if len(out.InstanceTypes) == 0 {
+		c.fail("nodeGroup.instanceTypes", "is empty; list at least one instance type such as t3.medium")
+	}
+	c.unique("nodeGroup.instanceTypes", out.InstanceTypes, func(rel, t string) {
+		if !instanceTypeRE.MatchString(t) {
+			c.fail(rel, "%q is not an EC2 instance type; want e.g. t3.medium", t)
+		}
+	})
+	switch {
+	case out.MaxSize < 1:
+		c.fail("nodeGroup.maxSize", "is %d; want at least 1 (set nodeGroup.enabled: false for a Fargate-only cluster)", out.MaxSize)
+	case out.MinSize < 0 || out.MinSize > out.DesiredSize || out.DesiredSize > out.MaxSize:
+		c.fail("nodeGroup.desiredSize", "sizes are min %d, desired %d, max %d; want 0 <= minSize <= desiredSize <= maxSize", out.MinSize, out.DesiredSize, out.MaxSize)
+	}
+	oneOf(c, "nodeGroup.amiType", out.AMIType, AMITypes)
+	oneOf(c, "nodeGroup.capacityType", out.CapacityType, CapacityTypes)
+	c.inRange("nodeGroup.diskSize", out.DiskSize, 20, 16384)
+	return out
+}
+
+// CoreDNSProfile is the Fargate profile added in Fargate-only mode so that
+// CoreDNS, which otherwise waits for a node, runs on Fargate.
+const CoreDNSProfile = "coredns"
+
+func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) []FargateProfile {
+	out := append([]FargateProfile(nil), profiles...)
+	names := map[string]int{}
+	for i, p := range profiles {
+		rel := fmt.Sprintf("fargateProfiles[%d]", i)
+		if j, dup := names[p.Name]; dup {
+			c.fail(rel+".name", "%q repeats fargateProfiles[%d].name", p.Name, j)
+		}
+		names[p.Name] = i
+		if !profileNameRE.MatchString(p.Name) || len(p.Name) > 63 {
+			c.fail(rel+".name", "%q: want lowercase letters, digits and '-', at most 63 characters", p.Name)
+		}
+		if fargateOnly && p.Name == CoreDNSProfile {
+			c.fail(rel+".name", "%q is reserved for the CoreDNS profile of a Fargate-only cluster", p.Name)
+		}
+		c.selectors(rel+".selectors", p.Selectors)
+	}
+	if fargateOnly {
+		out = append(out, FargateProfile{Name: CoreDNSProfile, Selectors: []Selector{
+			{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
+		}})
+	}
+	return out
+}
+
+func (c *checker) selectors(rel string, sels []Selector) {
+	if len(sels) < 1 || len(sels) > MaxFargateSelectors {
+		c.fail(rel, "has %d selectors; a Fargate profile takes 1 to %d", len(sels), MaxFargateSelectors)
+	}
+	for i, s := range sels {
+		srel := fmt.Sprintf("%s[%d]", rel, i)
+		if errs := validation.IsDNS1123Label(s.Namespace); len(errs) > 0 {
+			c.fail(srel+".namespace", "%q is not a namespace name: %s", s.Namespace, errs[0])
+		}
+		if len(s.Labels) > MaxSelectorLabels {
+			c.fail(srel+".labels", "has %d labels; a Fargate selector takes at most %d", len(s.Labels), MaxSelectorLabels)
+		}
+		for _, k := range sortedKeys(s.Labels) {
+			errs := append(validation.IsQualifiedName(k), validation.IsValidLabelValue(s.Labels[k])...)
+			if len(errs) > 0 {
+				c.fail(join(srel+".labels", k), "not a valid Kubernetes label: %s", errs[0])
+			}
+		}
+	}
+}

@@ -1,0 +1,71 @@
+package config
+
+// Allowed values. They are the documented AWS rules the file is checked
+// against, listed once here and quoted in error messages.
+var (
+	// KubernetesVersions are the EKS versions render accepts (standard and
+	// extended support when this release was made).
+	KubernetesVersions = []string{"1.31", "1.32", "1.33", "1.34", "1.35", "1.36"}
+	// LogTypes are the EKS control-plane log types.
+	LogTypes = []string{"api", "audit", "authenticator", "controllerManager", "scheduler"}
+	// RetentionDays are the values CloudWatch Logs accepts for retention.
+	RetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+	// AMITypes are the managed node group AMI types for a Linux kube-system group.
+	AMITypes = []string{
+		"AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD",
+		"BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64",
+	}
+	CapacityTypes    = []string{"ON_DEMAND", "SPOT"}
+	NATModes         = []string{NATPerAZ, NATSingle, NATNone}
+	TrafficTypes     = []string{"ALL", "ACCEPT", "REJECT"}
+	DeletionPolicies = []string{DeletionDelete, DeletionRetain}
+)
+
+// Limits from AWS and Kubernetes naming rules.
+const (
+	// MaxClusterName keeps every derived name within AWS limits: IAM role
+	// names ("<cluster>-fargate-pods", 64 max) and the namespace (63 max).
+	MaxClusterName      = 40
+	MinZones            = 2
+	MaxZones            = 6
+	MaxFargateSelectors = 5
+	MaxSelectorLabels   = 5
+	MaxUserTags         = 40
+	// DefaultImage is the 2048 image of the AWS Load Balancer Controller
+	// walkthrough; upstream publishes no other tag (see README).
+	DefaultImage = "public.ecr.aws/l6m2t8p7/docker-2048:latest"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// builtinDefaults are the values an empty spec gets: the 2020 Terraform
+// template's platform (a /16 VPC over three zones with a NAT gateway each,
+// a small managed node group for kube-system, Fargate for default and
+// 2048-game). Defaults that depend on other fields (zone count, the
+// environment's deletion policy, public access CIDRs) are applied in resolve.
+func builtinDefaults() Spec {
+	return Spec{
+		Region: ptr("us-west-2"),
+		Network: &Network{
+			VPCCIDR:  ptr("10.0.0.0/16"),
+			NATMode:  ptr(NATPerAZ),
+			FlowLogs: &FlowLogs{Enabled: ptr(true), RetentionDays: ptr(30), TrafficType: ptr("ALL")},
+		},
+		Cluster: &Cluster{
+			Version:          ptr("1.34"),
+			LogTypes:         append([]string(nil), LogTypes...),
+			LogRetentionDays: ptr(90),
+			Endpoint:         &Endpoint{PublicAccess: ptr(true), PrivateAccess: ptr(true)},
+		},
+		NodeGroup: &NodeGroup{
+			Enabled: ptr(true), InstanceTypes: []string{"t3.medium"},
+			MinSize: ptr(1), DesiredSize: ptr(2), MaxSize: ptr(3),
+			AMIType: ptr("AL2023_x86_64_STANDARD"), CapacityType: ptr("ON_DEMAND"), DiskSize: ptr(20),
+		},
+		FargateProfiles: []FargateProfile{
+			{Name: "default", Selectors: []Selector{{Namespace: "default"}}},
+			{Name: "game-2048", Selectors: []Selector{{Namespace: "2048-game"}}},
+		},
+		App: &App{Replicas: ptr(2), Image: ptr(DefaultImage), CPU: ptr("250m"), Memory: ptr("512Mi")},
+	}
+}

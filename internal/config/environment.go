@@ -1,0 +1,90 @@
+package config
+
+// Environment is one environment with every default applied and every
+// derived value computed. It is what the generator consumes.
+type Environment struct {
+	// Name is the environment name, e.g. dev.
+	Name string
+	// Platform is spec.name; ClusterName is "<platform>-<environment>" and
+	// is also the management-cluster namespace of the environment's objects.
+	Platform    string
+	ClusterName string
+	Region      string
+	// Partition is aws, aws-cn or aws-us-gov, from the region.
+	Partition string
+	// AccountID is empty when the file does not give it.
+	AccountID      string
+	Tags           map[string]string
+	DeletionPolicy string
+	Network        NetworkEnv
+	Cluster        ClusterEnv
+	// NodeGroup is nil in Fargate-only mode.
+	NodeGroup       *NodeGroupEnv
+	FargateProfiles []FargateProfile
+	App             AppEnv
+}
+
+// NetworkEnv is the resolved network of an environment.
+type NetworkEnv struct {
+	VPCCIDR  string
+	Zones    []Zone
+	NATMode  string
+	FlowLogs FlowLogsEnv
+}
+
+// Zone is one availability zone with its two subnets.
+type Zone struct {
+	// Name is the AZ name, e.g. us-west-2a; Suffix is the part after the
+	// region ("a"), used in object names so they stay stable across regions.
+	Name        string
+	Suffix      string
+	PublicCIDR  string
+	PrivateCIDR string
+}
+
+// FlowLogsEnv is the resolved flow-log setting.
+type FlowLogsEnv struct {
+	Enabled       bool
+	RetentionDays int
+	TrafficType   string
+}
+
+// ClusterEnv is the resolved EKS control plane.
+type ClusterEnv struct {
+	Version            string
+	LogTypes           []string
+	LogRetentionDays   int
+	PublicAccess       bool
+	PrivateAccess      bool
+	PublicAccessCIDRs  []string
+	DeletionProtection bool
+	Admins             []string
+}
+
+// NodeGroupEnv is the resolved managed node group.
+type NodeGroupEnv struct {
+	InstanceTypes                 []string
+	MinSize, DesiredSize, MaxSize int
+	AMIType, CapacityType         string
+	DiskSize                      int
+}
+
+// AppEnv is the resolved 2048 game.
+type AppEnv struct {
+	Replicas    int
+	Image       string
+	CPU, Memory string
+}
+
+// NAT modes.
+const (
+	NATPerAZ  = "perAZ"
+	NATSingle = "single"
+	NATNone   = "none"
+)
+
+// Deletion policies, as ACK's services.k8s.aws/deletion-policy annotation spells them.
+const (
+	DeletionDelete = "delete"
+	DeletionRetain = "retain"
+)

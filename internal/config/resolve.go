@@ -1,0 +1,115 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+var (
+	dnsLabel    = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
+	regionRE    = regexp.MustCompile(`^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-[a-z]+-[0-9]+$`)
+	accountRE   = regexp.MustCompile(`^[0-9]{12}$`)
+	tagCharsRE  = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+	reservedTag = regexp.MustCompile(`^(Name|kubernetes\.io/.*|aws:.*|services\.k8s\.aws/.*)$`)
+)
+
+// resolve validates a merged spec and computes the environment from it.
+func (c *checker) resolve(s Spec) Environment {
+	env := Environment{Name: c.env, DeletionPolicy: c.deletionPolicy(s)}
+	c.identity(s, &env)
+	env.Network = c.network(*s.Network, env.Region)
+	env.Cluster = c.cluster(*s.Cluster, env.Partition, c.env == "prod")
+	if *s.NodeGroup.Enabled {
+		env.NodeGroup = c.nodeGroup(*s.NodeGroup)
+	}
+	env.FargateProfiles = c.fargateProfiles(s.FargateProfiles, env.NodeGroup == nil)
+	env.App = c.app(*s.App)
+	return env
+}
+
+func (c *checker) identity(s Spec, env *Environment) {
+	if s.Name == nil {
+		c.fail("name", "is required: the platform name, e.g. name: demo")
+	} else {
+		env.Platform = *s.Name
+		env.ClusterName = *s.Name + "-" + c.env
+		if !dnsLabel.MatchString(*s.Name) || len(env.ClusterName) > MaxClusterName {
+			c.fail("name", "%q cannot name the cluster %q: want lowercase letters, digits and '-', starting with a letter, with \"<name>-<environment>\" at most %d characters (it names IAM roles, whose names AWS limits to 64)",
+				*s.Name, env.ClusterName, MaxClusterName)
+		}
+	}
+	env.Region = *s.Region
+	env.Partition = partition(env.Region)
+	if !regionRE.MatchString(env.Region) {
+		c.fail("region", "%q is not an AWS region name; want e.g. us-west-2 or eu-central-1", env.Region)
+	}
+	if s.AccountID != nil {
+		env.AccountID = *s.AccountID
+		if !accountRE.MatchString(env.AccountID) {
+			c.fail("accountID", "%q is not an AWS account ID; want 12 digits, quoted", env.AccountID)
+		}
+	}
+	env.Tags = c.tags(s.Tags)
+}
+
+func partition(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}
+
+func (c *checker) tags(tags map[string]string) map[string]string {
+	if len(tags) > MaxUserTags {
+		c.fail("tags", "has %d tags; at most %d (AWS allows 50 per resource and render adds its own)", len(tags), MaxUserTags)
+	}
+	for _, k := range sortedKeys(tags) {
+		rel := join("tags", k)
+		switch v := tags[k]; {
+		case k == "" || len(k) > 128 || !tagCharsRE.MatchString(k):
+			c.fail(rel, "tag key must be 1 to 128 letters, digits, spaces or _.:/=+-@")
+		case reservedTag.MatchString(k):
+			c.fail(rel, "tag key is reserved: render sets Name and kubernetes.io/* itself, and aws: and services.k8s.aws/ belong to AWS and ACK")
+		case len(v) > 256 || !tagCharsRE.MatchString(v):
+			c.fail(rel, "tag value must be at most 256 letters, digits, spaces or _.:/=+-@")
+		}
+	}
+	return tags
+}
+
+func (c *checker) deletionPolicy(s Spec) string {
+	if s.DeletionPolicy == nil {
+		if c.env == "prod" {
+			return DeletionRetain
+		}
+		return DeletionDelete
+	}
+	oneOf(c, "deletionPolicy", *s.DeletionPolicy, DeletionPolicies)
+	return *s.DeletionPolicy
+}
+
+func (c *checker) app(a App) AppEnv {
+	out := AppEnv{Replicas: *a.Replicas, Image: *a.Image, CPU: *a.CPU, Memory: *a.Memory}
+	c.inRange("app.replicas", out.Replicas, 1, 100)
+	if !imageRE.MatchString(out.Image) {
+		c.fail("app.image", "%q must name its tag or digest explicitly, e.g. registry/repo:1.2.3 or registry/repo@sha256:<64 hex>", out.Image)
+	}
+	c.quantity("app.cpu", out.CPU, `^([0-9]+m|[0-9]+(\.[0-9]+)?)$`, "CPU such as 250m or 1")
+	c.quantity("app.memory", out.Memory, `^[0-9]+(Mi|Gi)$`, "memory such as 512Mi or 2Gi")
+	return out
+}
+
+var imageRE = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$`)
+
+func (c *checker) quantity(rel, v, pattern, want string) {
+	if !regexp.MustCompile(pattern).MatchString(v) {
+		c.fail(rel, "%q is not a %s", v, want)
+	}
+}
+
+// fmtList is used in messages that quote a list value.
+func fmtList(vs []string) string { return fmt.Sprintf("[%s]", strings.Join(vs, ", ")) }

@@ -1,0 +1,156 @@
+package config
+
+// APIVersion and Kind identify a platform configuration document.
+const (
+	APIVersion = "platform.eks-render.dev/v1alpha1"
+	Kind       = "Platform"
+)
+
+// Document is the whole configuration file as written: a versioned header,
+// the values every environment shares, and one section per environment in
+// which any of those values may be overridden.
+type Document struct {
+	APIVersion string `yaml:"apiVersion"`
+	Kind       string `yaml:"kind"`
+	// Spec holds the values shared by every environment.
+	Spec Spec `yaml:"spec"`
+	// Environments maps an environment name (a DNS label such as "dev") to
+	// the values that differ there. Maps and scalars merge over Spec; a list
+	// given here replaces Spec's list whole.
+	Environments map[string]Spec `yaml:"environments"`
+}
+
+// Spec is the set of platform values. Every field is optional in the file:
+// pointers and nil slices mean "not set here", so the merge can tell an
+// explicit false or zero from an absent field.
+type Spec struct {
+	// Name is the platform name; each environment's EKS cluster is
+	// "<name>-<environment>" and so is its management-cluster namespace.
+	Name *string `yaml:"name"`
+	// Region is the AWS region, e.g. us-west-2. Default us-west-2.
+	Region *string `yaml:"region"`
+	// AccountID is the 12-digit AWS account ID. Optional: when absent,
+	// ARNs that need it are written with a "*" account.
+	AccountID *string `yaml:"accountID"`
+	// Tags are added to every AWS resource. Keys merge across sections.
+	Tags map[string]string `yaml:"tags"`
+	// DeletionPolicy is what ACK does to the AWS resource when its object
+	// is deleted: delete or retain. Default: retain in an environment named
+	// prod, delete elsewhere.
+	DeletionPolicy *string `yaml:"deletionPolicy"`
+
+	Network         *Network         `yaml:"network"`
+	Cluster         *Cluster         `yaml:"cluster"`
+	NodeGroup       *NodeGroup       `yaml:"nodeGroup"`
+	FargateProfiles []FargateProfile `yaml:"fargateProfiles"`
+	App             *App             `yaml:"app"`
+}
+
+// Network describes the VPC and its subnets.
+type Network struct {
+	// VPCCIDR is the VPC's IPv4 CIDR, /16 to /28. Default 10.0.0.0/16.
+	VPCCIDR *string `yaml:"vpcCIDR"`
+	// AZCount is how many availability zones to use (2 to 6, default 3),
+	// taken in order <region>a, <region>b, ... unless AvailabilityZones
+	// names them.
+	AZCount *int `yaml:"azCount"`
+	// AvailabilityZones names the zones explicitly, e.g. [us-west-2a, us-west-2c].
+	AvailabilityZones []string `yaml:"availabilityZones"`
+	// Subnets gives the public and private CIDR of each zone, in zone order.
+	// Default: derived from VPCCIDR (see Resolve).
+	Subnets []SubnetPair `yaml:"subnets"`
+	// NATMode is perAZ (one NAT gateway per zone), single or none. Default perAZ.
+	NATMode *string `yaml:"natMode"`
+	// FlowLogs configures VPC flow logs to CloudWatch Logs.
+	FlowLogs *FlowLogs `yaml:"flowLogs"`
+}
+
+// SubnetPair is one zone's public and private subnet CIDRs.
+type SubnetPair struct {
+	Public  string `yaml:"public"`
+	Private string `yaml:"private"`
+}
+
+// FlowLogs configures VPC flow logs.
+type FlowLogs struct {
+	// Enabled turns flow logs on. Default true.
+	Enabled *bool `yaml:"enabled"`
+	// RetentionDays is the log group retention. Default 30.
+	RetentionDays *int `yaml:"retentionDays"`
+	// TrafficType is ALL, ACCEPT or REJECT. Default ALL.
+	TrafficType *string `yaml:"trafficType"`
+}
+
+// Cluster describes the EKS control plane.
+type Cluster struct {
+	// Version is the Kubernetes minor version, as a string: "1.33".
+	Version *string `yaml:"version"`
+	// LogTypes are the control-plane log types to send to CloudWatch; an
+	// explicit empty list turns control-plane logging off. Default: all five.
+	LogTypes []string `yaml:"logTypes"`
+	// LogRetentionDays is the retention of /aws/eks/<cluster>/cluster. Default 90.
+	LogRetentionDays *int `yaml:"logRetentionDays"`
+	// Endpoint sets API server endpoint access.
+	Endpoint *Endpoint `yaml:"endpoint"`
+	// DeletionProtection blocks deleting the cluster in AWS. Default: true
+	// in an environment named prod, false elsewhere.
+	DeletionProtection *bool `yaml:"deletionProtection"`
+	// Admins are IAM principal ARNs given cluster-admin through EKS access entries.
+	Admins []string `yaml:"admins"`
+}
+
+// Endpoint is the EKS API server endpoint access.
+type Endpoint struct {
+	// PublicAccess exposes the endpoint on the internet. Default true.
+	PublicAccess *bool `yaml:"publicAccess"`
+	// PrivateAccess exposes it inside the VPC. Default true.
+	PrivateAccess *bool `yaml:"privateAccess"`
+	// PublicAccessCIDRs limits public access. Default [0.0.0.0/0].
+	PublicAccessCIDRs []string `yaml:"publicAccessCIDRs"`
+}
+
+// NodeGroup is the managed node group that runs kube-system. With Enabled
+// false the cluster is Fargate-only and CoreDNS runs on Fargate.
+type NodeGroup struct {
+	// Enabled renders the node group. Default true.
+	Enabled *bool `yaml:"enabled"`
+	// InstanceTypes default [t3.medium].
+	InstanceTypes []string `yaml:"instanceTypes"`
+	// MinSize, DesiredSize, MaxSize: 0 <= min <= desired <= max, max >= 1.
+	// Defaults 1, 2, 3.
+	MinSize     *int `yaml:"minSize"`
+	DesiredSize *int `yaml:"desiredSize"`
+	MaxSize     *int `yaml:"maxSize"`
+	// AMIType default AL2023_x86_64_STANDARD.
+	AMIType *string `yaml:"amiType"`
+	// CapacityType is ON_DEMAND or SPOT. Default ON_DEMAND.
+	CapacityType *string `yaml:"capacityType"`
+	// DiskSize in GiB, 20 to 16384. Default 20.
+	DiskSize *int `yaml:"diskSize"`
+}
+
+// FargateProfile selects the pods that run on Fargate.
+type FargateProfile struct {
+	// Name is the AWS profile name, unique in the cluster.
+	Name string `yaml:"name"`
+	// Selectors: 1 to 5.
+	Selectors []Selector `yaml:"selectors"`
+}
+
+// Selector matches pods by namespace and, optionally, labels.
+type Selector struct {
+	Namespace string            `yaml:"namespace"`
+	Labels    map[string]string `yaml:"labels"`
+}
+
+// App is the 2048 game deployed to the new cluster.
+type App struct {
+	// Replicas default 2.
+	Replicas *int `yaml:"replicas"`
+	// Image, pinned by tag or digest (never latest).
+	Image *string `yaml:"image"`
+	// CPU and Memory are the container's requests (and memory limit).
+	// Defaults 250m and 512Mi, the smallest Fargate size.
+	CPU    *string `yaml:"cpu"`
+	Memory *string `yaml:"memory"`
+}

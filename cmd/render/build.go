@@ -1,0 +1,41 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/eks-render/render/internal/gen"
+)
+
+type buildFlags struct {
+	configFlags
+	workload bool
+}
+
+// NewBuildCommand builds `render build ENV`.
+func NewBuildCommand(streams IOStreams) *cobra.Command {
+	f := &buildFlags{}
+	cmd := &cobra.Command{
+		Use:   "build ENV",
+		Short: "Print one environment's fully built objects",
+		Long: `build renders the configuration in memory and prints the environment's overlay
+built with kustomize: the same objects kubectl kustomize overlays/ENV gives for an
+up-to-date tree. It writes no files.`,
+		Example: `  render build dev | kubectl apply --server-side -f -
+  render build prod --workload > prod-workload.yaml`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := f.load()
+			if err != nil {
+				return err
+			}
+			out, err := gen.Generate(cfg, nil)
+			if err != nil {
+				return err
+			}
+			return printEnv(streams, cfg, out.Files, args[0], f.workload)
+		},
+	}
+	f.bind(cmd)
+	cmd.Flags().BoolVar(&f.workload, "workload", false, "Print the workload for the new cluster instead of the management objects.")
+	return cmd
+}

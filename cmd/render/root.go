@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// IOStreams are the command's standard streams: data on Out, progress,
+// warnings and errors on ErrOut.
+type IOStreams struct {
+	In          io.Reader
+	Out, ErrOut io.Writer
+}
+
+// exitCoder is implemented by errors that choose their own exit code.
+type exitCoder interface{ ExitCode() int }
+
+// Main runs the command line and returns the process exit code. It alone
+// prints errors, once, as "error: ...".
+func Main(ctx context.Context, args []string, streams IOStreams) int {
+	root := NewRootCommand(streams)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(streams.ErrOut, "error: %v\n", err)
+	var ec exitCoder
+	if errors.As(err, &ec) {
+		return ec.ExitCode()
+	}
+	return 1
+}
+
+// NewRootCommand builds the render command tree.
+func NewRootCommand(streams IOStreams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "render",
+		Short: "Render and apply an EKS-on-Fargate platform as Kubernetes objects",
+		Long: `render turns one typed configuration file (platform.yaml) into ACK objects for a
+management cluster and the workload for the new EKS cluster, laid out as a
+kustomize tree: base/ with what every environment shares, overlays/<env>/ with
+what differs.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(streams.Out)
+	root.SetErr(streams.ErrOut)
+	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams))
+	return root
+}

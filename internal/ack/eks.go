@@ -1,0 +1,124 @@
+package ack
+
+// Cluster is eks.services.k8s.aws/v1alpha1 Cluster.
+type Cluster struct {
+	Object `json:",inline"`
+	Spec   ClusterSpec `json:"spec"`
+}
+
+// ClusterSpec is the subset render sets. Fields the controller would
+// late-initialize (deletionProtection, accessConfig, endpoint access) are
+// always set explicitly so that nothing is fought over.
+type ClusterSpec struct {
+	AccessConfig       *AccessConfig      `json:"accessConfig"`
+	DeletionProtection bool               `json:"deletionProtection"`
+	Logging            *Logging           `json:"logging"`
+	Name               string             `json:"name"`
+	ResourcesVPCConfig ResourcesVPCConfig `json:"resourcesVPCConfig"`
+	RoleRef            *Ref               `json:"roleRef,omitempty"`
+	Tags               map[string]string  `json:"tags,omitempty"`
+	Version            string             `json:"version"`
+}
+
+// AccessConfig selects the cluster authentication mode.
+type AccessConfig struct {
+	AuthenticationMode                      string `json:"authenticationMode"`
+	BootstrapClusterCreatorAdminPermissions bool   `json:"bootstrapClusterCreatorAdminPermissions"`
+}
+
+// Logging is the control-plane logging configuration.
+type Logging struct {
+	ClusterLogging []LogSetup `json:"clusterLogging"`
+}
+
+// LogSetup enables or disables a set of log types.
+type LogSetup struct {
+	Enabled bool     `json:"enabled"`
+	Types   []string `json:"types"`
+}
+
+// ResourcesVPCConfig places the control plane's network interfaces and sets
+// endpoint access.
+type ResourcesVPCConfig struct {
+	EndpointPrivateAccess bool     `json:"endpointPrivateAccess"`
+	EndpointPublicAccess  bool     `json:"endpointPublicAccess"`
+	PublicAccessCIDRs     []string `json:"publicAccessCIDRs,omitempty"`
+	SubnetRefs            []*Ref   `json:"subnetRefs,omitempty"`
+}
+
+// Nodegroup is eks.services.k8s.aws/v1alpha1 Nodegroup.
+type Nodegroup struct {
+	Object `json:",inline"`
+	Spec   NodegroupSpec `json:"spec"`
+}
+
+// NodegroupSpec is the subset render sets. version is left to the
+// controller (it follows the cluster).
+type NodegroupSpec struct {
+	AMIType       string            `json:"amiType"`
+	CapacityType  string            `json:"capacityType"`
+	ClusterRef    *Ref              `json:"clusterRef,omitempty"`
+	DiskSize      int               `json:"diskSize"`
+	InstanceTypes []string          `json:"instanceTypes"`
+	Name          string            `json:"name"`
+	NodeRoleRef   *Ref              `json:"nodeRoleRef,omitempty"`
+	ScalingConfig ScalingConfig     `json:"scalingConfig"`
+	SubnetRefs    []*Ref            `json:"subnetRefs,omitempty"`
+	Tags          map[string]string `json:"tags,omitempty"`
+}
+
+// ScalingConfig sizes a node group.
+type ScalingConfig struct {
+	DesiredSize int `json:"desiredSize"`
+	MaxSize     int `json:"maxSize"`
+	MinSize     int `json:"minSize"`
+}
+
+// FargateProfile is eks.services.k8s.aws/v1alpha1 FargateProfile. Only its
+// tags can change after creation.
+type FargateProfile struct {
+	Object `json:",inline"`
+	Spec   FargateProfileSpec `json:"spec"`
+}
+
+// FargateProfileSpec is the subset render sets.
+type FargateProfileSpec struct {
+	ClusterRef          *Ref              `json:"clusterRef,omitempty"`
+	Name                string            `json:"name"`
+	PodExecutionRoleRef *Ref              `json:"podExecutionRoleRef,omitempty"`
+	Selectors           []FargateSelector `json:"selectors"`
+	SubnetRefs          []*Ref            `json:"subnetRefs,omitempty"`
+	Tags                map[string]string `json:"tags,omitempty"`
+}
+
+// FargateSelector matches pods by namespace and labels.
+type FargateSelector struct {
+	Labels    map[string]string `json:"labels,omitempty"`
+	Namespace string            `json:"namespace"`
+}
+
+// AccessEntry is eks.services.k8s.aws/v1alpha1 AccessEntry.
+type AccessEntry struct {
+	Object `json:",inline"`
+	Spec   AccessEntrySpec `json:"spec"`
+}
+
+// AccessEntrySpec is the subset render sets.
+type AccessEntrySpec struct {
+	AccessPolicies []AccessPolicy    `json:"accessPolicies"`
+	ClusterRef     *Ref              `json:"clusterRef,omitempty"`
+	PrincipalARN   string            `json:"principalARN"`
+	Tags           map[string]string `json:"tags,omitempty"`
+	Type           string            `json:"type"`
+}
+
+// AccessPolicy associates an EKS access policy with an access entry.
+type AccessPolicy struct {
+	AccessScope AccessScope `json:"accessScope"`
+	PolicyARN   string      `json:"policyARN"`
+}
+
+// AccessScope is cluster-wide or a list of namespaces.
+type AccessScope struct {
+	Type string `json:"type"`
+}

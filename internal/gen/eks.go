@@ -1,0 +1,136 @@
+package gen
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/eks-render/render/internal/ack"
+	"github.com/eks-render/render/internal/config"
+)
+
+// nodegroupName is the node group's object and AWS name.
+const nodegroupName = "system"
+
+// clusterObjectName is the Cluster object's name: the platform name, so
+// that `kubectl get clusters -A` lists demo in namespace demo-dev.
+func (r *renderer) clusterObjectName() string { return r.env.Platform }
+
+func (r *renderer) privateSubnetRefs() []*ack.Ref {
+	refs := make([]*ack.Ref, len(r.env.Network.Zones))
+	for i, z := range r.env.Network.Zones {
+		refs[i] = ack.To(privateSubnet(z))
+	}
+	return refs
+}
+
+// eks returns the cluster, its node group, Fargate profiles and access entries.
+func (r *renderer) eks() []any {
+	objs := []any{r.cluster()}
+	if ng := r.env.NodeGroup; ng != nil {
+		objs = append(objs, &ack.Nodegroup{Object: r.meta(ack.EKSGroup, "Nodegroup", nodegroupName), Spec: ack.NodegroupSpec{
+			AMIType: ng.AMIType, CapacityType: ng.CapacityType, ClusterRef: ack.To(r.clusterObjectName()),
+			DiskSize: ng.DiskSize, InstanceTypes: ng.InstanceTypes, Name: nodegroupName,
+			NodeRoleRef: ack.To(nodeRoleName), SubnetRefs: r.privateSubnetRefs(), Tags: r.mapTags(),
+			ScalingConfig: ack.ScalingConfig{DesiredSize: ng.DesiredSize, MaxSize: ng.MaxSize, MinSize: ng.MinSize},
+		}})
+	}
+	for _, p := range r.env.FargateProfiles {
+		objs = append(objs, r.fargateProfile(p))
+	}
+	return append(objs, r.accessEntries()...)
+}
+
+func (r *renderer) cluster() *ack.Cluster {
+	c := r.env.Cluster
+	return &ack.Cluster{Object: r.meta(ack.EKSGroup, "Cluster", r.clusterObjectName()), Spec: ack.ClusterSpec{
+		// API mode: access only through access entries; the ACK controller's
+		// own role, which creates the cluster, gets no admin rights.
+		AccessConfig:       &ack.AccessConfig{AuthenticationMode: "API"},
+		DeletionProtection: c.DeletionProtection,
+		Logging:            &ack.Logging{ClusterLogging: logSetups(c.LogTypes)},
+		Name:               r.env.ClusterName,
+		ResourcesVPCConfig: ack.ResourcesVPCConfig{
+			EndpointPrivateAccess: c.PrivateAccess, EndpointPublicAccess: c.PublicAccess,
+			PublicAccessCIDRs: c.PublicAccessCIDRs, SubnetRefs: r.privateSubnetRefs(),
+		},
+		RoleRef: ack.To(clusterRoleName),
+		Tags:    r.mapTags(),
+		Version: c.Version,
+	}}
+}
+
+// logSetups lists the enabled and the disabled log types, the way EKS
+// reports them back, so that the controller has nothing to fill in.
+func logSetups(on []string) []ack.LogSetup {
+	var off []string
+	for _, t := range config.LogTypes {
+		if !slices.Contains(on, t) {
+			off = append(off, t)
+		}
+	}
+	var out []ack.LogSetup
+	if len(on) > 0 {
+		out = append(out, ack.LogSetup{Enabled: true, Types: on})
+	}
+	if len(off) > 0 {
+		out = append(out, ack.LogSetup{Enabled: false, Types: off})
+	}
+	return out
+}
+
+func (r *renderer) fargateProfile(p config.FargateProfile) *ack.FargateProfile {
+	sels := make([]ack.FargateSelector, len(p.Selectors))
+	for i, s := range p.Selectors {
+		sels[i] = ack.FargateSelector{Namespace: s.Namespace, Labels: s.Labels}
+	}
+	return &ack.FargateProfile{Object: r.meta(ack.EKSGroup, "FargateProfile", p.Name), Spec: ack.FargateProfileSpec{
+		ClusterRef: ack.To(r.clusterObjectName()), Name: p.Name, PodExecutionRoleRef: ack.To(fargateRoleName),
+		Selectors: sels, SubnetRefs: r.privateSubnetRefs(), Tags: r.mapTags(),
+	}}
+}
+
+// accessEntries gives each admin cluster-admin through an EKS access entry.
+func (r *renderer) accessEntries() []any {
+	names := accessEntryNames(r.env.Cluster.Admins)
+	objs := make([]any, len(names))
+	for i, arn := range r.env.Cluster.Admins {
+		objs[i] = &ack.AccessEntry{Object: r.meta(ack.EKSGroup, "AccessEntry", names[i]), Spec: ack.AccessEntrySpec{
+			AccessPolicies: []ack.AccessPolicy{{
+				AccessScope: ack.AccessScope{Type: "cluster"},
+				PolicyARN:   fmt.Sprintf("arn:%s:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", r.env.Partition),
+			}},
+			ClusterRef: ack.To(r.clusterObjectName()), PrincipalARN: arn, Tags: r.mapTags(), Type: "STANDARD",
+		}}
+	}
+	return objs
+}
+
+var notName = regexp.MustCompile(`[^a-z0-9]+`)
+
+// accessEntryNames names each admin's entry after the principal's own
+// name ("admin-platformadmin"), adding a hash of the ARN where two would
+// collide, so that names stay stable when the list changes.
+func accessEntryNames(arns []string) []string {
+	slugs := make([]string, len(arns))
+	count := map[string]int{}
+	for i, arn := range arns {
+		base := arn[strings.LastIndex(arn, "/")+1:]
+		slug := strings.Trim(notName.ReplaceAllString(strings.ToLower(base), "-"), "-")
+		if len(slug) > 40 {
+			slug = strings.TrimRight(slug[:40], "-")
+		}
+		slugs[i] = "admin-" + slug
+		count[slugs[i]]++
+	}
+	for i, arn := range arns {
+		if count[slugs[i]] > 1 || slugs[i] == "admin-" {
+			sum := sha256.Sum256([]byte(arn))
+			slugs[i] = strings.TrimSuffix(slugs[i], "-") + "-" + hex.EncodeToString(sum[:])[:8]
+		}
+	}
+	return slugs
+}

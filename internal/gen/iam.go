@@ -1,0 +1,122 @@
+package gen
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/eks-render/render/internal/ack"
+)
+
+// Role object names.
+const (
+	clusterRoleName  = "cluster"
+	nodeRoleName     = "node"
+	fargateRoleName  = "fargate-pods"
+	flowLogsRoleName = "flow-logs"
+)
+
+// policyDocument is an IAM policy. Every policy render writes is built from
+// it and names its actions one by one: no wildcard actions.
+type policyDocument struct {
+	Version   string      `json:"Version"`
+	Statement []statement `json:"Statement"`
+}
+
+type statement struct {
+	Sid       string                       `json:"Sid,omitempty"`
+	Effect    string                       `json:"Effect"`
+	Principal map[string]string            `json:"Principal,omitempty"`
+	Action    []string                     `json:"Action"`
+	Resource  []string                     `json:"Resource,omitempty"`
+	Condition map[string]map[string]string `json:"Condition,omitempty"`
+}
+
+func (d policyDocument) String() string {
+	b, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		panic(err) // impossible: the type holds only strings, maps and slices
+	}
+	return string(b) + "\n"
+}
+
+// trust is a trust policy letting service assume the role.
+func trust(service string, actions []string, condition map[string]map[string]string) policyDocument {
+	return policyDocument{Version: "2012-10-17", Statement: []statement{{
+		Effect: "Allow", Principal: map[string]string{"Service": service}, Action: actions, Condition: condition,
+	}}}
+}
+
+// account is the account ID for ARNs, or "*" when the file does not give it
+// (the ARN conditions below are ArnLike, which accepts the wildcard).
+func (r *renderer) account() string {
+	if r.env.AccountID == "" {
+		return "*"
+	}
+	return r.env.AccountID
+}
+
+func (r *renderer) managedPolicy(name string) string {
+	return fmt.Sprintf("arn:%s:iam::aws:policy/%s", r.env.Partition, name)
+}
+
+func (r *renderer) role(name, description string, doc policyDocument, policies []string) *ack.Role {
+	return &ack.Role{Object: r.meta(ack.IAMGroup, "Role", name), Spec: ack.RoleSpec{
+		AssumeRolePolicyDocument: doc.String(),
+		Description:              description,
+		Name:                     r.env.ClusterName + "-" + name,
+		Policies:                 policies,
+		Tags:                     r.ec2Tags(name, nil),
+	}}
+}
+
+// roles returns the cluster role, the node role (unless Fargate-only), the
+// Fargate pod execution role and the flow-log role (when flow logs are on).
+func (r *renderer) roles() []any {
+	env := r.env
+	objs := []any{
+		r.role(clusterRoleName, "EKS control plane of "+env.ClusterName,
+			trust("eks.amazonaws.com", []string{"sts:AssumeRole", "sts:TagSession"}, nil),
+			[]string{r.managedPolicy("AmazonEKSClusterPolicy")}),
+	}
+	if env.NodeGroup != nil {
+		objs = append(objs, r.role(nodeRoleName, "kube-system nodes of "+env.ClusterName,
+			trust("ec2.amazonaws.com", []string{"sts:AssumeRole"}, nil),
+			[]string{
+				r.managedPolicy("AmazonEC2ContainerRegistryReadOnly"),
+				r.managedPolicy("AmazonEKSWorkerNodePolicy"),
+				r.managedPolicy("AmazonEKS_CNI_Policy"),
+			}))
+	}
+	profiles := fmt.Sprintf("arn:%s:eks:%s:%s:fargateprofile/%s/*", env.Partition, env.Region, r.account(), env.ClusterName)
+	objs = append(objs, r.role(fargateRoleName, "Fargate pods of "+env.ClusterName,
+		trust("eks-fargate-pods.amazonaws.com", []string{"sts:AssumeRole"},
+			map[string]map[string]string{"ArnLike": {"aws:SourceArn": profiles}}),
+		[]string{r.managedPolicy("AmazonEKSFargatePodExecutionRolePolicy")}))
+	if env.Network.FlowLogs.Enabled {
+		objs = append(objs, r.flowLogsRole())
+	}
+	return objs
+}
+
+// flowLogsRole lets VPC flow logs write to their own log group only.
+func (r *renderer) flowLogsRole() *ack.Role {
+	env := r.env
+	cond := map[string]map[string]string{"ArnLike": {
+		"aws:SourceArn": fmt.Sprintf("arn:%s:ec2:%s:%s:vpc-flow-log/*", env.Partition, env.Region, r.account()),
+	}}
+	if env.AccountID != "" {
+		cond["StringEquals"] = map[string]string{"aws:SourceAccount": env.AccountID}
+	}
+	groups := fmt.Sprintf("arn:%s:logs:%s:%s:log-group:", env.Partition, env.Region, r.account())
+	group := groups + flowLogGroup(env.ClusterName)
+	write := policyDocument{Version: "2012-10-17", Statement: []statement{
+		{Sid: "WriteFlowLogs", Effect: "Allow",
+			Action:   []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"},
+			Resource: []string{group, group + ":*"}},
+		{Sid: "FindLogGroup", Effect: "Allow", Action: []string{"logs:DescribeLogGroups"}, Resource: []string{groups + "*"}},
+	}}
+	role := r.role(flowLogsRoleName, "VPC flow logs of "+env.ClusterName,
+		trust("vpc-flow-logs.amazonaws.com", []string{"sts:AssumeRole"}, cond), nil)
+	role.Spec.InlinePolicies = map[string]string{"write-flow-logs": write.String()}
+	return role
+}

@@ -1,0 +1,109 @@
+package gen
+
+import (
+	"sort"
+
+	"github.com/eks-render/render/internal/ack"
+	"github.com/eks-render/render/internal/config"
+)
+
+// LateValues are the values that exist only after AWS has created the
+// first objects. The applier reads them from the live objects; a committed
+// per-environment file can carry them for GitOps. A zero field is unknown,
+// and whatever needs it is not rendered yet.
+type LateValues struct {
+	// VPCID is the VPC's ID (vpc-...), which FlowLog.spec.resourceID
+	// requires: the FlowLog kind has no reference alternative.
+	VPCID string
+}
+
+// Rendering is one environment's objects, before they are laid out as a tree.
+type Rendering struct {
+	// Management objects go to the management cluster (ACK).
+	Management []any
+	// Workload objects go to the new EKS cluster.
+	Workload []any
+	// Pending says, one line each, what was not rendered for want of a
+	// late value.
+	Pending []string
+}
+
+type renderer struct {
+	env  config.Environment
+	late LateValues
+}
+
+// Render returns the objects of one environment.
+func Render(env config.Environment, late LateValues) (*Rendering, error) {
+	r := &renderer{env: env, late: late}
+	out := &Rendering{}
+	out.Management = append(out.Management, r.network()...)
+	out.Management = append(out.Management, r.logGroups()...)
+	out.Management = append(out.Management, r.roles()...)
+	out.Management = append(out.Management, r.eks()...)
+	if fl, pending := r.flowLog(); fl != nil {
+		out.Management = append(out.Management, fl)
+	} else if pending != "" {
+		out.Pending = append(out.Pending, pending)
+	}
+	w, err := r.workload()
+	if err != nil {
+		return nil, err
+	}
+	out.Workload = w
+	return out, nil
+}
+
+// meta is the header of every management object: labels that say who
+// manages it, and the ACK annotations that pin its region and what happens
+// to the AWS resource when the object is deleted.
+func (r *renderer) meta(group, kind, name string) ack.Object {
+	o := ack.Meta(group, kind, name)
+	o.Labels = r.labels()
+	o.Annotations = map[string]string{
+		ack.RegionAnnotation:         r.env.Region,
+		ack.DeletionPolicyAnnotation: r.env.DeletionPolicy,
+	}
+	return o
+}
+
+func (r *renderer) labels() map[string]string {
+	return map[string]string{
+		"app.kubernetes.io/managed-by": "render",
+		"app.kubernetes.io/part-of":    r.env.Platform,
+	}
+}
+
+// ec2Tags is the list-shaped tag set of an EC2 or IAM resource: a Name tag
+// "<cluster>-<name>", the user's tags and extra, sorted by key.
+func (r *renderer) ec2Tags(name string, extra map[string]string) []ack.Tag {
+	all := map[string]string{"Name": r.env.ClusterName + "-" + name}
+	for k, v := range r.env.Tags {
+		all[k] = v
+	}
+	for k, v := range extra {
+		all[k] = v
+	}
+	keys := make([]string, 0, len(all))
+	for k := range all {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	tags := make([]ack.Tag, len(keys))
+	for i, k := range keys {
+		tags[i] = ack.Tag{Key: k, Value: all[k]}
+	}
+	return tags
+}
+
+// mapTags is the map-shaped tag set of an EKS or CloudWatch Logs resource.
+func (r *renderer) mapTags() map[string]string {
+	if len(r.env.Tags) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(r.env.Tags))
+	for k, v := range r.env.Tags {
+		out[k] = v
+	}
+	return out
+}

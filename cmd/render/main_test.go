@@ -159,7 +159,7 @@ func TestGenOutDirIsAFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut := run(t, dir, "gen", "--out-dir", "out")
-	if code != 1 || !strings.Contains(errOut, "not a directory") {
+	if code != 1 || !strings.Contains(errOut, "error: output directory out is not a directory") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"sigs.k8s.io/yaml"
+	"go.yaml.in/yaml/v2"
 )
 
 // toMap turns a typed object into its generic form. This and encode are the
@@ -21,6 +21,7 @@ func toMap(obj any) (map[string]any, error) {
 	if err := dec.Decode(&m); err != nil {
 		return nil, fmt.Errorf("decode %T: %w", obj, err)
 	}
+	numbers(m)
 	// Typed Kubernetes objects carry empty status (and Namespace an empty
 	// spec); they are noise in a manifest.
 	delete(m, "status")
@@ -30,9 +31,40 @@ func toMap(obj any) (map[string]any, error) {
 	return m, nil
 }
 
-// encode writes one YAML document: keys sorted, after the header comment.
+// numbers replaces the json.Numbers in v with int64 (or float64) values.
+func numbers(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, c := range v {
+			v[k] = numbers(c)
+		}
+	case []any:
+		for i, c := range v {
+			v[i] = numbers(c)
+		}
+	case json.Number:
+		if i, err := v.Int64(); err == nil {
+			return i
+		}
+		f, _ := v.Float64()
+		return f
+	}
+	return v
+}
+
+// encode writes one YAML document after the header comment: the generic
+// form of v, keys sorted, in the style of sigs.k8s.io/yaml (which takes the
+// same path through go.yaml.in/yaml/v2, by way of a JSON round trip that
+// toMap has already made).
 func encode(header string, v any) ([]byte, error) {
-	b, err := yaml.Marshal(v)
+	m, ok := v.(map[string]any)
+	if !ok {
+		var err error
+		if m, err = toMap(v); err != nil {
+			return nil, err
+		}
+	}
+	b, err := yaml.Marshal(m)
 	if err != nil {
 		return nil, err
 	}

@@ -51,6 +51,9 @@ func Write(dir string, t Tree) (changed bool, err error) {
 	if err != nil || len(stale) == 0 {
 		return false, err
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return false, fmt.Errorf("create output directory: %w", err)
+	}
 	tmp, err := os.MkdirTemp(dir, ".render-gen-")
 	if err != nil {
 		return false, fmt.Errorf("create staging directory in %s: %w", dir, err)
@@ -117,6 +120,14 @@ func rollback(dir, tmp string, done []string, cause error) error {
 // directory is an error: render will not replace what it does not own.
 func readOwned(dir string) (map[string][]byte, error) {
 	files := map[string][]byte{}
+	switch info, err := os.Stat(dir); {
+	case errors.Is(err, fs.ErrNotExist):
+		return files, nil
+	case err != nil:
+		return nil, fmt.Errorf("output directory: %w", err)
+	case !info.IsDir():
+		return nil, fmt.Errorf("output directory %s is not a directory", dir)
+	}
 	for _, d := range OwnedDirs {
 		root := filepath.Join(dir, d)
 		err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {

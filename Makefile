@@ -39,3 +39,4 @@ verify:
 ## bench: render benchmarks, and render gen against kubectl kustomize
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/gen/
+	hack/bench.sh 20

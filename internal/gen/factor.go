@@ -87,31 +87,37 @@ func (f *factored) split(env string, objs []map[string]any, base map[string]map[
 func shared(byID map[string]map[string]map[string]any, envs []string, oid string) map[string]any {
 	acc := any(byID[envs[0]][oid])
 	for _, env := range envs[1:] {
-		acc, _ = common(acc, byID[env][oid])
+		acc, _, _ = common(acc, byID[env][oid])
 	}
 	return acc.(map[string]any)
 }
 
-// common returns what a and b agree on: equal values whole; for two maps,
-// the keys they share with what those values agree on. Lists are atomic.
-func common(a, b any) (any, bool) {
-	if reflect.DeepEqual(a, b) {
-		return a, true
-	}
+// common returns what a and b agree on (equal values whole; for two maps,
+// the keys they share with what those values agree on; lists are atomic),
+// whether that is anything, and whether a and b are equal. Two equal maps,
+// even empty ones, are kept whole.
+func common(a, b any) (c any, some, equal bool) {
 	am, aok := a.(map[string]any)
 	bm, bok := b.(map[string]any)
 	if !aok || !bok {
-		return nil, false
+		eq := reflect.DeepEqual(a, b)
+		return a, eq, eq
 	}
-	out := map[string]any{}
+	out := make(map[string]any, len(am))
+	equal = len(am) == len(bm)
 	for k, av := range am {
-		if bv, ok := bm[k]; ok {
-			if c, ok := common(av, bv); ok {
-				out[k] = c
-			}
+		bv, ok := bm[k]
+		if !ok {
+			equal = false
+			continue
 		}
+		cv, s, e := common(av, bv)
+		if s {
+			out[k] = cv
+		}
+		equal = equal && e
 	}
-	return out, len(out) > 0
+	return out, len(out) > 0 || equal, equal
 }
 
 // subtract returns what full has beyond base (base holds a subset of full's
@@ -120,18 +126,17 @@ func subtract(full, base map[string]any) (map[string]any, bool) {
 	out := map[string]any{}
 	for k, fv := range full {
 		bv, ok := base[k]
+		fm, fok := fv.(map[string]any)
+		bm, bok := bv.(map[string]any)
 		switch {
 		case !ok:
 			out[k] = fv
-		case reflect.DeepEqual(fv, bv):
-		default:
-			fm, fok := fv.(map[string]any)
-			bm, bok := bv.(map[string]any)
-			if !fok || !bok {
-				out[k] = fv
-			} else if d, ok := subtract(fm, bm); ok {
+		case fok && bok:
+			if d, ok := subtract(fm, bm); ok {
 				out[k] = d
 			}
+		case !reflect.DeepEqual(fv, bv):
+			out[k] = fv
 		}
 	}
 	return out, len(out) > 0

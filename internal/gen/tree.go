@@ -1,10 +1,13 @@
 package gen
 
 import (
+	"errors"
 	"fmt"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -51,22 +54,17 @@ func Header(configName string) string {
 // each with a workload/ kustomization for the new cluster. late gives the
 // known late values per environment (missing: none known).
 func Generate(cfg *config.Config, late map[string]LateValues) (*Output, error) {
-	w := &writer{tree: Tree{}, header: Header(path.Base(cfg.File))}
+	w := &writer{values: map[string]any{}, header: Header(path.Base(cfg.File))}
+	envs, err := renderAll(cfg.Environments, late)
+	if err != nil {
+		return nil, err
+	}
 	mgmt, work := map[string][]map[string]any{}, map[string][]map[string]any{}
-	out := &Output{Files: w.tree}
-	for _, env := range cfg.Environments {
-		r, err := Render(env, late[env.Name])
-		if err != nil {
-			return nil, fmt.Errorf("environment %s: %w", env.Name, err)
-		}
-		if mgmt[env.Name], err = toMaps(r.Management); err != nil {
-			return nil, err
-		}
-		if work[env.Name], err = toMaps(r.Workload); err != nil {
-			return nil, err
-		}
-		for _, p := range r.Pending {
-			out.Pending = append(out.Pending, env.Name+": "+p)
+	out := &Output{}
+	for _, e := range envs {
+		mgmt[e.name], work[e.name] = e.management, e.workload
+		for _, p := range e.pending {
+			out.Pending = append(out.Pending, e.name+": "+p)
 		}
 	}
 	if err := w.target(factor(mgmt), cfg, ""); err != nil {
@@ -75,7 +73,57 @@ func Generate(cfg *config.Config, late map[string]LateValues) (*Output, error) {
 	if err := w.target(factor(work), cfg, WorkloadDir); err != nil {
 		return nil, err
 	}
-	return out, nil
+	out.Files, err = w.encode()
+	return out, err
+}
+
+// renderedEnv is one environment's objects in generic form.
+type renderedEnv struct {
+	name                 string
+	management, workload []map[string]any
+	pending              []string
+}
+
+// renderAll renders the environments concurrently; results keep the
+// environments' order, so output does not depend on scheduling.
+func renderAll(envs []config.Environment, late map[string]LateValues) ([]renderedEnv, error) {
+	out := make([]renderedEnv, len(envs))
+	errs := make([]error, len(envs))
+	parallel(len(envs), func(i int) {
+		env := envs[i]
+		r, err := Render(env, late[env.Name])
+		if err == nil {
+			out[i] = renderedEnv{name: env.Name, pending: r.Pending}
+			out[i].management, err = toMaps(r.Management)
+		}
+		if err == nil {
+			out[i].workload, err = toMaps(r.Workload)
+		}
+		if err != nil {
+			errs[i] = fmt.Errorf("environment %s: %w", env.Name, err)
+		}
+	})
+	return out, errors.Join(errs...)
+}
+
+// parallel calls fn(0..n-1) on GOMAXPROCS goroutines and waits.
+func parallel(n int, fn func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 func toMaps(objs []any) ([]map[string]any, error) {
@@ -90,18 +138,36 @@ func toMaps(objs []any) ([]map[string]any, error) {
 	return out, nil
 }
 
+// writer collects the tree's files as values and encodes them at the end.
 type writer struct {
-	tree   Tree
+	values map[string]any
 	header string
 }
 
 func (w *writer) put(p string, v any) error {
-	b, err := encode(w.header, v)
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", p, err)
-	}
-	w.tree[p] = b
+	w.values[p] = v
 	return nil
+}
+
+// encode serializes every file, concurrently.
+func (w *writer) encode() (Tree, error) {
+	paths := make([]string, 0, len(w.values))
+	for p := range w.values {
+		paths = append(paths, p)
+	}
+	files := make([][]byte, len(paths))
+	errs := make([]error, len(paths))
+	parallel(len(paths), func(i int) {
+		files[i], errs[i] = encode(w.header, w.values[paths[i]])
+		if errs[i] != nil {
+			errs[i] = fmt.Errorf("encode %s: %w", paths[i], errs[i])
+		}
+	})
+	t := make(Tree, len(paths))
+	for i, p := range paths {
+		t[p] = files[i]
+	}
+	return t, errors.Join(errs...)
 }
 
 func fileName(m map[string]any) string {

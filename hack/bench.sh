@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Times `render gen` (all environments, whole process) against one
+# `kubectl kustomize overlays/dev` on the same tree, each run N times.
+# Usage: hack/bench.sh [N]   (from the repository root; make bench runs it)
+set -euo pipefail
+n=${1:-20}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/render" ./cmd/render
+cp platform.yaml "$tmp/"
+cd "$tmp"
+./render gen 2>/dev/null
+
+# ms runs "$@" n times and prints the mean wall time in milliseconds.
+ms() {
+  local start end
+  start=$(date +%s%N)
+  for _ in $(seq "$n"); do "$@" >/dev/null 2>&1; done
+  end=$(date +%s%N)
+  echo $(( (end - start) / n / 1000000 ))
+}
+fresh() { rm -rf base overlays && ./render gen; }
+render_fresh=$(ms fresh)
+render_check=$(ms ./render gen --check)
+kustomize=$(ms kubectl kustomize overlays/dev)
+echo "render gen, all environments, empty tree:   ${render_fresh} ms"
+echo "render gen --check, all environments:       ${render_check} ms"
+echo "kubectl kustomize overlays/dev:             ${kustomize} ms"
+awk -v r="$render_fresh" -v k="$kustomize" 'BEGIN { printf "ratio render gen / kubectl kustomize:       %.2f (target <= 0.5)\n", r / k }'

@@ -15,18 +15,52 @@ type checker struct {
 	env string
 }
 
-// fail reports a problem with the value at rel.
+// fail reports a problem with the value at rel, where that value was
+// written: in the environment's section, else in spec. Lists replace whole,
+// so a value inside a list belongs to the section that wrote the list, and
+// a missing field of a written list element is reported at the element. A
+// value neither section wrote is a built-in default (or derived from one):
+// it is reported at its nearest written parent and says so.
 func (c *checker) fail(rel, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
-	for p := rel; p != ""; p = parent(p) {
-		for _, prefix := range []string{"environments." + c.env, "spec"} {
-			if at, ok := c.pos[joinPath(prefix, p)]; ok {
-				c.errs = append(c.errs, &FieldError{File: c.file, Line: at.line, Column: at.column, Path: joinPath(prefix, rel), Msg: msg})
-				return
+	prefixes := []string{join("environments", c.env), "spec"}
+	for _, prefix := range prefixes {
+		if at, ok := c.owner(prefix, rel); ok {
+			c.add(at, joinPath(prefix, rel), msg)
+			return
+		}
+	}
+	best, bestLen := prefixes[0], -1
+	for _, prefix := range prefixes {
+		for p := rel; p != ""; p = parent(p) {
+			if _, ok := c.pos[joinPath(prefix, p)]; ok && len(p) > bestLen {
+				best, bestLen = prefix, len(p)
+				break
 			}
 		}
 	}
-	c.failAt("environments."+c.env, "%s: %s (built-in default)", rel, msg)
+	c.failAt(joinPath(best, rel), "%s (built-in default)", msg)
+}
+
+// owner finds where the section at prefix wrote rel: rel itself, or a
+// written list that holds it, located at rel's nearest written parent.
+func (c *checker) owner(prefix, rel string) (position, bool) {
+	var at position
+	found := false
+	for p := rel; p != ""; p = parent(p) {
+		pos, ok := c.pos[joinPath(prefix, p)]
+		if ok && !found {
+			at, found = pos, true
+		}
+		if ok && (p == rel || strings.HasPrefix(rel[len(p):], "[") && !strings.HasPrefix(rel[len(p):], `["`)) {
+			return at, true
+		}
+	}
+	return position{}, false
+}
+
+func (c *checker) add(at position, path, msg string) {
+	c.errs = append(c.errs, &FieldError{File: c.file, Line: at.line, Column: at.column, Path: path, Msg: msg})
 }
 
 // joinPath appends a relative path that may start with an index.
@@ -68,11 +102,4 @@ func (c *checker) inRange(rel string, v, lo, hi int) bool {
 		return false
 	}
 	return true
-}
-
-// set reports whether the file gives rel, in the environment or in spec.
-func (c *checker) set(rel string) bool {
-	_, inEnv := c.pos[joinPath("environments."+c.env, rel)]
-	_, inSpec := c.pos[joinPath("spec", rel)]
-	return inEnv || inSpec
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
-	"slices"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 )
@@ -29,7 +28,11 @@ func (c *checker) cluster(cl Cluster, partition string, prod bool) ClusterEnv {
 	c.unique("cluster.logTypes", out.LogTypes, func(rel, v string) { oneOf(c, rel, v, LogTypes) })
 	oneOf(c, "cluster.logRetentionDays", out.LogRetentionDays, RetentionDays)
 	out.PublicAccessCIDRs = c.publicAccess(ep, out.PublicAccess, out.PrivateAccess)
-	if len(out.Admins) == 0 {
+	switch {
+	case out.Admins == nil:
+		// Reported once, not once per environment.
+		c.failAt("spec.cluster.admins", "is required: list at least one IAM role or user ARN to get cluster-admin, e.g. arn:aws:iam::111122223333:role/PlatformAdmin")
+	case len(out.Admins) == 0:
 		c.fail("cluster.admins", "is empty, so nobody could use the cluster: list at least one IAM role or user ARN, e.g. arn:aws:iam::111122223333:role/PlatformAdmin")
 	}
 	c.unique("cluster.admins", out.Admins, func(rel, arn string) {
@@ -66,14 +69,17 @@ func (c *checker) publicAccess(ep *Endpoint, public, private bool) []string {
 	return ep.PublicAccessCIDRs
 }
 
-// unique checks each element with check and reports repeats.
+// unique checks each element with check and reports repeats. It keeps an
+// index rather than searching the list, so that a long list costs linear time.
 func (c *checker) unique(rel string, vs []string, check func(rel, v string)) {
+	first := make(map[string]int, len(vs))
 	for i, v := range vs {
 		elem := fmt.Sprintf("%s[%d]", rel, i)
-		if j := slices.Index(vs, v); j < i {
+		if j, dup := first[v]; dup {
 			c.fail(elem, "%q repeats %s[%d]", v, rel, j)
 			continue
 		}
+		first[v] = i
 		check(elem, v)
 	}
 }
@@ -116,7 +122,9 @@ func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) [
 			c.fail(rel+".name", "%q repeats fargateProfiles[%d].name", p.Name, j)
 		}
 		names[p.Name] = i
-		if !profileNameRE.MatchString(p.Name) || len(p.Name) > 63 {
+		if p.Name == "" {
+			c.fail(rel+".name", "is missing; want lowercase letters, digits and '-', at most 63 characters")
+		} else if !profileNameRE.MatchString(p.Name) || len(p.Name) > 63 {
 			c.fail(rel+".name", "%q: want lowercase letters, digits and '-', at most 63 characters", p.Name)
 		}
 		if fargateOnly && p.Name == CoreDNSProfile {
@@ -138,7 +146,9 @@ func (c *checker) selectors(rel string, sels []Selector) {
 	}
 	for i, s := range sels {
 		srel := fmt.Sprintf("%s[%d]", rel, i)
-		if errs := validation.IsDNS1123Label(s.Namespace); len(errs) > 0 {
+		if s.Namespace == "" {
+			c.fail(srel+".namespace", "is missing; want the namespace whose pods run on Fargate")
+		} else if errs := validation.IsDNS1123Label(s.Namespace); len(errs) > 0 {
 			c.fail(srel+".namespace", "%q is not a namespace name: %s", s.Namespace, errs[0])
 		}
 		if len(s.Labels) > MaxSelectorLabels {

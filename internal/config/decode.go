@@ -1,25 +1,17 @@
 package config
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"regexp"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// MaxFileSize bounds the configuration file; a platform description is a few
-// kilobytes, so anything near this is a mistake (or an attack).
-const MaxFileSize = 1 << 20
-
 // maxNodes bounds the YAML nodes visited, aliases included, so that a small
-// file of nested aliases cannot make decoding explode.
+// file of nested aliases cannot make decoding explode. Validation is held to
+// it too: spec counts once per environment it is merged into (checkWork).
 const maxNodes = 100_000
 
 type position struct{ line, column int }
@@ -52,18 +44,47 @@ func (d *decoder) failAt(path, format string, args ...any) {
 	d.errs = append(d.errs, e)
 }
 
+// countNodes counts the values in n as decode visits them (mapping keys are
+// not counted, aliases are followed), stopping once the count passes limit.
+func countNodes(n *yaml.Node, limit int) int {
+	count := 0
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		if count++; count > limit {
+			return
+		}
+		switch n.Kind {
+		case yaml.AliasNode:
+			walk(n.Alias)
+		case yaml.MappingNode:
+			for i := 1; i < len(n.Content); i += 2 {
+				walk(n.Content[i])
+			}
+		default:
+			for _, c := range n.Content {
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return count
+}
+
 // parent strips the last element of a field path: a.b[1].c -> a.b[1] -> a.b -> a -> "".
 func parent(path string) string {
+	var i int
 	switch {
 	case strings.HasSuffix(path, `"]`):
-		return path[:strings.LastIndex(path, `["`)]
+		i = strings.LastIndex(path, `["`)
 	case strings.HasSuffix(path, "]"):
-		return path[:strings.LastIndex(path, "[")]
+		i = strings.LastIndex(path, "[")
+	default:
+		i = strings.LastIndex(path, ".")
 	}
-	if i := strings.LastIndex(path, "."); i >= 0 {
-		return path[:i]
+	if i < 0 {
+		return ""
 	}
-	return ""
+	return path[:i]
 }
 
 func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
@@ -72,49 +93,6 @@ func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
 		e.Line, e.Column = n.Line, n.Column
 	}
 	d.errs = append(d.errs, e)
-}
-
-// readDocument parses data as exactly one YAML document.
-func readDocument(file string, data []byte) (*yaml.Node, *FieldError) {
-	fe := func(line int, msg string) *FieldError {
-		return &FieldError{File: file, Line: line, Column: 1, Msg: msg}
-	}
-	switch {
-	case len(data) > MaxFileSize:
-		return nil, fe(0, fmt.Sprintf("file is %d bytes; a configuration file may be at most %d", len(data), MaxFileSize))
-	case bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data):
-		return nil, fe(0, "not a UTF-8 text file")
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fe(0, fmt.Sprintf("empty file; want a document with apiVersion: %s and kind: %s", APIVersion, Kind))
-		}
-		return nil, syntaxError(file, err)
-	}
-	var next yaml.Node
-	switch err := dec.Decode(&next); {
-	case err == nil:
-		return nil, fe(next.Line, "a second YAML document; the configuration is exactly one document (remove the '---' separator)")
-	case !errors.Is(err, io.EOF):
-		return nil, syntaxError(file, err)
-	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, fe(doc.Line, fmt.Sprintf("the document must be a mapping with apiVersion: %s and kind: %s", APIVersion, Kind))
-	}
-	return doc.Content[0], nil
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-func syntaxError(file string, err error) *FieldError {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &FieldError{File: file, Line: line, Column: 1, Msg: "YAML syntax error: " + m[2]}
-	}
-	return &FieldError{File: file, Msg: "YAML syntax error: " + strings.TrimPrefix(msg, "yaml: ")}
 }
 
 // decode fills v from n. path is the field path of v.
@@ -126,18 +104,22 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	if n.Kind == yaml.AliasNode {
+		// Errors inside the anchored value point at it; the field itself
+		// is where the alias is used.
 		d.decode(n.Alias, v, path)
+		d.pos[path] = position{n.Line, n.Column}
 		return
 	}
 	d.pos[path] = position{n.Line, n.Column}
 	if n.ShortTag() == "!!null" {
-		d.fail(n, path, "has no value; give one or remove the key")
+		d.fail(n, path, "has no value; %s", nullHint(v.Type()))
 		return
 	}
-	switch v.Kind() {
-	case reflect.Pointer:
+	if v.Kind() == reflect.Pointer {
 		v.Set(reflect.New(v.Type().Elem()))
-		d.decode(n, v.Elem(), path)
+		v = v.Elem()
+	}
+	switch v.Kind() {
 	case reflect.Struct:
 		d.decodeStruct(n, v, path)
 	case reflect.Slice:
@@ -197,6 +179,12 @@ func (d *decoder) eachKey(n *yaml.Node, path string, fn func(key string, kn, vn 
 		}
 		seen[kn.Value] = kn.Line
 		fn(kn.Value, kn, vn)
+		// A mapping, list or missing value is located at its key: a block
+		// mapping's own position is its first child's line.
+		p := join(path, kn.Value)
+		if _, ok := d.pos[p]; ok && (vn.Kind != yaml.ScalarNode || vn.ShortTag() == "!!null") {
+			d.pos[p] = position{kn.Line, kn.Column}
+		}
 	}
 }
 
@@ -236,6 +224,21 @@ func (d *decoder) decodeScalar(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
+// nullHint says what to write instead of nothing: an empty section (an
+// environment with no overrides is dev: {}) or a value.
+func nullHint(t reflect.Type) string {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "write {} for an empty mapping, or remove the key"
+	case reflect.Slice:
+		return "write [] for an empty list, or remove the key"
+	}
+	return "give one or remove the key"
+}
+
 var kindWord = map[string]string{"!!str": "a string", "!!int": "an integer", "!!bool": "true or false"}
 
 func describe(n *yaml.Node) string {
@@ -250,11 +253,16 @@ func describe(n *yaml.Node) string {
 
 // describeFor explains a scalar of the wrong type; a number or boolean
 // where a string belongs gets the hint to quote it (version: 1.30 is the
-// float 1.3, not "1.30").
+// float 1.3, not "1.30"), and a custom tag (!name), which quotes would not
+// change, the hint to remove it.
 func describeFor(n *yaml.Node, want string) string {
 	s := describe(n)
-	if want == "!!str" && n.Kind == yaml.ScalarNode {
-		return s + fmt.Sprintf(" (quote it: %q)", n.Value)
+	switch {
+	case n.Kind != yaml.ScalarNode:
+	case !strings.HasPrefix(n.ShortTag(), "!!"):
+		s += fmt.Sprintf(" (remove the tag %s)", n.Tag)
+	case want == "!!str":
+		s += fmt.Sprintf(" (quote it: %q)", n.Value)
 	}
 	return s
 }

@@ -43,10 +43,12 @@ func (c *checker) network(n Network, region string) NetworkEnv {
 func (c *checker) cidr(rel, s string) (netip.Prefix, bool) {
 	p, err := netip.ParsePrefix(s)
 	switch {
+	case s == "":
+		c.fail(rel, "is missing; want an IPv4 CIDR, e.g. 10.0.0.0/16")
 	case err != nil || !p.Addr().Is4():
 		c.fail(rel, "%q is not an IPv4 CIDR; want e.g. 10.0.0.0/16", s)
 	case p.Bits() < 16 || p.Bits() > 28:
-		c.fail(rel, "%s: AWS allows prefix lengths /16 to /28", s)
+		c.fail(rel, "%s has prefix length /%d; AWS allows /16 to /28", s, p.Bits())
 	case p.Masked() != p:
 		c.fail(rel, "%s has host bits set; did you mean %s?", s, p.Masked())
 	default:
@@ -78,23 +80,29 @@ func (c *checker) zones(n Network, region string) []Zone {
 	if n.AZCount != nil && *n.AZCount != len(names) {
 		c.fail("network.azCount", "is %d but network.availabilityZones names %d zones; give one or the other", *n.AZCount, len(names))
 	}
-	if len(names) < MinZones || len(names) > MaxZones {
+	ok := len(names) >= MinZones && len(names) <= MaxZones
+	if !ok {
 		c.fail("network.availabilityZones", "names %d zones; EKS needs at least %d, and render uses at most %d", len(names), MinZones, MaxZones)
 	}
 	var zones []Zone
 	seen := map[string]bool{}
 	for i, name := range names {
 		rel := fmt.Sprintf("network.availabilityZones[%d]", i)
-		suffix, ok := cutPrefix(name, region)
+		suffix, inRegion := cutPrefix(name, region)
 		switch {
-		case !ok || !zoneSuffixRE.MatchString(suffix):
+		case !inRegion || !zoneSuffixRE.MatchString(suffix):
 			c.fail(rel, "%q is not a zone of region %s; want %sa, %sb, ...", name, region, region, region)
+			ok = false
 		case seen[name]:
 			c.fail(rel, "zone %s is listed twice", name)
+			ok = false
 		default:
 			zones = append(zones, Zone{Name: name, Suffix: suffix})
 		}
 		seen[name] = true
+	}
+	if !ok {
+		return nil // already reported; checking subnets against part of the list would mislead
 	}
 	return zones
 }

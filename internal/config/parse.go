@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Config is a parsed, validated configuration file.
@@ -38,6 +40,9 @@ func Parse(file string, data []byte) (*Config, error) {
 	d := &decoder{file: file, pos: map[string]position{}}
 	var doc Document
 	d.decode(root, reflect.ValueOf(&doc).Elem(), "")
+	if len(d.errs) == 0 {
+		d.checkWork(root, len(doc.Environments))
+	}
 	if len(d.errs) > 0 {
 		return nil, d.errs.sorted()
 	}
@@ -55,20 +60,44 @@ func Parse(file string, data []byte) (*Config, error) {
 }
 
 func (d *decoder) checkHeader(doc *Document) {
-	if doc.APIVersion != APIVersion {
-		d.failAt("apiVersion", "is %q; want %s", doc.APIVersion, APIVersion)
-	}
-	if doc.Kind != Kind {
-		d.failAt("kind", "is %q; want %s", doc.Kind, Kind)
-	}
+	d.checkConst("apiVersion", doc.APIVersion, APIVersion)
+	d.checkConst("kind", doc.Kind, Kind)
 	if len(doc.Environments) == 0 {
 		d.failAt("environments", "at least one environment is required, e.g. environments: {dev: {}}")
 	}
 	for _, name := range sortedKeys(doc.Environments) {
 		if !dnsLabel.MatchString(name) || len(name) > 20 {
-			d.failAt("environments."+name,
+			d.failAt(join("environments", name),
 				"environment name must be a DNS label of at most 20 characters: lowercase letters, digits and '-', starting with a letter")
 		}
+	}
+}
+
+// checkWork extends the node limit to validation: every environment is
+// checked with spec merged in, so a long spec list inherited by many
+// environments would be checked once per environment.
+func (d *decoder) checkWork(root *yaml.Node, envs int) {
+	if envs < 2 {
+		return
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "spec" {
+			continue
+		}
+		spec := countNodes(root.Content[i+1], maxNodes)
+		if work := d.nodes + spec*(envs-1); work > maxNodes {
+			d.failAt("spec", "has %d YAML nodes and is merged into each of the %d environments, %d nodes to check in all; at most %d (aliases included)",
+				spec, envs, work, maxNodes)
+		}
+	}
+}
+
+func (d *decoder) checkConst(path, got, want string) {
+	switch {
+	case got == "":
+		d.failAt(path, "is missing; want %s: %s", path, want)
+	case got != want:
+		d.failAt(path, "is %q; want %s", got, want)
 	}
 }
 

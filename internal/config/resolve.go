@@ -29,15 +29,19 @@ func (c *checker) resolve(s Spec) Environment {
 }
 
 func (c *checker) identity(s Spec, env *Environment) {
-	if s.Name == nil {
-		c.fail("name", "is required: the platform name, e.g. name: demo")
-	} else {
+	switch {
+	case s.Name == nil:
+		// Reported once, not once per environment.
+		c.failAt("spec.name", "is required: the platform name, e.g. name: demo")
+	case !dnsLabel.MatchString(*s.Name):
+		c.fail("name", "%q is not a valid platform name: want lowercase letters, digits and '-', starting with a letter and not ending with '-'", *s.Name)
+	case len(*s.Name)+1+len(c.env) > MaxClusterName:
+		c.fail("name", "%q makes the cluster name %q, which is %d characters; \"<name>-<environment>\" may be at most %d (it names IAM roles, whose names AWS limits to 64)",
+			*s.Name, *s.Name+"-"+c.env, len(*s.Name)+1+len(c.env), MaxClusterName)
+	}
+	if s.Name != nil {
 		env.Platform = *s.Name
 		env.ClusterName = *s.Name + "-" + c.env
-		if !dnsLabel.MatchString(*s.Name) || len(env.ClusterName) > MaxClusterName {
-			c.fail("name", "%q cannot name the cluster %q: want lowercase letters, digits and '-', starting with a letter, with \"<name>-<environment>\" at most %d characters (it names IAM roles, whose names AWS limits to 64)",
-				*s.Name, env.ClusterName, MaxClusterName)
-		}
 	}
 	env.Region = *s.Region
 	env.Partition = partition(env.Region)

@@ -35,7 +35,7 @@ up-to-date tree. It writes no files.`,
 			return printEnv(streams, cfg, out.Files, args[0], f.workload)
 		},
 	}
-	f.bind(cmd)
+	f.bind(cmd, streams)
 	cmd.Flags().BoolVar(&f.workload, "workload", false, "Print the workload for the new cluster instead of the management objects.")
 	return cmd
 }

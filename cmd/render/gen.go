@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,10 +15,12 @@ import (
 
 // configFlags are the flags every command that reads platform.yaml takes.
 type configFlags struct {
-	file string
+	file   string
+	errOut io.Writer // where warnings go
 }
 
-func (f *configFlags) bind(cmd *cobra.Command) {
+func (f *configFlags) bind(cmd *cobra.Command, streams IOStreams) {
+	f.errOut = streams.ErrOut
 	cmd.Flags().StringVarP(&f.file, "config", "f", "platform.yaml", "Path of the platform configuration file.")
 }
 
@@ -27,7 +30,14 @@ func (f *configFlags) load() (*config.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read configuration: %w", err)
 	}
-	return config.Parse(f.file, data)
+	cfg, err := config.Parse(f.file, data)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(f.errOut, "warning: %s\n", w)
+	}
+	return cfg, nil
 }
 
 type genFlags struct {
@@ -69,7 +79,7 @@ error (with --check: a file is stale; the stale files are listed).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return f.run(streams) },
 	}
-	f.bind(cmd)
+	f.bind(cmd, streams)
 	cmd.Flags().StringVar(&f.outDir, "out-dir", ".", "Directory to write base/ and overlays/ into.")
 	cmd.Flags().BoolVar(&f.check, "check", false, "Write nothing; exit 1 and list the stale files if the tree on disk differs.")
 	cmd.Flags().StringVarP(&f.output, "output", "o", "", `"-" prints one environment's built YAML to stdout instead of writing the tree.`)

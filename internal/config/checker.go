@@ -59,6 +59,14 @@ func (c *checker) owner(prefix, rel string) (position, bool) {
 	return position{}, false
 }
 
+// warn reports a valid value that is probably a mistake, located like fail.
+func (c *checker) warn(rel, format string, args ...any) {
+	c.fail(rel, format, args...)
+	last := len(c.errs) - 1
+	c.warns = append(c.warns, c.errs[last])
+	c.errs = c.errs[:last]
+}
+
 func (c *checker) add(at position, path, msg string) {
 	c.errs = append(c.errs, &FieldError{File: c.file, Line: at.line, Column: at.column, Path: path, Msg: msg})
 }

@@ -25,6 +25,7 @@ type decoder struct {
 	file  string
 	pos   map[string]position
 	errs  Errors
+	warns Errors
 	nodes int
 }
 

@@ -30,7 +30,9 @@ func (c *checker) network(n Network, region string) NetworkEnv {
 	case ok:
 		out.Zones = derivedSubnets(vpc, zones)
 	}
-	oneOf(c, "network.natMode", out.NATMode, NATModes)
+	if oneOf(c, "network.natMode", out.NATMode, NATModes) && out.NATMode == NATNone {
+		c.warn("network.natMode", "none: the private subnets have no route to the internet, so Fargate pods and nodes cannot pull public images or reach AWS APIs without VPC endpoints (ECR, S3, STS, CloudWatch Logs), which render does not create")
+	}
 	fl := n.FlowLogs
 	out.FlowLogs = FlowLogsEnv{Enabled: *fl.Enabled, RetentionDays: *fl.RetentionDays, TrafficType: *fl.TrafficType}
 	oneOf(c, "network.flowLogs.retentionDays", out.FlowLogs.RetentionDays, RetentionDays)

@@ -15,6 +15,9 @@ type Config struct {
 	File string
 	// Environments are sorted by name.
 	Environments []Environment
+	// Warnings are valid settings that are probably not what was meant,
+	// located like errors; callers print them.
+	Warnings []string
 }
 
 // Environment returns the named environment.
@@ -55,6 +58,9 @@ func Parse(file string, data []byte) (*Config, error) {
 	}
 	if len(d.errs) > 0 {
 		return nil, d.errs.sorted()
+	}
+	for _, w := range d.warns.sorted() {
+		cfg.Warnings = append(cfg.Warnings, w.Error())
 	}
 	return cfg, nil
 }

@@ -1091,3 +1091,24 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseWarns(t *testing.T) {
+	data := []byte(strings.Replace(string(readPlatform(t)), "natMode: single", "natMode: none", 1))
+	cfg, err := Parse("platform.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`platform.yaml:26:16: environments.dev.network.natMode: none: the private subnets have no route to the internet, so Fargate pods and nodes cannot pull public images or reach AWS APIs without VPC endpoints (ECR, S3, STS, CloudWatch Logs), which render does not create`}
+	if diff := cmp.Diff(want, cfg.Warnings); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+}
+
+func readPlatform(t *testing.T) []byte {
+	t.Helper()
+	data, err := os.ReadFile("../../platform.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

@@ -4,7 +4,7 @@ SHELL := /bin/bash
 GO ?= go
 SHARED ?= ../shared
 
-.PHONY: all build test generate verify bench crds lint
+.PHONY: all build test generate verify bench crds lint check-kustomize-latest
 
 all: build test
 
@@ -35,6 +35,14 @@ verify:
 		tmp=$$(mktemp -d) && $(GO) run ./hack/derive-crds -src $(SHARED) -dst $$tmp/crds && \
 		diff -r $$tmp/crds internal/schema/crds; rc=$$?; rm -rf $$tmp; exit $$rc; \
 	else echo "$(SHARED)/ack-crds absent: derived CRDs not re-checked"; fi
+
+## check-kustomize-latest: every overlay builds byte-identically with kustomize/api v0.21.3 (Go 1.27)
+check-kustomize-latest:
+	hack/check-kustomize-latest.sh
+
+## lint: go vet (staticcheck and govulncheck join with the reliability work)
+lint:
+	$(GO) vet ./...
 
 ## bench: render benchmarks, and render gen against kubectl kustomize
 bench:

@@ -3,8 +3,10 @@
 SHELL := /bin/bash
 GO ?= go
 SHARED ?= ../shared
+# kube-apiserver, etcd and kubectl for the apiserver tests (KUBEBUILDER_ASSETS).
+BIN ?= $(CURDIR)/.bin/k8s
 
-.PHONY: all build test generate verify bench crds lint check-kustomize-latest
+.PHONY: all build test generate verify bench crds lint check-kustomize-latest test-apiserver-bin test-apply
 
 all: build test
 
@@ -15,6 +17,14 @@ build:
 ## test: unit, golden, schema and kustomize tests (offline)
 test:
 	$(GO) test ./...
+
+## test-apiserver-bin: build kube-apiserver v1.34.2 (hack/tools) and provide etcd into $(BIN); no-op when current
+test-apiserver-bin:
+	bash hack/tools/build-apiserver.sh $(BIN)
+
+## test-apply: tests against a real kube-apiserver and etcd (started by the tests themselves)
+test-apply: test-apiserver-bin
+	KUBEBUILDER_ASSETS=$(BIN) $(GO) test ./internal/apitest/...
 
 ## generate: write base/ and overlays/ from platform.yaml
 generate:

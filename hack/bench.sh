@@ -20,10 +20,18 @@ ms() {
   echo $(( (end - start) / n / 1000000 ))
 }
 fresh() { rm -rf base overlays && ./render gen; }
+# edit flips prod's replicas between 3 and 4, the common case: one change.
+edit() {
+  if grep -q 'replicas: 3' platform.yaml; then sed -i 's/replicas: 3/replicas: 4/' platform.yaml
+  else sed -i 's/replicas: 4/replicas: 3/' platform.yaml; fi
+  ./render gen
+}
 render_fresh=$(ms fresh)
+render_edit=$(ms edit)
 render_check=$(ms ./render gen --check)
 kustomize=$(ms kubectl kustomize overlays/dev)
 echo "render gen, all environments, empty tree:   ${render_fresh} ms"
+echo "render gen, all environments, one change:   ${render_edit} ms"
 echo "render gen --check, all environments:       ${render_check} ms"
 echo "kubectl kustomize overlays/dev:             ${kustomize} ms"
 awk -v r="$render_fresh" -v k="$kustomize" 'BEGIN { printf "ratio render gen / kubectl kustomize:       %.2f (target <= 0.5)\n", r / k }'

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -40,13 +42,18 @@ func Stale(dir string, t Tree) ([]string, error) {
 	return stale, nil
 }
 
-// Write replaces base/ and overlays/ under dir with the tree, atomically as
-// far as the filesystem allows: the new tree is written into a temporary
-// directory beside them, then each owned directory is swapped in with a
-// rename, and the old one removed. If anything fails, the old directories
-// are put back. Before it replaces anything it checks that every file there
-// was written by render, and stops if one was not.
+// Write makes base/ and overlays/ under dir hold exactly the tree. Only the
+// files that differ are touched, and all or none of the changes land: new
+// contents are first written into a staging directory beside them (same
+// filesystem), then each file is moved into place with a rename, the old
+// version kept in staging; if a step fails, every file already moved is put
+// back. Before anything is changed it checks that every file in the owned
+// directories was written by render, and stops if one was not.
 func Write(dir string, t Tree) (changed bool, err error) {
+	return writeWith(dir, t, os.Rename)
+}
+
+func writeWith(dir string, t Tree, rename func(from, to string) error) (bool, error) {
 	stale, err := Stale(dir, t)
 	if err != nil || len(stale) == 0 {
 		return false, err
@@ -58,13 +65,34 @@ func Write(dir string, t Tree) (changed bool, err error) {
 	if err != nil {
 		return false, fmt.Errorf("create staging directory in %s: %w", dir, err)
 	}
-	defer os.RemoveAll(tmp)
-	for _, p := range t.Paths() {
-		if err := writeFile(filepath.Join(tmp, "new", filepath.FromSlash(p)), t[p]); err != nil {
-			return false, err
+	keep := false // the staging directory, when it holds files a rollback could not restore
+	defer func() {
+		if !keep {
+			os.RemoveAll(tmp)
 		}
+	}()
+	if err := stage(tmp, t, stale); err != nil {
+		return false, err
 	}
-	return true, swap(dir, tmp)
+	c := &commit{dir: dir, tmp: tmp, rename: rename}
+	if err := c.run(t, stale); err != nil {
+		rerr := c.rollback()
+		keep = rerr != nil
+		return false, errors.Join(err, rerr)
+	}
+	c.removeEmptyDirs(stale)
+	return true, nil
+}
+
+// stage writes the new contents of the stale paths into tmp/new.
+func stage(tmp string, t Tree, stale []string) error {
+	errs := make([]error, len(stale))
+	parallel(len(stale), func(i int) {
+		if b, ok := t[stale[i]]; ok {
+			errs[i] = writeFile(filepath.Join(tmp, "new", filepath.FromSlash(stale[i])), b)
+		}
+	})
+	return errors.Join(errs...)
 }
 
 func writeFile(path string, b []byte) error {
@@ -77,42 +105,67 @@ func writeFile(path string, b []byte) error {
 	return nil
 }
 
-// swap moves each owned directory of tmp/new into dir, keeping the old one
-// in tmp/old until all have moved.
-func swap(dir, tmp string) error {
-	if err := os.Mkdir(filepath.Join(tmp, "old"), 0o755); err != nil {
-		return err
-	}
-	var done []string
-	for _, d := range OwnedDirs {
-		cur, old, next := filepath.Join(dir, d), filepath.Join(tmp, "old", d), filepath.Join(tmp, "new", d)
-		err := os.Rename(cur, old)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return rollback(dir, tmp, done, fmt.Errorf("move %s aside: %w", cur, err))
+// commit moves staged files into place, remembering how to undo each move.
+type commit struct {
+	dir, tmp string
+	rename   func(from, to string) error
+	undo     []func() error
+}
+
+func (c *commit) run(t Tree, stale []string) error {
+	for _, p := range stale {
+		cur := filepath.Join(c.dir, filepath.FromSlash(p))
+		old := filepath.Join(c.tmp, "old", filepath.FromSlash(p))
+		if _, err := os.Lstat(cur); err == nil {
+			if err := c.move(cur, old); err != nil {
+				return err
+			}
 		}
-		if err := os.Rename(next, cur); err != nil {
-			return rollback(dir, tmp, append(done, d), fmt.Errorf("move new %s into place: %w", d, err))
+		if _, ok := t[p]; !ok {
+			continue // removed
 		}
-		done = append(done, d)
+		if err := os.MkdirAll(filepath.Dir(cur), 0o755); err != nil {
+			return fmt.Errorf("create %s: %w", filepath.Dir(cur), err)
+		}
+		if err := c.move(filepath.Join(c.tmp, "new", filepath.FromSlash(p)), cur); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// rollback puts the old directories of done back.
-func rollback(dir, tmp string, done []string, cause error) error {
-	for _, d := range done {
-		cur, old := filepath.Join(dir, d), filepath.Join(tmp, "old", d)
-		if _, err := os.Stat(old); err != nil {
-			continue // there was none: the new one goes away with tmp
+func (c *commit) move(from, to string) error {
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(to), err)
+	}
+	if err := c.rename(from, to); err != nil {
+		return fmt.Errorf("move %s to %s: %w", from, to, err)
+	}
+	c.undo = append(c.undo, func() error { return os.Rename(to, from) })
+	return nil
+}
+
+// rollback undoes the moves in reverse order.
+func (c *commit) rollback() error {
+	var errs []error
+	for i := len(c.undo) - 1; i >= 0; i-- {
+		if err := c.undo[i](); err != nil {
+			errs = append(errs, fmt.Errorf("restore (the previous files are in %s): %w", c.tmp, err))
 		}
-		if err := os.RemoveAll(cur); err == nil {
-			err = os.Rename(old, cur)
-			if err != nil {
-				cause = errors.Join(cause, fmt.Errorf("restore %s (the old tree is in %s): %w", cur, old, err))
+	}
+	return errors.Join(errs...)
+}
+
+// removeEmptyDirs removes directories that removed files left empty, up to
+// the owned directories.
+func (c *commit) removeEmptyDirs(stale []string) {
+	for _, p := range stale {
+		for d := path.Dir(p); d != "." && !slices.Contains(OwnedDirs, d); d = path.Dir(d) {
+			if os.Remove(filepath.Join(c.dir, filepath.FromSlash(d))) != nil {
+				break // not empty
 			}
 		}
 	}
-	return cause
 }
 
 // readOwned reads every file under the owned directories of dir. A file

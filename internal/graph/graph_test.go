@@ -1,0 +1,148 @@
+package graph_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/yaml"
+
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/gen"
+	"github.com/eks-render/render/internal/graph"
+)
+
+func build(t *testing.T, env string) []*unstructured.Unstructured {
+	t.Helper()
+	data, err := os.ReadFile("../gen/testdata/configs/example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Parse("example.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := gen.Generate(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := out.Files.BuildEnv(env, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var objs []*unstructured.Unstructured
+	for _, r := range m.Resources() {
+		mp, err := r.Map()
+		if err != nil {
+			t.Fatal(err)
+		}
+		objs = append(objs, &unstructured.Unstructured{Object: mp})
+	}
+	return objs
+}
+
+func names(level []*unstructured.Unstructured) string {
+	var out []string
+	for _, u := range level {
+		out = append(out, u.GetKind()+"/"+u.GetName())
+	}
+	return strings.Join(out, " ")
+}
+
+func TestLevelsOfTheDevOverlay(t *testing.T) {
+	levels, err := graph.New(build(t, "dev")).Levels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"Namespace/demo-dev",
+		"ElasticIPAddress/nat-a LogGroup/cluster LogGroup/flow-logs Role/cluster Role/fargate-pods Role/flow-logs VPC/vpc",
+		"InternetGateway/igw",
+		"RouteTable/public",
+		"Subnet/public-a Subnet/public-b",
+		"NATGateway/nat-a",
+		"RouteTable/private-a RouteTable/private-b",
+		"Subnet/private-a Subnet/private-b",
+		"Cluster/demo",
+		"AccessEntry/admin-platformadmin FargateProfile/coredns FargateProfile/default FargateProfile/game-2048",
+	}
+	var got []string
+	for _, l := range levels {
+		got = append(got, names(l))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("levels:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestEveryDependencyIsOnALowerLevel(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		objs := build(t, env)
+		g := graph.New(objs)
+		levels, err := g.Levels()
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := map[string]int{}
+		for n, l := range levels {
+			for _, u := range l {
+				at[graph.NameOf(u)] = n
+			}
+		}
+		if len(at) != len(objs) {
+			t.Fatalf("%d objects in levels, %d built", len(at), len(objs))
+		}
+		for _, u := range objs {
+			deps := g.DependsOn(u)
+			if u.GetKind() != "Namespace" && len(deps) == 0 {
+				t.Errorf("%s depends on nothing, not even its namespace", graph.NameOf(u))
+			}
+			for _, d := range deps {
+				if at[graph.NameOf(d)] >= at[graph.NameOf(u)] {
+					t.Errorf("%s (level %d) depends on %s (level %d)", graph.NameOf(u), at[graph.NameOf(u)], graph.NameOf(d), at[graph.NameOf(d)])
+				}
+			}
+		}
+	}
+}
+
+func parse(t *testing.T, docs ...string) []*unstructured.Unstructured {
+	t.Helper()
+	var out []*unstructured.Unstructured
+	for _, d := range docs {
+		u := &unstructured.Unstructured{}
+		if err := yaml.Unmarshal([]byte(d), &u.Object); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+func TestCycleIsAnError(t *testing.T) {
+	objs := parse(t,
+		"{apiVersion: ec2.services.k8s.aws/v1alpha1, kind: Subnet, metadata: {name: s, namespace: ns1}, spec: {routeTableRefs: [{from: {name: rt}}]}}",
+		"{apiVersion: ec2.services.k8s.aws/v1alpha1, kind: RouteTable, metadata: {name: rt, namespace: ns1}, spec: {routes: [{natGatewayRef: {from: {name: nat}}}]}}",
+		"{apiVersion: ec2.services.k8s.aws/v1alpha1, kind: NATGateway, metadata: {name: nat, namespace: ns1}, spec: {subnetRef: {from: {name: s}}}}",
+	)
+	_, err := graph.New(objs).Levels()
+	if err == nil || !strings.Contains(err.Error(), "dependency cycle: ") || !strings.Contains(err.Error(), "Subnet/ns1/s") {
+		t.Errorf("Levels = %v, want a cycle through Subnet/ns1/s", err)
+	}
+}
+
+func TestReferencesOutsideTheSetAndOtherNamespaces(t *testing.T) {
+	objs := parse(t,
+		"{apiVersion: ec2.services.k8s.aws/v1alpha1, kind: VPC, metadata: {name: vpc, namespace: a}}",
+		"{apiVersion: ec2.services.k8s.aws/v1alpha1, kind: Subnet, metadata: {name: s, namespace: b}, spec: {vpcRef: {from: {name: vpc}}}}",
+		"{apiVersion: ec2.services.k8s.aws/v1alpha1, kind: Subnet, metadata: {name: t, namespace: b}, spec: {vpcRef: {from: {name: vpc, namespace: a}}}}",
+	)
+	levels, err := graph.New(objs).Levels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(levels) != 2 || names(levels[0]) != "Subnet/s VPC/vpc" || names(levels[1]) != "Subnet/t" {
+		t.Errorf("levels = %v", levels)
+	}
+}

@@ -24,7 +24,7 @@ test-apiserver-bin:
 
 ## test-apply: tests against a real kube-apiserver and etcd (started by the tests themselves)
 test-apply: test-apiserver-bin
-	KUBEBUILDER_ASSETS=$(BIN) $(GO) test ./internal/apitest/...
+	KUBEBUILDER_ASSETS=$(BIN) $(GO) test ./internal/apitest/... ./internal/acksim/... ./internal/apply/...
 
 ## generate: write base/ and overlays/ from platform.yaml
 generate:
@@ -55,6 +55,7 @@ lint:
 	$(GO) vet ./...
 
 ## bench: render benchmarks, and render gen against kubectl kustomize
-bench:
+bench: test-apiserver-bin
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/gen/
 	hack/bench.sh 20
+	KUBEBUILDER_ASSETS=$(BIN) $(GO) test -run '^$$' -bench . -benchtime 10x ./internal/apply/

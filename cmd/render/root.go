@@ -50,6 +50,6 @@ what differs.`,
 	}
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
-	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams))
+	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams), NewApplyCommand(streams))
 	return root
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/api/resmap"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -45,4 +46,22 @@ func (t Tree) BuildEnv(env string, workload bool) (resmap.ResMap, error) {
 		dir = path.Join(dir, WorkloadDir)
 	}
 	return Build(fsys, dir)
+}
+
+// Objects converts a build's resources into unstructured objects, through
+// JSON so that numbers are int64 as the Kubernetes machinery expects.
+func Objects(m resmap.ResMap) ([]*unstructured.Unstructured, error) {
+	out := make([]*unstructured.Unstructured, 0, m.Size())
+	for _, r := range m.Resources() {
+		b, err := r.MarshalJSON()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", r.CurId(), err)
+		}
+		u := &unstructured.Unstructured{}
+		if err := u.UnmarshalJSON(b); err != nil {
+			return nil, fmt.Errorf("%s: %w", r.CurId(), err)
+		}
+		out = append(out, u)
+	}
+	return out, nil
 }

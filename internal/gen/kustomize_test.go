@@ -16,35 +16,14 @@ import (
 
 // TestOverlaysBuildToTheRendering proves the factoring into base and
 // overlays loses and invents nothing: building overlays/<env> gives exactly
-// the objects Render returned for that environment, in its namespace.
+// EnvObjects, what Render returned for that environment, in its namespace.
 func TestOverlaysBuildToTheRendering(t *testing.T) {
 	eachBuild(t, func(t *testing.T, _ *config.Config, env config.Environment, workload bool, got built) {
-		r, err := Render(env, lateForTests[env.Name])
+		objs, err := objectsForTest(env, lateForTests[env.Name], workload)
 		if err != nil {
 			t.Fatal(err)
 		}
-		objs := r.Management
-		if workload {
-			objs = r.Workload
-		}
-		var want built
-		for _, o := range objs {
-			m, err := toMap(o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !workload {
-				m["metadata"].(map[string]any)["namespace"] = env.ClusterName
-			}
-			want = append(want, m)
-		}
-		if !workload {
-			want = append(want, map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{
-				"name": env.ClusterName, "labels": map[string]any{
-					"app.kubernetes.io/managed-by": "render", "app.kubernetes.io/part-of": env.Platform,
-				}}})
-		}
-		want = decodeAll(t, encodeAll(t, want))
+		want := decodeAll(t, encodeAll(t, objs))
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("built overlay differs from the rendering (-want +got):\n%s", diff)
 		}

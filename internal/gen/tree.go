@@ -9,9 +9,6 @@ import (
 	"strings"
 	"sync"
 
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"github.com/eks-render/render/internal/config"
 )
 
@@ -223,10 +220,7 @@ func (w *writer) overlay(f factored, env config.Environment, sub string) error {
 	namespace := ""
 	if sub == "" {
 		namespace = env.ClusterName
-		ns, err := toMap(&corev1.Namespace{
-			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
-			ObjectMeta: metav1.ObjectMeta{Name: env.ClusterName, Labels: (&renderer{env: env}).labels()},
-		})
+		ns, err := toMap(namespaceObject(env))
 		if err != nil {
 			return err
 		}

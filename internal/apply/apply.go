@@ -1,0 +1,223 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/eks-render/render/internal/graph"
+)
+
+// ApplyOptions control Apply.
+type ApplyOptions struct {
+	// Wait for every level to be ready before applying the next, and for
+	// the last one before returning. Default true. Without it only
+	// existence is ordered (see existenceOrder) and nothing is waited for.
+	Wait bool
+	// Timeout bounds the whole run. Default 30 minutes: real EKS takes 10
+	// to 15 minutes to create a cluster, and Fargate profiles follow.
+	Timeout time.Duration
+	// Interval is how often object status is polled. Default 2 seconds.
+	Interval time.Duration
+	// ForceConflicts takes ownership of fields another field manager owns;
+	// without it such a conflict fails the run and names the other manager.
+	ForceConflicts bool
+}
+
+// DefaultApplyOptions returns the defaults described on ApplyOptions.
+func DefaultApplyOptions() ApplyOptions {
+	return ApplyOptions{Wait: true, Timeout: 30 * time.Minute, Interval: 2 * time.Second}
+}
+
+// Apply server-side applies objs level by level (graph.Levels: a Namespace
+// before what is in it, an object after every object it references) and,
+// with Wait, waits for each level to be ready before the next. The Result
+// lists every object with what was done and its last status, also when
+// Apply fails.
+func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, opts ApplyOptions) (*Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
+	res := newResult(objs)
+	if err := m.CheckKinds(objs); err != nil {
+		return res, err
+	}
+	levels, err := graph.New(objs).Levels()
+	if err != nil {
+		return res, err
+	}
+	versions, err := m.liveVersions(ctx, objs)
+	if err != nil {
+		return res, err
+	}
+	if !opts.Wait {
+		levels = existenceOrder(levels)
+	}
+	for n, level := range levels {
+		if err := m.applyLevel(ctx, level, versions, opts, res); err != nil {
+			return res, fmt.Errorf("level %d of %d: %w", n+1, len(levels), err)
+		}
+		if !opts.Wait {
+			continue
+		}
+		if err := m.wait(ctx, level, opts.Interval, res); err != nil {
+			var te *TimeoutError
+			if errors.As(err, &te) {
+				te.Timeout = opts.Timeout
+				for _, later := range levels[n+1:] {
+					te.NotApplied += len(later)
+				}
+			}
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// existenceOrder merges every level above the first into one: without
+// waiting for readiness, the only order that matters is that a Namespace
+// exists before what goes in it (ACK resolves references itself, retrying
+// until the referenced object is synced).
+func existenceOrder(levels [][]*unstructured.Unstructured) [][]*unstructured.Unstructured {
+	if len(levels) <= 2 {
+		return levels
+	}
+	var rest []*unstructured.Unstructured
+	for _, l := range levels[1:] {
+		rest = append(rest, l...)
+	}
+	return [][]*unstructured.Unstructured{levels[0], rest}
+}
+
+// applyLevel server-side applies one level, every object in parallel with
+// one request each. versions, the resourceVersions listed before the run,
+// tell created, configured and unchanged apart: a server-side apply that
+// changes nothing writes nothing and keeps the resourceVersion. Unless
+// forced, a field another manager owns fails with a ConflictError.
+func (m *Manager) applyLevel(ctx context.Context, level []*unstructured.Unstructured, versions map[string]string, opts ApplyOptions, res *Result) error {
+	actions := make([]string, len(level))
+	errs := make([]error, len(level))
+	parallel(m.concurrency, len(level), func(i int) {
+		actions[i], errs[i] = m.applyOne(ctx, level[i], versions, opts.ForceConflicts)
+	})
+	for i, u := range level {
+		if actions[i] == "" {
+			continue
+		}
+		res.setAction(graph.NameOf(u), actions[i])
+		if actions[i] != Unchanged {
+			fmt.Fprintf(m.progress, "%s %s\n", graph.NameOf(u), actions[i])
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Actions Apply reports per object.
+const (
+	Created    = "created"
+	Configured = "configured"
+	Unchanged  = "unchanged"
+)
+
+func (m *Manager) applyOne(ctx context.Context, u *unstructured.Unstructured, versions map[string]string, force bool) (string, error) {
+	obj := u.DeepCopy()
+	opts := []client.PatchOption{client.FieldOwner(FieldManager)}
+	if force {
+		opts = append(opts, client.ForceOwnership)
+	}
+	err := m.client.Patch(ctx, obj, client.Apply, opts...)
+	switch {
+	case apierrors.IsConflict(err):
+		return "", &ConflictError{Object: graph.NameOf(u), Err: err}
+	case err != nil:
+		return "", fmt.Errorf("%s apply failed: %w", graph.NameOf(u), err)
+	}
+	before, existed := versions[graph.NameOf(u)]
+	switch {
+	case !existed:
+		return Created, nil
+	case before == obj.GetResourceVersion():
+		return Unchanged, nil
+	}
+	return Configured, nil
+}
+
+// liveVersions returns the resourceVersion of each of objs that exists,
+// listing each kind and namespace once (metadata only, in parallel).
+func (m *Manager) liveVersions(ctx context.Context, objs []*unstructured.Unstructured) (map[string]string, error) {
+	type scope struct {
+		gvk       schema.GroupVersionKind
+		namespace string
+	}
+	var scopes []scope
+	seen := map[scope]bool{}
+	for _, u := range objs {
+		if s := (scope{u.GroupVersionKind(), u.GetNamespace()}); !seen[s] {
+			seen[s] = true
+			scopes = append(scopes, s)
+		}
+	}
+	lists := make([]*metav1.PartialObjectMetadataList, len(scopes))
+	errs := make([]error, len(scopes))
+	parallel(m.concurrency, len(scopes), func(i int) {
+		s := scopes[i]
+		lists[i] = &metav1.PartialObjectMetadataList{}
+		lists[i].SetGroupVersionKind(s.gvk.GroupVersion().WithKind(s.gvk.Kind + "List"))
+		err := m.client.List(ctx, lists[i], client.InNamespace(s.namespace))
+		if err != nil && !apierrors.IsNotFound(err) {
+			errs[i] = fmt.Errorf("list %s in %q: %w", s.gvk.Kind, s.namespace, err)
+		}
+	})
+	versions := map[string]string{}
+	for i, list := range lists {
+		for _, item := range list.Items {
+			versions[graph.Name(scopes[i].gvk.Kind, item.Namespace, item.Name)] = item.ResourceVersion
+		}
+	}
+	return versions, errors.Join(errs...)
+}
+
+// ConflictError is a field another manager owns that render would set.
+type ConflictError struct {
+	// Object is Kind/namespace/name.
+	Object string
+	// Err is the apiserver's 409, which names the other manager and fields.
+	Err error
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%s: %v (rerun with --force-conflicts to take the fields over)", e.Object, e.Err)
+}
+
+func (e *ConflictError) Unwrap() error { return e.Err }
+
+// parallel calls fn(0..n-1) on at most limit goroutines and waits.
+func parallel(limit, n int, fn func(i int)) {
+	sem := make(chan struct{}, limit)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			fn(i)
+		}()
+	}
+	wg.Wait()
+}
+
+// formatDuration rounds for progress lines: 4m12s, 850ms.
+func formatDuration(d time.Duration) string {
+	if d < time.Second {
+		return d.Round(10 * time.Millisecond).String()
+	}
+	return strings.TrimSuffix(d.Round(time.Second).String(), "0s")
+}

@@ -1,0 +1,83 @@
+package apply
+
+import (
+	"strings"
+
+	"github.com/fluxcd/cli-utils/pkg/kstatus/polling/engine"
+	"github.com/fluxcd/cli-utils/pkg/kstatus/polling/statusreaders"
+	"github.com/fluxcd/cli-utils/pkg/kstatus/status"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+)
+
+// ACK condition types (FIELDS.md, "Readiness").
+const (
+	conditionSynced      = "ACK.ResourceSynced"
+	conditionTerminal    = "ACK.Terminal"
+	conditionRecoverable = "ACK.Recoverable"
+	conditionRefs        = "ACK.ReferencesResolved"
+)
+
+// ackGroupSuffix marks the API groups of the ACK controllers.
+const ackGroupSuffix = ".services.k8s.aws"
+
+// IsACK reports whether gk is an ACK kind.
+func IsACK(gk schema.GroupKind) bool { return strings.HasSuffix(gk.Group, ackGroupSuffix) }
+
+// ackStatusReader computes kstatus for ACK kinds from their conditions;
+// other kinds keep kstatus's own readers.
+type ackStatusReader struct{ engine.StatusReader }
+
+func newACKStatusReader(mapper meta.RESTMapper) engine.StatusReader {
+	return ackStatusReader{statusreaders.NewGenericStatusReader(mapper, ACKStatus)}
+}
+
+func (ackStatusReader) Supports(gk schema.GroupKind) bool { return IsACK(gk) }
+
+// ACKStatus is the kstatus of an ACK object: Failed when ACK.Terminal is
+// True (the controller will not retry until the spec changes), Current when
+// ACK.ResourceSynced is True, InProgress otherwise, with the message of the
+// condition that explains why.
+func ACKStatus(u *unstructured.Unstructured) (*status.Result, error) {
+	if u.GetDeletionTimestamp() != nil {
+		return &status.Result{Status: status.TerminatingStatus, Message: "being deleted"}, nil
+	}
+	conds := conditions(u)
+	switch {
+	case conds[conditionTerminal].status == "True":
+		return &status.Result{Status: status.FailedStatus, Message: "terminal: " + conds[conditionTerminal].message}, nil
+	case conds[conditionSynced].status == "True":
+		return &status.Result{Status: status.CurrentStatus, Message: "synced"}, nil
+	case conds[conditionRecoverable].status == "True":
+		return &status.Result{Status: status.InProgressStatus, Message: "recoverable error: " + conds[conditionRecoverable].message}, nil
+	case conds[conditionRefs].status != "" && conds[conditionRefs].status != "True":
+		return &status.Result{Status: status.InProgressStatus, Message: "references: " + conds[conditionRefs].message}, nil
+	case conds[conditionSynced].message != "":
+		return &status.Result{Status: status.InProgressStatus, Message: conds[conditionSynced].message}, nil
+	}
+	return &status.Result{Status: status.InProgressStatus, Message: "waiting for the ACK controller"}, nil
+}
+
+type condition struct{ status, message string }
+
+func conditions(u *unstructured.Unstructured) map[string]condition {
+	out := map[string]condition{}
+	list, _, _ := unstructured.NestedSlice(u.Object, "status", "conditions")
+	for _, c := range list {
+		m, ok := c.(map[string]any)
+		if !ok {
+			continue
+		}
+		t, _ := m["type"].(string)
+		s, _ := m["status"].(string)
+		msg, _ := m["message"].(string)
+		// The runtime often puts the detail in reason ("Reference
+		// resolution failed" / "the referenced resource is not synced yet...").
+		if reason, _ := m["reason"].(string); reason != "" && reason != msg {
+			msg = strings.TrimPrefix(msg+": "+reason, ": ")
+		}
+		out[t] = condition{status: s, message: msg}
+	}
+	return out
+}

@@ -1,0 +1,71 @@
+package gen
+
+import (
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/eks-render/render/internal/config"
+)
+
+// EnvObjects returns what building the environment's overlay gives, without
+// kustomize: the management objects in the environment's namespace, with
+// that Namespace first, or (workload) the objects for the new cluster.
+// TestOverlaysBuildToTheRendering holds the two equal.
+func EnvObjects(env config.Environment, late LateValues, workload bool) ([]*unstructured.Unstructured, error) {
+	r, err := Render(env, late)
+	if err != nil {
+		return nil, err
+	}
+	if workload {
+		return unstructuredAll(r.Workload, "")
+	}
+	ns, err := toMap(namespaceObject(env))
+	if err != nil {
+		return nil, err
+	}
+	objs, err := unstructuredAll(r.Management, env.ClusterName)
+	if err != nil {
+		return nil, err
+	}
+	return append([]*unstructured.Unstructured{{Object: ns}}, objs...), nil
+}
+
+// namespaceObject is the Namespace of an environment's management objects.
+func namespaceObject(env config.Environment) *corev1.Namespace {
+	return &corev1.Namespace{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
+		ObjectMeta: metav1.ObjectMeta{Name: env.ClusterName, Labels: (&renderer{env: env}).labels()},
+	}
+}
+
+func unstructuredAll(objs []any, namespace string) ([]*unstructured.Unstructured, error) {
+	out := make([]*unstructured.Unstructured, len(objs))
+	for i, o := range objs {
+		m, err := toMap(o)
+		if err != nil {
+			return nil, err
+		}
+		u := &unstructured.Unstructured{Object: m}
+		if namespace != "" {
+			u.SetNamespace(namespace)
+		}
+		out[i] = u
+	}
+	return out, nil
+}
+
+// objectsForTest is EnvObjects as generic maps, for comparisons.
+func objectsForTest(env config.Environment, late LateValues, workload bool) ([]map[string]any, error) {
+	objs, err := EnvObjects(env, late, workload)
+	if err != nil {
+		return nil, fmt.Errorf("environment %s: %w", env.Name, err)
+	}
+	out := make([]map[string]any, len(objs))
+	for i, u := range objs {
+		out[i] = u.Object
+	}
+	return out, nil
+}

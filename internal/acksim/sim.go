@@ -50,6 +50,10 @@ type Options struct {
 	// Region goes into ARNs and status.ackResourceMetadata; default
 	// DefaultRegion.
 	Region string
+	// RideOutOutages keeps Run going, like a real controller, when a
+	// request fails for any reason (recorded as an "error: ..." event), for
+	// tests that stop the apiserver. Without it such a failure ends Run.
+	RideOutOutages bool
 }
 
 // withDefaults fills the zero fields of o and copies Delay, which the
@@ -161,7 +165,12 @@ func (s *Sim) Run(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			return err
+			if !s.opts.RideOutOutages {
+				return err
+			}
+			s.mu.Lock()
+			s.events = append(s.events, Event{Time: time.Now(), What: "error: " + err.Error()})
+			s.mu.Unlock()
 		}
 		select {
 		case <-ctx.Done():

@@ -44,7 +44,8 @@ type Env struct {
 	// of any kind.
 	Client client.Client
 
-	env *envtest.Environment
+	env     *envtest.Environment
+	certDir string
 }
 
 // unavailable says why apiserver tests cannot run, or "" if they can.
@@ -146,6 +147,14 @@ func Start(ctx context.Context) (*Env, error) {
 	if os.Getenv("KUBEBUILDER_CONTROLPLANE_START_TIMEOUT") == "" {
 		te.ControlPlaneStartTimeout = timeout
 	}
+	// A certificate directory of our own, not a random one envtest would
+	// replace on restart: RestartAPIServer keeps the serving certificate, so
+	// clients keep trusting the apiserver.
+	certDir, err := os.MkdirTemp("", "apitest-certs-")
+	if err != nil {
+		return nil, fmt.Errorf("apitest: %w", err)
+	}
+	te.ControlPlane.APIServer = &envtest.APIServer{CertDir: certDir}
 	cfg, err := te.Start()
 	if err != nil {
 		// A half-started control plane still has processes to end.
@@ -167,12 +176,31 @@ func Start(ctx context.Context) (*Env, error) {
 		_ = te.Stop()
 		return nil, fmt.Errorf("apitest: client: %w", err)
 	}
-	return &Env{Config: cfg, Client: c, env: te}, nil
+	return &Env{Config: cfg, Client: c, env: te, certDir: certDir}, nil
+}
+
+// RestartAPIServer stops kube-apiserver, waits down, and starts it again on
+// the same port with the same certificates; etcd keeps running, so no data
+// is lost. Clients see refused connections meanwhile.
+func (e *Env) RestartAPIServer(down time.Duration) error {
+	api := e.env.ControlPlane.APIServer
+	if err := api.Stop(); err != nil {
+		return fmt.Errorf("apitest: stop kube-apiserver: %w", err)
+	}
+	time.Sleep(down)
+	if err := api.Start(); err != nil {
+		return fmt.Errorf("apitest: restart kube-apiserver: %w", err)
+	}
+	return nil
 }
 
 // Stop ends kube-apiserver and etcd and removes etcd's data.
 func (e *Env) Stop() error {
-	if err := e.env.Stop(); err != nil {
+	err := e.env.Stop()
+	if rerr := os.RemoveAll(e.certDir); err == nil && rerr != nil {
+		err = rerr
+	}
+	if err != nil {
 		return fmt.Errorf("apitest: stop kube-apiserver and etcd: %w", err)
 	}
 	return nil

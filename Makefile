@@ -24,7 +24,7 @@ test-apiserver-bin:
 
 ## test-apply: tests against a real kube-apiserver and etcd (started by the tests themselves)
 test-apply: test-apiserver-bin
-	KUBEBUILDER_ASSETS=$(BIN) $(GO) test ./internal/apitest/... ./internal/acksim/... ./internal/apply/...
+	KUBEBUILDER_ASSETS=$(BIN) $(GO) test ./internal/apitest/... ./internal/acksim/... ./internal/apply/... ./cmd/render/...
 
 ## generate: write base/ and overlays/ from platform.yaml
 generate:

@@ -3,8 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
 	"time"
 
+	"golang.org/x/term"
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
@@ -76,7 +79,7 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	if err != nil {
 		return fmt.Errorf("kubeconfig: %w", err)
 	}
-	m, err := apply.NewManager(cfg, apply.ManagerOptions{Progress: streams.ErrOut})
+	m, err := apply.NewManager(cfg, apply.ManagerOptions{Progress: streams.ErrOut, Live: isTerminal(streams.ErrOut)})
 	if err != nil {
 		return err
 	}
@@ -93,6 +96,12 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 		fmt.Fprintf(streams.ErrOut, "%d objects, %d changed, %s in %s\n", len(objs), res.Changed(), readiness(f.wait), time.Since(start).Round(time.Millisecond))
 	}
 	return err
+}
+
+// isTerminal reports whether w is a terminal, for the live summary line.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func readiness(wait bool) string {

@@ -46,6 +46,9 @@ func DefaultApplyOptions() ApplyOptions {
 func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, opts ApplyOptions) (*Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
+	if m.live {
+		defer fmt.Fprint(m.progress, "\r\033[K")
+	}
 	res := newResult(objs)
 	if err := m.CheckKinds(objs); err != nil {
 		return res, err

@@ -24,6 +24,7 @@ type Manager struct {
 	poller      *polling.StatusPoller
 	concurrency int
 	progress    io.Writer
+	live        bool
 	now         func() time.Time
 }
 
@@ -33,6 +34,10 @@ type ManagerOptions struct {
 	Progress io.Writer
 	// Concurrency bounds parallel requests within a level. Default 16.
 	Concurrency int
+	// Live keeps a one-line summary at the bottom of Progress, rewritten in
+	// place ("12/24 ready, waiting on Cluster/demo-dev/demo (CREATING, 4m12s)");
+	// for a terminal.
+	Live bool
 }
 
 // NewManager connects to the cluster cfg points at. Discovery is lazy and
@@ -69,7 +74,8 @@ func newManager(cfg *rest.Config, httpClient *http.Client, opts ManagerOptions) 
 	if opts.Progress == nil {
 		opts.Progress = io.Discard
 	}
-	return &Manager{client: c, mapper: mapper, poller: poller, concurrency: opts.Concurrency, progress: opts.Progress, now: time.Now}, nil
+	return &Manager{client: c, mapper: mapper, poller: poller, concurrency: opts.Concurrency,
+		progress: opts.Progress, live: opts.Live, now: time.Now}, nil
 }
 
 // Client is the controller-runtime client the Manager uses.

@@ -64,6 +64,18 @@ func (r *Result) Objects() []ObjectResult {
 	return out
 }
 
+// readyCount returns how many objects are Current, and how many there are.
+func (r *Result) readyCount() (ready, total int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, o := range r.objects {
+		if o.Status == "Current" {
+			ready++
+		}
+	}
+	return ready, len(r.objects)
+}
+
 // Changed counts the objects created or configured.
 func (r *Result) Changed() int {
 	n := 0

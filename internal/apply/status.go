@@ -44,6 +44,16 @@ func ACKStatus(u *unstructured.Unstructured) (*status.Result, error) {
 		return &status.Result{Status: status.TerminatingStatus, Message: "being deleted"}, nil
 	}
 	conds := conditions(u)
+	// EKS kinds report their AWS state (CREATING, UPDATING, ...) in status.status.
+	phase, _, _ := unstructured.NestedString(u.Object, "status", "status")
+	res, err := ackStatus(conds)
+	if res.Status == status.InProgressStatus && phase != "" {
+		res.Message = phase + ": " + res.Message
+	}
+	return res, err
+}
+
+func ackStatus(conds map[string]condition) (*status.Result, error) {
 	switch {
 	case conds[conditionTerminal].status == "True":
 		return &status.Result{Status: status.FailedStatus, Message: "terminal: " + conds[conditionTerminal].message}, nil

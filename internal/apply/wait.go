@@ -87,12 +87,42 @@ func (w *waiter) update(rs *event.ResourceStatus) error {
 	}
 	w.res.setStatus(name, rs.Status.String(), message)
 	if prev == nil || prev.Status != rs.Status || prev.Message != rs.Message {
+		w.clearLive()
 		fmt.Fprintf(w.m.progress, "%s %s: %s (%s)\n", name, rs.Status, message, formatDuration(w.m.now().Sub(w.start)))
 	}
+	w.showLive(name, rs)
 	if rs.Status == status.FailedStatus {
 		return &TerminalError{Object: name, Message: message}
 	}
 	return nil
+}
+
+// clearLive erases the live summary line before a progress line.
+func (w *waiter) clearLive() {
+	if w.m.live {
+		fmt.Fprint(w.m.progress, "\r\033[K")
+	}
+}
+
+// showLive rewrites the live summary: how many objects are ready and the
+// one being waited on.
+func (w *waiter) showLive(name string, rs *event.ResourceStatus) {
+	if !w.m.live {
+		return
+	}
+	ready, total := w.res.readyCount()
+	waiting := ""
+	if rs.Status != status.CurrentStatus {
+		phase, _ := strings.CutSuffix(rs.Message, ":")
+		waiting = fmt.Sprintf(", waiting on %s (%s, %s)", name, firstField(phase), formatDuration(w.m.now().Sub(w.start)))
+	}
+	fmt.Fprintf(w.m.progress, "\r\033[K%d/%d ready%s", ready, total, waiting)
+}
+
+// firstField is the part of a status message before its first colon.
+func firstField(msg string) string {
+	before, _, _ := strings.Cut(msg, ":")
+	return before
 }
 
 func (w *waiter) allCurrent(set object.ObjMetadataSet) bool {

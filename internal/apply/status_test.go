@@ -1,0 +1,44 @@
+package apply
+
+import (
+	"testing"
+
+	"github.com/fluxcd/cli-utils/pkg/kstatus/status"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/yaml"
+)
+
+func TestACKStatus(t *testing.T) {
+	for _, tc := range []struct {
+		name, obj   string
+		want        status.Status
+		wantMessage string
+	}{
+		{"no status yet", `{}`, status.InProgressStatus, "waiting for the ACK controller"},
+		{"synced", `{status: {conditions: [{type: ACK.ResourceSynced, status: "True"}, {type: Ready, status: "True"}]}}`,
+			status.CurrentStatus, "synced"},
+		{"terminal wins over synced", `{status: {conditions: [{type: ACK.ResourceSynced, status: "True"}, {type: ACK.Terminal, status: "True", message: "InvalidParameter: bad"}]}}`,
+			status.FailedStatus, "terminal: InvalidParameter: bad"},
+		{"recoverable", `{status: {conditions: [{type: ACK.ResourceSynced, status: Unknown}, {type: ACK.Recoverable, status: "True", message: "NoSuchEntity: x"}]}}`,
+			status.InProgressStatus, "recoverable error: NoSuchEntity: x"},
+		{"references unresolved, detail in the reason", `{status: {conditions: [{type: ACK.ReferencesResolved, status: Unknown, message: "Reference resolution failed", reason: "the referenced resource is not synced yet. resource:VPC, namespace:d, name:vpc"}]}}`,
+			status.InProgressStatus, "references: Reference resolution failed: the referenced resource is not synced yet. resource:VPC, namespace:d, name:vpc"},
+		{"creating cluster", `{status: {status: CREATING, conditions: [{type: ACK.ResourceSynced, status: "False", message: "resource created, requeue for updates"}]}}`,
+			status.InProgressStatus, "CREATING: resource created, requeue for updates"},
+		{"being deleted", `{metadata: {deletionTimestamp: "2026-01-01T00:00:00Z"}}`, status.TerminatingStatus, "being deleted"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := &unstructured.Unstructured{}
+			if err := yaml.Unmarshal([]byte(tc.obj), &u.Object); err != nil {
+				t.Fatal(err)
+			}
+			res, err := ACKStatus(u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != tc.want || res.Message != tc.wantMessage {
+				t.Errorf("ACKStatus = %s %q, want %s %q", res.Status, res.Message, tc.want, tc.wantMessage)
+			}
+		})
+	}
+}

@@ -7,8 +7,8 @@ import (
 	"os"
 	"time"
 
-	"golang.org/x/term"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"sigs.k8s.io/kustomize/kyaml/filesys"

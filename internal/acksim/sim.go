@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -162,7 +163,9 @@ func (s *Sim) Run(ctx context.Context) error {
 	defer ticker.Stop()
 	for {
 		if err := s.pass(ctx); err != nil {
-			if ctx.Err() != nil {
+			// client-go's rate limiter fails a request early when it would
+			// outlast ctx's deadline: that is ctx ending too.
+			if ctx.Err() != nil || strings.Contains(err.Error(), "would exceed context deadline") {
 				return nil
 			}
 			if !s.opts.RideOutOutages {

@@ -2,12 +2,16 @@
 // of objects in dependency levels (internal/graph), waiting for each level
 // to be ready with kstatus and the ACK conditions, and reporting progress.
 //
-// It builds on fluxcd/pkg/ssa (ResourceManager.ApplyAll: dry-run, drift
-// detection, change set) and the kstatus poller; what it adds is what those
-// do not know: ACK readiness (ACK.ResourceSynced, ACK.Terminal,
-// ACK.Recoverable), field-manager conflicts reported instead of silently
-// taken over (ssa always forces ownership), the check that every needed CRD
-// is served, and one progress line per object state change.
+// Readiness comes from sigs.k8s.io/cli-utils' kstatus poller, with a status
+// reader of its own for ACK kinds (ACK.ResourceSynced, ACK.Terminal,
+// ACK.Recoverable). Applying is the apiserver's server-side apply, one
+// request per object, in parallel within a level: fluxcd/pkg/ssa was tried
+// and left, because it always forces field ownership (so conflicts could
+// not be reported) and applies one object at a time after a Get and a
+// dry-run each, which made render apply slower than kubectl. What apply
+// adds: the check that every needed CRD is served, conflicts that name the
+// other manager, created/configured/unchanged from resourceVersions, and
+// one progress line per object state change.
 //
 // apply never renders objects itself; it takes []*unstructured.Unstructured.
 package apply

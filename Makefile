@@ -6,7 +6,7 @@ SHARED ?= ../shared
 # kube-apiserver, etcd and kubectl for the apiserver tests (KUBEBUILDER_ASSETS).
 BIN ?= $(CURDIR)/.bin/k8s
 
-.PHONY: all build test generate verify bench crds lint check-kustomize-latest test-apiserver-bin test-apply
+.PHONY: all build test generate verify bench derive crds alb-policy lint check-kustomize-latest test-apiserver-bin test-apply
 
 all: build test
 
@@ -30,9 +30,16 @@ test-apply: test-apiserver-bin
 generate:
 	$(GO) run ./cmd/render gen
 
+## derive: copy into the project what it needs from $(SHARED) (see README, "Derived data")
+derive: crds alb-policy
+
 ## crds: derive the CRD schemas the tests validate against from $(SHARED)
 crds:
 	$(GO) run ./hack/derive-crds -src $(SHARED) -dst internal/schema/crds
+
+## alb-policy: the AWS Load Balancer Controller's IAM policy, byte for byte
+alb-policy:
+	cp $(SHARED)/aws-load-balancer-controller/iam_policy.json internal/gen/alb/iam_policy.json
 
 ## verify: committed base/, overlays/ and derived CRDs are what the sources give; gen stays pure
 verify:
@@ -43,7 +50,9 @@ verify:
 	$(GO) vet ./...
 	@if [ -d $(SHARED)/ack-crds ]; then \
 		tmp=$$(mktemp -d) && $(GO) run ./hack/derive-crds -src $(SHARED) -dst $$tmp/crds && \
-		diff -r $$tmp/crds internal/schema/crds; rc=$$?; rm -rf $$tmp; exit $$rc; \
+		diff -r $$tmp/crds internal/schema/crds && \
+		cmp $(SHARED)/aws-load-balancer-controller/iam_policy.json internal/gen/alb/iam_policy.json; \
+		rc=$$?; rm -rf $$tmp; exit $$rc; \
 	else echo "$(SHARED)/ack-crds absent: derived CRDs not re-checked"; fi
 
 ## check-kustomize-latest: every overlay builds byte-identically with kustomize/api v0.21.3 (Go 1.27)

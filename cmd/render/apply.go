@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/gen"
 )
 
@@ -71,7 +73,7 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	if f.output != "" && f.output != "json" {
 		return fmt.Errorf("--output %q: the only value is json", f.output)
 	}
-	objs, err := f.objects(args)
+	src, err := f.source(args)
 	if err != nil {
 		return err
 	}
@@ -84,10 +86,8 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 		return err
 	}
 	start := time.Now()
-	res, err := m.Apply(cmd.Context(), objs, apply.ApplyOptions{
-		Wait: f.wait, Timeout: f.timeout, Interval: f.interval, ForceConflicts: f.forceConflicts,
-	})
-	if f.output == "json" {
+	objs, res, err := f.applyPhases(cmd.Context(), m, src, streams)
+	if f.output == "json" && res != nil {
 		if jerr := json.NewEncoder(streams.Out).Encode(res); jerr != nil && err == nil {
 			err = jerr
 		}
@@ -96,6 +96,29 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 		fmt.Fprintf(streams.ErrOut, "%d objects, %d changed, %s in %s\n", len(objs), res.Changed(), readiness(f.wait), time.Since(start).Round(time.Millisecond))
 	}
 	return err
+}
+
+// applyPhases applies the first phase and, when waiting brought late
+// values the rendering lacked (the VPC ID, the OIDC issuer, the account),
+// renders the environment again with them and applies the second phase:
+// the same objects plus those that needed the values.
+func (f *applyFlags) applyPhases(ctx context.Context, m *apply.Manager, src *applySource, streams IOStreams) ([]*unstructured.Unstructured, *apply.Result, error) {
+	opts := apply.ApplyOptions{Wait: f.wait, Timeout: f.timeout, Interval: f.interval, ForceConflicts: f.forceConflicts}
+	res, err := m.Apply(ctx, src.objs, opts)
+	if err != nil || src.env == nil || !f.wait {
+		return src.objs, res, err
+	}
+	live, err := m.LateValues(ctx, src.objs)
+	if err != nil {
+		return src.objs, res, err
+	}
+	objs, err := gen.EnvObjects(*src.env, known(src.late, live), false)
+	if err != nil || len(objs) == len(src.objs) {
+		return src.objs, res, err
+	}
+	fmt.Fprintf(streams.ErrOut, "second phase: %d objects that needed values AWS knows only now\n", len(objs)-len(src.objs))
+	res, err = m.Apply(ctx, objs, opts)
+	return objs, res, err
 }
 
 // isTerminal reports whether w is a terminal, for the live summary line.
@@ -111,9 +134,18 @@ func readiness(wait bool) string {
 	return "not waited for"
 }
 
-// objects builds what to apply: the environment rendered from the
-// configuration, or the kustomization in --kustomize.
-func (f *applyFlags) objects(args []string) ([]*unstructured.Unstructured, error) {
+// applySource is what to apply: objects, and for an environment rendered
+// from the configuration, the environment and its known late values.
+type applySource struct {
+	objs []*unstructured.Unstructured
+	env  *config.Environment
+	late config.LateValues
+}
+
+// source builds what to apply: the environment rendered from the
+// configuration (with its outputs file, if any), or the kustomization in
+// --kustomize.
+func (f *applyFlags) source(args []string) (*applySource, error) {
 	switch {
 	case f.dir != "" && len(args) > 0:
 		return nil, fmt.Errorf("give an environment or -k DIR, not both")
@@ -122,7 +154,8 @@ func (f *applyFlags) objects(args []string) ([]*unstructured.Unstructured, error
 		if err != nil {
 			return nil, err
 		}
-		return gen.Objects(m)
+		objs, err := gen.Objects(m)
+		return &applySource{objs: objs}, err
 	case len(args) == 0:
 		return nil, fmt.Errorf("name an environment (render apply dev) or a kustomization (-k DIR)")
 	}
@@ -134,5 +167,10 @@ func (f *applyFlags) objects(args []string) ([]*unstructured.Unstructured, error
 	if err != nil {
 		return nil, err
 	}
-	return gen.EnvObjects(*env, gen.LateValues{}, false)
+	late, err := loadLate(cfg)
+	if err != nil {
+		return nil, err
+	}
+	objs, err := gen.EnvObjects(*env, late[env.Name], false)
+	return &applySource{objs: objs, env: env, late: late[env.Name]}, err
 }

@@ -4,11 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/eks-render/render/internal/acksim"
 	"github.com/eks-render/render/internal/apitest"
-	"github.com/eks-render/render/internal/schema"
+	crdschema "github.com/eks-render/render/internal/schema"
 )
 
 var env *apitest.Env
@@ -16,7 +23,7 @@ var env *apitest.Env
 func TestMain(m *testing.M) {
 	os.Exit(apitest.Main(m, func(ctx context.Context, e *apitest.Env) error {
 		env = e
-		set, err := schema.Load()
+		set, err := crdschema.Load()
 		if err != nil {
 			return err
 		}
@@ -58,5 +65,45 @@ func TestApplyCommand(t *testing.T) {
 	code, _, errOut = run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--output", "yaml")
 	if code != 1 || !strings.Contains(errOut, `error: --output "yaml": the only value is json`) {
 		t.Errorf("apply --output yaml = %d:\n%s", code, errOut)
+	}
+}
+
+// TestApplyBothPhases is one `render apply dev` against a management
+// cluster whose ACK controllers (acksim) fill in the cluster's issuer: the
+// first phase converges, then the OIDC provider and the load balancer
+// controller's IRSA role are rendered with the live issuer and applied.
+func TestApplyBothPhases(t *testing.T) {
+	apitest.Skip(t)
+	dir := project(t)
+	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: phases")
+	kubeconfig, err := env.Kubeconfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	acksim.New(env.Client, "phases-dev", acksim.Options{Interval: 50 * time.Millisecond}).Start(t)
+	code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m")
+	if code != 0 {
+		t.Fatalf("render apply = %d:\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "second phase: 4 objects") || !strings.Contains(errOut, "26 objects, 4 changed, all ready") {
+		t.Errorf("stderr:\n%s", errOut)
+	}
+	provider := &unstructured.Unstructured{}
+	provider.SetGroupVersionKind(schema.GroupVersionKind{Group: "iam.services.k8s.aws", Version: "v1alpha1", Kind: "OpenIDConnectProvider"})
+	if err := env.Client.Get(t.Context(), client.ObjectKey{Namespace: "phases-dev", Name: "oidc"}, provider); err != nil {
+		t.Fatal(err)
+	}
+	if url, _, _ := unstructured.NestedString(provider.Object, "spec", "url"); url != acksim.DefaultIssuer {
+		t.Errorf("provider url = %q, want the live issuer %q", url, acksim.DefaultIssuer)
+	}
+	role := &unstructured.Unstructured{}
+	role.SetGroupVersionKind(schema.GroupVersionKind{Group: "iam.services.k8s.aws", Version: "v1alpha1", Kind: "Role"})
+	if err := env.Client.Get(t.Context(), client.ObjectKey{Namespace: "phases-dev", Name: "alb-controller"}, role); err != nil {
+		t.Fatal(err)
+	}
+	trust, _, _ := unstructured.NestedString(role.Object, "spec", "assumeRolePolicyDocument")
+	host := strings.TrimPrefix(acksim.DefaultIssuer, "https://")
+	if !strings.Contains(trust, `"Federated": "arn:aws:iam::111122223333:oidc-provider/`+host+`"`) || !strings.Contains(trust, `"`+host+`:sub"`) {
+		t.Errorf("IRSA trust policy does not name the live issuer:\n%s", trust)
 	}
 }

@@ -28,7 +28,11 @@ up-to-date tree. It writes no files.`,
 			if err != nil {
 				return err
 			}
-			out, err := gen.Generate(cfg, nil)
+			late, err := loadLate(cfg)
+			if err != nil {
+				return err
+			}
+			out, err := gen.Generate(cfg, late)
 			if err != nil {
 				return err
 			}

@@ -101,7 +101,11 @@ func (f *genFlags) run(streams IOStreams) error {
 	if err != nil {
 		return err
 	}
-	out, err := gen.Generate(cfg, nil)
+	late, err := loadLate(cfg)
+	if err != nil {
+		return err
+	}
+	out, err := gen.Generate(cfg, late)
 	if err != nil {
 		return err
 	}

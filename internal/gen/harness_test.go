@@ -18,9 +18,14 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
-// lateForTests gives prod a VPC ID, so that the golden files hold both a
-// rendering with the FlowLog (prod) and one still waiting for it (dev).
-var lateForTests = map[string]LateValues{"prod": {VPCID: "vpc-0123456789abcdef0"}}
+// lateForTests gives prod its late values, so that the golden files hold
+// both a rendering with the second-phase objects (prod: FlowLog, OIDC
+// provider, the load balancer controller's IRSA role) and one still
+// waiting for them (dev).
+var lateForTests = map[string]LateValues{"prod": {
+	VPCID:      "vpc-0123456789abcdef0",
+	OIDCIssuer: "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+}}
 
 // configs returns every test configuration, by file name.
 func configs(t testing.TB) map[string]*config.Config {

@@ -38,7 +38,7 @@ func (r *renderer) flowLog() (*ack.FlowLog, string) {
 		return nil, ""
 	}
 	if r.late.VPCID == "" {
-		return nil, fmt.Sprintf("FlowLog/%s/%s: waits for the VPC ID (FlowLog.spec.resourceID has no reference form)", r.env.ClusterName, flowLogName)
+		return nil, r.name("FlowLog", flowLogName) + ": waits for the VPC ID (FlowLog.spec.resourceID has no reference form)"
 	}
 	return &ack.FlowLog{Object: r.meta(ack.EC2Group, "FlowLog", flowLogName), Spec: ack.FlowLogSpec{
 		DeliverLogsPermissionRef: ack.To(flowLogsRoleName), LogDestinationType: "cloud-watch-logs",

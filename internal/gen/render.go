@@ -7,15 +7,10 @@ import (
 	"github.com/eks-render/render/internal/config"
 )
 
-// LateValues are the values that exist only after AWS has created the
-// first objects. The applier reads them from the live objects; a committed
-// per-environment file can carry them for GitOps. A zero field is unknown,
-// and whatever needs it is not rendered yet.
-type LateValues struct {
-	// VPCID is the VPC's ID (vpc-...), which FlowLog.spec.resourceID
-	// requires: the FlowLog kind has no reference alternative.
-	VPCID string
-}
+// LateValues are the values known only after AWS created the first
+// objects (config.LateValues: the one type the applier and the outputs
+// file fill).
+type LateValues = config.LateValues
 
 // Rendering is one environment's objects, before they are laid out as a tree.
 type Rendering struct {
@@ -46,6 +41,9 @@ func Render(env config.Environment, late LateValues) (*Rendering, error) {
 	} else if pending != "" {
 		out.Pending = append(out.Pending, pending)
 	}
+	irsa, pending := r.irsa()
+	out.Management = append(out.Management, irsa...)
+	out.Pending = append(out.Pending, pending...)
 	w, err := r.workload()
 	if err != nil {
 		return nil, err

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/eks-render/render/internal/config"
+)
+
+// outputsPath is where environment env's outputs file lives: outputs/ next
+// to the configuration file.
+func outputsPath(cfg *config.Config, env string) string {
+	return filepath.Join(filepath.Dir(cfg.File), filepath.FromSlash(config.OutputsFile(env)))
+}
+
+// loadLate reads the committed outputs file of every environment that has
+// one: the late values for GitOps, so render gen renders the second phase.
+func loadLate(cfg *config.Config) (map[string]config.LateValues, error) {
+	late := map[string]config.LateValues{}
+	for _, env := range cfg.Environments {
+		path := outputsPath(cfg, env.Name)
+		data, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if late[env.Name], err = config.ParseOutputs(path, env.Name, data); err != nil {
+			return nil, err
+		}
+	}
+	return late, nil
+}
+
+// known merges two sets of late values, b's known values winning.
+func known(a, b config.LateValues) config.LateValues {
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{
+		{&a.AccountID, b.AccountID}, {&a.VPCID, b.VPCID}, {&a.OIDCIssuer, b.OIDCIssuer},
+		{&a.ClusterEndpoint, b.ClusterEndpoint}, {&a.ClusterCA, b.ClusterCA},
+	} {
+		if f.src != "" {
+			*f.dst = f.src
+		}
+	}
+	return a
+}

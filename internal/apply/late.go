@@ -1,0 +1,53 @@
+package apply
+
+import (
+	"context"
+	"fmt"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/graph"
+)
+
+// LateValues reads, from the live EKS Cluster and EC2 VPC among objs, the
+// values AWS fills in after creation: the VPC ID, the cluster's OIDC
+// issuer, endpoint and CA, and the account ID. What is not there yet (the
+// object missing or not synced) stays empty.
+func (m *Manager) LateValues(ctx context.Context, objs []*unstructured.Unstructured) (config.LateValues, error) {
+	var late config.LateValues
+	for _, u := range objs {
+		gvk := u.GroupVersionKind()
+		if gvk.Group != "eks.services.k8s.aws" && gvk.Group != "ec2.services.k8s.aws" {
+			continue
+		}
+		if gvk.Kind != "Cluster" && gvk.Kind != "VPC" {
+			continue
+		}
+		live := &unstructured.Unstructured{}
+		live.SetGroupVersionKind(gvk)
+		err := m.client.Get(ctx, client.ObjectKeyFromObject(u), live)
+		switch {
+		case apierrors.IsNotFound(err):
+			continue
+		case err != nil:
+			return late, fmt.Errorf("%s: %w", graph.NameOf(u), err)
+		}
+		if gvk.Kind == "VPC" {
+			late.VPCID = str(live, "status", "vpcID")
+			continue
+		}
+		late.OIDCIssuer = str(live, "status", "identity", "oidc", "issuer")
+		late.ClusterEndpoint = str(live, "status", "endpoint")
+		late.ClusterCA = str(live, "status", "certificateAuthority", "data")
+		late.AccountID = str(live, "status", "ackResourceMetadata", "ownerAccountID")
+	}
+	return late, nil
+}
+
+func str(u *unstructured.Unstructured, path ...string) string {
+	s, _, _ := unstructured.NestedString(u.Object, path...)
+	return s
+}

@@ -1,0 +1,88 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strings"
+)
+
+// OutputsKind is the kind of a per-environment outputs file.
+const OutputsKind = "Outputs"
+
+// LateValues are the values that exist only after AWS has created the first
+// objects. render apply reads them from the live objects; `render outputs`
+// writes them to a committed per-environment file for GitOps. Either way
+// the generator takes them as an input, so the second-phase objects come
+// from the same code. An empty field is unknown, and whatever needs it is
+// not rendered yet.
+type LateValues struct {
+	// AccountID is the AWS account the cluster lives in.
+	AccountID string `yaml:"accountID,omitempty" json:"accountID,omitempty"`
+	// VPCID is the VPC's ID, for FlowLog.spec.resourceID.
+	VPCID string `yaml:"vpcID,omitempty" json:"vpcID,omitempty"`
+	// OIDCIssuer is the cluster's status.identity.oidc.issuer.
+	OIDCIssuer string `yaml:"oidcIssuer,omitempty" json:"oidcIssuer,omitempty"`
+	// ClusterEndpoint and ClusterCA (base64 PEM) reach the new cluster.
+	ClusterEndpoint string `yaml:"clusterEndpoint,omitempty" json:"clusterEndpoint,omitempty"`
+	ClusterCA       string `yaml:"clusterCA,omitempty" json:"clusterCA,omitempty"`
+}
+
+// Outputs is the committed file of one environment's late values.
+type Outputs struct {
+	APIVersion  string     `yaml:"apiVersion" json:"apiVersion"`
+	Kind        string     `yaml:"kind" json:"kind"`
+	Environment string     `yaml:"environment" json:"environment"`
+	Values      LateValues `yaml:"values" json:"values"`
+}
+
+var (
+	vpcIDRE  = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
+	base64RE = regexp.MustCompile(`^[A-Za-z0-9+/]+=*$`)
+)
+
+// ParseOutputs decodes and checks an outputs file for environment env,
+// with the same located errors as Parse.
+func ParseOutputs(file, env string, data []byte) (LateValues, error) {
+	root, ferr := readDocument(file, data)
+	if ferr != nil {
+		return LateValues{}, Errors{ferr}
+	}
+	d := &decoder{file: file, pos: map[string]position{}}
+	var out Outputs
+	d.decode(root, reflect.ValueOf(&out).Elem(), "")
+	if len(d.errs) == 0 {
+		d.checkConst("apiVersion", out.APIVersion, APIVersion)
+		d.checkConst("kind", out.Kind, OutputsKind)
+		if out.Environment != env {
+			d.failAt("environment", "is %q, but this is the file of environment %s", out.Environment, env)
+		}
+		d.checkLate(out.Values)
+	}
+	if len(d.errs) > 0 {
+		return LateValues{}, d.errs.sorted()
+	}
+	return out.Values, nil
+}
+
+func (d *decoder) checkLate(v LateValues) {
+	if v.AccountID != "" && !accountRE.MatchString(v.AccountID) {
+		d.failAt("values.accountID", "%q is not an AWS account ID; want 12 digits", v.AccountID)
+	}
+	if v.VPCID != "" && !vpcIDRE.MatchString(v.VPCID) {
+		d.failAt("values.vpcID", "%q is not a VPC ID; want vpc- and 8 or 17 hex digits", v.VPCID)
+	}
+	for _, f := range []struct{ path, value string }{{"values.oidcIssuer", v.OIDCIssuer}, {"values.clusterEndpoint", v.ClusterEndpoint}} {
+		if u, err := url.Parse(f.value); f.value != "" && (err != nil || u.Scheme != "https" || u.Host == "") {
+			d.failAt(f.path, "%q is not an https URL", f.value)
+		}
+	}
+	if v.ClusterCA != "" && !base64RE.MatchString(strings.TrimSpace(v.ClusterCA)) {
+		d.failAt("values.clusterCA", "is not base64 (the cluster's certificateAuthority.data)")
+	}
+}
+
+// OutputsFile is where an environment's outputs file lives, relative to the
+// configuration file's directory.
+func OutputsFile(env string) string { return fmt.Sprintf("outputs/%s.yaml", env) }

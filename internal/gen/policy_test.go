@@ -1,0 +1,104 @@
+package gen
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/eks-render/render/internal/config"
+)
+
+// policies returns every IAM policy document render writes in objs, by
+// "Kind/name field".
+func policies(t *testing.T, objs built) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, m := range objs {
+		spec, _ := m["spec"].(map[string]any)
+		name := key(m)
+		for _, field := range []string{"assumeRolePolicyDocument", "policyDocument"} {
+			if doc, ok := spec[field].(string); ok {
+				out[name+" "+field] = doc
+			}
+		}
+		inline, _ := spec["inlinePolicies"].(map[string]any)
+		for k, doc := range inline {
+			out[name+" inlinePolicies."+k] = doc.(string)
+		}
+	}
+	return out
+}
+
+// TestNoWildcardActions checks every policy document of every build, the
+// AWS Load Balancer Controller's included: each action is named, neither
+// "*" nor "service:*" nor a prefix like "ec2:Describe*".
+func TestNoWildcardActions(t *testing.T) {
+	count := 0
+	eachBuild(t, func(t *testing.T, _ *config.Config, _ config.Environment, workload bool, objs built) {
+		for where, doc := range policies(t, objs) {
+			count++
+			var d struct {
+				Statement []struct {
+					Action any `json:"Action"`
+				} `json:"Statement"`
+			}
+			if err := json.Unmarshal([]byte(doc), &d); err != nil || len(d.Statement) == 0 {
+				t.Errorf("%s: not a policy document: %v", where, err)
+				continue
+			}
+			for _, st := range d.Statement {
+				actions, _ := st.Action.([]any)
+				if s, ok := st.Action.(string); ok {
+					actions = []any{s}
+				}
+				for _, a := range actions {
+					if s, _ := a.(string); strings.Contains(s, "*") || !strings.Contains(s, ":") {
+						t.Errorf("%s: action %q is a wildcard", where, s)
+					}
+				}
+			}
+		}
+	})
+	if count < 20 {
+		t.Errorf("checked only %d policy documents", count)
+	}
+}
+
+func TestIRSATrustPolicy(t *testing.T) {
+	cfg := loadConfig(t, "testdata/configs/example.yaml")
+	objs := buildEnv(t, generate(t, cfg).Files, "prod", false)
+	doc := policies(t, objs)["Role/demo-prod/alb-controller assumeRolePolicyDocument"]
+	var got map[string]any
+	if err := json.Unmarshal([]byte(doc), &got); err != nil {
+		t.Fatal(err)
+	}
+	host := "oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+	want := map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Effect":    "Allow",
+		"Principal": map[string]any{"Federated": "arn:aws:iam::111122223333:oidc-provider/" + host},
+		"Action":    []any{"sts:AssumeRoleWithWebIdentity"},
+		"Condition": map[string]any{"StringEquals": map[string]any{
+			host + ":sub": "system:serviceaccount:kube-system:aws-load-balancer-controller",
+			host + ":aud": "sts.amazonaws.com",
+		}},
+	}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("IRSA trust policy (-want +got):\n%s", diff)
+	}
+	fargate := policies(t, objs)["Role/demo-prod/fargate-pods assumeRolePolicyDocument"]
+	if !strings.Contains(fargate, `"aws:SourceArn": "arn:aws:eks:us-west-2:111122223333:fargateprofile/demo-prod/*"`) {
+		t.Errorf("Fargate pod execution role trust is not scoped to the cluster's profiles:\n%s", fargate)
+	}
+	for _, m := range objs {
+		if m["kind"] == "OpenIDConnectProvider" {
+			spec := m["spec"].(map[string]any)
+			if spec["url"] != "https://"+host || !cmp.Equal(spec["clientIDs"], []any{"sts.amazonaws.com"}) {
+				t.Errorf("OpenIDConnectProvider spec = %v", spec)
+			}
+			return
+		}
+	}
+	t.Error("no OpenIDConnectProvider rendered for prod")
+}

@@ -107,3 +107,39 @@ func TestApplyBothPhases(t *testing.T) {
 		t.Errorf("IRSA trust policy does not name the live issuer:\n%s", trust)
 	}
 }
+
+// TestOutputsThenKubeconfig: after the platform is up, render outputs
+// records the live values in outputs/dev.yaml, render gen renders the
+// second phase from it, and render kubeconfig points at the live cluster.
+func TestOutputsThenKubeconfig(t *testing.T) {
+	apitest.Skip(t)
+	dir := project(t)
+	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: outs")
+	kubeconfig, err := env.Kubeconfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	acksim.New(env.Client, "outs-dev", acksim.Options{Interval: 50 * time.Millisecond}).Start(t)
+	if code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m"); code != 0 {
+		t.Fatalf("render apply = %d:\n%s", code, errOut)
+	}
+	code, _, errOut := run(t, dir, "outputs", "dev", "--kubeconfig", kubeconfig)
+	if code != 0 || strings.Contains(errOut, "not known yet") {
+		t.Fatalf("render outputs = %d:\n%s", code, errOut)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "outputs", "dev.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"vpcID: " + acksim.ID("VPC", "vpc"), "oidcIssuer: " + acksim.DefaultIssuer, "accountID: \"111122223333\"", "clusterEndpoint: " + acksim.DefaultClusterEndpoint} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("outputs/dev.yaml lacks %q:\n%s", want, b)
+		}
+	}
+	if code, _, errOut := run(t, dir, "gen"); code != 0 || strings.Contains(errOut, "not rendered yet: dev") {
+		t.Errorf("gen after outputs = %d:\n%s", code, errOut)
+	}
+	if code, _, errOut := run(t, dir, "kubeconfig", "dev"); code != 0 {
+		t.Errorf("kubeconfig = %d:\n%s", code, errOut)
+	}
+}

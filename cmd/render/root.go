@@ -50,6 +50,7 @@ what differs.`,
 	}
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
-	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams), NewApplyCommand(streams))
+	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams), NewApplyCommand(streams),
+		NewOutputsCommand(streams), NewKubeconfigCommand(streams))
 	return root
 }

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"encoding/base64"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+
+	"github.com/eks-render/render/internal/config"
+)
+
+type kubeconfigFlags struct {
+	configFlags
+	kube      *genericclioptions.ConfigFlags
+	output    string
+	overwrite bool
+}
+
+// NewKubeconfigCommand builds `render kubeconfig ENV`.
+func NewKubeconfigCommand(streams IOStreams) *cobra.Command {
+	f := &kubeconfigFlags{kube: genericclioptions.NewConfigFlags(false)}
+	cmd := &cobra.Command{
+		Use:   "kubeconfig ENV",
+		Short: "Write a kubeconfig for the environment's new EKS cluster",
+		Long: `kubeconfig writes a kubeconfig for the environment's EKS cluster: its endpoint and
+CA from outputs/ENV.yaml or, when the file lacks them, from the live Cluster in the
+management cluster, and a client.authentication.k8s.io/v1beta1 exec credential
+running "aws eks get-token". The IAM principal the aws CLI runs as needs an access
+entry: list it in cluster.admins.
+
+The file is written with mode 0600. It never replaces ~/.kube/config (or the
+file $KUBECONFIG names) unless --overwrite is given.`,
+		Example: `  render kubeconfig dev                       # writes demo-dev.kubeconfig
+  render kubeconfig prod --output ~/.kube/demo-prod
+  KUBECONFIG=demo-dev.kubeconfig kubectl get nodes`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd, streams, args[0]) },
+	}
+	f.bind(cmd, streams)
+	f.kube.AddFlags(cmd.Flags())
+	cmd.Flags().StringVar(&f.output, "output", "", `Path to write (default "<cluster>.kubeconfig" in the current directory).`)
+	cmd.Flags().BoolVar(&f.overwrite, "overwrite", false, "Allow replacing your default kubeconfig file.")
+	return cmd
+}
+
+func (f *kubeconfigFlags) run(cmd *cobra.Command, streams IOStreams, name string) error {
+	cfg, err := f.load()
+	if err != nil {
+		return err
+	}
+	env, err := cfg.Environment(name)
+	if err != nil {
+		return err
+	}
+	late, err := loadLate(cfg)
+	if err != nil {
+		return err
+	}
+	values := late[name]
+	if values.ClusterEndpoint == "" || values.ClusterCA == "" {
+		live, err := liveLate(cmd, f.kube, *env, values)
+		if err != nil {
+			return err
+		}
+		values = known(values, live)
+	}
+	if values.ClusterEndpoint == "" || values.ClusterCA == "" {
+		return fmt.Errorf("the endpoint and CA of cluster %s are not known yet: neither %s nor the Cluster's status has them (is it synced?)", env.ClusterName, outputsPath(cfg, name))
+	}
+	kc, err := Kubeconfig(*env, values)
+	if err != nil {
+		return err
+	}
+	return f.write(streams, env.ClusterName, kc)
+}
+
+func (f *kubeconfigFlags) write(streams IOStreams, cluster string, kc []byte) error {
+	path := f.output
+	if path == "" {
+		path = cluster + ".kubeconfig"
+	}
+	if isDefaultKubeconfig(path) && !f.overwrite {
+		if _, err := os.Stat(path); err == nil {
+			return fmt.Errorf("%s is your default kubeconfig; pass --overwrite to replace it, or choose another --output", path)
+		}
+	}
+	if err := writeAtomic(path, kc, 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(streams.ErrOut, "wrote %s (context %s)\n", path, cluster)
+	return nil
+}
+
+// isDefaultKubeconfig reports whether path is ~/.kube/config or a file
+// $KUBECONFIG names.
+func isDefaultKubeconfig(path string) bool {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return true
+	}
+	candidates := filepath.SplitList(os.Getenv("KUBECONFIG"))
+	if home, err := os.UserHomeDir(); err == nil {
+		candidates = append(candidates, filepath.Join(home, ".kube", "config"))
+	}
+	for _, c := range candidates {
+		if c, err := filepath.Abs(c); err == nil && c == abs {
+			return true
+		}
+	}
+	return false
+}
+
+// Kubeconfig builds the kubeconfig of an environment's cluster.
+func Kubeconfig(env config.Environment, v config.LateValues) ([]byte, error) {
+	ca, err := base64.StdEncoding.DecodeString(v.ClusterCA)
+	if err != nil {
+		return nil, fmt.Errorf("cluster CA of %s: %w", env.ClusterName, err)
+	}
+	kc := clientcmdapi.NewConfig()
+	kc.Clusters[env.ClusterName] = &clientcmdapi.Cluster{Server: v.ClusterEndpoint, CertificateAuthorityData: ca}
+	kc.AuthInfos[env.ClusterName] = &clientcmdapi.AuthInfo{Exec: &clientcmdapi.ExecConfig{
+		APIVersion:      "client.authentication.k8s.io/v1beta1",
+		Command:         "aws",
+		Args:            []string{"--region", env.Region, "eks", "get-token", "--cluster-name", env.ClusterName, "--output", "json"},
+		InteractiveMode: clientcmdapi.NeverExecInteractiveMode,
+	}}
+	kc.Contexts[env.ClusterName] = &clientcmdapi.Context{Cluster: env.ClusterName, AuthInfo: env.ClusterName}
+	kc.CurrentContext = env.ClusterName
+	return clientcmd.Write(*kc)
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"sigs.k8s.io/yaml"
+
+	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/gen"
+)
+
+type outputsFlags struct {
+	configFlags
+	kube *genericclioptions.ConfigFlags
+}
+
+// NewOutputsCommand builds `render outputs ENV`.
+func NewOutputsCommand(streams IOStreams) *cobra.Command {
+	f := &outputsFlags{kube: genericclioptions.NewConfigFlags(false)}
+	cmd := &cobra.Command{
+		Use:   "outputs ENV",
+		Short: "Record the values AWS knows only after creation in outputs/ENV.yaml",
+		Long: `outputs reads, from the environment's live objects in the management cluster, the
+values that exist only after AWS created them (the VPC ID, the cluster's OIDC
+issuer, endpoint and CA, the account ID) and writes them to outputs/ENV.yaml
+next to platform.yaml. Commit that file: render gen then renders the second
+phase (FlowLog, OIDC provider, IRSA roles) into overlays/ENV, and render
+kubeconfig works without the management cluster. Values the file already has
+are kept when the cluster does not know them.`,
+		Example: `  render outputs dev && render gen && git add outputs overlays && git commit -m "dev: second phase"`,
+		Args:    cobra.ExactArgs(1),
+		RunE:    func(cmd *cobra.Command, args []string) error { return f.run(cmd, streams, args[0]) },
+	}
+	f.bind(cmd, streams)
+	f.kube.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func (f *outputsFlags) run(cmd *cobra.Command, streams IOStreams, name string) error {
+	cfg, err := f.load()
+	if err != nil {
+		return err
+	}
+	env, err := cfg.Environment(name)
+	if err != nil {
+		return err
+	}
+	late, err := loadLate(cfg)
+	if err != nil {
+		return err
+	}
+	live, err := liveLate(cmd, f.kube, *env, late[name])
+	if err != nil {
+		return err
+	}
+	values := known(late[name], live)
+	doc := config.Outputs{APIVersion: config.APIVersion, Kind: config.OutputsKind, Environment: name, Values: values}
+	b, err := yaml.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	header := fmt.Sprintf("# Written by render outputs %s: values AWS knew only after creation. Commit it.\n", name)
+	path := outputsPath(cfg, name)
+	if err := writeAtomic(path, append([]byte(header), b...), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(streams.ErrOut, "wrote %s\n", path)
+	if missing := missingValues(values); len(missing) > 0 {
+		fmt.Fprintf(streams.ErrOut, "not known yet: %s (run again once the cluster is synced)\n", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// liveLate reads the environment's late values from the management cluster.
+func liveLate(cmd *cobra.Command, kube *genericclioptions.ConfigFlags, env config.Environment, late config.LateValues) (config.LateValues, error) {
+	rc, err := kube.ToRESTConfig()
+	if err != nil {
+		return config.LateValues{}, fmt.Errorf("kubeconfig: %w", err)
+	}
+	m, err := apply.NewManager(rc, apply.ManagerOptions{})
+	if err != nil {
+		return config.LateValues{}, err
+	}
+	objs, err := gen.EnvObjects(env, late, false)
+	if err != nil {
+		return config.LateValues{}, err
+	}
+	return m.LateValues(cmd.Context(), objs)
+}
+
+func missingValues(v config.LateValues) []string {
+	var missing []string
+	for _, f := range []struct{ name, value string }{
+		{"accountID", v.AccountID}, {"vpcID", v.VPCID}, {"oidcIssuer", v.OIDCIssuer},
+		{"clusterEndpoint", v.ClusterEndpoint}, {"clusterCA", v.ClusterCA},
+	} {
+		if f.value == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	return missing
+}
+
+// writeAtomic writes path through a temporary file in the same directory
+// and a rename, so a reader never sees half a file.
+func writeAtomic(path string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

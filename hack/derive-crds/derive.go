@@ -12,7 +12,7 @@ import (
 
 // displaySrc is the source location written into headers. It is fixed, not
 // taken from -src, so that output never depends on where the tool ran.
-const displaySrc = "../shared/" + ackDir
+const displaySrc = "../shared"
 
 // derive returns the derived form of one source CRD: the same document with
 // every schema description removed, marshalled with sorted keys and prefixed
@@ -107,17 +107,19 @@ func stripAny(v any) {
 // header returns the comment block that opens every derived file.
 func header(f sourceFile, o origin) string {
 	lines := []string{
-		"Derived by `make crds` (hack/derive-crds) from " + displaySrc + "/" + f.rel(),
+		"Derived by `make crds` (hack/derive-crds) from " + displaySrc + "/" + f.set + "/" + f.rel(),
 		"with every schema description stripped. Do not edit by hand.",
 		"Upstream: " + o.repo + " at tag " + o.tag,
 	}
 	if o.note != "" {
 		lines = append(lines, "("+o.note+").")
 	}
-	lines = append(lines,
-		"Copyright 2019 Amazon.com, Inc. or its affiliates. All Rights Reserved.",
-		"Licensed under the Apache License, Version 2.0; see ../README.md for attribution.",
-	)
+	if o.copyright != "" {
+		lines = append(lines, o.copyright)
+	}
+	// The set's README sits at the root of its destination directory.
+	readme := strings.Repeat("../", strings.Count(f.out(), "/")) + "README.md"
+	lines = append(lines, "Licensed under the Apache License, Version 2.0; see "+readme+" for attribution.")
 	var b strings.Builder
 	for _, l := range lines {
 		b.WriteString("# " + l + "\n")

@@ -53,8 +53,8 @@ spec:
 `
 
 func TestDerive(t *testing.T) {
-	out, err := derive([]byte(fixture), sourceFile{subdir: "ec2-controller", name: "x.yaml"},
-		origin{repo: "https://github.com/aws-controllers-k8s/ec2-controller", tag: "v1.20.0"})
+	out, err := derive([]byte(fixture), sourceFile{set: "ack-crds", subdir: "ec2-controller", name: "x.yaml"},
+		origin{repo: "https://github.com/aws-controllers-k8s/ec2-controller", tag: "v1.20.0", copyright: ackCopyright})
 	if err != nil {
 		t.Fatalf("derive: %v", err)
 	}
@@ -66,6 +66,8 @@ func TestDerive(t *testing.T) {
 	}{
 		{"starts with the header", "# Derived by `make crds` (hack/derive-crds) from ../shared/ack-crds/ec2-controller/x.yaml\n", true},
 		{"names the upstream tag", "ec2-controller at tag v1.20.0", true},
+		{"carries the copyright", "# " + ackCopyright + "\n", true},
+		{"points at the set's README", "see ../README.md for attribution", true},
 		{"keeps a property named description", "              description:\n                type: string", true},
 		{"keeps required", "required:\n            - description", true},
 		{"keeps CEL rules", "rule: self == oldSelf", true},
@@ -136,4 +138,39 @@ func TestOriginOf(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestDeriveFlatSet(t *testing.T) {
+	f := sourceFile{set: "aws-load-balancer-controller", crdDir: "crds", name: "x.yaml"}
+	out, err := derive([]byte(fixture), f, origin{repo: "https://github.com/kubernetes-sigs/aws-load-balancer-controller", tag: "v3.5.0"})
+	if err != nil {
+		t.Fatalf("derive: %v", err)
+	}
+	want := "# Derived by `make crds` (hack/derive-crds) from ../shared/aws-load-balancer-controller/crds/x.yaml\n" +
+		"# with every schema description stripped. Do not edit by hand.\n" +
+		"# Upstream: https://github.com/kubernetes-sigs/aws-load-balancer-controller at tag v3.5.0\n" +
+		"# Licensed under the Apache License, Version 2.0; see README.md for attribution.\n" +
+		"apiVersion: apiextensions.k8s.io/v1\n"
+	if got := string(out); !strings.HasPrefix(got, want) {
+		t.Errorf("header:\n%s\nwant:\n%s", got[:min(len(got), len(want))], want)
+	}
+	if f.out() != "x.yaml" {
+		t.Errorf("out() = %q, want x.yaml", f.out())
+	}
+}
+
+func TestALBOrigins(t *testing.T) {
+	t.Run("reads the repository and tag", func(t *testing.T) {
+		text := "Data files copied byte-for-byte from https://github.com/kubernetes-sigs/aws-load-balancer-controller\nat tag `v3.5.0` (commit `11eb202`)."
+		got, err := albOrigins(text, []string{""})
+		want := origin{repo: "https://github.com/kubernetes-sigs/aws-load-balancer-controller", tag: "v3.5.0"}
+		if err != nil || got[""] != want {
+			t.Errorf("albOrigins = %+v, %v; want %+v", got, err, want)
+		}
+	})
+	t.Run("rejects a README without provenance", func(t *testing.T) {
+		if _, err := albOrigins("hand-made", []string{""}); err == nil || !strings.Contains(err.Error(), "names no") {
+			t.Errorf("error = %v, want one saying the README names no repository", err)
+		}
+	})
 }

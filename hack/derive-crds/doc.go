@@ -1,5 +1,6 @@
 // Command derive-crds derives the CRDs that internal/schema embeds from the
-// vendored ACK CRDs in ../shared/ack-crds.
+// vendored ACK CRDs in ../shared/ack-crds and the AWS Load Balancer
+// Controller's in ../shared/aws-load-balancer-controller/crds.
 //
 // It owns one step: read each source CRD, remove every schema `description`
 // (keeping CEL rules, required lists, enums, printer columns, names and scope),

@@ -11,7 +11,8 @@ import (
 
 // options holds the parsed command-line flags.
 type options struct {
-	// src is the directory holding ack-crds/ (default ../shared).
+	// src is the directory holding ack-crds/ and
+	// aws-load-balancer-controller/ (default ../shared).
 	src string
 	// dst is the directory to (re)create (default internal/schema/crds).
 	dst string
@@ -31,17 +32,30 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srcDir := filepath.Join(opts.src, ackDir)
-	attr, err := readAttribution(filepath.Join(srcDir, "README.md"))
-	if err != nil {
-		return err
+	type loaded struct {
+		set   crdSet
+		files []sourceFile
+		attr  map[string]origin
 	}
-	files, err := listSources(srcDir)
-	if err != nil {
-		return err
+	var all []loaded
+	for _, set := range sets() {
+		attr, err := readAttribution(opts.src, set)
+		if err != nil {
+			return err
+		}
+		files, err := listSources(opts.src, set)
+		if err != nil {
+			return err
+		}
+		all = append(all, loaded{set: set, files: files, attr: attr})
 	}
 	return writeTree(opts.dst, func(tmp string) error {
-		return buildTree(tmp, srcDir, files, attr)
+		for _, l := range all {
+			if err := buildSet(tmp, opts.src, l.set, l.files, l.attr); err != nil {
+				return err
+			}
+		}
+		return writeFile(filepath.Join(tmp, "README.md"), []byte(dstReadme))
 	})
 }
 
@@ -50,7 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var opts options
 	fs := flag.NewFlagSet("derive-crds", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&opts.src, "src", "../shared", "directory that contains ack-crds/ (default ../shared)")
+	fs.StringVar(&opts.src, "src", "../shared", "directory that contains ack-crds/ and aws-load-balancer-controller/ (default ../shared)")
 	fs.StringVar(&opts.dst, "dst", "internal/schema/crds", "directory to replace with the derived CRDs (default internal/schema/crds)")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err

@@ -9,13 +9,48 @@ import (
 	"strings"
 )
 
-// ackDir is the directory under -src (and under dst) that holds the ACK CRDs.
-const ackDir = "ack-crds"
-
-// subdirs returns the source directories, in the order they are processed.
-func subdirs() []string {
-	return []string{"common", "ec2-controller", "iam-controller", "eks-controller", "cloudwatchlogs-controller"}
+// crdSet is one directory of vendored CRDs under -src and where their
+// derived form goes under dst.
+type crdSet struct {
+	// src is the directory under -src that holds the set (ack-crds).
+	src string
+	// dst is the directory under dst that receives it (ack).
+	dst string
+	// subdirs are the directories of src that hold CRD files, in the order
+	// they are processed; their names are kept under dst. "" would be src
+	// itself.
+	subdirs []string
+	// crdDir is the directory under src that holds the subdirs ("" for src).
+	crdDir string
+	// keep lists the files of src copied verbatim to dst: the attribution
+	// README, which readOrigins also reads, first.
+	keep []string
+	// origins reads the upstream of each subdir from the README's text.
+	origins func(text string, subdirs []string) (map[string]origin, error)
 }
+
+// sets returns the CRD sets, in the order they are processed.
+func sets() []crdSet {
+	return []crdSet{
+		{
+			src: "ack-crds", dst: "ack",
+			subdirs: []string{"common", "ec2-controller", "iam-controller", "eks-controller", "cloudwatchlogs-controller"},
+			keep:    []string{"README.md", "FIELDS.md"},
+			origins: ackOrigins,
+		},
+		{
+			// The AWS Load Balancer Controller's CRDs, installed into the
+			// workload cluster; their files land directly in alb/.
+			src: "aws-load-balancer-controller", dst: "alb",
+			subdirs: []string{""}, crdDir: "crds",
+			keep:    []string{"README.md"},
+			origins: albOrigins,
+		},
+	}
+}
+
+// ackCopyright is the NOTICE of the ACK controller repositories.
+const ackCopyright = "Copyright 2019 Amazon.com, Inc. or its affiliates. All Rights Reserved."
 
 // origin says where the files of one source directory were copied from.
 type origin struct {
@@ -25,24 +60,48 @@ type origin struct {
 	tag string
 	// note is extra provenance text (e.g. for common/), empty if none.
 	note string
+	// copyright is the upstream's copyright notice, empty if it has none.
+	copyright string
 }
 
-// sourceFile is one CRD file, relative to the ack-crds directory.
+// sourceFile is one CRD file of a set.
 type sourceFile struct {
+	// set is the set's directory under -src (ack-crds).
+	set string
+	// crdDir is the directory under set that holds subdir ("" for set).
+	crdDir string
+	// subdir is the file's directory under crdDir, also its directory
+	// under the set's destination ("" for none).
 	subdir string
 	name   string
 }
 
-// rel returns the path of f relative to the ack-crds directory, with forward slashes.
-func (f sourceFile) rel() string { return f.subdir + "/" + f.name }
+// rel returns the path of f relative to the set's source directory, with
+// forward slashes.
+func (f sourceFile) rel() string { return joinSlash(f.crdDir, f.subdir, f.name) }
 
-// listSources returns every *.yaml file of every subdir, sorted per subdir.
-func listSources(srcDir string) ([]sourceFile, error) {
+// out returns the path of f's derived form relative to the set's
+// destination directory.
+func (f sourceFile) out() string { return joinSlash(f.subdir, f.name) }
+
+func joinSlash(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, "/")
+}
+
+// listSources returns every *.yaml file of every subdir of set, sorted per subdir.
+func listSources(srcRoot string, set crdSet) ([]sourceFile, error) {
 	var files []sourceFile
-	for _, sub := range subdirs() {
-		entries, err := os.ReadDir(filepath.Join(srcDir, sub))
+	for _, sub := range set.subdirs {
+		dir := filepath.Join(srcRoot, set.src, set.crdDir, sub)
+		entries, err := os.ReadDir(dir)
 		if err != nil {
-			return nil, fmt.Errorf("read source directory %s: %w", filepath.Join(srcDir, sub), err)
+			return nil, fmt.Errorf("read source directory %s: %w", dir, err)
 		}
 		var names []string
 		for _, e := range entries {
@@ -51,31 +110,61 @@ func listSources(srcDir string) ([]sourceFile, error) {
 			}
 		}
 		if len(names) == 0 {
-			return nil, fmt.Errorf("source directory %s has no .yaml files", filepath.Join(srcDir, sub))
+			return nil, fmt.Errorf("source directory %s has no .yaml files", dir)
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			files = append(files, sourceFile{subdir: sub, name: n})
+			files = append(files, sourceFile{set: set.src, crdDir: set.crdDir, subdir: sub, name: n})
 		}
 	}
 	return files, nil
 }
 
-// readAttribution parses the "Sources" table of the ack-crds README into an
-// origin per subdir. Every subdir must have a row.
-func readAttribution(readme string) (map[string]origin, error) {
+// readAttribution reads the set's README (its first kept file) into an
+// origin per subdir. Every subdir must have one.
+func readAttribution(srcRoot string, set crdSet) (map[string]origin, error) {
+	readme := filepath.Join(srcRoot, set.src, set.keep[0])
 	data, err := os.ReadFile(readme)
 	if err != nil {
 		return nil, fmt.Errorf("read attribution: %w", err)
 	}
-	rows := tableRows(string(data))
-	out := make(map[string]origin, len(subdirs()))
-	for _, sub := range subdirs() {
+	out, err := set.origins(string(data), set.subdirs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", readme, err)
+	}
+	return out, nil
+}
+
+// ackOrigins parses the "Sources" table of the ack-crds README.
+func ackOrigins(text string, subdirs []string) (map[string]origin, error) {
+	rows := tableRows(text)
+	out := make(map[string]origin, len(subdirs))
+	for _, sub := range subdirs {
 		o, err := originOf(sub, rows)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", readme, err)
+			return nil, err
 		}
+		o.copyright = ackCopyright
 		out[sub] = o
+	}
+	return out, nil
+}
+
+// albRE finds "copied ... from <repository URL> at tag `<tag>`" in the
+// load balancer controller's README.
+var albRE = regexp.MustCompile("(https://github\\.com/[\\w.-]+/[\\w.-]+)\\s+at tag `([^`]+)`")
+
+// albOrigins reads the one upstream of the load balancer controller's files.
+// The repository has no NOTICE and its file headers name no holder, so the
+// header carries no copyright line.
+func albOrigins(text string, subdirs []string) (map[string]origin, error) {
+	m := albRE.FindStringSubmatch(text)
+	if m == nil {
+		return nil, fmt.Errorf("names no %q", "<repository URL> at tag `<tag>`")
+	}
+	out := make(map[string]origin, len(subdirs))
+	for _, sub := range subdirs {
+		out[sub] = origin{repo: m[1], tag: m[2]}
 	}
 	return out, nil
 }

@@ -10,23 +10,30 @@ import (
 // dstReadme is written to <dst>/README.md.
 const dstReadme = `# Derived CRDs (generated, do not edit)
 
-This directory holds the ACK CustomResourceDefinitions that ` + "`internal/schema`" + ` embeds
-with ` + "`//go:embed`" + `. Each file under ` + "`ack/`" + ` is the CRD of the same path in
-` + "`../shared/ack-crds/`" + ` with every schema ` + "`description`" + ` removed; everything
-else (CEL rules, required fields, enums, printer columns, names, scope) is kept, so
-the files can also be installed into a kube-apiserver.
+This directory holds the CustomResourceDefinitions that ` + "`internal/schema`" + ` embeds
+with ` + "`//go:embed`" + `:
+
+- ` + "`ack/`" + `: the ACK CRDs; each file is the CRD of the same path in ` + "`../shared/ack-crds/`" + `.
+- ` + "`alb/`" + `: the AWS Load Balancer Controller's CRDs, from
+  ` + "`../shared/aws-load-balancer-controller/crds/`" + `; render also installs them into the
+  workload cluster.
+
+Every schema ` + "`description`" + ` is removed; everything else (CEL rules, required fields,
+enums, printer columns, names, scope) is kept, so the files can also be installed into a
+kube-apiserver.
 
 Regenerate with ` + "`make crds`" + ` (` + "`go run ./hack/derive-crds -src ../shared -dst internal/schema/crds`" + `);
 ` + "`make verify`" + ` fails when the files differ from a fresh derivation. Never edit them by hand.
 
-` + "`ack/README.md`" + ` and ` + "`ack/FIELDS.md`" + ` are verbatim copies of the originals and carry
-the Apache-2.0 attribution of the upstream repositories; keep them with the data.
+` + "`ack/README.md`" + `, ` + "`ack/FIELDS.md`" + ` and ` + "`alb/README.md`" + ` are verbatim copies of the
+originals and carry the Apache-2.0 attribution of the upstream repositories; keep them with
+the data.
 `
 
-// buildTree writes the whole destination tree into dir.
-func buildTree(dir, srcDir string, files []sourceFile, attr map[string]origin) error {
+// buildSet writes one set's derived CRDs and attribution files under dir.
+func buildSet(dir, srcRoot string, set crdSet, files []sourceFile, attr map[string]origin) error {
 	for _, f := range files {
-		src := filepath.Join(srcDir, f.subdir, f.name)
+		src := filepath.Join(srcRoot, set.src, filepath.FromSlash(f.rel()))
 		data, err := os.ReadFile(src)
 		if err != nil {
 			return fmt.Errorf("read source crd: %w", err)
@@ -35,20 +42,20 @@ func buildTree(dir, srcDir string, files []sourceFile, attr map[string]origin) e
 		if err != nil {
 			return fmt.Errorf("derive %s: %w", src, err)
 		}
-		if err := writeFile(filepath.Join(dir, "ack", f.subdir, f.name), out); err != nil {
+		if err := writeFile(filepath.Join(dir, set.dst, filepath.FromSlash(f.out())), out); err != nil {
 			return err
 		}
 	}
-	for _, name := range []string{"README.md", "FIELDS.md"} {
-		data, err := os.ReadFile(filepath.Join(srcDir, name))
+	for _, name := range set.keep {
+		data, err := os.ReadFile(filepath.Join(srcRoot, set.src, name))
 		if err != nil {
 			return fmt.Errorf("read attribution file: %w", err)
 		}
-		if err := writeFile(filepath.Join(dir, "ack", name), data); err != nil {
+		if err := writeFile(filepath.Join(dir, set.dst, name), data); err != nil {
 			return err
 		}
 	}
-	return writeFile(filepath.Join(dir, "README.md"), []byte(dstReadme))
+	return nil
 }
 
 // writeFile writes data to path, creating parent directories.

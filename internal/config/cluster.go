@@ -109,9 +109,15 @@ func (c *checker) nodeGroup(ng NodeGroup) *NodeGroupEnv {
 	return out
 }
 
-// CoreDNSProfile is the Fargate profile added in Fargate-only mode so that
-// CoreDNS, which otherwise waits for a node, runs on Fargate.
-const CoreDNSProfile = "coredns"
+// SystemProfile is the Fargate profile added in Fargate-only mode so that
+// the kube-system pods render relies on, which would otherwise wait for a
+// node, run on Fargate: CoreDNS and the AWS Load Balancer Controller.
+const SystemProfile = "kube-system"
+
+// LoadBalancerController is the app.kubernetes.io/name label of the AWS
+// Load Balancer Controller's pods (gen renders them with it), which the
+// CoreDNS profile selects.
+const LoadBalancerController = "aws-load-balancer-controller"
 
 func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) []FargateProfile {
 	out := append([]FargateProfile(nil), profiles...)
@@ -127,14 +133,15 @@ func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) [
 		} else if !profileNameRE.MatchString(p.Name) || len(p.Name) > 63 {
 			c.fail(rel+".name", "%q: want lowercase letters, digits and '-', at most 63 characters", p.Name)
 		}
-		if fargateOnly && p.Name == CoreDNSProfile {
-			c.fail(rel+".name", "%q is reserved for the CoreDNS profile of a Fargate-only cluster", p.Name)
+		if fargateOnly && p.Name == SystemProfile {
+			c.fail(rel+".name", "%q is reserved for the kube-system profile of a Fargate-only cluster (CoreDNS and the load balancer controller)", p.Name)
 		}
 		c.selectors(rel+".selectors", p.Selectors)
 	}
 	if fargateOnly {
-		out = append(out, FargateProfile{Name: CoreDNSProfile, Selectors: []Selector{
+		out = append(out, FargateProfile{Name: SystemProfile, Selectors: []Selector{
 			{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
+			{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": LoadBalancerController}},
 		}})
 	}
 	return out

@@ -749,10 +749,10 @@ func workloadCases(e edit) []rejectCase {
 			want: `platform.yaml:14:16: environments.dev.fargateProfiles[1].name: "apps" repeats fargateProfiles[0].name`,
 		},
 		{
-			name: "Fargate profile coredns in Fargate-only mode",
-			in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: coredns, selectors: [{namespace: kube-system}]}\n"),
+			name: "Fargate profile kube-system in Fargate-only mode",
+			in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: kube-system, selectors: [{namespace: kube-system}]}\n"),
 			line: 14, path: "environments.dev.fargateProfiles[0].name",
-			want: `platform.yaml:14:16: environments.dev.fargateProfiles[0].name: "coredns" is reserved for the CoreDNS profile of a Fargate-only cluster`,
+			want: `platform.yaml:14:16: environments.dev.fargateProfiles[0].name: "kube-system" is reserved for the kube-system profile of a Fargate-only cluster (CoreDNS and the load balancer controller)`,
 		},
 		{
 			name: "more than 5 selectors",
@@ -891,7 +891,10 @@ func TestParseAccepts(t *testing.T) {
 		},
 		NodeGroup: nil, // Fargate-only, so CoreDNS gets a profile
 		FargateProfiles: append(append([]FargateProfile(nil), defaultProfiles...), FargateProfile{
-			Name: "coredns", Selectors: []Selector{{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}}},
+			Name: "kube-system", Selectors: []Selector{
+				{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
+				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "aws-load-balancer-controller"}},
+			},
 		}),
 		App: AppEnv{Replicas: 1, Image: DefaultImage, CPU: "250m", Memory: "512Mi"},
 	}, {
@@ -1018,7 +1021,7 @@ func TestParseMerge(t *testing.T) {
 		got: func(env Environment) any {
 			return []any{env.NodeGroup == nil, env.FargateProfiles[len(env.FargateProfiles)-1].Name}
 		},
-		want: []any{true, CoreDNSProfile},
+		want: []any{true, SystemProfile},
 	}, {
 		name: "empty logTypes in the environment turns logging off",
 		in:   e.dev("    cluster: {logTypes: []}\n"),

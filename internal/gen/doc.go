@@ -1,7 +1,8 @@
 // Package gen turns resolved environments into Kubernetes objects and the
 // committed kustomize tree: typed ACK objects for the management cluster,
-// the 2048 game for the new EKS cluster, base/ with what every environment
-// shares and overlays/<env>/ with what differs, plus the kustomize
+// the 2048 game and the AWS Load Balancer Controller for the new EKS
+// cluster, base/ with what every environment shares and overlays/<env>/
+// with what differs, plus the kustomize
 // configuration that keeps ACK references intact under a user's own
 // namePrefix. It also builds an overlay in-process with krusty and writes a
 // tree atomically.

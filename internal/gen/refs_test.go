@@ -71,8 +71,8 @@ func plainAlternatives(field string) []string {
 
 // checkRefs returns a problem for every reference in objs that does not
 // name an object of the right kind in the same namespace, every reference
-// set together with its plain field, and every *Ref field missing from
-// ack.RefFields.
+// set together with its plain field, and every *Ref field of an ACK object
+// missing from ack.RefFields.
 func checkRefs(objs built) []string {
 	index := map[string]bool{}
 	for _, m := range objs {
@@ -97,6 +97,9 @@ func checkRefs(objs built) []string {
 					}
 				}
 			})
+		}
+		if !strings.HasSuffix(u.GroupVersionKind().Group, "services.k8s.aws") {
+			continue // ACK references only: a CRD's schema has properties named *Ref
 		}
 		for _, p := range refLikePaths(m["spec"], "spec") {
 			if !slices.Contains(paths, p) {

@@ -16,7 +16,8 @@ type LateValues = config.LateValues
 type Rendering struct {
 	// Management objects go to the management cluster (ACK).
 	Management []any
-	// Workload objects go to the new EKS cluster.
+	// Workload objects go to the new EKS cluster: the 2048 game and, once
+	// the VPC ID and account ID are known, the AWS Load Balancer Controller.
 	Workload []any
 	// Pending says, one line each, what was not rendered for want of a
 	// late value.
@@ -48,7 +49,14 @@ func Render(env config.Environment, late LateValues) (*Rendering, error) {
 	if err != nil {
 		return nil, err
 	}
-	out.Workload = w
+	lbc, waits, err := r.loadBalancerController()
+	if err != nil {
+		return nil, err
+	}
+	out.Workload = append(w, lbc...)
+	if waits != "" {
+		out.Pending = append(out.Pending, waits)
+	}
 	return out, nil
 }
 

@@ -6,9 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	admissionv1 "k8s.io/api/admissionregistration/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	sigsjson "sigs.k8s.io/json"
 
@@ -20,10 +23,25 @@ import (
 // the real apiserver's validation is not available offline, but an unknown
 // or misspelled field, or a wrong type, fails to decode.
 var builtinTypes = map[string]func() any{
-	"v1/Namespace":                 func() any { return &corev1.Namespace{} },
-	"v1/Service":                   func() any { return &corev1.Service{} },
-	"apps/v1/Deployment":           func() any { return &appsv1.Deployment{} },
-	"networking.k8s.io/v1/Ingress": func() any { return &networkingv1.Ingress{} },
+	"v1/Namespace":                                    func() any { return &corev1.Namespace{} },
+	"v1/Service":                                      func() any { return &corev1.Service{} },
+	"v1/ServiceAccount":                               func() any { return &corev1.ServiceAccount{} },
+	"apps/v1/Deployment":                              func() any { return &appsv1.Deployment{} },
+	"networking.k8s.io/v1/Ingress":                    func() any { return &networkingv1.Ingress{} },
+	"networking.k8s.io/v1/IngressClass":               func() any { return &networkingv1.IngressClass{} },
+	"rbac.authorization.k8s.io/v1/ClusterRole":        func() any { return &rbacv1.ClusterRole{} },
+	"rbac.authorization.k8s.io/v1/ClusterRoleBinding": func() any { return &rbacv1.ClusterRoleBinding{} },
+	"rbac.authorization.k8s.io/v1/Role":               func() any { return &rbacv1.Role{} },
+	"rbac.authorization.k8s.io/v1/RoleBinding":        func() any { return &rbacv1.RoleBinding{} },
+	"admissionregistration.k8s.io/v1/MutatingWebhookConfiguration": func() any {
+		return &admissionv1.MutatingWebhookConfiguration{}
+	},
+	"admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration": func() any {
+		return &admissionv1.ValidatingWebhookConfiguration{}
+	},
+	"apiextensions.k8s.io/v1/CustomResourceDefinition": func() any {
+		return &apiextensionsv1.CustomResourceDefinition{}
+	},
 }
 
 func loadSchemas(t testing.TB) *schema.Set {

@@ -65,7 +65,7 @@ func TestLevelsOfTheDevOverlay(t *testing.T) {
 		"RouteTable/private-a RouteTable/private-b",
 		"Subnet/private-a Subnet/private-b",
 		"Cluster/demo",
-		"AccessEntry/admin-platformadmin FargateProfile/coredns FargateProfile/default FargateProfile/game-2048",
+		"AccessEntry/admin-platformadmin FargateProfile/default FargateProfile/game-2048 FargateProfile/kube-system",
 	}
 	var got []string
 	for _, l := range levels {

@@ -204,14 +204,36 @@ func TestHas(t *testing.T) {
 
 func TestCRDs(t *testing.T) {
 	crds := mustLoad(t).CRDs()
-	if len(crds) != 38 {
-		t.Errorf("got %d CRDs, want 38", len(crds))
+	if len(crds) != 41 {
+		t.Errorf("got %d CRDs, want 41 (38 ACK, 3 load balancer controller)", len(crds))
 	}
 	for i := 1; i < len(crds); i++ {
 		if crds[i-1].Name >= crds[i].Name {
 			t.Errorf("CRDs not sorted: %s before %s", crds[i-1].Name, crds[i].Name)
 		}
 	}
+}
+
+func TestReadCRDs(t *testing.T) {
+	t.Run("reads the load balancer controller's CRDs", func(t *testing.T) {
+		crds, err := ReadCRDs(ALBDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range crds {
+			got = append(got, c.Name)
+		}
+		want := []string{"albtargetcontrolconfigs.elbv2.k8s.aws", "ingressclassparams.elbv2.k8s.aws", "targetgroupbindings.elbv2.k8s.aws"}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("ReadCRDs(%q) = %v, want %v", ALBDir, got, want)
+		}
+	})
+	t.Run("rejects a directory without CRDs", func(t *testing.T) {
+		if _, err := ReadCRDs("nothing"); err == nil {
+			t.Error("ReadCRDs(\"nothing\") = nil error")
+		}
+	})
 }
 
 // gvk returns the v1alpha1 GroupVersionKind of an ACK service kind.

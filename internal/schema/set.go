@@ -51,13 +51,9 @@ func load(fsys fs.FS) (*Set, error) {
 
 // add parses one CRD file and compiles its served versions.
 func (s *Set) add(fsys fs.FS, file string) error {
-	data, err := fs.ReadFile(fsys, file)
+	crd, err := parse(fsys, file)
 	if err != nil {
-		return fmt.Errorf("read crd %s: %w", file, err)
-	}
-	crd := &apiextensionsv1.CustomResourceDefinition{}
-	if err := yaml.UnmarshalStrict(data, crd); err != nil {
-		return fmt.Errorf("parse crd %s: %w", file, err)
+		return err
 	}
 	for _, v := range crd.Spec.Versions {
 		if !v.Served {
@@ -75,6 +71,52 @@ func (s *Set) add(fsys fs.FS, file string) error {
 	}
 	s.crds = append(s.crds, crd)
 	return nil
+}
+
+// parse reads one CRD file strictly.
+func parse(fsys fs.FS, file string) (*apiextensionsv1.CustomResourceDefinition, error) {
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, fmt.Errorf("read crd %s: %w", file, err)
+	}
+	crd := &apiextensionsv1.CustomResourceDefinition{}
+	if err := yaml.UnmarshalStrict(data, crd); err != nil {
+		return nil, fmt.Errorf("parse crd %s: %w", file, err)
+	}
+	return crd, nil
+}
+
+// ALBDir is the directory of the embedded crds/ that holds the AWS Load
+// Balancer Controller's CRDs.
+const ALBDir = "alb"
+
+// ReadCRDs returns the CRDs embedded under crds/<dir> (such as ALBDir),
+// sorted by name: parsed strictly, without compiling validators, for a
+// caller that installs them rather than validates against them.
+func ReadCRDs(dir string) ([]*apiextensionsv1.CustomResourceDefinition, error) {
+	sub, err := fs.Sub(embedded, path.Join("crds", dir))
+	if err != nil {
+		return nil, fmt.Errorf("crds %s: %w", dir, err)
+	}
+	files, err := fs.Glob(sub, "*.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("crds %s: %w", dir, err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("crds %s: no CRDs embedded", dir)
+	}
+	out := make([]*apiextensionsv1.CustomResourceDefinition, 0, len(files))
+	for _, f := range files {
+		crd, err := parse(sub, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, crd)
+	}
+	slices.SortFunc(out, func(a, b *apiextensionsv1.CustomResourceDefinition) int {
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out, nil
 }
 
 // CRDs returns deep copies of the embedded CRDs sorted by name, ready to be

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/eks-render/render/internal/apply"
@@ -28,6 +30,8 @@ type applyFlags struct {
 	interval       time.Duration
 	forceConflicts bool
 	output         string
+	workload       bool
+	ingressTimeout time.Duration
 }
 
 // NewApplyCommand builds `render apply`.
@@ -48,6 +52,14 @@ manager, unless --force-conflicts. Fields the ACK controllers fill in themselves
 are never set by render, so they are never fought over. A second apply of the
 same input changes nothing.
 
+When waiting brought values AWS knows only after creation (the VPC ID, the OIDC
+issuer, the account), apply renders the environment again and applies the second
+phase (FlowLog, OIDC provider, IRSA roles). Then, with --workload (default), it
+applies the workload to the new cluster through a kubeconfig like render
+kubeconfig's (aws eks get-token): the AWS Load Balancer Controller, whose webhook
+CA and certificate it creates once in Secret kube-system/aws-load-balancer-tls,
+and the 2048 game; it waits for them and prints the Ingress hostname.
+
 Progress goes to stderr, one line per object state change; --output json prints
 the result on stdout. Exit status 0 only when every object is ready (or, with
 --wait=false, applied).`,
@@ -66,6 +78,8 @@ the result on stdout. Exit status 0 only when every object is ready (or, with
 	cmd.Flags().DurationVar(&f.interval, "poll-interval", d.Interval, "How often to poll object status.")
 	cmd.Flags().BoolVar(&f.forceConflicts, "force-conflicts", false, "Take over fields another field manager owns.")
 	cmd.Flags().StringVar(&f.output, "output", "", `"json" prints the result on stdout.`)
+	cmd.Flags().BoolVar(&f.workload, "workload", true, "Once the cluster is up, apply the workload (load balancer controller, 2048 game) to it.")
+	cmd.Flags().DurationVar(&f.ingressTimeout, "ingress-timeout", 5*time.Minute, "How long to wait for the Ingress hostname after the workload is ready.")
 	return cmd
 }
 
@@ -112,13 +126,71 @@ func (f *applyFlags) applyPhases(ctx context.Context, m *apply.Manager, src *app
 	if err != nil {
 		return src.objs, res, err
 	}
-	objs, err := gen.EnvObjects(*src.env, known(src.late, live), false)
-	if err != nil || len(objs) == len(src.objs) {
+	late := known(src.late, live)
+	objs, err := gen.EnvObjects(*src.env, late, false)
+	if err != nil {
 		return src.objs, res, err
 	}
-	fmt.Fprintf(streams.ErrOut, "second phase: %d objects that needed values AWS knows only now\n", len(objs)-len(src.objs))
-	res, err = m.Apply(ctx, objs, opts)
+	if len(objs) != len(src.objs) {
+		fmt.Fprintf(streams.ErrOut, "second phase: %d objects that needed values AWS knows only now\n", len(objs)-len(src.objs))
+		if res, err = m.Apply(ctx, objs, opts); err != nil {
+			return objs, res, err
+		}
+	}
+	if f.workload {
+		err = f.applyWorkload(ctx, *src.env, late, res, streams)
+	}
 	return objs, res, err
+}
+
+// applyWorkload applies the environment's workload (the load balancer
+// controller and the 2048 game) to the new cluster, through a kubeconfig
+// like render kubeconfig's, waits for it, and reports the Ingress hosts.
+func (f *applyFlags) applyWorkload(ctx context.Context, env config.Environment, late config.LateValues, res *apply.Result, streams IOStreams) error {
+	if late.ClusterEndpoint == "" || late.ClusterCA == "" {
+		fmt.Fprintf(streams.ErrOut, "workload not applied: the endpoint and CA of cluster %s are not known\n", env.ClusterName)
+		return nil
+	}
+	kc, err := Kubeconfig(env, late)
+	if err != nil {
+		return err
+	}
+	rc, err := clientcmd.RESTConfigFromKubeConfig(kc)
+	if err != nil {
+		return fmt.Errorf("kubeconfig of cluster %s: %w", env.ClusterName, err)
+	}
+	wm, err := apply.NewManager(rc, apply.ManagerOptions{Progress: streams.ErrOut, Live: isTerminal(streams.ErrOut)})
+	if err != nil {
+		return err
+	}
+	objs, err := gen.EnvObjects(env, late, true)
+	if err != nil {
+		return err
+	}
+	if objs, err = wm.InjectWebhookCAs(ctx, objs); err != nil {
+		return err
+	}
+	fmt.Fprintf(streams.ErrOut, "workload: %d objects to cluster %s at %s\n", len(objs), env.ClusterName, late.ClusterEndpoint)
+	wres, err := wm.Apply(ctx, objs, apply.ApplyOptions{Wait: true, Timeout: f.timeout, Interval: f.interval, ForceConflicts: f.forceConflicts})
+	if err != nil {
+		res.SetWorkload(wres, nil)
+		return fmt.Errorf("workload on cluster %s: %w", env.ClusterName, err)
+	}
+	hosts, err := wm.IngressHosts(ctx, objs, f.interval, f.ingressTimeout)
+	res.SetWorkload(wres, hosts)
+	for _, name := range sortedNames(hosts) {
+		fmt.Fprintf(streams.ErrOut, "%s: http://%s\n", name, hosts[name])
+	}
+	return err
+}
+
+func sortedNames(m map[string]string) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // isTerminal reports whether w is a terminal, for the live summary line.

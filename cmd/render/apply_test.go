@@ -81,7 +81,7 @@ func TestApplyBothPhases(t *testing.T) {
 		t.Fatal(err)
 	}
 	acksim.New(env.Client, "phases-dev", acksim.Options{Interval: 50 * time.Millisecond}).Start(t)
-	code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m")
+	code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false")
 	if code != 0 {
 		t.Fatalf("render apply = %d:\n%s", code, errOut)
 	}
@@ -120,7 +120,7 @@ func TestOutputsThenKubeconfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	acksim.New(env.Client, "outs-dev", acksim.Options{Interval: 50 * time.Millisecond}).Start(t)
-	if code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m"); code != 0 {
+	if code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false"); code != 0 {
 		t.Fatalf("render apply = %d:\n%s", code, errOut)
 	}
 	code, _, errOut := run(t, dir, "outputs", "dev", "--kubeconfig", kubeconfig)

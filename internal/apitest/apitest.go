@@ -155,6 +155,11 @@ func Start(ctx context.Context) (*Env, error) {
 		return nil, fmt.Errorf("apitest: %w", err)
 	}
 	te.ControlPlane.APIServer = &envtest.APIServer{CertDir: certDir}
+	// Reach webhook and aggregated-API Services through their endpoints,
+	// never through a ClusterIP: there is no service network here, and a
+	// ClusterIP is a private address off this machine. A test that serves a
+	// webhook gives its Service an endpoint on 127.0.0.1.
+	te.ControlPlane.APIServer.Configure().Set("enable-aggregator-routing", "true")
 	cfg, err := te.Start()
 	if err != nil {
 		// A half-started control plane still has processes to end.

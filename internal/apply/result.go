@@ -14,6 +14,17 @@ import (
 type Result struct {
 	mu      sync.Mutex
 	objects map[string]*ObjectResult
+	// workload is the result of applying to the new cluster, if render did.
+	workload *Result
+	hosts    map[string]string
+}
+
+// SetWorkload records the result of applying the workload to the new
+// cluster and the Ingress hostnames found.
+func (r *Result) SetWorkload(w *Result, hosts map[string]string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.workload, r.hosts = w, hosts
 }
 
 // ObjectResult is one object's line in a Result.
@@ -94,9 +105,14 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	for _, o := range objs {
 		ready = ready && o.Status == "Current"
 	}
+	r.mu.Lock()
+	workload, hosts := r.workload, r.hosts
+	r.mu.Unlock()
 	return json.Marshal(struct {
-		Changed int            `json:"changed"`
-		Ready   bool           `json:"ready"`
-		Objects []ObjectResult `json:"objects"`
-	}{r.Changed(), ready, objs})
+		Changed  int               `json:"changed"`
+		Ready    bool              `json:"ready"`
+		Objects  []ObjectResult    `json:"objects"`
+		Workload *Result           `json:"workload,omitempty"`
+		Hosts    map[string]string `json:"ingressHosts,omitempty"`
+	}{r.Changed(), ready, objs, workload, hosts})
 }

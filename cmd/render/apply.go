@@ -32,6 +32,7 @@ type applyFlags struct {
 	output         string
 	workload       bool
 	ingressTimeout time.Duration
+	kubeconfigOut  string
 }
 
 // NewApplyCommand builds `render apply`.
@@ -55,8 +56,9 @@ same input changes nothing.
 When waiting brought values AWS knows only after creation (the VPC ID, the OIDC
 issuer, the account), apply renders the environment again and applies the second
 phase (FlowLog, OIDC provider, IRSA roles). Then, with --workload (default), it
-applies the workload to the new cluster through a kubeconfig like render
-kubeconfig's (aws eks get-token): the AWS Load Balancer Controller, whose webhook
+writes the new cluster's kubeconfig (as render kubeconfig does: aws eks
+get-token, mode 0600) and applies the workload through it: the AWS Load Balancer
+Controller, whose webhook
 CA and certificate it creates once in Secret kube-system/aws-load-balancer-tls,
 and the 2048 game; it waits for them and prints the Ingress hostname.
 
@@ -79,6 +81,7 @@ the result on stdout. Exit status 0 only when every object is ready (or, with
 	cmd.Flags().BoolVar(&f.forceConflicts, "force-conflicts", false, "Take over fields another field manager owns.")
 	cmd.Flags().StringVar(&f.output, "output", "", `"json" prints the result on stdout.`)
 	cmd.Flags().BoolVar(&f.workload, "workload", true, "Once the cluster is up, apply the workload (load balancer controller, 2048 game) to it.")
+	cmd.Flags().StringVar(&f.kubeconfigOut, "kubeconfig-out", "", `Where to write the new cluster's kubeconfig (default "<cluster>.kubeconfig"; never your default kubeconfig).`)
 	cmd.Flags().DurationVar(&f.ingressTimeout, "ingress-timeout", 5*time.Minute, "How long to wait for the Ingress hostname after the workload is ready.")
 	return cmd
 }
@@ -153,6 +156,10 @@ func (f *applyFlags) applyWorkload(ctx context.Context, env config.Environment, 
 	}
 	kc, err := Kubeconfig(env, late)
 	if err != nil {
+		return err
+	}
+	out := &kubeconfigFlags{output: f.kubeconfigOut}
+	if err := out.write(streams, env.ClusterName, kc); err != nil {
 		return err
 	}
 	rc, err := clientcmd.RESTConfigFromKubeConfig(kc)

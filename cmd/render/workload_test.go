@@ -201,6 +201,9 @@ func TestApplyReachesTheNewCluster(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil || !res.Workload.Ready || res.Hosts["Ingress/2048-game/app-2048"] != albHost {
 		t.Errorf("JSON result %v: %s", err, out)
 	}
+	if info, err := os.Stat(filepath.Join(dir, "whole-dev.kubeconfig")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("render apply did not write the new cluster's kubeconfig (mode 0600): %v", err)
+	}
 	var dep appsv1.Deployment
 	if err := workload.Client.Get(t.Context(), client.ObjectKey{Namespace: "2048-game", Name: "app-2048"}, &dep); err != nil {
 		t.Errorf("the game is not on the new cluster: %v", err)

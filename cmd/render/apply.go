@@ -238,18 +238,10 @@ func (f *applyFlags) source(args []string) (*applySource, error) {
 	case len(args) == 0:
 		return nil, fmt.Errorf("name an environment (render apply dev) or a kustomization (-k DIR)")
 	}
-	cfg, err := f.load()
+	_, env, late, err := f.environment(args[0])
 	if err != nil {
 		return nil, err
 	}
-	env, err := cfg.Environment(args[0])
-	if err != nil {
-		return nil, err
-	}
-	late, err := loadLate(cfg)
-	if err != nil {
-		return nil, err
-	}
-	objs, err := gen.EnvObjects(*env, late[env.Name], false)
-	return &applySource{objs: objs, env: env, late: late[env.Name]}, err
+	objs, err := gen.EnvObjects(*env, late, false)
+	return &applySource{objs: objs, env: env, late: late}, err
 }

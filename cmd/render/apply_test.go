@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -15,20 +14,12 @@ import (
 
 	"github.com/eks-render/render/internal/acksim"
 	"github.com/eks-render/render/internal/apitest"
-	crdschema "github.com/eks-render/render/internal/schema"
 )
 
 var env *apitest.Env
 
 func TestMain(m *testing.M) {
-	os.Exit(apitest.Main(m, func(ctx context.Context, e *apitest.Env) error {
-		env = e
-		set, err := crdschema.Load()
-		if err != nil {
-			return err
-		}
-		return e.InstallCRDs(ctx, set.CRDs())
-	}))
+	os.Exit(apitest.MainWithACK(m, func(e *apitest.Env) { env = e }))
 }
 
 func TestApplyCommand(t *testing.T) {

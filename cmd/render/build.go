@@ -2,8 +2,6 @@ package main
 
 import (
 	"github.com/spf13/cobra"
-
-	"github.com/eks-render/render/internal/gen"
 )
 
 type buildFlags struct {
@@ -24,15 +22,7 @@ up-to-date tree. It writes no files.`,
   render build prod --workload > prod-workload.yaml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := f.load()
-			if err != nil {
-				return err
-			}
-			late, err := loadLate(cfg)
-			if err != nil {
-				return err
-			}
-			out, err := gen.Generate(cfg, late)
+			cfg, out, err := f.generate()
 			if err != nil {
 				return err
 			}

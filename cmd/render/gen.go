@@ -40,6 +40,39 @@ func (f *configFlags) load() (*config.Config, error) {
 	return cfg, nil
 }
 
+// generate loads the configuration and the committed late values and
+// renders every environment.
+func (f *configFlags) generate() (*config.Config, *gen.Output, error) {
+	cfg, err := f.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	late, err := loadLate(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := gen.Generate(cfg, late)
+	return cfg, out, err
+}
+
+// environment loads the configuration and the committed late values and
+// finds environment name.
+func (f *configFlags) environment(name string) (*config.Config, *config.Environment, config.LateValues, error) {
+	cfg, err := f.load()
+	if err != nil {
+		return nil, nil, config.LateValues{}, err
+	}
+	env, err := cfg.Environment(name)
+	if err != nil {
+		return nil, nil, config.LateValues{}, err
+	}
+	late, err := loadLate(cfg)
+	if err != nil {
+		return nil, nil, config.LateValues{}, err
+	}
+	return cfg, env, late[name], nil
+}
+
 type genFlags struct {
 	configFlags
 	outDir   string
@@ -97,15 +130,7 @@ func (f *genFlags) run(streams IOStreams) error {
 	case f.check && f.output != "":
 		return fmt.Errorf("--check and -o - cannot be combined")
 	}
-	cfg, err := f.load()
-	if err != nil {
-		return err
-	}
-	late, err := loadLate(cfg)
-	if err != nil {
-		return err
-	}
-	out, err := gen.Generate(cfg, late)
+	cfg, out, err := f.generate()
 	if err != nil {
 		return err
 	}

@@ -49,19 +49,10 @@ file $KUBECONFIG names) unless --overwrite is given.`,
 }
 
 func (f *kubeconfigFlags) run(cmd *cobra.Command, streams IOStreams, name string) error {
-	cfg, err := f.load()
+	cfg, env, values, err := f.environment(name)
 	if err != nil {
 		return err
 	}
-	env, err := cfg.Environment(name)
-	if err != nil {
-		return err
-	}
-	late, err := loadLate(cfg)
-	if err != nil {
-		return err
-	}
-	values := late[name]
 	if values.ClusterEndpoint == "" || values.ClusterCA == "" {
 		live, err := liveLate(cmd, f.kube, *env, values)
 		if err != nil {

@@ -43,23 +43,15 @@ are kept when the cluster does not know them.`,
 }
 
 func (f *outputsFlags) run(cmd *cobra.Command, streams IOStreams, name string) error {
-	cfg, err := f.load()
+	cfg, env, late, err := f.environment(name)
 	if err != nil {
 		return err
 	}
-	env, err := cfg.Environment(name)
+	live, err := liveLate(cmd, f.kube, *env, late)
 	if err != nil {
 		return err
 	}
-	late, err := loadLate(cfg)
-	if err != nil {
-		return err
-	}
-	live, err := liveLate(cmd, f.kube, *env, late[name])
-	if err != nil {
-		return err
-	}
-	values := known(late[name], live)
+	values := known(late, live)
 	doc := config.Outputs{APIVersion: config.APIVersion, Kind: config.OutputsKind, Environment: name, Values: values}
 	b, err := yaml.Marshal(doc)
 	if err != nil {

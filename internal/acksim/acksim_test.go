@@ -14,20 +14,12 @@ import (
 
 	"github.com/eks-render/render/internal/acksim"
 	"github.com/eks-render/render/internal/apitest"
-	"github.com/eks-render/render/internal/schema"
 )
 
 var env *apitest.Env
 
 func TestMain(m *testing.M) {
-	os.Exit(apitest.Main(m, func(ctx context.Context, e *apitest.Env) error {
-		env = e
-		set, err := schema.Load()
-		if err != nil {
-			return err
-		}
-		return e.InstallCRDs(ctx, set.CRDs())
-	}))
+	os.Exit(apitest.MainWithACK(m, func(e *apitest.Env) { env = e }))
 }
 
 // waitFor bounds every wait; the Sim converges in well under a second.

@@ -25,6 +25,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
+
+	"github.com/eks-render/render/internal/schema"
 )
 
 // AssetsEnv names the directory holding kube-apiserver and etcd.
@@ -346,4 +348,17 @@ func (e *Env) Namespace(t testing.TB) string {
 		}
 	})
 	return ns.Name
+}
+
+// MainWithACK is Main with the project's ACK CRDs installed, keeping the
+// Env through keep: the TestMain of every package that applies ACK objects.
+func MainWithACK(m *testing.M, keep func(*Env)) int {
+	return Main(m, func(ctx context.Context, e *Env) error {
+		keep(e)
+		set, err := schema.Load()
+		if err != nil {
+			return err
+		}
+		return e.InstallCRDs(ctx, set.CRDs())
+	})
 }

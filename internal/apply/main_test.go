@@ -1,7 +1,6 @@
 package apply_test
 
 import (
-	"context"
 	"os"
 	"testing"
 
@@ -10,20 +9,12 @@ import (
 	"github.com/eks-render/render/internal/apitest"
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/gen"
-	"github.com/eks-render/render/internal/schema"
 )
 
 var env *apitest.Env
 
 func TestMain(m *testing.M) {
-	os.Exit(apitest.Main(m, func(ctx context.Context, e *apitest.Env) error {
-		env = e
-		set, err := schema.Load()
-		if err != nil {
-			return err
-		}
-		return e.InstallCRDs(ctx, set.CRDs())
-	}))
+	os.Exit(apitest.MainWithACK(m, func(e *apitest.Env) { env = e }))
 }
 
 // devObjects renders the example's dev environment into namespace ns.

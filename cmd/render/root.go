@@ -19,6 +19,10 @@ type IOStreams struct {
 // exitCoder is implemented by errors that choose their own exit code.
 type exitCoder interface{ ExitCode() int }
 
+// quiet is implemented by errors that only carry an exit code, like
+// render diff's "changes found".
+type quiet interface{ Quiet() bool }
+
 // Main runs the command line and returns the process exit code. It alone
 // prints errors, once, as "error: ...".
 func Main(ctx context.Context, args []string, streams IOStreams) int {
@@ -28,7 +32,9 @@ func Main(ctx context.Context, args []string, streams IOStreams) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintf(streams.ErrOut, "error: %v\n", err)
+	if q, ok := err.(quiet); !ok || !q.Quiet() {
+		fmt.Fprintf(streams.ErrOut, "error: %v\n", err)
+	}
 	var ec exitCoder
 	if errors.As(err, &ec) {
 		return ec.ExitCode()
@@ -52,5 +58,6 @@ what differs.`,
 	root.SetErr(streams.ErrOut)
 	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams), NewApplyCommand(streams),
 		NewOutputsCommand(streams), NewKubeconfigCommand(streams))
+	root.AddCommand(NewDiffCommand(streams))
 	return root
 }

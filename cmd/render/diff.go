@@ -1,0 +1,143 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eks-render/render/internal/diff"
+	"github.com/eks-render/render/internal/schema"
+)
+
+// errChanges is returned by render diff when the renderings differ: like
+// kubectl diff it exits 1 then, which is not a failure.
+var errChanges = errors.New("the renderings differ")
+
+// diffExit gives render diff kubectl diff's exit codes: 1 for changes,
+// 2 for any error.
+type diffExit struct{ err error }
+
+func (e diffExit) Error() string { return e.err.Error() }
+func (e diffExit) Unwrap() error { return e.err }
+
+// Quiet reports whether Main should print nothing: changes found is the
+// report on stdout, not an error.
+func (e diffExit) Quiet() bool { return errors.Is(e.err, errChanges) }
+
+// ExitCode returns 1 for changes found and 2 for every other error.
+func (e diffExit) ExitCode() int {
+	if errors.Is(e.err, errChanges) {
+		return 1
+	}
+	return 2
+}
+
+type diffFlags struct {
+	from, to string
+	output   string
+}
+
+// NewDiffCommand builds `render diff`.
+func NewDiffCommand(streams IOStreams) *cobra.Command {
+	f := &diffFlags{}
+	cmd := &cobra.Command{
+		Use:   "diff --from <dir> --to <dir>",
+		Short: "Compare two renderings of the platform offline, without a cluster",
+		Long: `diff renders every environment of two configurations (each a directory holding
+platform.yaml and, optionally, outputs/<env>.yaml with the late values) and
+compares the objects by Kind/namespace/name. An environment on one side only
+is all added or all removed.
+
+Per environment it reports the objects added, changed and removed by kind;
+the size of each side (NAT gateways, Elastic IPs, node groups, Fargate
+profiles, log retention) and the change; a unified diff of each changed
+object; and warnings for changed fields AWS will not update in place:
+  REPLACE <path>         immutable (CEL): the apiserver rejects the update,
+                         the object must be deleted and created again
+  IGNORED BY ACK <path>  create-only: the update is accepted, the controller
+                         ignores it and still reports Synced
+
+Git revisions as --from/--to are not supported yet: check the revision out
+into a directory (git worktree add) and pass that.
+
+Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
+		Example: `  # What does this branch change against main?
+  git worktree add /tmp/main main
+  render diff --from /tmp/main --to .
+
+  # As a pull-request comment
+  render diff --from /tmp/main --to . -o markdown > comment.md`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if err := cobra.NoArgs(cmd, args); err != nil {
+				return diffExit{err}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := f.run(streams); err != nil {
+				return diffExit{err}
+			}
+			return nil
+		},
+	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return diffExit{err} })
+	cmd.Flags().StringVar(&f.from, "from", "", "Directory holding the old platform.yaml (required).")
+	cmd.Flags().StringVar(&f.to, "to", "", "Directory holding the new platform.yaml (required).")
+	cmd.Flags().StringVarP(&f.output, "output", "o", diff.TextFormat.String(), "Report format: text, json or markdown.")
+	return cmd
+}
+
+func (f *diffFlags) validate() error {
+	if f.from == "" || f.to == "" {
+		return fmt.Errorf("--from and --to are both required")
+	}
+	if !slices.Contains(diff.Formats, diff.Format(f.output)) {
+		return fmt.Errorf("--output %q: want one of %v", f.output, diff.Formats)
+	}
+	return nil
+}
+
+func (f *diffFlags) run(streams IOStreams) error {
+	if err := f.validate(); err != nil {
+		return err
+	}
+	from, err := diffInput(f.from, streams)
+	if err != nil {
+		return err
+	}
+	to, err := diffInput(f.to, streams)
+	if err != nil {
+		return err
+	}
+	s, err := schema.Load()
+	if err != nil {
+		return err
+	}
+	r, err := diff.Compare(from, to, s)
+	if err != nil {
+		return err
+	}
+	if err := r.Write(streams.Out, diff.Format(f.output)); err != nil {
+		return err
+	}
+	if r.Changed {
+		return errChanges
+	}
+	return nil
+}
+
+// diffInput reads dir/platform.yaml and the outputs files next to it.
+func diffInput(dir string, streams IOStreams) (diff.Input, error) {
+	cfg, err := (&configFlags{file: filepath.Join(dir, "platform.yaml"), errOut: streams.ErrOut}).load()
+	if err != nil {
+		return diff.Input{}, err
+	}
+	late, err := loadLate(cfg)
+	if err != nil {
+		return diff.Input{}, err
+	}
+	return diff.Input{Config: cfg, Late: late}, nil
+}

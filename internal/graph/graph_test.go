@@ -1,45 +1,19 @@
 package graph_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
 
-	"github.com/eks-render/render/internal/config"
-	"github.com/eks-render/render/internal/gen"
+	"github.com/eks-render/render/internal/gen/gentest"
 	"github.com/eks-render/render/internal/graph"
 )
 
 func build(t *testing.T, env string) []*unstructured.Unstructured {
 	t.Helper()
-	data, err := os.ReadFile("../gen/testdata/configs/example.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Parse("example.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := gen.Generate(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := out.Files.BuildEnv(env, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var objs []*unstructured.Unstructured
-	for _, r := range m.Resources() {
-		mp, err := r.Map()
-		if err != nil {
-			t.Fatal(err)
-		}
-		objs = append(objs, &unstructured.Unstructured{Object: mp})
-	}
-	return objs
+	return gentest.ExampleObjects(t, env, false)
 }
 
 func names(level []*unstructured.Unstructured) string {

@@ -134,3 +134,43 @@ func TestOutputsThenKubeconfig(t *testing.T) {
 		t.Errorf("kubeconfig = %d:\n%s", code, errOut)
 	}
 }
+
+// TestLiveDiff: render diff ENV against the management cluster shows
+// nothing after an apply, even once a controller has filled in fields of
+// its own, and shows a change to render's fields with its warnings.
+func TestLiveDiff(t *testing.T) {
+	apitest.Skip(t)
+	dir := project(t)
+	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: livediff")
+	kubeconfig, err := env.Kubeconfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--wait=false"); code != 0 {
+		t.Fatalf("render apply = %d:\n%s", code, errOut)
+	}
+	vpc := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "ec2.services.k8s.aws/v1alpha1", "kind": "VPC",
+		"metadata": map[string]any{"name": "vpc", "namespace": "livediff-dev"},
+		"spec":     map[string]any{"instanceTenancy": "default"},
+	}}
+	if err := env.Client.Patch(t.Context(), vpc, client.Apply, client.FieldOwner("ec2-controller")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, dir, "diff", "dev", "--kubeconfig", kubeconfig)
+	if code != 0 || !strings.Contains(out, "no changes") {
+		t.Fatalf("diff after apply = %d:\n%s\n%s", code, out, errOut)
+	}
+	edit(t, filepath.Join(dir, "platform.yaml"), "logRetentionDays: 14", "logRetentionDays: 30")
+	edit(t, filepath.Join(dir, "platform.yaml"), "vpcCIDR: 10.0.0.0/16", "vpcCIDR: 10.2.0.0/16")
+	code, out, errOut = run(t, dir, "diff", "dev", "--kubeconfig", kubeconfig)
+	for _, want := range []string{"~ LogGroup/livediff-dev/cluster", "-  retentionDays: 14", "+  retentionDays: 30",
+		"IGNORED BY ACK Subnet/livediff-dev/private-a spec.cidrBlock"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("diff output lacks %q", want)
+		}
+	}
+	if code != 1 || errOut != "" || strings.Contains(out, "instanceTenancy") {
+		t.Errorf("diff after an edit = %d, stderr %q:\n%s", code, errOut, out)
+	}
+}

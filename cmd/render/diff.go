@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
 
 	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
 
+	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/diff"
+	"github.com/eks-render/render/internal/gen"
 	"github.com/eks-render/render/internal/schema"
 )
 
@@ -36,17 +40,26 @@ func (e diffExit) ExitCode() int {
 }
 
 type diffFlags struct {
+	configFlags
+	kube     *genericclioptions.ConfigFlags
 	from, to string
 	output   string
 }
 
 // NewDiffCommand builds `render diff`.
 func NewDiffCommand(streams IOStreams) *cobra.Command {
-	f := &diffFlags{}
+	f := &diffFlags{kube: genericclioptions.NewConfigFlags(false)}
 	cmd := &cobra.Command{
-		Use:   "diff --from <dir> --to <dir>",
-		Short: "Compare two renderings of the platform offline, without a cluster",
-		Long: `diff renders every environment of two configurations (each a directory holding
+		Use:   "diff ENV | diff --from <dir> --to <dir>",
+		Short: "Show what applying would change, live or between two renderings",
+		Long: `diff ENV compares the environment's management objects as rendered from
+platform.yaml with the live management cluster: each object is server-side
+applied as a dry run (which also validates it), and the live object and the
+result are cut down to the fields render sets, so fields the ACK controllers
+fill in themselves and status never show. Objects that do not exist yet are
+added; render does not prune yet, so nothing is reported removed.
+
+diff --from --to renders every environment of two configurations (each a directory holding
 platform.yaml and, optionally, outputs/<env>.yaml with the late values) and
 compares the objects by Kind/namespace/name. An environment on one side only
 is all added or all removed.
@@ -64,25 +77,34 @@ Git revisions as --from/--to are not supported yet: check the revision out
 into a directory (git worktree add) and pass that.
 
 Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
-		Example: `  # What does this branch change against main?
+		Example: `  # What would render apply dev change?
+  render diff dev
+
+  # What does this branch change against main?
   git worktree add /tmp/main main
   render diff --from /tmp/main --to .
 
   # As a pull-request comment
   render diff --from /tmp/main --to . -o markdown > comment.md`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if err := cobra.NoArgs(cmd, args); err != nil {
+			if err := cobra.MaximumNArgs(1)(cmd, args); err != nil {
 				return diffExit{err}
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := f.run(streams); err != nil {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			run := func() error { return f.run(streams) }
+			if len(args) == 1 {
+				run = func() error { return f.live(cmd.Context(), streams, args[0]) }
+			}
+			if err := run(); err != nil {
 				return diffExit{err}
 			}
 			return nil
 		},
 	}
+	f.bind(cmd, streams)
+	f.kube.AddFlags(cmd.Flags())
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return diffExit{err} })
 	cmd.Flags().StringVar(&f.from, "from", "", "Directory holding the old platform.yaml (required).")
 	cmd.Flags().StringVar(&f.to, "to", "", "Directory holding the new platform.yaml (required).")
@@ -92,7 +114,7 @@ Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
 
 func (f *diffFlags) validate() error {
 	if f.from == "" || f.to == "" {
-		return fmt.Errorf("--from and --to are both required")
+		return fmt.Errorf("--from and --to are both required (or name an environment for a live diff)")
 	}
 	if !slices.Contains(diff.Formats, diff.Format(f.output)) {
 		return fmt.Errorf("--output %q: want one of %v", f.output, diff.Formats)
@@ -120,6 +142,52 @@ func (f *diffFlags) run(streams IOStreams) error {
 	if err != nil {
 		return err
 	}
+	if err := r.Write(streams.Out, diff.Format(f.output)); err != nil {
+		return err
+	}
+	if r.Changed {
+		return errChanges
+	}
+	return nil
+}
+
+// live diffs environment name against the management cluster.
+func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) error {
+	if f.from != "" || f.to != "" {
+		return fmt.Errorf("a live diff of %s takes no --from or --to", name)
+	}
+	if !slices.Contains(diff.Formats, diff.Format(f.output)) {
+		return fmt.Errorf("--output %q: want one of %v", f.output, diff.Formats)
+	}
+	_, env, late, err := f.environment(name)
+	if err != nil {
+		return err
+	}
+	objs, err := gen.EnvObjects(*env, late, false)
+	if err != nil {
+		return err
+	}
+	rc, err := f.kube.ToRESTConfig()
+	if err != nil {
+		return fmt.Errorf("kubeconfig: %w", err)
+	}
+	m, err := apply.NewManager(rc, apply.ManagerOptions{})
+	if err != nil {
+		return err
+	}
+	live, applied, err := m.Live(ctx, objs)
+	if err != nil {
+		return err
+	}
+	s, err := schema.Load()
+	if err != nil {
+		return err
+	}
+	e, err := diff.CompareLive(name, diff.ManagementTarget, live, applied, s)
+	if err != nil {
+		return err
+	}
+	r := &diff.Report{Changed: len(e.Objects) > 0, Environments: []diff.Environment{e}}
 	if err := r.Write(streams.Out, diff.Format(f.output)); err != nil {
 		return err
 	}

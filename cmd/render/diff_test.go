@@ -25,7 +25,8 @@ func TestDiffCommand(t *testing.T) {
 		{"exits 2 on a bad format", []string{"diff", "--from", from, "--to", to, "-o", "yaml"}, 2, "", "--output"},
 		{"exits 2 without --to", []string{"diff", "--from", from}, 2, "", "required"},
 		{"exits 2 on an unknown flag", []string{"diff", "--form", from}, 2, "", "unknown flag"},
-		{"exits 2 on arguments", []string{"diff", "--from", from, "--to", to, "main"}, 2, "", "unknown command"},
+		{"exits 2 on an environment with --from", []string{"diff", "--from", from, "--to", to, "main"}, 2, "", "a live diff of main takes no --from or --to"},
+		{"exits 2 on two environments", []string{"diff", "dev", "prod"}, 2, "", "accepts at most 1 arg"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

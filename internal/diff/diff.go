@@ -214,3 +214,34 @@ func compareObject(label string, target Target, a, b *unstructured.Unstructured,
 		Warnings: warnings(a, b, s),
 	}, nil
 }
+
+// CompareLive compares what is in the cluster with what applying would
+// make of it, for one environment's target: live[i] and applied[i] are the
+// same object (live[i] nil when it does not exist yet). Removed objects
+// are not reported: render does not prune yet.
+func CompareLive(env string, target Target, live, applied []*unstructured.Unstructured, s *schema.Set) (Environment, error) {
+	e := Environment{Name: env}
+	var have []*unstructured.Unstructured
+	for _, u := range live {
+		if u != nil {
+			have = append(have, u)
+		}
+	}
+	if target == ManagementTarget {
+		e.From, e.To = sizeOf(have), sizeOf(applied)
+	}
+	objs, err := compareObjects(env+"/"+target.String(), target, have, applied, s)
+	if err != nil {
+		return e, err
+	}
+	for _, o := range objs {
+		switch o.Action {
+		case AddedAction:
+			e.Added++
+		case ChangedAction:
+			e.Changed++
+		}
+	}
+	e.Objects = objs
+	return e, nil
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,7 +19,9 @@ import (
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/diff"
 	"github.com/eks-render/render/internal/gen"
+	"github.com/eks-render/render/internal/schema"
 )
 
 type applyFlags struct {
@@ -120,7 +123,22 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 // renders the environment again with them and applies the second phase:
 // the same objects plus those that needed the values.
 func (f *applyFlags) applyPhases(ctx context.Context, m *apply.Manager, src *applySource, streams IOStreams) ([]*unstructured.Unstructured, *apply.Result, error) {
-	opts := apply.ApplyOptions{Wait: f.wait, Timeout: f.timeout, Interval: f.interval, ForceConflicts: f.forceConflicts}
+	// The CRD facts load (about 0.1 s) while Apply checks kinds and lists.
+	type loaded struct {
+		s   *schema.Set
+		err error
+	}
+	facts := make(chan loaded, 1)
+	go func() { s, err := schema.Load(); facts <- loaded{s, err} }()
+	opts := apply.ApplyOptions{Wait: f.wait, Timeout: f.timeout, Interval: f.interval, ForceConflicts: f.forceConflicts,
+		Check: func(live, desired []*unstructured.Unstructured) error {
+			l := <-facts
+			facts <- l
+			if l.err != nil {
+				return l.err
+			}
+			return refuseReplacements(live, desired, l.s)
+		}}
 	res, err := m.Apply(ctx, src.objs, opts)
 	if err != nil || src.env == nil || !f.wait {
 		return src.objs, res, err
@@ -144,6 +162,27 @@ func (f *applyFlags) applyPhases(ctx context.Context, m *apply.Manager, src *app
 		err = f.applyWorkload(ctx, *src.env, late, res, streams)
 	}
 	return objs, res, err
+}
+
+// refuseReplacements stops the run before anything is applied when a
+// change touches a field AWS cannot change in place: the apiserver would
+// reject a CEL-immutable one half-way through, and the controller would
+// silently ignore a create-only one (render diff shows the same).
+func refuseReplacements(live, desired []*unstructured.Unstructured, s *schema.Set) error {
+	e, err := diff.CompareLive("", diff.ManagementTarget, live, desired, s)
+	if err != nil {
+		return err
+	}
+	var lines []string
+	for _, w := range e.Warnings() {
+		lines = append(lines, fmt.Sprintf("  %s %s %s", w.Reason, w.Object, w.Path))
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return fmt.Errorf("refusing to apply changes AWS cannot make in place (render diff shows them):\n%s\n"+
+		"recreate those objects to change them: delete them (their AWS resources go too, unless retained), then apply",
+		strings.Join(lines, "\n"))
 }
 
 // applyWorkload applies the environment's workload (the load balancer

@@ -174,3 +174,34 @@ func TestLiveDiff(t *testing.T) {
 		t.Errorf("diff after an edit = %d, stderr %q:\n%s", code, errOut, out)
 	}
 }
+
+// TestApplyRefusesReplacements: a change AWS cannot make in place (a
+// subnet's CIDR is create-only) stops render apply before it applies
+// anything.
+func TestApplyRefusesReplacements(t *testing.T) {
+	apitest.Skip(t)
+	dir := project(t)
+	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: refuse")
+	kubeconfig, err := env.Kubeconfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--wait=false"); code != 0 {
+		t.Fatalf("render apply = %d:\n%s", code, errOut)
+	}
+	edit(t, filepath.Join(dir, "platform.yaml"), "vpcCIDR: 10.0.0.0/16", "vpcCIDR: 10.2.0.0/16")
+	edit(t, filepath.Join(dir, "platform.yaml"), "logRetentionDays: 14", "logRetentionDays: 30")
+	code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--wait=false")
+	if code != 1 || !strings.Contains(errOut, "refusing to apply changes AWS cannot make in place") ||
+		!strings.Contains(errOut, "IGNORED BY ACK Subnet/refuse-dev/private-a spec.cidrBlock") {
+		t.Fatalf("render apply after a CIDR change = %d:\n%s", code, errOut)
+	}
+	group := &unstructured.Unstructured{}
+	group.SetGroupVersionKind(schema.GroupVersionKind{Group: "cloudwatchlogs.services.k8s.aws", Version: "v1alpha1", Kind: "LogGroup"})
+	if err := env.Client.Get(t.Context(), client.ObjectKey{Namespace: "refuse-dev", Name: "cluster"}, group); err != nil {
+		t.Fatal(err)
+	}
+	if days, _, _ := unstructured.NestedInt64(group.Object, "spec", "retentionDays"); days != 14 {
+		t.Errorf("the refused run applied the retention change: %d", days)
+	}
+}

@@ -9,9 +9,7 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/eks-render/render/internal/graph"
@@ -31,6 +29,10 @@ type ApplyOptions struct {
 	// ForceConflicts takes ownership of fields another field manager owns;
 	// without it such a conflict fails the run and names the other manager.
 	ForceConflicts bool
+	// Check, if set, sees each object's live state (cut down to the fields
+	// render sets; nil if absent) beside what is to be applied, before
+	// anything is, and stops the run with its error.
+	Check func(live, desired []*unstructured.Unstructured) error
 }
 
 // DefaultApplyOptions returns the defaults described on ApplyOptions.
@@ -57,9 +59,18 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 	if err != nil {
 		return res, err
 	}
-	versions, err := m.liveVersions(ctx, objs)
+	live, err := m.listLive(ctx, objs)
 	if err != nil {
 		return res, err
+	}
+	if opts.Check != nil {
+		if err := opts.Check(projectAll(live, objs), objs); err != nil {
+			return res, err
+		}
+	}
+	versions := map[string]string{}
+	for name, u := range live {
+		versions[name] = u.GetResourceVersion()
 	}
 	if !opts.Wait {
 		levels = existenceOrder(levels)
@@ -151,41 +162,6 @@ func (m *Manager) applyOne(ctx context.Context, u *unstructured.Unstructured, ve
 		return Unchanged, nil
 	}
 	return Configured, nil
-}
-
-// liveVersions returns the resourceVersion of each of objs that exists,
-// listing each kind and namespace once (metadata only, in parallel).
-func (m *Manager) liveVersions(ctx context.Context, objs []*unstructured.Unstructured) (map[string]string, error) {
-	type scope struct {
-		gvk       schema.GroupVersionKind
-		namespace string
-	}
-	var scopes []scope
-	seen := map[scope]bool{}
-	for _, u := range objs {
-		if s := (scope{u.GroupVersionKind(), u.GetNamespace()}); !seen[s] {
-			seen[s] = true
-			scopes = append(scopes, s)
-		}
-	}
-	lists := make([]*metav1.PartialObjectMetadataList, len(scopes))
-	errs := make([]error, len(scopes))
-	parallel(m.concurrency, len(scopes), func(i int) {
-		s := scopes[i]
-		lists[i] = &metav1.PartialObjectMetadataList{}
-		lists[i].SetGroupVersionKind(s.gvk.GroupVersion().WithKind(s.gvk.Kind + "List"))
-		err := m.client.List(ctx, lists[i], client.InNamespace(s.namespace))
-		if err != nil && !apierrors.IsNotFound(err) {
-			errs[i] = fmt.Errorf("list %s in %q: %w", s.gvk.Kind, s.namespace, err)
-		}
-	})
-	versions := map[string]string{}
-	for i, list := range lists {
-		for _, item := range list.Items {
-			versions[graph.Name(scopes[i].gvk.Kind, item.Namespace, item.Name)] = item.ResourceVersion
-		}
-	}
-	return versions, errors.Join(errs...)
 }
 
 // ConflictError is a field another manager owns that render would set.

@@ -7,6 +7,7 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/eks-render/render/internal/graph"
@@ -16,7 +17,7 @@ import (
 // apply of it would make of it (a dry run, which also validates it), both
 // cut down to the fields objs set: render's own fields, never the ones the
 // controllers fill in or status. An object not in the cluster has a nil
-// live entry.
+// live entry and is applied as it is.
 func (m *Manager) Live(ctx context.Context, objs []*unstructured.Unstructured) (live, applied []*unstructured.Unstructured, err error) {
 	live = make([]*unstructured.Unstructured, len(objs))
 	applied = make([]*unstructured.Unstructured, len(objs))
@@ -32,7 +33,9 @@ func (m *Manager) liveOne(ctx context.Context, u *unstructured.Unstructured) (li
 	cur.SetGroupVersionKind(u.GroupVersionKind())
 	switch err := m.client.Get(ctx, client.ObjectKeyFromObject(u), cur); {
 	case apierrors.IsNotFound(err):
-		cur = nil
+		// Not there yet (perhaps nor its namespace, which a dry run would
+		// need): it will be created as it is.
+		return nil, u.DeepCopy(), nil
 	case err != nil:
 		return nil, nil, fmt.Errorf("%s: %w", graph.NameOf(u), err)
 	}
@@ -41,9 +44,7 @@ func (m *Manager) liveOne(ctx context.Context, u *unstructured.Unstructured) (li
 		return nil, nil, fmt.Errorf("%s dry-run apply: %w", graph.NameOf(u), err)
 	}
 	applied = &unstructured.Unstructured{Object: project(dry.Object, u.Object).(map[string]any)}
-	if cur != nil {
-		live = &unstructured.Unstructured{Object: project(cur.Object, u.Object).(map[string]any)}
-	}
+	live = &unstructured.Unstructured{Object: project(cur.Object, u.Object).(map[string]any)}
 	return live, applied, nil
 }
 
@@ -62,4 +63,60 @@ func project(v, shape any) any {
 		}
 	}
 	return out
+}
+
+// Current returns, for each of objs, the live object cut down to the
+// fields objs set (nil when it does not exist), listing each kind and
+// namespace once: a cheaper Live without the dry run, for comparing fields
+// render sets with what it would set.
+func (m *Manager) Current(ctx context.Context, objs []*unstructured.Unstructured) ([]*unstructured.Unstructured, error) {
+	all, err := m.listLive(ctx, objs)
+	if err != nil {
+		return nil, err
+	}
+	return projectAll(all, objs), nil
+}
+
+func projectAll(all map[string]*unstructured.Unstructured, objs []*unstructured.Unstructured) []*unstructured.Unstructured {
+	out := make([]*unstructured.Unstructured, len(objs))
+	for i, u := range objs {
+		if cur, ok := all[graph.NameOf(u)]; ok {
+			out[i] = &unstructured.Unstructured{Object: project(cur.Object, u.Object).(map[string]any)}
+		}
+	}
+	return out
+}
+
+// listLive returns the live objects among objs by Kind/namespace/name,
+// listing each kind and namespace once, in parallel.
+func (m *Manager) listLive(ctx context.Context, objs []*unstructured.Unstructured) (map[string]*unstructured.Unstructured, error) {
+	type scope struct {
+		gvk       schema.GroupVersionKind
+		namespace string
+	}
+	var scopes []scope
+	seen := map[scope]bool{}
+	for _, u := range objs {
+		if s := (scope{u.GroupVersionKind(), u.GetNamespace()}); !seen[s] {
+			seen[s] = true
+			scopes = append(scopes, s)
+		}
+	}
+	lists := make([]*unstructured.UnstructuredList, len(scopes))
+	errs := make([]error, len(scopes))
+	parallel(m.concurrency, len(scopes), func(i int) {
+		lists[i] = &unstructured.UnstructuredList{}
+		lists[i].SetGroupVersionKind(scopes[i].gvk.GroupVersion().WithKind(scopes[i].gvk.Kind + "List"))
+		if err := m.client.List(ctx, lists[i], client.InNamespace(scopes[i].namespace)); err != nil && !apierrors.IsNotFound(err) {
+			errs[i] = fmt.Errorf("list %s in %q: %w", scopes[i].gvk.Kind, scopes[i].namespace, err)
+		}
+	})
+	all := map[string]*unstructured.Unstructured{}
+	for i, list := range lists {
+		for j := range list.Items {
+			item := &list.Items[j]
+			all[graph.Name(scopes[i].gvk.Kind, item.GetNamespace(), item.GetName())] = item
+		}
+	}
+	return all, errors.Join(errs...)
 }

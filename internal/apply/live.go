@@ -65,18 +65,8 @@ func project(v, shape any) any {
 	return out
 }
 
-// Current returns, for each of objs, the live object cut down to the
-// fields objs set (nil when it does not exist), listing each kind and
-// namespace once: a cheaper Live without the dry run, for comparing fields
-// render sets with what it would set.
-func (m *Manager) Current(ctx context.Context, objs []*unstructured.Unstructured) ([]*unstructured.Unstructured, error) {
-	all, err := m.listLive(ctx, objs)
-	if err != nil {
-		return nil, err
-	}
-	return projectAll(all, objs), nil
-}
-
+// projectAll cuts the live objects among all down to the fields objs set,
+// in objs' order; nil where an object does not exist.
 func projectAll(all map[string]*unstructured.Unstructured, objs []*unstructured.Unstructured) []*unstructured.Unstructured {
 	out := make([]*unstructured.Unstructured, len(objs))
 	for i, u := range objs {

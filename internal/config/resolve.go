@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 )
@@ -114,6 +113,3 @@ func (c *checker) quantity(rel, v, pattern, want string) {
 		c.fail(rel, "%q is not a %s", v, want)
 	}
 }
-
-// fmtList is used in messages that quote a list value.
-func fmtList(vs []string) string { return fmt.Sprintf("[%s]", strings.Join(vs, ", ")) }

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -171,4 +172,17 @@ func TestDeterministic(t *testing.T) {
 	if diff := cmp.Diff(first, render()); diff != "" {
 		t.Errorf("second rendering differs:\n%s", diff)
 	}
+}
+
+// objectsForTest is EnvObjects as generic maps, for comparisons.
+func objectsForTest(env config.Environment, late LateValues, workload bool) ([]map[string]any, error) {
+	objs, err := EnvObjects(env, late, workload)
+	if err != nil {
+		return nil, fmt.Errorf("environment %s: %w", env.Name, err)
+	}
+	out := make([]map[string]any, len(objs))
+	for i, u := range objs {
+		out[i] = u.Object
+	}
+	return out, nil
 }

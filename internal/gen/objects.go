@@ -1,8 +1,6 @@
 package gen
 
 import (
-	"fmt"
-
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -53,19 +51,6 @@ func unstructuredAll(objs []any, namespace string) ([]*unstructured.Unstructured
 			u.SetNamespace(namespace)
 		}
 		out[i] = u
-	}
-	return out, nil
-}
-
-// objectsForTest is EnvObjects as generic maps, for comparisons.
-func objectsForTest(env config.Environment, late LateValues, workload bool) ([]map[string]any, error) {
-	objs, err := EnvObjects(env, late, workload)
-	if err != nil {
-		return nil, fmt.Errorf("environment %s: %w", env.Name, err)
-	}
-	out := make([]map[string]any, len(objs))
-	for i, u := range objs {
-		out[i] = u.Object
 	}
 	return out, nil
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	k8sschema "k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -21,6 +23,7 @@ import (
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/diff"
 	"github.com/eks-render/render/internal/gen"
+	"github.com/eks-render/render/internal/graph"
 	"github.com/eks-render/render/internal/schema"
 )
 
@@ -36,6 +39,9 @@ type applyFlags struct {
 	workload       bool
 	ingressTimeout time.Duration
 	kubeconfigOut  string
+	prune          bool
+	allowReplace   bool
+	applySet       string
 }
 
 // NewApplyCommand builds `render apply`.
@@ -86,6 +92,9 @@ the result on stdout. Exit status 0 only when every object is ready (or, with
 	cmd.Flags().BoolVar(&f.workload, "workload", true, "Once the cluster is up, apply the workload (load balancer controller, 2048 game) to it.")
 	cmd.Flags().StringVar(&f.kubeconfigOut, "kubeconfig-out", "", `Where to write the new cluster's kubeconfig (default "<cluster>.kubeconfig"; never your default kubeconfig).`)
 	cmd.Flags().DurationVar(&f.ingressTimeout, "ingress-timeout", 5*time.Minute, "How long to wait for the Ingress hostname after the workload is ready.")
+	cmd.Flags().BoolVar(&f.prune, "prune", false, "Delete what render applied before (its ApplySet) and no longer renders, in reverse dependency order.")
+	cmd.Flags().BoolVar(&f.allowReplace, "allow-replace", false, "Recreate objects whose change AWS cannot make in place (and what depends on them): delete, wait until gone, create.")
+	cmd.Flags().StringVar(&f.applySet, "applyset", "", `The ApplySet parent Secret as NAMESPACE/NAME (default "<env namespace>/render-applyset"; with -k, the one Namespace applied).`)
 	return cmd
 }
 
@@ -131,14 +140,27 @@ func (f *applyFlags) applyPhases(ctx context.Context, m *apply.Manager, src *app
 	facts := make(chan loaded, 1)
 	go func() { s, err := schema.Load(); facts <- loaded{s, err} }()
 	opts := apply.ApplyOptions{Wait: f.wait, Timeout: f.timeout, Interval: f.interval, ForceConflicts: f.forceConflicts,
-		Check: func(live, desired []*unstructured.Unstructured) error {
+		ApplySet: &src.applySet,
+		Check: func(live, desired []*unstructured.Unstructured) ([]string, error) {
 			l := <-facts
 			facts <- l
 			if l.err != nil {
-				return l.err
+				return nil, l.err
 			}
-			return refuseReplacements(live, desired, l.s)
+			return replacements(live, desired, l.s, f.allowReplace)
+		},
+		Fixed: func(gvk k8sschema.GroupVersionKind, path string) bool {
+			l := <-facts
+			facts <- l
+			return l.s != nil && fixedField(l.s, gvk, path)
 		}}
+	// Prune only with the whole rendering: the first phase lacks what
+	// needs late values, and pruning it would delete the second phase.
+	opts.Prune = f.prune && src.complete
+	if f.prune && !src.complete && (src.env == nil || !f.wait) {
+		return src.objs, nil, fmt.Errorf("--prune needs the whole rendering, which needs values AWS knows only after creation (%s): "+
+			"apply with --wait, or commit outputs/%s.yaml (render outputs) first", strings.Join(src.pending, "; "), src.envName())
+	}
 	res, err := m.Apply(ctx, src.objs, opts)
 	if err != nil || src.env == nil || !f.wait {
 		return src.objs, res, err
@@ -152,8 +174,18 @@ func (f *applyFlags) applyPhases(ctx context.Context, m *apply.Manager, src *app
 	if err != nil {
 		return src.objs, res, err
 	}
-	if len(objs) != len(src.objs) {
-		fmt.Fprintf(streams.ErrOut, "second phase: %d objects that needed values AWS knows only now\n", len(objs)-len(src.objs))
+	pending, err := gen.ManagementPending(*src.env, late)
+	if err != nil {
+		return objs, res, err
+	}
+	if f.prune && !opts.Prune && len(pending) > 0 {
+		return objs, res, fmt.Errorf("not pruned: values AWS should know by now are still missing (%s)", strings.Join(pending, "; "))
+	}
+	if len(objs) != len(src.objs) || (f.prune && !opts.Prune) {
+		if n := len(objs) - len(src.objs); n > 0 {
+			fmt.Fprintf(streams.ErrOut, "second phase: %d objects that needed values AWS knows only now\n", n)
+		}
+		opts.Prune = f.prune
 		if res, err = m.Apply(ctx, objs, opts); err != nil {
 			return objs, res, err
 		}
@@ -164,25 +196,59 @@ func (f *applyFlags) applyPhases(ctx context.Context, m *apply.Manager, src *app
 	return objs, res, err
 }
 
-// refuseReplacements stops the run before anything is applied when a
-// change touches a field AWS cannot change in place: the apiserver would
-// reject a CEL-immutable one half-way through, and the controller would
-// silently ignore a create-only one (render diff shows the same).
-func refuseReplacements(live, desired []*unstructured.Unstructured, s *schema.Set) error {
+// replacements finds the changes that touch a field AWS cannot change in
+// place: the apiserver would reject a CEL-immutable one half-way through,
+// and the controller would silently ignore a create-only one (render diff
+// shows the same). Without allow it stops the run before anything is
+// applied, listing them and what recreating them would take; with allow it
+// names the objects to recreate.
+func replacements(live, desired []*unstructured.Unstructured, s *schema.Set, allow bool) ([]string, error) {
 	e, err := diff.CompareLive("", diff.ManagementTarget, live, desired, s)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var lines []string
+	var lines, names []string
+	seen := map[string]bool{}
 	for _, w := range e.Warnings() {
 		lines = append(lines, fmt.Sprintf("  %s %s %s", w.Reason, w.Object, w.Path))
+		if !seen[w.Object] {
+			seen[w.Object] = true
+			names = append(names, w.Object)
+		}
 	}
-	if len(lines) == 0 {
-		return nil
+	if len(names) == 0 || allow {
+		return names, nil
 	}
-	return fmt.Errorf("refusing to apply changes AWS cannot make in place (render diff shows them):\n%s\n"+
-		"recreate those objects to change them: delete them (their AWS resources go too, unless retained), then apply",
-		strings.Join(lines, "\n"))
+	all, err := apply.Recreation(desired, names, func(gvk k8sschema.GroupVersionKind, path string) bool { return fixedField(s, gvk, path) })
+	if err != nil {
+		return nil, err
+	}
+	var also []string
+	for _, u := range all {
+		if n := graph.NameOf(u); !seen[n] {
+			also = append(also, "  "+n)
+		}
+	}
+	msg := fmt.Sprintf("refusing to apply changes AWS cannot make in place (render diff shows them):\n%s\n", strings.Join(lines, "\n"))
+	if len(also) > 0 {
+		msg += fmt.Sprintf("recreating them also recreates what depends on them:\n%s\n", strings.Join(also, "\n"))
+	}
+	return nil, fmt.Errorf("%srerun with --allow-replace to delete those %d objects (their AWS resources go too), wait until they are gone, and create them again",
+		msg, len(all))
+}
+
+// fixedField reports whether path (ack.RefFields notation) of gvk cannot
+// change once set: CEL-immutable in the CRD, or create-only for the
+// controller, itself or a field that contains it.
+func fixedField(s *schema.Set, gvk k8sschema.GroupVersionKind, path string) bool {
+	p := strings.ReplaceAll(path, "[]", "")
+	for _, f := range append(s.Immutable(gvk), diff.CreateOnly(gvk.GroupKind())...) {
+		f = strings.ReplaceAll(f, "[]", "")
+		if p == f || strings.HasPrefix(p, f+".") {
+			return true
+		}
+	}
+	return false
 }
 
 // applyWorkload applies the environment's workload (the load balancer
@@ -217,7 +283,13 @@ func (f *applyFlags) applyWorkload(ctx context.Context, env config.Environment, 
 		return err
 	}
 	fmt.Fprintf(streams.ErrOut, "workload: %d objects to cluster %s at %s\n", len(objs), env.ClusterName, late.ClusterEndpoint)
-	wres, err := wm.Apply(ctx, objs, apply.ApplyOptions{Wait: true, Timeout: f.timeout, Interval: f.interval, ForceConflicts: f.forceConflicts})
+	r, err := gen.Render(env, late)
+	if err != nil {
+		return err
+	}
+	wset := apply.ApplySet{Parent: types.NamespacedName{Namespace: "kube-system", Name: ApplySetName}}
+	wres, err := wm.Apply(ctx, objs, apply.ApplyOptions{Wait: true, Timeout: f.timeout, Interval: f.interval, ForceConflicts: f.forceConflicts,
+		ApplySet: &wset, Prune: f.prune && len(r.Pending) == 0})
 	if err != nil {
 		res.SetWorkload(wres, nil)
 		return fmt.Errorf("workload on cluster %s: %w", env.ClusterName, err)
@@ -258,6 +330,48 @@ type applySource struct {
 	objs []*unstructured.Unstructured
 	env  *config.Environment
 	late config.LateValues
+	// applySet is the inventory the objects are recorded in.
+	applySet apply.ApplySet
+	// complete is false while objects that need late values are missing
+	// (pending says which): such a rendering must not be pruned against.
+	complete bool
+	pending  []string
+}
+
+func (s *applySource) envName() string {
+	if s.env == nil {
+		return "ENV"
+	}
+	return s.env.Name
+}
+
+// ApplySetName is the name of the ApplySet parent Secret render keeps in
+// the environment's namespace (and in kube-system of the new cluster).
+const ApplySetName = "render-applyset"
+
+// parseApplySet reads --applyset NAMESPACE/NAME.
+func parseApplySet(v string) (apply.ApplySet, error) {
+	ns, name, ok := strings.Cut(v, "/")
+	if !ok || ns == "" || name == "" || strings.Contains(name, "/") {
+		return apply.ApplySet{}, fmt.Errorf("--applyset %q: want NAMESPACE/NAME of the parent Secret", v)
+	}
+	return apply.ApplySet{Parent: types.NamespacedName{Namespace: ns, Name: name}}, nil
+}
+
+// defaultApplySet is the parent for objs applied with -k: in the one
+// Namespace among them.
+func defaultApplySet(dir string, objs []*unstructured.Unstructured) (apply.ApplySet, error) {
+	var names []string
+	for _, u := range objs {
+		if u.GetKind() == "Namespace" && u.GroupVersionKind().Group == "" {
+			names = append(names, u.GetName())
+		}
+	}
+	if len(names) != 1 {
+		return apply.ApplySet{}, fmt.Errorf("-k %s has %d Namespaces (%s): say where render keeps its inventory with --applyset NAMESPACE/NAME",
+			dir, len(names), strings.Join(names, ", "))
+	}
+	return apply.ApplySet{Parent: types.NamespacedName{Namespace: names[0], Name: ApplySetName}}, nil
 }
 
 // source builds what to apply: the environment rendered from the
@@ -273,7 +387,17 @@ func (f *applyFlags) source(args []string) (*applySource, error) {
 			return nil, err
 		}
 		objs, err := gen.Objects(m)
-		return &applySource{objs: objs}, err
+		if err != nil {
+			return nil, err
+		}
+		// A kustomization is taken as whole: what it lacks is pruned.
+		src := &applySource{objs: objs, complete: true}
+		if f.applySet != "" {
+			src.applySet, err = parseApplySet(f.applySet)
+		} else {
+			src.applySet, err = defaultApplySet(f.dir, objs)
+		}
+		return src, err
 	case len(args) == 0:
 		return nil, fmt.Errorf("name an environment (render apply dev) or a kustomization (-k DIR)")
 	}
@@ -281,6 +405,19 @@ func (f *applyFlags) source(args []string) (*applySource, error) {
 	if err != nil {
 		return nil, err
 	}
-	objs, err := gen.EnvObjects(*env, late, false)
-	return &applySource{objs: objs, env: env, late: late}, err
+	src := &applySource{env: env, late: late,
+		applySet: apply.ApplySet{Parent: types.NamespacedName{Namespace: env.ClusterName, Name: ApplySetName}}}
+	if f.applySet != "" {
+		if src.applySet, err = parseApplySet(f.applySet); err != nil {
+			return nil, err
+		}
+	}
+	if src.objs, err = gen.EnvObjects(*env, late, false); err != nil {
+		return nil, err
+	}
+	if src.pending, err = gen.ManagementPending(*env, late); err != nil {
+		return nil, err
+	}
+	src.complete = len(src.pending) == 0
+	return src, nil
 }

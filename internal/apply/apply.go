@@ -31,8 +31,21 @@ type ApplyOptions struct {
 	ForceConflicts bool
 	// Check, if set, sees each object's live state (cut down to the fields
 	// render sets; nil if absent) beside what is to be applied, before
-	// anything is, and stops the run with its error.
-	Check func(live, desired []*unstructured.Unstructured) error
+	// anything is, and stops the run with its error. It returns the
+	// objects (Kind/namespace/name) that must be recreated: Apply deletes
+	// them and every object that depends on them, waits until they are
+	// gone, and creates them again in order.
+	Check func(live, desired []*unstructured.Unstructured) (recreate []string, err error)
+	// Fixed tells which reference fields cannot change, for recreation
+	// (see Recreation). Required when Check may name objects.
+	Fixed Fixed
+	// ApplySet, if set, labels every object as a member of it and records
+	// the kinds and namespaces applied in its parent (see ApplySet).
+	ApplySet *ApplySet
+	// Prune, with ApplySet, deletes after a successful apply the members
+	// render applied earlier that objs no longer has, in reverse
+	// dependency order (waiting for each level to be gone when Wait).
+	Prune bool
 }
 
 // DefaultApplyOptions returns the defaults described on ApplyOptions.
@@ -52,6 +65,9 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 		defer fmt.Fprint(m.progress, "\r\033[K")
 	}
 	res := newResult(objs)
+	if opts.ApplySet != nil {
+		objs = opts.ApplySet.Members(objs)
+	}
 	if err := m.CheckKinds(objs); err != nil {
 		return res, err
 	}
@@ -63,14 +79,26 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 	if err != nil {
 		return res, err
 	}
+	var recreate []string
 	if opts.Check != nil {
-		if err := opts.Check(projectAll(live, objs), objs); err != nil {
+		if recreate, err = opts.Check(projectAll(live, objs), objs); err != nil {
 			return res, err
 		}
 	}
 	versions := map[string]string{}
 	for name, u := range live {
 		versions[name] = u.GetResourceVersion()
+	}
+	if len(recreate) > 0 {
+		if err := m.recreate(ctx, objs, live, recreate, opts, res, versions); err != nil {
+			return res, err
+		}
+	}
+	var prev inventory
+	if opts.ApplySet != nil {
+		if prev, err = m.ensureParent(ctx, *opts.ApplySet, objs, versions); err != nil {
+			return res, err
+		}
 	}
 	if !opts.Wait {
 		levels = existenceOrder(levels)
@@ -93,7 +121,27 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 			return res, err
 		}
 	}
+	if opts.ApplySet != nil {
+		return res, m.finishApplySet(ctx, *opts.ApplySet, prev, objs, opts, res)
+	}
 	return res, nil
+}
+
+// finishApplySet prunes, when asked, and then records in the parent what
+// the set now holds: exactly what was applied after a prune, else what
+// was applied and everything recorded before (so that a later prune still
+// finds what an earlier run left).
+func (m *Manager) finishApplySet(ctx context.Context, s ApplySet, prev inventory, objs []*unstructured.Unstructured, opts ApplyOptions, res *Result) error {
+	inv := prev.union(s.inventoryOf(objs))
+	if opts.Prune {
+		pruned, err := m.prune(ctx, s, inv, objs, DeleteOptions{Wait: opts.Wait, Timeout: opts.Timeout, Interval: opts.Interval})
+		res.setPruned(pruned)
+		if err != nil {
+			return fmt.Errorf("prune: %w", err)
+		}
+		inv = s.inventoryOf(objs)
+	}
+	return m.writeParent(ctx, s, inv)
 }
 
 // existenceOrder merges every level above the first into one: without

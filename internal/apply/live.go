@@ -110,3 +110,18 @@ func (m *Manager) listLive(ctx context.Context, objs []*unstructured.Unstructure
 	}
 	return all, errors.Join(errs...)
 }
+
+// Existing returns the live objects among objs, in objs' order.
+func (m *Manager) Existing(ctx context.Context, objs []*unstructured.Unstructured) ([]*unstructured.Unstructured, error) {
+	all, err := m.listLive(ctx, objs)
+	if err != nil {
+		return nil, err
+	}
+	var out []*unstructured.Unstructured
+	for _, u := range objs {
+		if cur, ok := all[graph.NameOf(u)]; ok {
+			out = append(out, cur)
+		}
+	}
+	return out, nil
+}

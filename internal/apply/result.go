@@ -17,6 +17,21 @@ type Result struct {
 	// workload is the result of applying to the new cluster, if render did.
 	workload *Result
 	hosts    map[string]string
+	// deleted are the objects pruned, or deleted to be recreated.
+	deleted []Pruned
+}
+
+func (r *Result) setPruned(p []Pruned) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.deleted = append(r.deleted, p...)
+}
+
+// Deleted returns what pruning and recreation deleted or skipped.
+func (r *Result) Deleted() []Pruned {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Pruned(nil), r.deleted...)
 }
 
 // SetWorkload records the result of applying the workload to the new
@@ -106,13 +121,14 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 		ready = ready && o.Status == "Current"
 	}
 	r.mu.Lock()
-	workload, hosts := r.workload, r.hosts
+	workload, hosts, deleted := r.workload, r.hosts, r.deleted
 	r.mu.Unlock()
 	return json.Marshal(struct {
 		Changed  int               `json:"changed"`
 		Ready    bool              `json:"ready"`
 		Objects  []ObjectResult    `json:"objects"`
+		Deleted  []Pruned          `json:"deleted,omitempty"`
 		Workload *Result           `json:"workload,omitempty"`
 		Hosts    map[string]string `json:"ingressHosts,omitempty"`
-	}{r.Changed(), ready, objs, workload, hosts})
+	}{r.Changed(), ready, objs, deleted, workload, hosts})
 }

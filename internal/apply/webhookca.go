@@ -169,3 +169,26 @@ func newServingSecretData(service string) (map[string][]byte, error) {
 }
 
 func encodeBase64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// WebhookSecrets returns, as objects to delete, the TLS Secrets that the
+// webhook configurations among objs name in InjectCAAnnotation: render
+// apply made them, so render delete removes them.
+func WebhookSecrets(objs []*unstructured.Unstructured) []*unstructured.Unstructured {
+	seen := map[string]bool{}
+	var out []*unstructured.Unstructured
+	for _, u := range objs {
+		ref := u.GetAnnotations()[InjectCAAnnotation]
+		ns, name, ok := strings.Cut(ref, "/")
+		if !ok || seen[ref] || !strings.HasSuffix(u.GetKind(), "WebhookConfiguration") {
+			continue
+		}
+		seen[ref] = true
+		s := &unstructured.Unstructured{}
+		s.SetAPIVersion("v1")
+		s.SetKind("Secret")
+		s.SetNamespace(ns)
+		s.SetName(name)
+		out = append(out, s)
+	}
+	return out
+}

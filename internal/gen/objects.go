@@ -31,6 +31,17 @@ func EnvObjects(env config.Environment, late LateValues, workload bool) ([]*unst
 	return append([]*unstructured.Unstructured{{Object: ns}}, objs...), nil
 }
 
+// ManagementPending says what of the environment's management objects is
+// not rendered for want of a late value; empty when the rendering is
+// whole (and so may be pruned against).
+func ManagementPending(env config.Environment, late LateValues) ([]string, error) {
+	r, err := Render(env, late)
+	if err != nil {
+		return nil, err
+	}
+	return r.ManagementPending, nil
+}
+
 // namespaceObject is the Namespace of an environment's management objects.
 func namespaceObject(env config.Environment) *corev1.Namespace {
 	return &corev1.Namespace{

@@ -22,6 +22,9 @@ type Rendering struct {
 	// Pending says, one line each, what was not rendered for want of a
 	// late value.
 	Pending []string
+	// ManagementPending is the part of Pending about Management objects:
+	// while it is not empty, Management is not the whole environment.
+	ManagementPending []string
 }
 
 type renderer struct {
@@ -45,6 +48,7 @@ func Render(env config.Environment, late LateValues) (*Rendering, error) {
 	irsa, pending := r.irsa()
 	out.Management = append(out.Management, irsa...)
 	out.Pending = append(out.Pending, pending...)
+	out.ManagementPending = append([]string(nil), out.Pending...)
 	w, err := r.workload()
 	if err != nil {
 		return nil, err

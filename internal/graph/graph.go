@@ -130,11 +130,35 @@ func (g *Graph) cycle(path []int) error {
 	return fmt.Errorf("dependency cycle: %s", strings.Join(names, " -> "))
 }
 
+// Ref is one reference of an object: the reference field's path (as in
+// ack.RefFields) and the object it names, as Name gives it.
+type Ref struct {
+	Path   string
+	Target string
+}
+
+// RefsOf returns u's references through its ACK reference fields, in the
+// order of ack.RefFields.
+func RefsOf(u *unstructured.Unstructured) []Ref {
+	var out []Ref
+	eachRef(u, func(path string, k key) {
+		out = append(out, Ref{Path: path, Target: Name(k.kind, k.namespace, k.name)})
+	})
+	return out
+}
+
 // references returns the objects u refers to through its ACK reference
-// fields, resolved in u's namespace unless a reference names another.
+// fields.
 func references(u *unstructured.Unstructured) []key {
-	gvk := u.GroupVersionKind()
 	var out []key
+	eachRef(u, func(_ string, k key) { out = append(out, k) })
+	return out
+}
+
+// eachRef calls fn with the path of each reference field u sets and the
+// object it names, in u's namespace unless the reference names another.
+func eachRef(u *unstructured.Unstructured, fn func(path string, target key)) {
+	gvk := u.GroupVersionKind()
 	for _, f := range ack.RefFields {
 		if f.Group != gvk.Group || f.Kind != gvk.Kind {
 			continue
@@ -147,11 +171,10 @@ func references(u *unstructured.Unstructured) []key {
 				ns = u.GetNamespace()
 			}
 			if name != "" {
-				out = append(out, key{f.TargetGroup, f.TargetKind, ns, name})
+				fn(f.Path, key{f.TargetGroup, f.TargetKind, ns, name})
 			}
 		})
 	}
-	return out
 }
 
 // visit calls fn with each reference object found at the path segments

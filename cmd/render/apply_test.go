@@ -204,4 +204,69 @@ func TestApplyRefusesReplacements(t *testing.T) {
 	if days, _, _ := unstructured.NestedInt64(group.Object, "spec", "retentionDays"); days != 14 {
 		t.Errorf("the refused run applied the retention change: %d", days)
 	}
+	// The refusal says what recreating would take: the subnets, and what
+	// points at them through a create-only reference (the NAT gateway,
+	// the Fargate profiles), not the route tables, which ACK updates.
+	for _, want := range []string{"recreating them also recreates what depends on them:\n  FargateProfile/refuse-dev/default\n",
+		"  NATGateway/refuse-dev/nat-a\n", "rerun with --allow-replace to delete those 8 objects"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("the refusal lacks %q:\n%s", want, errOut)
+		}
+	}
+
+	// --allow-replace deletes them (the ACK controllers remove their
+	// finalizers once AWS deleted the resources), waits, and creates them.
+	uids := map[string]string{}
+	for _, name := range []string{"Subnet/private-a", "NATGateway/nat-a", "RouteTable/private-a"} {
+		uids[name] = string(liveObject(t, "refuse-dev", name).GetUID())
+	}
+	acksim.New(env.Client, "refuse-dev", acksim.Options{Interval: 50 * time.Millisecond}).Start(t)
+	code, out, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--wait=false", "--allow-replace", "--output", "json")
+	if code != 0 || !strings.Contains(errOut, "recreating 8 objects (deleted first, then applied in order):") ||
+		!strings.Contains(errOut, "Subnet/refuse-dev/private-a deleted\n") {
+		t.Fatalf("render apply --allow-replace = %d:\n%s", code, errOut)
+	}
+	if !strings.Contains(out, `"deleted":[`) {
+		t.Errorf("the JSON result does not list the deleted objects: %s", out)
+	}
+	for name, old := range uids {
+		u := liveObject(t, "refuse-dev", name)
+		if recreated := string(u.GetUID()) != old; recreated != (name != "RouteTable/private-a") {
+			t.Errorf("%s recreated = %v", name, recreated)
+		}
+	}
+	if cidr, _, _ := unstructured.NestedString(liveObject(t, "refuse-dev", "Subnet/private-a").Object, "spec", "cidrBlock"); !strings.HasPrefix(cidr, "10.2.") {
+		t.Errorf("the recreated subnet has CIDR %q", cidr)
+	}
+}
+
+// liveObject gets "Kind/name" of the example's ACK kinds in ns.
+func liveObject(t *testing.T, ns, kindName string) *unstructured.Unstructured {
+	t.Helper()
+	groups := map[string]string{"Subnet": "ec2", "NATGateway": "ec2", "RouteTable": "ec2", "VPC": "ec2", "LogGroup": "cloudwatchlogs"}
+	kind, name, _ := strings.Cut(kindName, "/")
+	u := &unstructured.Unstructured{}
+	u.SetGroupVersionKind(schema.GroupVersionKind{Group: groups[kind] + ".services.k8s.aws", Version: "v1alpha1", Kind: kind})
+	if err := env.Client.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: name}, u); err != nil {
+		t.Fatalf("%s: %v", kindName, err)
+	}
+	return u
+}
+
+// TestPruneNeedsTheWholeRendering: without waiting, and without the late
+// values committed, the rendering lacks the second phase; pruning against
+// it would delete the OIDC provider and the IRSA role, so it is refused.
+func TestPruneNeedsTheWholeRendering(t *testing.T) {
+	apitest.Skip(t)
+	dir := project(t)
+	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: partial")
+	kubeconfig, err := env.Kubeconfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--wait=false", "--prune")
+	if code != 1 || !strings.Contains(errOut, "error: --prune needs the whole rendering, which needs values AWS knows only after creation (FlowLog/partial-dev/vpc") ||
+		!strings.Contains(errOut, "commit outputs/dev.yaml") {
+		t.Fatalf("render apply --prune --wait=false = %d:\n%s", code, errOut)
+	}
 }

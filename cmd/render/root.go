@@ -58,6 +58,6 @@ what differs.`,
 	root.SetErr(streams.ErrOut)
 	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams), NewApplyCommand(streams),
 		NewOutputsCommand(streams), NewKubeconfigCommand(streams))
-	root.AddCommand(NewDiffCommand(streams))
+	root.AddCommand(NewDiffCommand(streams), NewDeleteCommand(streams))
 	return root
 }

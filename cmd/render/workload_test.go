@@ -18,11 +18,13 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/eks-render/render/internal/acksim"
 	"github.com/eks-render/render/internal/apitest"
+	"github.com/eks-render/render/internal/graph"
 )
 
 const albHost = "k8s-2048game-app2048-0123456789-1234567890.us-west-2.elb.amazonaws.com"
@@ -207,5 +209,32 @@ func TestApplyReachesTheNewCluster(t *testing.T) {
 	var dep appsv1.Deployment
 	if err := workload.Client.Get(t.Context(), client.ObjectKey{Namespace: "2048-game", Name: "app-2048"}, &dep); err != nil {
 		t.Errorf("the game is not on the new cluster: %v", err)
+	}
+
+	// Then render delete dev takes it all down, in order, as the watch
+	// events of both apiservers show.
+	wobjs := liveMembers(t, workload.Client, "kube-system")
+	mobjs := liveMembers(t, env.Client, "whole-dev")
+	var wd, md deletions
+	watchDeletions(t, workload.Config, wobjs, &wd)
+	watchDeletions(t, env.Config, mobjs, &md)
+	finalizeNamespaces(t, workload.Config)
+	finalizeNamespaces(t, env.Config)
+	code, out, errOut = run(t, dir, "delete", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "1m", "--output", "json")
+	if code != 0 || !strings.Contains(errOut, "environment dev deleted: ") {
+		t.Fatalf("render delete dev = %d:\n%s", code, errOut)
+	}
+	checkDeleteOrder(t, wobjs, mobjs, &wd, &md)
+	if !strings.Contains(out, `"object":"Secret/kube-system/aws-load-balancer-tls","action":"deleted"`) {
+		t.Errorf("the webhook certificate render made was not deleted: %s", out)
+	}
+	for _, u := range append(wobjs, mobjs...) {
+		c := env.Client
+		if strings.HasPrefix(graph.NameOf(u), "Namespace/2048") || u.GetNamespace() != "whole-dev" && u.GetName() != "whole-dev" {
+			c = workload.Client
+		}
+		if err := c.Get(t.Context(), client.ObjectKeyFromObject(u), u.DeepCopy()); !apierrors.IsNotFound(err) {
+			t.Errorf("%s still there after render delete: %v", graph.NameOf(u), err)
+		}
 	}
 }

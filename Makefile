@@ -6,7 +6,7 @@ SHARED ?= ../shared
 # kube-apiserver, etcd and kubectl for the apiserver tests (KUBEBUILDER_ASSETS).
 BIN ?= $(CURDIR)/.bin/k8s
 
-.PHONY: all build test generate verify bench derive crds alb-policy lint check-kustomize-latest test-apiserver-bin test-apply
+.PHONY: all build test generate verify bench derive crds gitops-crds examples alb-policy lint check-kustomize-latest test-apiserver-bin test-apply
 
 all: build test
 
@@ -31,11 +31,19 @@ generate:
 	$(GO) run ./cmd/render gen
 
 ## derive: copy into the project what it needs from $(SHARED) (see README, "Derived data")
-derive: crds alb-policy
+derive: crds gitops-crds alb-policy
 
 ## crds: derive the CRD schemas the tests validate against from $(SHARED)
 crds:
 	$(GO) run ./hack/derive-crds -src $(SHARED) -dst internal/schema/crds
+
+## gitops-crds: derive the Flux and Argo CD CRDs the GitOps examples are validated against from $(SHARED)
+gitops-crds:
+	$(GO) run ./hack/derive-crds -src $(SHARED) -dst internal/schema/gitopscrds -group gitops
+
+## examples: rewrite examples/flux and examples/argocd from platform.yaml (render gen --gitops's code)
+examples:
+	$(GO) test ./internal/gitops -run TestExamples -update
 
 ## alb-policy: the AWS Load Balancer Controller's IAM policy, byte for byte
 alb-policy:
@@ -44,6 +52,7 @@ alb-policy:
 ## verify: committed base/, overlays/ and derived CRDs are what the sources give; gen stays pure
 verify:
 	$(GO) run ./cmd/render gen --check
+	$(GO) test ./internal/gitops -run TestExamples
 	@if $(GO) list -deps ./internal/gen | grep -q '^k8s.io/client-go'; then \
 		echo "internal/gen must not import k8s.io/client-go"; exit 1; fi
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
@@ -54,6 +63,11 @@ verify:
 		cmp $(SHARED)/aws-load-balancer-controller/iam_policy.json internal/gen/alb/iam_policy.json; \
 		rc=$$?; rm -rf $$tmp; exit $$rc; \
 	else echo "$(SHARED)/ack-crds absent: derived CRDs not re-checked"; fi
+	@if [ -d $(SHARED)/gitops-crds ]; then \
+		tmp=$$(mktemp -d) && $(GO) run ./hack/derive-crds -src $(SHARED) -dst $$tmp/gitopscrds -group gitops && \
+		diff -r $$tmp/gitopscrds internal/schema/gitopscrds; \
+		rc=$$?; rm -rf $$tmp; exit $$rc; \
+	else echo "$(SHARED)/gitops-crds absent: derived GitOps CRDs not re-checked"; fi
 
 ## check-kustomize-latest: every overlay builds byte-identically with kustomize/api v0.21.3 (Go 1.27)
 check-kustomize-latest:

@@ -5,12 +5,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/gen"
+	"github.com/eks-render/render/internal/gitops"
 )
 
 // configFlags are the flags every command that reads platform.yaml takes.
@@ -80,6 +82,9 @@ type genFlags struct {
 	output   string
 	env      string
 	workload bool
+	// gitops is the --gitops tool ("" for none); gitopsDir, gitopsRepo
+	// and gitopsBranch say where its objects go and what they follow.
+	gitops, gitopsDir, gitopsRepo, gitopsBranch string
 }
 
 // NewGenCommand builds `render gen`.
@@ -99,6 +104,16 @@ deterministic, so CI can check that the committed tree is up to date with --chec
 Values AWS knows only after creation (the VPC ID a FlowLog needs, the OIDC
 issuer) are not rendered until they are known; gen says so on stderr.
 
+With --gitops argocd every object also carries argocd.argoproj.io/sync-wave,
+its level in the reference graph (the order render apply applies in), and
+gitops/argocd/ gets an Application per environment and target and the
+argocd-cm health checks of every ACK kind. With --gitops flux the tree is the
+default one (Flux has no per-object ordering inside a kustomization, and ACK
+resolves references itself) and gitops/flux/ gets the GitRepository
+and, per environment, a Kustomization that waits on every ACK kind
+(healthCheckExprs) and one for the workload that depends on it. render owns
+that directory like base/ and overlays/; pass the same flags to --check.
+
 Exit status: 0 on success (with --check: the tree is up to date), 1 on any
 error (with --check: a file is stale; the stale files are listed).`,
 		Example: `  # Write base/ and overlays/ next to platform.yaml
@@ -108,7 +123,11 @@ error (with --check: a file is stale; the stale files are listed).`,
   render gen --check
 
   # Print the built management objects of dev, as kubectl kustomize would
-  render gen -o - --env dev | kubectl apply --server-side -f -`,
+  render gen -o - --env dev | kubectl apply --server-side -f -
+
+  # Sync waves for Argo CD, and its Applications in gitops/argocd/
+  render gen --gitops argocd --gitops-repo https://github.com/me/platform
+  render gen --gitops argocd --gitops-repo https://github.com/me/platform --check`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return f.run(streams) },
 	}
@@ -118,6 +137,10 @@ error (with --check: a file is stale; the stale files are listed).`,
 	cmd.Flags().StringVarP(&f.output, "output", "o", "", `"-" prints one environment's built YAML to stdout instead of writing the tree.`)
 	cmd.Flags().StringVarP(&f.env, "env", "e", "", "Environment to print with -o - (default: the only one).")
 	cmd.Flags().BoolVar(&f.workload, "workload", false, "With -o -, print the workload for the new cluster instead of the management objects.")
+	cmd.Flags().StringVar(&f.gitops, "gitops", "", `GitOps tool to render for: "argocd" (sync waves, Applications) or "flux" (Kustomizations); default none.`)
+	cmd.Flags().StringVar(&f.gitopsDir, "gitops-dir", "", `Directory under --out-dir for the tool's objects (default "gitops/<tool>").`)
+	cmd.Flags().StringVar(&f.gitopsRepo, "gitops-repo", gitops.DefaultRepoURL, "Git repository URL the tool's objects follow.")
+	cmd.Flags().StringVar(&f.gitopsBranch, "gitops-branch", "main", "Branch the tool's objects follow.")
 	return cmd
 }
 
@@ -129,8 +152,10 @@ func (f *genFlags) run(streams IOStreams) error {
 		return fmt.Errorf("--env and --workload go with -o -")
 	case f.check && f.output != "":
 		return fmt.Errorf("--check and -o - cannot be combined")
+	case f.gitops == "" && f.gitopsDir != "":
+		return fmt.Errorf("--gitops-dir goes with --gitops")
 	}
-	cfg, out, err := f.generate()
+	cfg, out, owned, err := f.render()
 	if err != nil {
 		return err
 	}
@@ -141,28 +166,89 @@ func (f *genFlags) run(streams IOStreams) error {
 		fmt.Fprintf(streams.ErrOut, "not rendered yet: %s\n", p)
 	}
 	if f.check {
-		return check(f.outDir, out.Files)
+		return check(f.outDir, owned, out.Files)
 	}
-	changed, err := gen.Write(f.outDir, out.Files)
+	changed, err := gen.WriteOwned(f.outDir, owned, out.Files)
 	if err != nil {
 		return err
 	}
 	if changed {
-		fmt.Fprintf(streams.ErrOut, "wrote %d files under %s\n", len(out.Files), describeDirs(f.outDir))
+		fmt.Fprintf(streams.ErrOut, "wrote %d files under %s\n", len(out.Files), describeDirs(f.outDir, owned))
 	}
 	return nil
 }
 
-func describeDirs(dir string) string {
-	parts := make([]string, len(gen.OwnedDirs))
-	for i, d := range gen.OwnedDirs {
-		parts[i] = filepath.Join(dir, d) + "/"
+// render generates the tree and, with --gitops, adds the tool's sync waves
+// and objects; owned lists the directories the result replaces.
+func (f *genFlags) render() (*config.Config, *gen.Output, []string, error) {
+	owned := gen.OwnedDirs
+	if f.gitops == "" {
+		cfg, out, err := f.generate()
+		return cfg, out, owned, err
+	}
+	tool, err := gitops.ParseTool(f.gitops)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	dir, err := f.gitopsDirFor(tool)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cfg, err := f.load()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	late, err := loadLate(cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var opts gen.Options
+	if tool == gitops.ArgoCD {
+		opts.LevelAnnotation = gitops.SyncWaveAnnotation
+	}
+	out, err := gen.GenerateWith(cfg, late, opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	files, err := gitops.Files(cfg, tool, gitops.Options{RepoURL: f.gitopsRepo, Branch: f.gitopsBranch})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for p, b := range files {
+		out.Files[dir+"/"+p] = b
+	}
+	return cfg, out, append(slices.Clone(owned), dir), nil
+}
+
+// gitopsDirFor returns --gitops-dir (default gitops/<tool>) as a clean
+// slash path under --out-dir, apart from base/ and overlays/.
+func (f *genFlags) gitopsDirFor(tool gitops.Tool) (string, error) {
+	dir := f.gitopsDir
+	if dir == "" {
+		dir = "gitops/" + tool.String()
+	}
+	dir = filepath.ToSlash(filepath.Clean(dir))
+	if filepath.IsAbs(dir) || dir == "." || dir == ".." || strings.HasPrefix(dir, "../") {
+		return "", fmt.Errorf("--gitops-dir %q: want a directory inside --out-dir", f.gitopsDir)
+	}
+	for _, d := range gen.OwnedDirs {
+		if dir == d || strings.HasPrefix(dir, d+"/") || strings.HasPrefix(d, dir+"/") {
+			return "", fmt.Errorf("--gitops-dir %q: overlaps %s/, which render gen writes", f.gitopsDir, d)
+		}
+	}
+	return dir, nil
+}
+
+func describeDirs(dir string, owned []string) string {
+	parts := make([]string, len(owned))
+	for i, d := range owned {
+		parts[i] = filepath.Join(dir, filepath.FromSlash(d)) + "/"
 	}
 	return strings.Join(parts, " and ")
 }
 
-func check(dir string, t gen.Tree) error {
-	stale, err := gen.Stale(dir, t)
+func check(dir string, owned []string, t gen.Tree) error {
+	stale, err := gen.StaleOwned(dir, owned, t)
 	if err != nil {
 		return err
 	}

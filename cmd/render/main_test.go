@@ -196,3 +196,99 @@ func TestBuildPrintsOneEnvironment(t *testing.T) {
 		t.Errorf("build prod --workload = %d:\n%s", code, out)
 	}
 }
+
+// sameFiles fails unless dir holds exactly the files of want (a directory).
+func sameFiles(t *testing.T, dir, want string) {
+	t.Helper()
+	got, exp := snapshot(t, dir), snapshot(t, want)
+	if len(got) != len(exp) {
+		t.Errorf("%s has %d files, %s %d", dir, len(got), want, len(exp))
+	}
+	for p, b := range exp {
+		if got[p] != b {
+			t.Errorf("%s%s differs from %s%s", dir, p, want, p)
+		}
+	}
+}
+
+func TestGenGitOps(t *testing.T) {
+	examples, err := filepath.Abs("../../examples") // run changes the working directory
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := project(t)
+	t.Run("flux: the default tree and the Kustomizations of examples/flux", func(t *testing.T) {
+		if code, _, errOut := run(t, dir, "gen"); code != 0 {
+			t.Fatalf("gen = %d, stderr %q", code, errOut)
+		}
+		before := snapshot(t, filepath.Join(dir, "overlays"))
+		code, out, errOut := run(t, dir, "gen", "--gitops", "flux")
+		if code != 0 || out != "" || !strings.Contains(errOut, "gitops/flux/") {
+			t.Fatalf("gen --gitops flux = %d, stdout %q, stderr %q", code, out, errOut)
+		}
+		if after := snapshot(t, filepath.Join(dir, "overlays")); len(after) != len(before) {
+			t.Error("gen --gitops flux changed overlays/")
+		}
+		sameFiles(t, filepath.Join(dir, "gitops/flux"), filepath.Join(examples, "flux"))
+		if code, _, errOut := run(t, dir, "gen", "--check"); code != 0 {
+			t.Errorf("gen --check after --gitops flux = %d, stderr %q", code, errOut)
+		}
+	})
+	t.Run("argocd: sync waves in the tree and the Applications of examples/argocd", func(t *testing.T) {
+		code, _, errOut := run(t, dir, "gen", "--gitops", "argocd", "--gitops-dir", "deploy/argocd")
+		if code != 0 {
+			t.Fatalf("gen --gitops argocd = %d, stderr %q", code, errOut)
+		}
+		sameFiles(t, filepath.Join(dir, "deploy/argocd"), filepath.Join(examples, "argocd"))
+		b, err := os.ReadFile(filepath.Join(dir, "overlays/dev/namespace-demo-dev.yaml"))
+		if err != nil || !strings.Contains(string(b), `argocd.argoproj.io/sync-wave: "0"`) {
+			t.Errorf("the Namespace has no sync wave 0: %v\n%s", err, b)
+		}
+		if code, _, errOut := run(t, dir, "gen", "--check", "--gitops", "argocd", "--gitops-dir", "deploy/argocd"); code != 0 {
+			t.Errorf("gen --check --gitops argocd = %d, stderr %q", code, errOut)
+		}
+		if code, _, errOut := run(t, dir, "gen", "--check"); code != 1 || !strings.Contains(errOut, "base/vpc-vpc.yaml") {
+			t.Errorf("gen --check on a tree with sync waves = %d, stderr %q; want the waved files stale", code, errOut)
+		}
+	})
+	t.Run("follows another repository", func(t *testing.T) {
+		code, _, errOut := run(t, dir, "gen", "--gitops", "flux", "--gitops-repo", "https://git.example.com/me/platform.git", "--gitops-branch", "live")
+		if code != 0 {
+			t.Fatalf("gen = %d, stderr %q", code, errOut)
+		}
+		b, _ := os.ReadFile(filepath.Join(dir, "gitops/flux/gitrepository-demo.yaml"))
+		if !strings.Contains(string(b), "url: https://git.example.com/me/platform.git") || !strings.Contains(string(b), "branch: live") {
+			t.Errorf("GitRepository:\n%s", b)
+		}
+	})
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"an unknown tool", []string{"--gitops", "helm"}, `error: --gitops "helm": want flux or argocd`},
+		{"a directory render already owns", []string{"--gitops", "flux", "--gitops-dir", "overlays/flux"}, `error: --gitops-dir "overlays/flux": overlaps overlays/`},
+		{"a directory outside --out-dir", []string{"--gitops", "flux", "--gitops-dir", "../flux"}, `error: --gitops-dir "../flux": want a directory inside --out-dir`},
+		{"--gitops-dir alone", []string{"--gitops-dir", "x"}, "error: --gitops-dir goes with --gitops"},
+	} {
+		t.Run("refuses "+tc.name, func(t *testing.T) {
+			before := snapshot(t, dir)
+			code, _, errOut := run(t, dir, append([]string{"gen"}, tc.args...)...)
+			if code != 1 || !strings.HasPrefix(errOut, tc.want) {
+				t.Errorf("gen %v = %d, stderr %q, want %q", tc.args, code, errOut, tc.want)
+			}
+			if after := snapshot(t, dir); len(after) != len(before) {
+				t.Error("files changed")
+			}
+		})
+	}
+	t.Run("refuses a file it did not write in its directory", func(t *testing.T) {
+		if err := os.WriteFile(filepath.Join(dir, "gitops/flux/mine.yaml"), []byte("kind: Secret\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, errOut := run(t, dir, "gen", "--gitops", "flux")
+		if code != 1 || !strings.Contains(errOut, "gitops/flux/mine.yaml was not written by render gen") {
+			t.Errorf("gen = %d, stderr %q", code, errOut)
+		}
+	})
+}

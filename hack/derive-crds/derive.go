@@ -106,8 +106,12 @@ func stripAny(v any) {
 
 // header returns the comment block that opens every derived file.
 func header(f sourceFile, o origin) string {
+	target := f.target
+	if target == "" {
+		target = "crds"
+	}
 	lines := []string{
-		"Derived by `make crds` (hack/derive-crds) from " + displaySrc + "/" + f.set + "/" + f.rel(),
+		"Derived by `make " + target + "` (hack/derive-crds) from " + displaySrc + "/" + f.set + "/" + f.rel(),
 		"with every schema description stripped. Do not edit by hand.",
 		"Upstream: " + o.repo + " at tag " + o.tag,
 	}
@@ -117,8 +121,12 @@ func header(f sourceFile, o origin) string {
 	if o.copyright != "" {
 		lines = append(lines, o.copyright)
 	}
-	// The set's README sits at the root of its destination directory.
-	readme := strings.Repeat("../", strings.Count(f.out(), "/")) + "README.md"
+	// The set's attribution file sits at the root of its destination directory.
+	attribution := f.attribution
+	if attribution == "" {
+		attribution = "README.md"
+	}
+	readme := strings.Repeat("../", strings.Count(f.out(), "/")) + attribution
 	lines = append(lines, "Licensed under the Apache License, Version 2.0; see "+readme+" for attribution.")
 	var b strings.Builder
 	for _, l := range lines {

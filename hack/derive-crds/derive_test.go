@@ -174,3 +174,63 @@ func TestALBOrigins(t *testing.T) {
 		}
 	})
 }
+
+func TestFileOrigins(t *testing.T) {
+	text := "| `flux/a.yaml` | https://github.com/fluxcd/kustomize-controller (`config/crd/bases/`) | `v1.9.4` | `1324b6` |\n" +
+		"| `flux/b.yaml`, `flux/c.yaml` | https://github.com/fluxcd/source-controller (`config/crd/bases/`) | `v1.9.1` | `092bcf` |\n"
+	t.Run("reads every file of a row", func(t *testing.T) {
+		got, err := fileOrigins(text, []string{"flux"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]origin{
+			"flux/a.yaml": {repo: "https://github.com/fluxcd/kustomize-controller", tag: "v1.9.4"},
+			"flux/b.yaml": {repo: "https://github.com/fluxcd/source-controller", tag: "v1.9.1"},
+			"flux/c.yaml": {repo: "https://github.com/fluxcd/source-controller", tag: "v1.9.1"},
+		}
+		if len(got) != len(want) {
+			t.Fatalf("fileOrigins = %+v, want %+v", got, want)
+		}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("fileOrigins[%s] = %+v, want %+v", k, got[k], v)
+			}
+		}
+	})
+	t.Run("rejects a directory without rows", func(t *testing.T) {
+		if _, err := fileOrigins(text, []string{"flux", "argocd"}); err == nil || !strings.Contains(err.Error(), "no row for a file of argocd/") {
+			t.Errorf("error = %v, want one naming argocd/", err)
+		}
+	})
+	t.Run("a file without a row is an error", func(t *testing.T) {
+		attr, _ := fileOrigins(text, []string{"flux"})
+		if _, err := originFor(sourceFile{set: "gitops-crds", subdir: "flux", name: "d.yaml"}, attr); err == nil || !strings.Contains(err.Error(), "no row for flux/d.yaml") {
+			t.Errorf("error = %v, want one naming flux/d.yaml", err)
+		}
+	})
+}
+
+func TestGitOpsHeader(t *testing.T) {
+	f := sourceFile{set: "gitops-crds", subdir: "flux", name: "x.yaml", target: "gitops-crds", attribution: "ATTRIBUTION.md"}
+	out, err := derive([]byte(fixture), f, origin{repo: "https://github.com/fluxcd/kustomize-controller", tag: "v1.9.4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# Derived by `make gitops-crds` (hack/derive-crds) from ../shared/gitops-crds/flux/x.yaml\n" +
+		"# with every schema description stripped. Do not edit by hand.\n" +
+		"# Upstream: https://github.com/fluxcd/kustomize-controller at tag v1.9.4\n" +
+		"# Licensed under the Apache License, Version 2.0; see ../ATTRIBUTION.md for attribution.\n"
+	if got := string(out); !strings.HasPrefix(got, want) {
+		t.Errorf("header:\n%s\nwant:\n%s", got[:min(len(got), len(want))], want)
+	}
+}
+
+func TestGroupOf(t *testing.T) {
+	if _, err := groupOf("helm"); err == nil || !strings.Contains(err.Error(), `-group "helm"`) {
+		t.Errorf("groupOf(helm) = %v, want an error naming it", err)
+	}
+	g, err := groupOf("gitops")
+	if err != nil || len(g.sets) != 1 || g.sets[0].src != "gitops-crds" {
+		t.Errorf("groupOf(gitops) = %+v, %v", g, err)
+	}
+}

@@ -16,6 +16,9 @@ type options struct {
 	src string
 	// dst is the directory to (re)create (default internal/schema/crds).
 	dst string
+	// group selects the sets to derive: "crds" (ACK and the load balancer
+	// controller, the default) or "gitops" (Flux and Argo CD).
+	group string
 }
 
 func main() {
@@ -37,8 +40,12 @@ func run(args []string, stderr io.Writer) error {
 		files []sourceFile
 		attr  map[string]origin
 	}
+	g, err := groupOf(opts.group)
+	if err != nil {
+		return err
+	}
 	var all []loaded
-	for _, set := range sets() {
+	for _, set := range g.sets {
 		attr, err := readAttribution(opts.src, set)
 		if err != nil {
 			return err
@@ -55,7 +62,7 @@ func run(args []string, stderr io.Writer) error {
 				return err
 			}
 		}
-		return writeFile(filepath.Join(tmp, "README.md"), []byte(dstReadme))
+		return writeFile(filepath.Join(tmp, "README.md"), []byte(g.readme))
 	})
 }
 
@@ -66,6 +73,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&opts.src, "src", "../shared", "directory that contains ack-crds/ and aws-load-balancer-controller/ (default ../shared)")
 	fs.StringVar(&opts.dst, "dst", "internal/schema/crds", "directory to replace with the derived CRDs (default internal/schema/crds)")
+	fs.StringVar(&opts.group, "group", "crds", `sets to derive: "crds" (ack-crds/, aws-load-balancer-controller/) or "gitops" (gitops-crds/) (default crds)`)
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}

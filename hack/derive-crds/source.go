@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -25,8 +26,53 @@ type crdSet struct {
 	// keep lists the files of src copied verbatim to dst: the attribution
 	// README, which readOrigins also reads, first.
 	keep []string
-	// origins reads the upstream of each subdir from the README's text.
+	// keepAs renames kept files under dst (name -> new name); a file not
+	// listed keeps its name.
+	keepAs map[string]string
+	// origins reads the upstream of each subdir (or of each file, keyed by
+	// its path relative to src) from the README's text.
 	origins func(text string, subdirs []string) (map[string]origin, error)
+	// target is the make target named in every derived file's header.
+	target string
+	// skip lists source files (relative to src) that are not derived.
+	skip []string
+}
+
+// group is what one run of derive-crds (-group) writes into dst.
+type group struct {
+	sets []crdSet
+	// readme is written to <dst>/README.md.
+	readme string
+}
+
+// groupOf returns the group named by -group.
+func groupOf(name string) (group, error) {
+	switch name {
+	case "crds":
+		return group{sets: sets(), readme: dstReadme}, nil
+	case "gitops":
+		return group{sets: gitopsSets(), readme: gitopsReadme}, nil
+	}
+	return group{}, fmt.Errorf("-group %q: want crds or gitops", name)
+}
+
+// gitopsSets returns the Flux and Argo CD CRDs: their files keep their
+// flux/ and argocd/ directories at the root of dst, and the upstream
+// README becomes ATTRIBUTION.md beside the README that explains the
+// derivation.
+func gitopsSets() []crdSet {
+	return []crdSet{{
+		src: "gitops-crds", dst: "",
+		subdirs: []string{"flux", "argocd"},
+		keep:    []string{"README.md"},
+		keepAs:  map[string]string{"README.md": "ATTRIBUTION.md"},
+		origins: fileOrigins,
+		target:  "gitops-crds",
+		// The ApplicationSet CRD is 1.4 MB even without descriptions (its
+		// generators nest whole templates); the examples use one
+		// Application per environment and never an ApplicationSet.
+		skip: []string{"argocd/applicationset-crd.yaml"},
+	}}
 }
 
 // sets returns the CRD sets, in the order they are processed.
@@ -74,6 +120,11 @@ type sourceFile struct {
 	// under the set's destination ("" for none).
 	subdir string
 	name   string
+	// target is the make target named in the header ("" for crds).
+	target string
+	// attribution is the file at the root of the set's destination that
+	// carries the attribution ("" for README.md).
+	attribution string
 }
 
 // rel returns the path of f relative to the set's source directory, with
@@ -105,7 +156,7 @@ func listSources(srcRoot string, set crdSet) ([]sourceFile, error) {
 		}
 		var names []string
 		for _, e := range entries {
-			if !e.IsDir() && strings.HasSuffix(e.Name(), ".yaml") {
+			if !e.IsDir() && strings.HasSuffix(e.Name(), ".yaml") && !slices.Contains(set.skip, joinSlash(set.crdDir, sub, e.Name())) {
 				names = append(names, e.Name())
 			}
 		}
@@ -114,7 +165,7 @@ func listSources(srcRoot string, set crdSet) ([]sourceFile, error) {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			files = append(files, sourceFile{set: set.src, crdDir: set.crdDir, subdir: sub, name: n})
+			files = append(files, sourceFile{set: set.src, crdDir: set.crdDir, subdir: sub, name: n, target: set.target, attribution: set.keepAs[set.keep[0]]})
 		}
 	}
 	return files, nil
@@ -206,4 +257,57 @@ func originOf(sub string, rows map[string][]string) (origin, error) {
 		return origin{}, fmt.Errorf("row for %s/ refers to %s, which has no repository row", sub, m[1])
 	}
 	return origin{repo: from[1], tag: m[2], note: "identical in all four controller repositories"}, nil
+}
+
+// fileRE finds the backquoted file paths of a table cell.
+var fileRE = regexp.MustCompile("`([^`]+\\.yaml)`")
+
+// repoRE finds a GitHub repository URL.
+var repoRE = regexp.MustCompile(`https://github\.com/[\w.-]+/[\w.-]+`)
+
+// fileOrigins reads a table whose rows start with the files they describe
+// ("| `flux/a.yaml`, `flux/b.yaml` | https://github.com/... | `v1.2.3` |")
+// into an origin per file path. Every subdir must have at least one file;
+// buildSet fails on a file without a row.
+func fileOrigins(text string, subdirs []string) (map[string]origin, error) {
+	out := map[string]origin{}
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		cells := strings.Split(strings.Trim(line, "| "), " | ")
+		if len(cells) < 3 {
+			continue
+		}
+		repo := repoRE.FindString(cells[1])
+		tag := strings.Trim(strings.TrimSpace(cells[2]), "`")
+		if repo == "" || tag == "" {
+			return nil, fmt.Errorf("row %q names no repository and tag", cells[0])
+		}
+		for _, m := range fileRE.FindAllStringSubmatch(cells[0], -1) {
+			out[m[1]] = origin{repo: repo, tag: tag}
+		}
+	}
+	for _, sub := range subdirs {
+		found := false
+		for p := range out {
+			found = found || strings.HasPrefix(p, sub+"/")
+		}
+		if !found {
+			return nil, fmt.Errorf("no row for a file of %s/", sub)
+		}
+	}
+	return out, nil
+}
+
+// originFor returns the origin of f: by its path when the attribution
+// names files, else by its subdir.
+func originFor(f sourceFile, attr map[string]origin) (origin, error) {
+	if o, ok := attr[f.rel()]; ok {
+		return o, nil
+	}
+	if o, ok := attr[f.subdir]; ok {
+		return o, nil
+	}
+	return origin{}, fmt.Errorf("the attribution README has no row for %s", f.rel())
 }

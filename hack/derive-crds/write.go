@@ -30,6 +30,32 @@ originals and carry the Apache-2.0 attribution of the upstream repositories; kee
 the data.
 `
 
+// gitopsReadme is written to <dst>/README.md for -group gitops.
+const gitopsReadme = `# Derived Flux and Argo CD CRDs (generated, do not edit)
+
+This directory holds the CustomResourceDefinitions that ` + "`internal/schema`" + ` embeds for
+` + "`schema.LoadGitOps`" + `, which the tests use to validate the GitOps examples (` + "`examples/`" + `)
+and what ` + "`render gen --gitops`" + ` writes:
+
+- ` + "`flux/`" + `: Flux's Kustomization (kustomize-controller) and GitRepository and
+  OCIRepository (source-controller);
+- ` + "`argocd/`" + `: Argo CD's Application and AppProject. The ApplicationSet CRD is left
+  out: it is 1.4 MB even without descriptions, and the examples use one Application per
+  environment.
+
+Each file is the CRD of the same path in ` + "`../shared/gitops-crds/`" + ` with every schema
+` + "`description`" + ` removed; everything else (CEL rules, required fields, enums, printer columns,
+names, scope) is kept.
+
+Regenerate with ` + "`make gitops-crds`" + `
+(` + "`go run ./hack/derive-crds -src ../shared -dst internal/schema/gitopscrds -group gitops`" + `);
+` + "`make verify`" + ` fails when the files differ from a fresh derivation. Never edit them by hand.
+
+` + "`ATTRIBUTION.md`" + ` is a verbatim copy of ` + "`../shared/gitops-crds/README.md`" + ` and carries the
+Apache-2.0 attribution of the upstream repositories (repository, tag and commit of every
+file); keep it with the data.
+`
+
 // buildSet writes one set's derived CRDs and attribution files under dir.
 func buildSet(dir, srcRoot string, set crdSet, files []sourceFile, attr map[string]origin) error {
 	for _, f := range files {
@@ -38,7 +64,11 @@ func buildSet(dir, srcRoot string, set crdSet, files []sourceFile, attr map[stri
 		if err != nil {
 			return fmt.Errorf("read source crd: %w", err)
 		}
-		out, err := derive(data, f, attr[f.subdir])
+		o, err := originFor(f, attr)
+		if err != nil {
+			return err
+		}
+		out, err := derive(data, f, o)
 		if err != nil {
 			return fmt.Errorf("derive %s: %w", src, err)
 		}
@@ -51,7 +81,11 @@ func buildSet(dir, srcRoot string, set crdSet, files []sourceFile, attr map[stri
 		if err != nil {
 			return fmt.Errorf("read attribution file: %w", err)
 		}
-		if err := writeFile(filepath.Join(dir, set.dst, name), data); err != nil {
+		as := name
+		if n, ok := set.keepAs[name]; ok {
+			as = n
+		}
+		if err := writeFile(filepath.Join(dir, set.dst, as), data); err != nil {
 			return err
 		}
 	}

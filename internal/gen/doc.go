@@ -5,7 +5,8 @@
 // with what differs, plus the kustomize
 // configuration that keeps ACK references intact under a user's own
 // namePrefix. It also builds an overlay in-process with krusty and writes a
-// tree atomically.
+// tree atomically. GenerateWith can annotate every object with its level in
+// the reference graph (Argo CD's sync wave, for render gen --gitops argocd).
 //
 // gen is pure: it must not import k8s.io/client-go, read the clock, or use
 // the network (make verify checks the first). Objects come only from typed

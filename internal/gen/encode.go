@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"path"
 
 	"go.yaml.in/yaml/v2"
+
+	"github.com/eks-render/render/internal/config"
 )
 
 // toMap turns a typed object into its generic form. This and encode are the
@@ -69,6 +72,14 @@ func encode(header string, v any) ([]byte, error) {
 		return nil, err
 	}
 	return append([]byte(header), b...), nil
+}
+
+// EncodeFile serializes v (a typed object or its generic form) as a file
+// render gen writes from cfg: the header, then the one YAML document. It is
+// how other packages (the GitOps objects of render gen --gitops) write files
+// the way the tree's are written.
+func EncodeFile(cfg *config.Config, v any) ([]byte, error) {
+	return encode(Header(path.Base(cfg.File)), v)
 }
 
 // id names an object as Kind/name (namespace comes from the overlay).

@@ -51,10 +51,30 @@ func Header(configName string) string {
 // each with a workload/ kustomization for the new cluster. late gives the
 // known late values per environment (missing: none known).
 func Generate(cfg *config.Config, late map[string]LateValues) (*Output, error) {
-	w := &writer{values: map[string]any{}, header: Header(path.Base(cfg.File))}
+	return GenerateWith(cfg, late, Options{})
+}
+
+// Options change what Generate renders beyond the configuration; the zero
+// value renders the default tree.
+type Options struct {
+	// LevelAnnotation, when set, is an annotation every object of every
+	// target carries with its dependency level (graph.Levels of the built
+	// overlay, the order render apply applies in) as a decimal string:
+	// Argo CD's sync wave. Default: none.
+	LevelAnnotation string
+}
+
+// GenerateWith is Generate with options.
+func GenerateWith(cfg *config.Config, late map[string]LateValues, opts Options) (*Output, error) {
+	w := &writer{values: map[string]any{}, header: Header(path.Base(cfg.File)), opts: opts}
 	envs, err := renderAll(cfg.Environments, late)
 	if err != nil {
 		return nil, err
+	}
+	if opts.LevelAnnotation != "" {
+		if err := annotateLevels(cfg.Environments, envs, opts.LevelAnnotation); err != nil {
+			return nil, err
+		}
 	}
 	mgmt, work := map[string][]map[string]any{}, map[string][]map[string]any{}
 	out := &Output{}
@@ -139,6 +159,7 @@ func toMaps(objs []any) ([]map[string]any, error) {
 type writer struct {
 	values map[string]any
 	header string
+	opts   Options
 }
 
 func (w *writer) put(p string, v any) error {
@@ -223,6 +244,9 @@ func (w *writer) overlay(f factored, env config.Environment, sub string) error {
 		ns, err := toMap(namespaceObject(env))
 		if err != nil {
 			return err
+		}
+		if w.opts.LevelAnnotation != "" {
+			setAnnotation(ns, w.opts.LevelAnnotation, "0") // a Namespace depends on nothing
 		}
 		extra = append([]map[string]any{ns}, extra...)
 	}

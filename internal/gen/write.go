@@ -23,7 +23,13 @@ var OwnedDirs = []string{BaseDir, OverlaysDir}
 // Stale compares the tree with what is on disk under dir and returns the
 // paths that differ, are missing, or should not be there, sorted.
 func Stale(dir string, t Tree) ([]string, error) {
-	disk, err := readOwned(dir)
+	return StaleOwned(dir, OwnedDirs, t)
+}
+
+// StaleOwned is Stale for the directories owned (relative to dir, such as
+// OwnedDirs plus a GitOps directory) instead of OwnedDirs.
+func StaleOwned(dir string, owned []string, t Tree) ([]string, error) {
+	disk, err := readOwned(dir, owned)
 	if err != nil {
 		return nil, err
 	}
@@ -53,8 +59,23 @@ func Write(dir string, t Tree) (changed bool, err error) {
 	return writeWith(dir, t, os.Rename)
 }
 
+// WriteOwned is Write for the directories owned (relative to dir) instead
+// of OwnedDirs: every path of t must lie in one of them.
+func WriteOwned(dir string, owned []string, t Tree) (changed bool, err error) {
+	return writeOwnedWith(dir, owned, t, os.Rename)
+}
+
 func writeWith(dir string, t Tree, rename func(from, to string) error) (bool, error) {
-	stale, err := Stale(dir, t)
+	return writeOwnedWith(dir, OwnedDirs, t, rename)
+}
+
+func writeOwnedWith(dir string, owned []string, t Tree, rename func(from, to string) error) (bool, error) {
+	for _, p := range t.Paths() {
+		if !inOwned(p, owned) {
+			return false, fmt.Errorf("%s is outside the directories render owns (%s)", p, strings.Join(owned, ", "))
+		}
+	}
+	stale, err := StaleOwned(dir, owned, t)
 	if err != nil || len(stale) == 0 {
 		return false, err
 	}
@@ -74,7 +95,7 @@ func writeWith(dir string, t Tree, rename func(from, to string) error) (bool, er
 	if err := stage(tmp, t, stale); err != nil {
 		return false, err
 	}
-	c := &commit{dir: dir, tmp: tmp, rename: rename}
+	c := &commit{dir: dir, tmp: tmp, rename: rename, owned: owned}
 	if err := c.run(t, stale); err != nil {
 		rerr := c.rollback()
 		keep = rerr != nil
@@ -108,6 +129,7 @@ func writeFile(path string, b []byte) error {
 // commit moves staged files into place, remembering how to undo each move.
 type commit struct {
 	dir, tmp string
+	owned    []string
 	rename   func(from, to string) error
 	undo     []func() error
 }
@@ -160,7 +182,7 @@ func (c *commit) rollback() error {
 // the owned directories.
 func (c *commit) removeEmptyDirs(stale []string) {
 	for _, p := range stale {
-		for d := path.Dir(p); d != "." && !slices.Contains(OwnedDirs, d); d = path.Dir(d) {
+		for d := path.Dir(p); d != "." && !slices.Contains(c.owned, d); d = path.Dir(d) {
 			if os.Remove(filepath.Join(c.dir, filepath.FromSlash(d))) != nil {
 				break // not empty
 			}
@@ -171,7 +193,7 @@ func (c *commit) removeEmptyDirs(stale []string) {
 // readOwned reads every file under the owned directories of dir. A file
 // render did not write, a symbolic link or anything but a regular file or
 // directory is an error: render will not replace what it does not own.
-func readOwned(dir string) (map[string][]byte, error) {
+func readOwned(dir string, owned []string) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	switch info, err := os.Stat(dir); {
 	case errors.Is(err, fs.ErrNotExist):
@@ -181,8 +203,8 @@ func readOwned(dir string) (map[string][]byte, error) {
 	case !info.IsDir():
 		return nil, fmt.Errorf("output directory %s is not a directory", dir)
 	}
-	for _, d := range OwnedDirs {
-		root := filepath.Join(dir, d)
+	for _, d := range owned {
+		root := filepath.Join(dir, filepath.FromSlash(d))
 		err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) && path == root {
@@ -190,7 +212,7 @@ func readOwned(dir string) (map[string][]byte, error) {
 				}
 				return err
 			}
-			return readEntry(dir, path, e, files)
+			return readEntry(dir, path, e, files, owned)
 		})
 		if err != nil {
 			return nil, err
@@ -199,14 +221,14 @@ func readOwned(dir string) (map[string][]byte, error) {
 	return files, nil
 }
 
-func readEntry(dir, path string, e fs.DirEntry, files map[string][]byte) error {
+func readEntry(dir, path string, e fs.DirEntry, files map[string][]byte, owned []string) error {
 	rel, err := filepath.Rel(dir, path)
 	if err != nil {
 		return err
 	}
 	switch {
 	case e.Type()&fs.ModeSymlink != 0:
-		return fmt.Errorf("%s is a symbolic link; render owns %s and writes only regular files there: remove it", path, strings.Join(OwnedDirs, "/ and ")+"/")
+		return fmt.Errorf("%s is a symbolic link; render owns %s and writes only regular files there: remove it", path, strings.Join(owned, "/ and ")+"/")
 	case e.IsDir():
 		return nil
 	case !e.Type().IsRegular():
@@ -217,8 +239,18 @@ func readEntry(dir, path string, e fs.DirEntry, files map[string][]byte) error {
 		return err
 	}
 	if !bytes.HasPrefix(b, []byte(headerPrefix)) {
-		return fmt.Errorf("%s was not written by render gen (it lacks the %q header); render replaces %s whole, so move the file elsewhere", path, headerPrefix, strings.Join(OwnedDirs, "/ and ")+"/")
+		return fmt.Errorf("%s was not written by render gen (it lacks the %q header); render replaces %s whole, so move the file elsewhere", path, headerPrefix, strings.Join(owned, "/ and ")+"/")
 	}
 	files[filepath.ToSlash(rel)] = b
 	return nil
+}
+
+// inOwned reports whether the slash path p lies under one of owned.
+func inOwned(p string, owned []string) bool {
+	for _, d := range owned {
+		if strings.HasPrefix(p, d+"/") {
+			return true
+		}
+	}
+	return false
 }

@@ -1,7 +1,9 @@
 // Package schema owns the CRD schemas derived into this repository (crds/,
 // written by `make crds`, embedded with go:embed: ACK's, and the AWS Load
 // Balancer Controller's, which ReadCRDs also hands out for installing) and
-// everything read from them: validation of objects the way the kube-apiserver validates a
+// everything read from them (LoadGitOps does the same for the Flux and
+// Argo CD CRDs in gitopscrds/, `make gitops-crds`, which validate the
+// GitOps examples): validation of objects the way the kube-apiserver validates a
 // create with strict field validation, the reference fields of each kind
 // (`*Ref` / `*Refs[]`) and the fields that are immutable through the CEL rule
 // `self == oldSelf`.

@@ -203,7 +203,7 @@ func (f *applyFlags) applyPhases(ctx context.Context, m *apply.Manager, src *app
 // applied, listing them and what recreating them would take; with allow it
 // names the objects to recreate.
 func replacements(live, desired []*unstructured.Unstructured, s *schema.Set, allow bool) ([]string, error) {
-	e, err := diff.CompareLive("", diff.ManagementTarget, live, desired, s)
+	e, err := diff.CompareLive("", diff.ManagementTarget, live, desired, nil, s)
 	if err != nil {
 		return nil, err
 	}

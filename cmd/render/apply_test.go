@@ -163,11 +163,14 @@ func TestLiveDiff(t *testing.T) {
 	}
 	edit(t, filepath.Join(dir, "platform.yaml"), "logRetentionDays: 14", "logRetentionDays: 30")
 	edit(t, filepath.Join(dir, "platform.yaml"), "vpcCIDR: 10.0.0.0/16", "vpcCIDR: 10.2.0.0/16")
+	// Without flow logs, their log group and role are no longer rendered:
+	// render apply --prune would delete them.
+	edit(t, filepath.Join(dir, "platform.yaml"), "        retentionDays: 7", "        enabled: false")
 	code, out, errOut = run(t, dir, "diff", "dev", "--kubeconfig", kubeconfig)
 	for _, want := range []string{"~ LogGroup/livediff-dev/cluster", "-  retentionDays: 14", "+  retentionDays: 30",
-		"IGNORED BY ACK Subnet/livediff-dev/private-a spec.cidrBlock"} {
+		"IGNORED BY ACK Subnet/livediff-dev/private-a spec.cidrBlock", "- LogGroup/livediff-dev/flow-logs", "- Role/livediff-dev/flow-logs"} {
 		if !strings.Contains(out, want) {
-			t.Errorf("diff output lacks %q", want)
+			t.Errorf("diff output lacks %q:\n%s", want, out)
 		}
 	}
 	if code != 1 || errOut != "" || strings.Contains(out, "instanceTenancy") {

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
@@ -50,19 +51,23 @@ type diffFlags struct {
 func NewDiffCommand(streams IOStreams) *cobra.Command {
 	f := &diffFlags{kube: genericclioptions.NewConfigFlags(false)}
 	cmd := &cobra.Command{
-		Use:   "diff ENV | diff --from <dir> --to <dir>",
+		Use:   "diff ENV | diff --from <dir|git-rev> --to <dir|git-rev>",
 		Short: "Show what applying would change, live or between two renderings",
 		Long: `diff ENV compares the environment's management objects as rendered from
 platform.yaml with the live management cluster: each object is server-side
 applied as a dry run (which also validates it), and the live object and the
 result are cut down to the fields render sets, so fields the ACK controllers
 fill in themselves and status never show. Objects that do not exist yet are
-added; render does not prune yet, so nothing is reported removed.
+added; objects render applied (its ApplySet) and no longer renders are removed:
+render apply --prune would delete them.
 
-diff --from --to renders every environment of two configurations (each a directory holding
-platform.yaml and, optionally, outputs/<env>.yaml with the late values) and
-compares the objects by Kind/namespace/name. An environment on one side only
-is all added or all removed.
+diff --from --to renders every environment of two configurations and compares
+the objects by Kind/namespace/name. Each side is a directory holding
+platform.yaml and, optionally, outputs/<env>.yaml with the late values, or a
+git revision (main, HEAD~1, a commit) of the repository around the current
+directory: its platform.yaml (the --config path) and outputs/ are read from git
+without checking anything out. An environment on one side only is all added or
+all removed.
 
 Per environment it reports the objects added, changed and removed by kind;
 the size of each side (NAT gateways, Elastic IPs, node groups, Fargate
@@ -73,19 +78,16 @@ object; and warnings for changed fields AWS will not update in place:
   IGNORED BY ACK <path>  create-only: the update is accepted, the controller
                          ignores it and still reports Synced
 
-Git revisions as --from/--to are not supported yet: check the revision out
-into a directory (git worktree add) and pass that.
-
 Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
 		Example: `  # What would render apply dev change?
   render diff dev
 
-  # What does this branch change against main?
-  git worktree add /tmp/main main
-  render diff --from /tmp/main --to .
+  # What does this branch change against main? (the working tree: --to .)
+  render diff --from main --to .
+  render diff --from main --to HEAD
 
   # As a pull-request comment
-  render diff --from /tmp/main --to . -o markdown > comment.md`,
+  render diff --from origin/main --to HEAD -o markdown > comment.md`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if err := cobra.MaximumNArgs(1)(cmd, args); err != nil {
 				return diffExit{err}
@@ -93,7 +95,7 @@ Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			run := func() error { return f.run(streams) }
+			run := func() error { return f.run(cmd.Context(), streams) }
 			if len(args) == 1 {
 				run = func() error { return f.live(cmd.Context(), streams, args[0]) }
 			}
@@ -106,8 +108,8 @@ Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
 	f.bind(cmd, streams)
 	f.kube.AddFlags(cmd.Flags())
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return diffExit{err} })
-	cmd.Flags().StringVar(&f.from, "from", "", "Directory holding the old platform.yaml (required).")
-	cmd.Flags().StringVar(&f.to, "to", "", "Directory holding the new platform.yaml (required).")
+	cmd.Flags().StringVar(&f.from, "from", "", "The old side: a directory holding platform.yaml, or a git revision.")
+	cmd.Flags().StringVar(&f.to, "to", "", "The new side: a directory holding platform.yaml, or a git revision.")
 	cmd.Flags().StringVarP(&f.output, "output", "o", diff.TextFormat.String(), "Report format: text, json or markdown.")
 	return cmd
 }
@@ -122,15 +124,15 @@ func (f *diffFlags) validate() error {
 	return nil
 }
 
-func (f *diffFlags) run(streams IOStreams) error {
+func (f *diffFlags) run(ctx context.Context, streams IOStreams) error {
 	if err := f.validate(); err != nil {
 		return err
 	}
-	from, err := diffInput(f.from, streams)
+	from, err := f.diffSide(ctx, "from", f.from, streams)
 	if err != nil {
 		return err
 	}
-	to, err := diffInput(f.to, streams)
+	to, err := f.diffSide(ctx, "to", f.to, streams)
 	if err != nil {
 		return err
 	}
@@ -183,7 +185,14 @@ func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) er
 	if err != nil {
 		return err
 	}
-	e, err := diff.CompareLive(name, diff.ManagementTarget, live, applied, s)
+	// What render apply --prune would delete: members of render's
+	// inventory it applied and no longer renders.
+	set := apply.ApplySet{Parent: types.NamespacedName{Namespace: env.ClusterName, Name: ApplySetName}}
+	pruned, err := m.PruneCandidates(ctx, set, objs)
+	if err != nil {
+		return err
+	}
+	e, err := diff.CompareLive(name, diff.ManagementTarget, live, applied, pruned, s)
 	if err != nil {
 		return err
 	}

@@ -294,3 +294,23 @@ func (m *Manager) Parent(ctx context.Context, s ApplySet) (*unstructured.Unstruc
 	p.SetName(s.Parent.Name)
 	return p, nil
 }
+
+// PruneCandidates returns what pruning s against keep would delete: the
+// members render applied that keep lacks.
+func (m *Manager) PruneCandidates(ctx context.Context, s ApplySet, keep []*unstructured.Unstructured) ([]*unstructured.Unstructured, error) {
+	members, err := m.Members(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	kept := map[string]bool{}
+	for _, u := range keep {
+		kept[graph.NameOf(u)] = true
+	}
+	var out []*unstructured.Unstructured
+	for _, u := range members {
+		if !kept[graph.NameOf(u)] {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}

@@ -217,9 +217,10 @@ func compareObject(label string, target Target, a, b *unstructured.Unstructured,
 
 // CompareLive compares what is in the cluster with what applying would
 // make of it, for one environment's target: live[i] and applied[i] are the
-// same object (live[i] nil when it does not exist yet). Removed objects
-// are not reported: render does not prune yet.
-func CompareLive(env string, target Target, live, applied []*unstructured.Unstructured, s *schema.Set) (Environment, error) {
+// same object (live[i] nil when it does not exist yet). pruned are live
+// objects that applying with pruning would delete: they are reported
+// removed.
+func CompareLive(env string, target Target, live, applied, pruned []*unstructured.Unstructured, s *schema.Set) (Environment, error) {
 	e := Environment{Name: env}
 	var have []*unstructured.Unstructured
 	for _, u := range live {
@@ -227,6 +228,7 @@ func CompareLive(env string, target Target, live, applied []*unstructured.Unstru
 			have = append(have, u)
 		}
 	}
+	have = append(have, pruned...)
 	if target == ManagementTarget {
 		e.From, e.To = sizeOf(have), sizeOf(applied)
 	}
@@ -240,6 +242,8 @@ func CompareLive(env string, target Target, live, applied []*unstructured.Unstru
 			e.Added++
 		case ChangedAction:
 			e.Changed++
+		case RemovedAction:
+			e.Removed++
 		}
 	}
 	e.Objects = objs

@@ -58,13 +58,19 @@ func DefaultApplyOptions() ApplyOptions {
 // with Wait, waits for each level to be ready before the next. The Result
 // lists every object with what was done and its last status, also when
 // Apply fails.
-func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, opts ApplyOptions) (*Result, error) {
+func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, opts ApplyOptions) (res *Result, err error) {
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
+	defer func() {
+		var te *TimeoutError
+		if err != nil && !errors.As(err, &te) && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			err = fmt.Errorf("timed out after %s: %w", opts.Timeout, err)
+		}
+	}()
 	if m.live {
 		defer fmt.Fprint(m.progress, "\r\033[K")
 	}
-	res := newResult(objs)
+	res = newResult(objs)
 	if opts.ApplySet != nil {
 		objs = opts.ApplySet.Members(objs)
 	}

@@ -101,6 +101,9 @@ func (m *Manager) listLive(ctx context.Context, objs []*unstructured.Unstructure
 			errs[i] = fmt.Errorf("list %s in %q: %w", scopes[i].gvk.Kind, scopes[i].namespace, err)
 		}
 	})
+	if err := firstOf(errs); err != nil {
+		return nil, err
+	}
 	all := map[string]*unstructured.Unstructured{}
 	for i, list := range lists {
 		for j := range list.Items {
@@ -108,7 +111,27 @@ func (m *Manager) listLive(ctx context.Context, objs []*unstructured.Unstructure
 			all[graph.Name(scopes[i].gvk.Kind, item.GetNamespace(), item.GetName())] = item
 		}
 	}
-	return all, errors.Join(errs...)
+	return all, nil
+}
+
+// firstOf returns the first error of errs, saying how many more there
+// were: when the apiserver is down or the time is up every request fails
+// alike, and one line says it.
+func firstOf(errs []error) error {
+	var first error
+	n := 0
+	for _, err := range errs {
+		if err != nil {
+			if first == nil {
+				first = err
+			}
+			n++
+		}
+	}
+	if n > 1 {
+		return fmt.Errorf("%w (and %d more requests failed)", first, n-1)
+	}
+	return first
 }
 
 // Existing returns the live objects among objs, in objs' order.

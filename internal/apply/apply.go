@@ -93,7 +93,7 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 	}
 	versions := map[string]string{}
 	for name, u := range live {
-		versions[name] = u.GetResourceVersion()
+		versions[name] = fingerprint(u)
 	}
 	if len(recreate) > 0 {
 		if err := m.recreate(ctx, objs, live, recreate, opts, res, versions); err != nil {
@@ -166,9 +166,8 @@ func existenceOrder(levels [][]*unstructured.Unstructured) [][]*unstructured.Uns
 }
 
 // applyLevel server-side applies one level, every object in parallel with
-// one request each. versions, the resourceVersions listed before the run,
-// tell created, configured and unchanged apart: a server-side apply that
-// changes nothing writes nothing and keeps the resourceVersion. Unless
+// one request each. versions, the fingerprints of the objects listed
+// before the run, tell created, configured and unchanged apart. Unless
 // forced, a field another manager owns fails with a ConflictError.
 func (m *Manager) applyLevel(ctx context.Context, level []*unstructured.Unstructured, versions map[string]string, opts ApplyOptions, res *Result) error {
 	actions := make([]string, len(level))
@@ -212,10 +211,24 @@ func (m *Manager) applyOne(ctx context.Context, u *unstructured.Unstructured, ve
 	switch {
 	case !existed:
 		return Created, nil
-	case before == obj.GetResourceVersion():
+	case before == fingerprint(obj):
 		return Unchanged, nil
 	}
 	return Configured, nil
+}
+
+// fingerprint is what changes when an apply changes an object. For an
+// object with a generation, its generation (which only a change of spec, or
+// of everything but metadata and status, moves), labels and annotations:
+// a controller writing status or its finalizer between the listing and
+// the apply does not make the apply a change. Otherwise its
+// resourceVersion, which a no-op apply keeps.
+func fingerprint(u *unstructured.Unstructured) string {
+	if g := u.GetGeneration(); g > 0 {
+		// fmt prints maps with sorted keys.
+		return fmt.Sprintf("generation %d labels %v annotations %v", g, u.GetLabels(), u.GetAnnotations())
+	}
+	return "resourceVersion " + u.GetResourceVersion()
 }
 
 // ConflictError is a field another manager owns that render would set.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/eks-render/render/internal/apitest"
@@ -121,5 +122,39 @@ func TestMissingKindsNameTheController(t *testing.T) {
 	var missing *apply.MissingKindsError
 	if !errors.As(err, &missing) || !strings.Contains(err.Error(), "Key (kms.services.k8s.aws/v1alpha1): install the ACK kms-controller") {
 		t.Fatalf("Apply = %v", err)
+	}
+}
+
+// TestStatusWritesAreNotChanges: a controller writing status between
+// render's listing and its apply (here from the Check hook, which runs in
+// between) does not make an unchanged object "configured".
+func TestStatusWritesAreNotChanges(t *testing.T) {
+	apitest.Skip(t)
+	ns := env.Namespace(t)
+	objs := devObjects(t, ns)
+	m, _ := newManager(t)
+	if _, err := m.Apply(t.Context(), objs, noWait()); err != nil {
+		t.Fatal(err)
+	}
+	opts := noWait()
+	opts.Check = func(_, _ []*unstructured.Unstructured) ([]string, error) {
+		vpc := &unstructured.Unstructured{}
+		vpc.SetGroupVersionKind(schema.GroupVersionKind{Group: "ec2.services.k8s.aws", Version: "v1alpha1", Kind: "VPC"})
+		if err := env.Client.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: "vpc"}, vpc); err != nil {
+			return nil, err
+		}
+		if err := unstructured.SetNestedField(vpc.Object, "vpc-0123", "status", "vpcID"); err != nil {
+			return nil, err
+		}
+		return nil, env.Client.Status().Update(t.Context(), vpc, client.FieldOwner("ec2-controller"))
+	}
+	res, err := m.Apply(t.Context(), objs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range res.Objects() {
+		if o.Action != apply.Unchanged {
+			t.Errorf("%s %s", o.Object, o.Action)
+		}
 	}
 }

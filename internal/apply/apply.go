@@ -81,9 +81,26 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 	if err != nil {
 		return res, err
 	}
+	// The parent is read while the objects are listed.
+	parent := make(chan parentRead, 1)
+	if opts.ApplySet != nil {
+		go func() {
+			inv, ok, err := m.readParent(ctx, *opts.ApplySet)
+			parent <- parentRead{inv, ok, err}
+		}()
+	}
 	live, err := m.listLive(ctx, objs)
 	if err != nil {
 		return res, err
+	}
+	var recorded inventory
+	if opts.ApplySet != nil {
+		p := <-parent
+		if p.err != nil {
+			return res, p.err
+		}
+		recorded = p.inv
+		parent <- p
 	}
 	var recreate []string
 	if opts.Check != nil {
@@ -100,9 +117,8 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 			return res, err
 		}
 	}
-	var prev inventory
 	if opts.ApplySet != nil {
-		if prev, err = m.ensureParent(ctx, *opts.ApplySet, objs, versions); err != nil {
+		if recorded, err = m.ensureParent(ctx, *opts.ApplySet, <-parent, objs, versions); err != nil {
 			return res, err
 		}
 	}
@@ -128,26 +144,28 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 		}
 	}
 	if opts.ApplySet != nil {
-		return res, m.finishApplySet(ctx, *opts.ApplySet, prev, objs, opts, res)
+		return res, m.finishApplySet(ctx, *opts.ApplySet, recorded, objs, opts, res)
 	}
 	return res, nil
 }
 
-// finishApplySet prunes, when asked, and then records in the parent what
-// the set now holds: exactly what was applied after a prune, else what
-// was applied and everything recorded before (so that a later prune still
-// finds what an earlier run left).
-func (m *Manager) finishApplySet(ctx context.Context, s ApplySet, prev inventory, objs []*unstructured.Unstructured, opts ApplyOptions, res *Result) error {
-	inv := prev.union(s.inventoryOf(objs))
-	if opts.Prune {
-		pruned, err := m.prune(ctx, s, inv, objs, DeleteOptions{Wait: opts.Wait, Timeout: opts.Timeout, Interval: opts.Interval})
-		res.setPruned(pruned)
-		if err != nil {
-			return fmt.Errorf("prune: %w", err)
-		}
-		inv = s.inventoryOf(objs)
+// finishApplySet prunes, when asked, and then records in the parent
+// exactly what was applied. Without a prune the parent keeps recording
+// what it recorded (what was applied and everything recorded before), so
+// that a later prune still finds what an earlier run left.
+func (m *Manager) finishApplySet(ctx context.Context, s ApplySet, recorded inventory, objs []*unstructured.Unstructured, opts ApplyOptions, res *Result) error {
+	if !opts.Prune {
+		return nil
 	}
-	return m.writeParent(ctx, s, inv)
+	pruned, err := m.prune(ctx, s, recorded, objs, DeleteOptions{Wait: opts.Wait, Timeout: opts.Timeout, Interval: opts.Interval})
+	res.setPruned(pruned)
+	if err != nil {
+		return fmt.Errorf("prune: %w", err)
+	}
+	if inv := s.inventoryOf(objs); !inv.equal(recorded) {
+		return m.writeParent(ctx, s, inv)
+	}
+	return nil
 }
 
 // existenceOrder merges every level above the first into one: without

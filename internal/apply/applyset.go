@@ -155,27 +155,41 @@ func (m *Manager) writeParent(ctx context.Context, s ApplySet, inv inventory) er
 	return nil
 }
 
+// parentRead is the parent as read before the run: what it records, and
+// whether it exists.
+type parentRead struct {
+	inv    inventory
+	exists bool
+	err    error
+}
+
 // ensureParent makes the parent exist and record the union of what it
 // recorded and what is about to be applied, before any member is applied,
-// so that no member is ever outside the recorded inventory. The parent's
-// namespace, if among objs and absent, is applied first.
-func (m *Manager) ensureParent(ctx context.Context, s ApplySet, objs []*unstructured.Unstructured, versions map[string]string) (inventory, error) {
-	prev, _, err := m.readParent(ctx, s)
-	if err != nil {
-		return prev, err
-	}
+// so that no member is ever outside the recorded inventory; it returns
+// what the parent records. The parent's namespace, if among objs and
+// absent, is applied first. A parent that already records it all is not
+// written.
+func (m *Manager) ensureParent(ctx context.Context, s ApplySet, p parentRead, objs []*unstructured.Unstructured, versions map[string]string) (inventory, error) {
 	for _, u := range objs {
 		if u.GetKind() == "Namespace" && u.GroupVersionKind().Group == "" && u.GetName() == s.Parent.Namespace {
 			if _, live := versions[graph.NameOf(u)]; !live {
 				// versions keeps it absent: the level pass, applying it
 				// again unchanged, reports it created.
 				if _, err := m.applyOne(ctx, u, versions, false); err != nil {
-					return prev, err
+					return p.inv, err
 				}
 			}
 		}
 	}
-	return prev, m.writeParent(ctx, s, prev.union(s.inventoryOf(objs)))
+	want := p.inv.union(s.inventoryOf(objs))
+	if p.exists && want.equal(p.inv) {
+		return want, nil
+	}
+	return want, m.writeParent(ctx, s, want)
+}
+
+func (inv inventory) equal(o inventory) bool {
+	return slices.Equal(inv.groupKinds, o.groupKinds) && slices.Equal(inv.namespaces, o.namespaces)
 }
 
 // Pruned is one object pruning or render delete dealt with.

@@ -154,7 +154,7 @@ func TestLiveDiff(t *testing.T) {
 		"metadata": map[string]any{"name": "vpc", "namespace": "livediff-dev"},
 		"spec":     map[string]any{"instanceTenancy": "default"},
 	}}
-	if err := env.Client.Patch(t.Context(), vpc, client.Apply, client.FieldOwner("ec2-controller")); err != nil {
+	if err := env.Client.Apply(t.Context(), client.ApplyConfigurationFromUnstructured(vpc), client.FieldOwner("ec2-controller")); err != nil {
 		t.Fatal(err)
 	}
 	code, out, errOut := run(t, dir, "diff", "dev", "--kubeconfig", kubeconfig)

@@ -214,11 +214,11 @@ const (
 
 func (m *Manager) applyOne(ctx context.Context, u *unstructured.Unstructured, versions map[string]string, force bool) (string, error) {
 	obj := u.DeepCopy()
-	opts := []client.PatchOption{client.FieldOwner(FieldManager)}
+	opts := []client.ApplyOption{client.FieldOwner(FieldManager)}
 	if force {
 		opts = append(opts, client.ForceOwnership)
 	}
-	err := m.client.Patch(ctx, obj, client.Apply, opts...)
+	err := m.client.Apply(ctx, client.ApplyConfigurationFromUnstructured(obj), opts...)
 	switch {
 	case apierrors.IsConflict(err):
 		return "", &ConflictError{Object: graph.NameOf(u), Err: err}

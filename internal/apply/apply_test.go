@@ -95,7 +95,7 @@ func TestConflictsNameTheOtherManager(t *testing.T) {
 		"metadata": map[string]any{"name": vpc.GetName(), "namespace": ns},
 		"spec":     map[string]any{"cidrBlocks": []any{"10.0.0.0/16"}, "enableDNSHostnames": false},
 	}}
-	if err := env.Client.Patch(t.Context(), theirs, client.Apply, client.FieldOwner("someone-else"), client.ForceOwnership); err != nil {
+	if err := env.Client.Apply(t.Context(), client.ApplyConfigurationFromUnstructured(theirs), client.FieldOwner("someone-else"), client.ForceOwnership); err != nil {
 		t.Fatal(err)
 	}
 	_, err := m.Apply(t.Context(), objs, noWait())

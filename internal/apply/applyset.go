@@ -149,7 +149,7 @@ func (m *Manager) writeParent(ctx context.Context, s ApplySet, inv inventory) er
 			},
 		},
 	}}
-	if err := m.client.Patch(ctx, p, client.Apply, client.FieldOwner(FieldManager), client.ForceOwnership); err != nil {
+	if err := m.client.Apply(ctx, client.ApplyConfigurationFromUnstructured(p), client.FieldOwner(FieldManager), client.ForceOwnership); err != nil {
 		return fmt.Errorf("applyset parent %s: %w", s, err)
 	}
 	return nil

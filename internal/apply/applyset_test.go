@@ -129,7 +129,7 @@ func TestPruneDeletesExactlyWhatWasDropped(t *testing.T) {
 	plain.SetName("unlabelled")
 	plain.SetLabels(nil)
 	for _, u := range []*unstructured.Unstructured{impostor, other, plain} {
-		if err := env.Client.Patch(t.Context(), u, client.Apply, client.FieldOwner("someone-else")); err != nil {
+		if err := env.Client.Apply(t.Context(), client.ApplyConfigurationFromUnstructured(u), client.FieldOwner("someone-else")); err != nil {
 			t.Fatal(err)
 		}
 	}

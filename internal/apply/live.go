@@ -40,7 +40,7 @@ func (m *Manager) liveOne(ctx context.Context, u *unstructured.Unstructured) (li
 		return nil, nil, fmt.Errorf("%s: %w", graph.NameOf(u), err)
 	}
 	dry := u.DeepCopy()
-	if err := m.client.Patch(ctx, dry, client.Apply, client.DryRunAll, client.ForceOwnership, client.FieldOwner(FieldManager)); err != nil {
+	if err := m.client.Apply(ctx, client.ApplyConfigurationFromUnstructured(dry), client.DryRunAll, client.ForceOwnership, client.FieldOwner(FieldManager)); err != nil {
 		return nil, nil, fmt.Errorf("%s dry-run apply: %w", graph.NameOf(u), err)
 	}
 	applied = &unstructured.Unstructured{Object: project(dry.Object, u.Object).(map[string]any)}

@@ -69,7 +69,7 @@ func (m *Manager) webhookCA(ctx context.Context, u *unstructured.Unstructured, r
 		if ca := secret.Data["ca.crt"]; len(ca) > 0 {
 			return ca, nil
 		}
-		return nil, fmt.Errorf("Secret/%s/%s has no ca.crt", ns, name)
+		return nil, fmt.Errorf("the webhook TLS Secret %s/%s has no ca.crt", ns, name)
 	case !apierrors.IsNotFound(err):
 		return nil, err
 	}

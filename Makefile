@@ -6,7 +6,7 @@ SHARED ?= ../shared
 # kube-apiserver, etcd and kubectl for the apiserver tests (KUBEBUILDER_ASSETS).
 BIN ?= $(CURDIR)/.bin/k8s
 
-.PHONY: all build test generate verify bench derive crds gitops-crds examples alb-policy lint check-kustomize-latest test-apiserver-bin test-apply
+.PHONY: all build test generate verify bench derive crds gitops-crds examples alb-policy lint fuzz check-kustomize-latest test-apiserver-bin test-apply
 
 all: build test
 
@@ -73,9 +73,27 @@ verify:
 check-kustomize-latest:
 	hack/check-kustomize-latest.sh
 
-## lint: go vet (staticcheck and govulncheck join with the reliability work)
+# Lint tools and the local vulnerability database (hack/lint/lint.sh).
+LINT_BIN ?= $(CURDIR)/.bin/lint
+VULNDB_VERSION ?= v0.0.0-20261105234957-e22db6528018
+VULNCHECK_STDLIB ?= warn
+# How long make fuzz runs each fuzz target, and may spend minimizing one new
+# input (go test's default, 60s, stalls FuzzRender, whose runs are slow).
+FUZZTIME ?= 30s
+FUZZMINIMIZETIME ?= 5s
+
+## lint: go vet, staticcheck v0.8.2 and govulncheck v1.9.0 against golang.org/x/vulndb@$(VULNDB_VERSION), offline
 lint:
-	$(GO) vet ./...
+	GO=$(GO) LINT_BIN=$(LINT_BIN) VULNDB_VERSION=$(VULNDB_VERSION) VULNCHECK_STDLIB=$(VULNCHECK_STDLIB) hack/lint/lint.sh
+
+## fuzz: run every fuzz target (FuzzParse, FuzzRender, ...) for $(FUZZTIME) each; new crashers land in testdata/fuzz
+fuzz:
+	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' cmd internal | xargs -n1 dirname | sort -u); do \
+		for target in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | cut -c6-); do \
+			echo "fuzz: ./$$dir $$target for $(FUZZTIME)"; \
+			$(GO) test ./$$dir -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME); \
+		done; \
+	done
 
 ## bench: render benchmarks, and render gen against kubectl kustomize
 bench: test-apiserver-bin

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -28,7 +27,10 @@ func (f *configFlags) bind(cmd *cobra.Command, streams IOStreams) {
 
 // load reads and validates the configuration file.
 func (f *configFlags) load() (*config.Config, error) {
-	data, err := os.ReadFile(f.file)
+	if f.file == "" {
+		return nil, fmt.Errorf("--config is empty; want the configuration file, e.g. platform.yaml")
+	}
+	data, err := config.ReadFile(f.file)
 	if err != nil {
 		return nil, fmt.Errorf("read configuration: %w", err)
 	}

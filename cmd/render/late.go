@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/eks-render/render/internal/config"
@@ -21,7 +20,8 @@ func loadLate(cfg *config.Config) (map[string]config.LateValues, error) {
 	late := map[string]config.LateValues{}
 	for _, env := range cfg.Environments {
 		path := outputsPath(cfg, env.Name)
-		data, err := os.ReadFile(path)
+		// Bounded, like platform.yaml: a huge file or a device is an error.
+		data, err := config.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

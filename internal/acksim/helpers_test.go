@@ -138,7 +138,7 @@ func checkLateInit(t *testing.T, u *unstructured.Unstructured, manager string, w
 	var owned string
 	for _, mf := range u.GetManagedFields() {
 		if mf.Manager == manager && mf.Operation == metav1.ManagedFieldsOperationUpdate && mf.Subresource == "" && mf.FieldsV1 != nil {
-			owned += string(mf.FieldsV1.Raw)
+			owned += mf.FieldsV1.GetRawString()
 		}
 	}
 	for path := range want {

@@ -25,7 +25,7 @@ func readDocument(file string, data []byte) (*yaml.Node, *FieldError) {
 	}
 	switch {
 	case len(data) > MaxFileSize:
-		return nil, fe(0, fmt.Sprintf("file is %d bytes; a configuration file may be at most %d", len(data), MaxFileSize))
+		return nil, tooLarge(file, fmt.Sprintf("%d bytes", len(data)))
 	case bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data):
 		return nil, fe(0, "not a UTF-8 text file")
 	}

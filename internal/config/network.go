@@ -86,6 +86,9 @@ func (c *checker) zones(n Network, region string) []Zone {
 	if !ok {
 		c.fail("network.availabilityZones", "names %d zones; EKS needs at least %d, and render uses at most %d", len(names), MinZones, MaxZones)
 	}
+	if !regionRE.MatchString(region) {
+		return nil // the region is wrong and said so; zones cannot be checked against it
+	}
 	var zones []Zone
 	seen := map[string]bool{}
 	for i, name := range names {

@@ -162,7 +162,7 @@ func documentCases(e edit) []rejectCase {
 			name: "file over MaxFileSize",
 			in:   base + "#" + strings.Repeat(" padding", MaxFileSize/8) + "\n",
 			line: 0, path: "",
-			want: `platform.yaml: file is 1048797 bytes; a configuration file may be at most 1048576`,
+			want: `platform.yaml: file is 1048797 bytes; a configuration file may be at most 1048576 bytes`,
 		},
 		{
 			name: "top level is a list",

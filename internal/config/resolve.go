@@ -43,7 +43,7 @@ func (c *checker) identity(s Spec, env *Environment) {
 		env.ClusterName = *s.Name + "-" + c.env
 	}
 	env.Region = *s.Region
-	env.Partition = partition(env.Region)
+	env.Partition = Partition(env.Region)
 	if !regionRE.MatchString(env.Region) {
 		c.fail("region", "%q is not an AWS region name; want e.g. us-west-2 or eu-central-1", env.Region)
 	}
@@ -56,7 +56,8 @@ func (c *checker) identity(s Spec, env *Environment) {
 	env.Tags = c.tags(s.Tags)
 }
 
-func partition(region string) string {
+// Partition is the ARN partition of region: aws-cn, aws-us-gov or aws.
+func Partition(region string) string {
 	switch {
 	case strings.HasPrefix(region, "cn-"):
 		return "aws-cn"

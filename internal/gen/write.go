@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // headerPrefix is how render recognises a file it wrote.
@@ -195,9 +196,14 @@ func (c *commit) removeEmptyDirs(stale []string) {
 // directory is an error: render will not replace what it does not own.
 func readOwned(dir string, owned []string) (map[string][]byte, error) {
 	files := map[string][]byte{}
+	if dir == "" {
+		return nil, errors.New("the output directory is empty; want a path, e.g. \".\"")
+	}
 	switch info, err := os.Stat(dir); {
 	case errors.Is(err, fs.ErrNotExist):
 		return files, nil
+	case errors.Is(err, syscall.ENOTDIR):
+		return nil, fmt.Errorf("output directory %s cannot be created: %s is not a directory", dir, fileAncestor(dir))
 	case err != nil:
 		return nil, fmt.Errorf("output directory: %w", err)
 	case !info.IsDir():
@@ -205,6 +211,9 @@ func readOwned(dir string, owned []string) (map[string][]byte, error) {
 	}
 	for _, d := range owned {
 		root := filepath.Join(dir, filepath.FromSlash(d))
+		if err := checkRoot(dir, d, owned); err != nil {
+			return nil, err
+		}
 		err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) && path == root {
@@ -243,6 +252,38 @@ func readEntry(dir, path string, e fs.DirEntry, files map[string][]byte, owned [
 	}
 	files[filepath.ToSlash(rel)] = b
 	return nil
+}
+
+// checkRoot checks each element of the owned directory d (under dir) that
+// exists: it must be a directory, not a symbolic link to one, so that
+// render never writes through a link to somewhere else.
+func checkRoot(dir, d string, owned []string) error {
+	p := dir
+	for _, elem := range strings.Split(d, "/") {
+		p = filepath.Join(p, elem)
+		info, err := os.Lstat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil
+		case err != nil:
+			return err
+		case info.Mode()&fs.ModeSymlink != 0:
+			return fmt.Errorf("%s is a symbolic link; render owns %s and writes only regular files there: remove it", p, strings.Join(owned, "/ and ")+"/")
+		case !info.IsDir():
+			return fmt.Errorf("%s is not a directory; render owns %s and keeps its files there: move it elsewhere", p, strings.Join(owned, "/ and ")+"/")
+		}
+	}
+	return nil
+}
+
+// fileAncestor returns the nearest ancestor of dir that exists, which,
+// when dir cannot be looked up for ENOTDIR, is not a directory.
+func fileAncestor(dir string) string {
+	for p := filepath.Dir(dir); ; p = filepath.Dir(p) {
+		if _, err := os.Lstat(p); err == nil || p == filepath.Dir(p) {
+			return p
+		}
+	}
 }
 
 // inOwned reports whether the slash path p lies under one of owned.

@@ -176,7 +176,6 @@ func (s settings) yaml(tb testing.TB) []byte {
 	return b
 }
 
-
 // FuzzRenderSettings is FuzzRender over configurations built from typed
 // settings: nearly every input parses, so the fuzzer's time goes to
 // rendering and building.

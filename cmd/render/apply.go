@@ -267,11 +267,7 @@ func (f *applyFlags) applyWorkload(ctx context.Context, env config.Environment, 
 	if err := out.write(streams, env.ClusterName, kc); err != nil {
 		return err
 	}
-	rc, err := clientcmd.RESTConfigFromKubeConfig(kc)
-	if err != nil {
-		return fmt.Errorf("kubeconfig of cluster %s: %w", env.ClusterName, err)
-	}
-	wm, err := apply.NewManager(rc, apply.ManagerOptions{Progress: streams.ErrOut, Live: isTerminal(streams.ErrOut)})
+	wm, err := workloadManager(env, kc, streams)
 	if err != nil {
 		return err
 	}
@@ -287,7 +283,7 @@ func (f *applyFlags) applyWorkload(ctx context.Context, env config.Environment, 
 	if err != nil {
 		return err
 	}
-	wset := apply.ApplySet{Parent: types.NamespacedName{Namespace: "kube-system", Name: ApplySetName}}
+	wset := workloadApplySet()
 	wres, err := wm.Apply(ctx, objs, apply.ApplyOptions{Wait: true, Timeout: f.timeout, Interval: f.interval, ForceConflicts: f.forceConflicts,
 		ApplySet: &wset, Prune: f.prune && len(r.Pending) == 0})
 	if err != nil {
@@ -349,6 +345,27 @@ func (s *applySource) envName() string {
 // the environment's namespace (and in kube-system of the new cluster).
 const ApplySetName = "render-applyset"
 
+// envApplySet is the inventory of an environment's management objects, in
+// its namespace.
+func envApplySet(env config.Environment) apply.ApplySet {
+	return apply.ApplySet{Parent: types.NamespacedName{Namespace: env.ClusterName, Name: ApplySetName}}
+}
+
+// workloadApplySet is the inventory of the workload on the new cluster.
+func workloadApplySet() apply.ApplySet {
+	return apply.ApplySet{Parent: types.NamespacedName{Namespace: "kube-system", Name: ApplySetName}}
+}
+
+// workloadManager connects to the environment's new cluster through kc, a
+// kubeconfig from Kubeconfig.
+func workloadManager(env config.Environment, kc []byte, streams IOStreams) (*apply.Manager, error) {
+	rc, err := clientcmd.RESTConfigFromKubeConfig(kc)
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig of cluster %s: %w", env.ClusterName, err)
+	}
+	return apply.NewManager(rc, apply.ManagerOptions{Progress: streams.ErrOut, Live: isTerminal(streams.ErrOut)})
+}
+
 // parseApplySet reads --applyset NAMESPACE/NAME.
 func parseApplySet(v string) (apply.ApplySet, error) {
 	ns, name, ok := strings.Cut(v, "/")
@@ -406,7 +423,7 @@ func (f *applyFlags) source(args []string) (*applySource, error) {
 		return nil, err
 	}
 	src := &applySource{env: env, late: late,
-		applySet: apply.ApplySet{Parent: types.NamespacedName{Namespace: env.ClusterName, Name: ApplySetName}}}
+		applySet: envApplySet(*env)}
 	if f.applySet != "" {
 		if src.applySet, err = parseApplySet(f.applySet); err != nil {
 			return nil, err

@@ -13,9 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
-	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/config"
@@ -119,7 +117,7 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 		return err
 	}
 	late = known(late, live)
-	mgmt, err := f.managementDeletion(ctx, m, *env, late)
+	mgmt, err := managementDeletion(ctx, m, *env, late)
 	if err != nil {
 		return err
 	}
@@ -128,7 +126,7 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 	}
 	parts := []*deletion{mgmt}
 	if f.workload && live.ClusterEndpoint != "" {
-		w, err := f.workloadDeletion(ctx, streams, *env, late)
+		w, err := workloadDeletion(ctx, streams, *env, late)
 		if err != nil {
 			return err
 		}
@@ -178,27 +176,22 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 // managementDeletion gathers what to delete from the management cluster:
 // the rendering's live objects and the ApplySet's other members, then its
 // parent and the Namespace.
-func (f *deleteFlags) managementDeletion(ctx context.Context, m *apply.Manager, env config.Environment, late config.LateValues) (*deletion, error) {
+func managementDeletion(ctx context.Context, m *apply.Manager, env config.Environment, late config.LateValues) (*deletion, error) {
 	objs, err := gen.EnvObjects(env, late, false)
 	if err != nil {
 		return nil, err
 	}
-	set := apply.ApplySet{Parent: types.NamespacedName{Namespace: env.ClusterName, Name: ApplySetName}}
-	return gather(ctx, m, "management cluster", objs, set)
+	return gather(ctx, m, "management cluster", objs, envApplySet(env))
 }
 
 // workloadDeletion gathers what to delete from the new cluster, through a
 // kubeconfig like render kubeconfig's (not written to disk).
-func (f *deleteFlags) workloadDeletion(ctx context.Context, streams IOStreams, env config.Environment, late config.LateValues) (*deletion, error) {
+func workloadDeletion(ctx context.Context, streams IOStreams, env config.Environment, late config.LateValues) (*deletion, error) {
 	kc, err := Kubeconfig(env, late)
 	if err != nil {
 		return nil, err
 	}
-	rc, err := clientcmd.RESTConfigFromKubeConfig(kc)
-	if err != nil {
-		return nil, fmt.Errorf("kubeconfig of cluster %s: %w", env.ClusterName, err)
-	}
-	wm, err := apply.NewManager(rc, apply.ManagerOptions{Progress: streams.ErrOut})
+	wm, err := workloadManager(env, kc, streams)
 	if err != nil {
 		return nil, fmt.Errorf("cluster %s: %w (--workload=false skips it, leaving its load balancers in AWS)", env.ClusterName, err)
 	}
@@ -208,8 +201,7 @@ func (f *deleteFlags) workloadDeletion(ctx context.Context, streams IOStreams, e
 	}
 	// The webhook certificate render apply made.
 	objs = append(objs, apply.WebhookSecrets(objs)...)
-	set := apply.ApplySet{Parent: types.NamespacedName{Namespace: "kube-system", Name: ApplySetName}}
-	d, err := gather(ctx, wm, "cluster "+env.ClusterName, objs, set)
+	d, err := gather(ctx, wm, "cluster "+env.ClusterName, objs, workloadApplySet())
 	if err != nil {
 		return nil, fmt.Errorf("%w (--workload=false skips the new cluster, leaving its load balancers in AWS)", err)
 	}

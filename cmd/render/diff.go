@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"github.com/spf13/cobra"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
@@ -187,8 +186,7 @@ func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) er
 	}
 	// What render apply --prune would delete: members of render's
 	// inventory it applied and no longer renders.
-	set := apply.ApplySet{Parent: types.NamespacedName{Namespace: env.ClusterName, Name: ApplySetName}}
-	pruned, err := m.PruneCandidates(ctx, set, objs)
+	pruned, err := m.PruneCandidates(ctx, envApplySet(*env), objs)
 	if err != nil {
 		return err
 	}

@@ -93,14 +93,11 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 	if err != nil {
 		return res, err
 	}
-	var recorded inventory
+	var p parentRead
 	if opts.ApplySet != nil {
-		p := <-parent
-		if p.err != nil {
+		if p = <-parent; p.err != nil {
 			return res, p.err
 		}
-		recorded = p.inv
-		parent <- p
 	}
 	var recreate []string
 	if opts.Check != nil {
@@ -117,8 +114,9 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 			return res, err
 		}
 	}
+	var recorded inventory
 	if opts.ApplySet != nil {
-		if recorded, err = m.ensureParent(ctx, *opts.ApplySet, <-parent, objs, versions); err != nil {
+		if recorded, err = m.ensureParent(ctx, *opts.ApplySet, p, objs, versions); err != nil {
 			return res, err
 		}
 	}

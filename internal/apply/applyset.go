@@ -261,26 +261,30 @@ func (m *Manager) prune(ctx context.Context, s ApplySet, inv inventory, keep []*
 	if err != nil {
 		return nil, err
 	}
+	var out []Pruned
+	for _, u := range notIn(foreign, keep) {
+		out = append(out, Pruned{Object: graph.NameOf(u), Action: Skipped,
+			Reason: fmt.Sprintf("labelled %s=%s but not applied by %s", ApplySetPartOfLabel, s.ID(), FieldManager)})
+		fmt.Fprintf(m.progress, "%s not pruned: %s\n", graph.NameOf(u), out[len(out)-1].Reason)
+	}
+	deleted, err := m.Delete(ctx, notIn(owned, keep), opts)
+	return append(out, deleted...), err
+}
+
+// notIn returns the objects of objs that keep has no object of the same
+// name as.
+func notIn(objs, keep []*unstructured.Unstructured) []*unstructured.Unstructured {
 	kept := map[string]bool{}
 	for _, u := range keep {
 		kept[graph.NameOf(u)] = true
 	}
-	var out []Pruned
-	for _, u := range foreign {
+	var out []*unstructured.Unstructured
+	for _, u := range objs {
 		if !kept[graph.NameOf(u)] {
-			out = append(out, Pruned{Object: graph.NameOf(u), Action: Skipped,
-				Reason: fmt.Sprintf("labelled %s=%s but not applied by %s", ApplySetPartOfLabel, s.ID(), FieldManager)})
-			fmt.Fprintf(m.progress, "%s not pruned: %s\n", graph.NameOf(u), out[len(out)-1].Reason)
+			out = append(out, u)
 		}
 	}
-	var gone []*unstructured.Unstructured
-	for _, u := range owned {
-		if !kept[graph.NameOf(u)] {
-			gone = append(gone, u)
-		}
-	}
-	deleted, err := m.deleteInOrder(ctx, gone, opts)
-	return append(out, deleted...), err
+	return out
 }
 
 // Members returns the live members of s that render applied, in the kinds
@@ -316,15 +320,5 @@ func (m *Manager) PruneCandidates(ctx context.Context, s ApplySet, keep []*unstr
 	if err != nil {
 		return nil, err
 	}
-	kept := map[string]bool{}
-	for _, u := range keep {
-		kept[graph.NameOf(u)] = true
-	}
-	var out []*unstructured.Unstructured
-	for _, u := range members {
-		if !kept[graph.NameOf(u)] {
-			out = append(out, u)
-		}
-	}
-	return out, nil
+	return notIn(members, keep), nil
 }

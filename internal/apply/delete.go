@@ -101,10 +101,6 @@ func Retained(u *unstructured.Unstructured) bool {
 // each step to be gone before the next. It returns what it did per object,
 // also when it fails.
 func (m *Manager) Delete(ctx context.Context, objs []*unstructured.Unstructured, opts DeleteOptions) ([]Pruned, error) {
-	return m.deleteInOrder(ctx, objs, opts)
-}
-
-func (m *Manager) deleteInOrder(ctx context.Context, objs []*unstructured.Unstructured, opts DeleteOptions) ([]Pruned, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = DefaultDeleteOptions().Timeout
 	}

@@ -92,7 +92,7 @@ func (m *Manager) recreate(ctx context.Context, objs []*unstructured.Unstructure
 			"delete those AWS resources yourself, or render them with deletionPolicy: delete first:\n  %s", strings.Join(lines, "\n  "))
 	}
 	fmt.Fprintf(m.progress, "recreating %d objects (deleted first, then applied in order):\n  %s\n", len(names), strings.Join(names, "\n  "))
-	deleted, err := m.deleteInOrder(ctx, gone, DeleteOptions{Wait: true, Timeout: opts.Timeout, Interval: opts.Interval})
+	deleted, err := m.Delete(ctx, gone, DeleteOptions{Wait: true, Timeout: opts.Timeout, Interval: opts.Interval})
 	res.setPruned(deleted)
 	if err != nil {
 		return fmt.Errorf("recreate: %w", err)

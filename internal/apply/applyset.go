@@ -169,7 +169,7 @@ type parentRead struct {
 // what the parent records. The parent's namespace, if among objs and
 // absent, is applied first. A parent that already records it all is not
 // written.
-func (m *Manager) ensureParent(ctx context.Context, s ApplySet, p parentRead, objs []*unstructured.Unstructured, versions map[string]string) (inventory, error) {
+func (m *Manager) ensureParent(ctx context.Context, s ApplySet, p parentRead, objs []*unstructured.Unstructured, versions map[string]version) (inventory, error) {
 	for _, u := range objs {
 		if u.GetKind() == "Namespace" && u.GroupVersionKind().Group == "" && u.GetName() == s.Parent.Namespace {
 			if _, live := versions[graph.NameOf(u)]; !live {

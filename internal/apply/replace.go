@@ -65,7 +65,7 @@ func Recreation(objs []*unstructured.Unstructured, replace []string, fixed Fixed
 // (the AWS resources deleted), so that the levels that follow create them
 // again. An object whose AWS resource would be retained is refused: the
 // new object would collide with, or silently adopt, the old resource.
-func (m *Manager) recreate(ctx context.Context, objs []*unstructured.Unstructured, live map[string]*unstructured.Unstructured, replace []string, opts ApplyOptions, res *Result, versions map[string]string) error {
+func (m *Manager) recreate(ctx context.Context, objs []*unstructured.Unstructured, live map[string]*unstructured.Unstructured, replace []string, opts ApplyOptions, res *Result, versions map[string]version) error {
 	all, err := Recreation(objs, replace, opts.Fixed)
 	if err != nil {
 		return err

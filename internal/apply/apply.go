@@ -203,11 +203,17 @@ func (m *Manager) applyLevel(ctx context.Context, level []*unstructured.Unstruct
 	return errors.Join(errs...)
 }
 
-// Actions Apply reports per object.
+// Actions a Result reports per object.
 const (
 	Created    = "created"
 	Configured = "configured"
 	Unchanged  = "unchanged"
+	// Recreated objects were deleted (a change AWS cannot make in place,
+	// --allow-replace) and created again.
+	Recreated = "recreated"
+	// Pruned objects were deleted: render applied them and renders them no
+	// more.
+	Pruned = "pruned"
 )
 
 // version is what the listing before the run saw of an object.

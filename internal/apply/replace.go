@@ -92,9 +92,8 @@ func (m *Manager) recreate(ctx context.Context, objs []*unstructured.Unstructure
 			"delete those AWS resources yourself, or render them with deletionPolicy: delete first:\n  %s", strings.Join(lines, "\n  "))
 	}
 	fmt.Fprintf(m.progress, "recreating %d objects (deleted first, then applied in order):\n  %s\n", len(names), strings.Join(names, "\n  "))
-	deleted, err := m.Delete(ctx, gone, DeleteOptions{Wait: true, Timeout: opts.Timeout, Interval: opts.Interval})
-	res.setPruned(deleted)
-	if err != nil {
+	res.setRecreating(names)
+	if _, err := m.Delete(ctx, gone, DeleteOptions{Wait: true, Timeout: opts.Timeout, Interval: opts.Interval}); err != nil {
 		return fmt.Errorf("recreate: %w", err)
 	}
 	for _, name := range names {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -43,6 +44,8 @@ type applyFlags struct {
 	prune          bool
 	allowReplace   bool
 	applySet       string
+	lock           lockFlags
+	revert         bool
 }
 
 // NewApplyCommand builds `render apply`.
@@ -95,6 +98,8 @@ the result on stdout. Exit status 0 only when every object is ready (or, with
 	cmd.Flags().DurationVar(&f.ingressTimeout, "ingress-timeout", 5*time.Minute, "How long to wait for the Ingress hostname after the workload is ready.")
 	cmd.Flags().BoolVar(&f.prune, "prune", false, "Delete what render applied before (its ApplySet) and no longer renders, in reverse dependency order.")
 	cmd.Flags().BoolVar(&f.allowReplace, "allow-replace", false, "Recreate objects whose change AWS cannot make in place (and what depends on them): delete, wait until gone, create.")
+	f.lock.bind(cmd)
+	cmd.Flags().BoolVar(&f.revert, "revert-newer-changes", false, "With --prune, apply and prune even a rendering from a commit older than the one applied last (a deliberate rollback).")
 	cmd.Flags().StringVar(&f.applySet, "applyset", "", `The ApplySet parent Secret as NAMESPACE/NAME (default "<env namespace>/render-applyset"; with -k, the one Namespace applied).`)
 	return cmd
 }
@@ -107,20 +112,45 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	if err != nil {
 		return err
 	}
-	cfg, err := f.kube.ToRESTConfig()
-	if err != nil {
-		return fmt.Errorf("kubeconfig: %w", err)
-	}
-	m, err := apply.NewManager(cfg, apply.ManagerOptions{Progress: streams.ErrOut, Live: isTerminal(streams.ErrOut)})
+	m, err := connect(f.kube, apply.ManagerOptions{Progress: streams.ErrOut, Live: isTerminal(streams.ErrOut)})
 	if err != nil {
 		return err
 	}
-	if err := src.render(cmd.Context(), m, streams); err != nil {
+	ctx := cmd.Context()
+	if err := src.render(ctx, m, streams); err != nil {
 		return err
 	}
 	start := time.Now()
-	res, err := f.applyPhases(cmd.Context(), m, src, streams)
-	if f.output == "json" && res != nil {
+	lock, runCtx, res, report, err := orchestrate.Lock(ctx, m, src.applySet, src.objs, f.lock.options(ctx, streams, f.file, f.timeout), streams.ErrOut)
+	var refusal string
+	if err == nil && f.prune && src.env != nil {
+		if refusal, err = f.checkStale(runCtx, m, src, streams); err != nil {
+			refusal = err.Error()
+			err = errors.Join(err, lock.Release(context.WithoutCancel(ctx)))
+		}
+	}
+	if err == nil {
+		var applied *apply.Result
+		applied, err = f.applyPhases(runCtx, m, src, streams)
+		err = lockLost(runCtx, err)
+		if rerr := lock.Release(context.WithoutCancel(ctx)); rerr != nil && err == nil {
+			err = rerr
+		}
+		// The Namespace the lock needed, created first, stays created.
+		if res == nil {
+			res = applied
+		} else {
+			res.Absorb(applied)
+		}
+	}
+	if res == nil {
+		res = apply.NewResult()
+	}
+	res.SetLock(report)
+	if refusal != "" {
+		res.SetRefused(refusal)
+	}
+	if f.output == "json" {
 		if jerr := json.NewEncoder(streams.Out).Encode(res); jerr != nil && err == nil {
 			err = jerr
 		}
@@ -188,6 +218,9 @@ func (f *applyFlags) applyPhases(ctx context.Context, m *apply.Manager, src *app
 	}
 	res, err := m.Apply(ctx, src.objs, opts)
 	if err != nil || src.env == nil || !f.wait {
+		if err == nil && src.complete {
+			err = f.record(ctx, m, src, src.objs)
+		}
 		return res, err
 	}
 	r, err := orchestrate.Render(ctx, m, *src.env, src.committed, streams.ErrOut)
@@ -208,10 +241,69 @@ func (f *applyFlags) applyPhases(ctx context.Context, m *apply.Manager, src *app
 			return res, err
 		}
 	}
+	if r.Complete() {
+		if err := f.record(ctx, m, src, r.Objects); err != nil {
+			return res, err
+		}
+	}
 	if f.workload {
 		err = f.applyWorkload(ctx, *src.env, r.Late, res, streams)
 	}
 	return res, err
+}
+
+// provenance identifies the rendering objs of src: its digest and, for an
+// environment whose platform.yaml is committed, the commit.
+func (f *applyFlags) provenance(ctx context.Context, src *applySource, objs []*unstructured.Unstructured) (apply.Provenance, error) {
+	digest, err := orchestrate.Digest(objs)
+	if err != nil {
+		return apply.Provenance{}, err
+	}
+	p := apply.Provenance{Digest: digest}
+	if src.env != nil {
+		p.Commit, _ = configCommit(ctx, f.file)
+	}
+	return p, nil
+}
+
+// record writes, once a complete rendering is applied, what it was into
+// the ApplySet parent, for the stale-rendering check of later runs.
+func (f *applyFlags) record(ctx context.Context, m *apply.Manager, src *applySource, objs []*unstructured.Unstructured) error {
+	p, err := f.provenance(ctx, src, objs)
+	if err != nil {
+		return err
+	}
+	return m.RecordProvenance(ctx, src.applySet, p)
+}
+
+// checkStale refuses a pruning run from a rendering older than the one
+// applied last (orchestrate.CheckStale): the whole run with an error when
+// applying would revert newer changes, else just the prune, whose reason
+// it returns. It says on stderr when the check could not be made.
+func (f *applyFlags) checkStale(ctx context.Context, m *apply.Manager, src *applySource, streams IOStreams) (string, error) {
+	ours, err := f.provenance(ctx, src, src.objs)
+	if err != nil {
+		return "", err
+	}
+	if !src.complete {
+		ours.Digest = ""
+	}
+	recorded, err := m.Provenance(ctx, src.applySet)
+	if err != nil {
+		return "", err
+	}
+	d, err := orchestrate.CheckStale(ours, recorded, func(a, b string) (bool, error) { return isAncestor(ctx, f.file, a, b) }, f.revert)
+	if err != nil {
+		return "", err
+	}
+	if d.Note != "" {
+		fmt.Fprintln(streams.ErrOut, d.Note)
+	}
+	if !d.Prune {
+		f.prune = false
+		return d.Note, nil
+	}
+	return "", nil
 }
 
 // replacements finds the changes that touch a field AWS cannot change in
@@ -272,7 +364,7 @@ func fixedField(s *schema.Set, gvk k8sschema.GroupVersionKind, path string) bool
 // applyWorkload applies the environment's workload (the load balancer
 // controller and the 2048 game) to the new cluster, through a kubeconfig
 // like render kubeconfig's, waits for it, and reports the Ingress hosts.
-func (f *applyFlags) applyWorkload(ctx context.Context, env config.Environment, late config.LateValues, res *apply.Result, streams IOStreams) error {
+func (f *applyFlags) applyWorkload(ctx context.Context, env config.Environment, late config.LateValues, res *apply.Result, streams IOStreams) (err error) {
 	if late.ClusterEndpoint == "" || late.ClusterCA == "" {
 		fmt.Fprintf(streams.ErrOut, "workload not applied: the endpoint and CA of cluster %s are not known\n", env.ClusterName)
 		return nil
@@ -293,6 +385,20 @@ func (f *applyFlags) applyWorkload(ctx context.Context, env config.Environment, 
 	if err != nil {
 		return err
 	}
+	wset := workloadApplySet()
+	lock, ctx, _, report, err := orchestrate.Lock(ctx, wm, wset, objs, f.lock.options(ctx, streams, f.file, f.timeout), streams.ErrOut)
+	if err != nil {
+		wres := apply.NewResult()
+		wres.SetLock(report)
+		res.SetWorkload(wres, nil)
+		return fmt.Errorf("workload on cluster %s: %w", env.ClusterName, err)
+	}
+	defer func() {
+		err = lockLost(ctx, err)
+		if rerr := lock.Release(context.WithoutCancel(ctx)); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
 	if objs, err = wm.InjectWebhookCAs(ctx, objs); err != nil {
 		return err
 	}
@@ -301,9 +407,9 @@ func (f *applyFlags) applyWorkload(ctx context.Context, env config.Environment, 
 	if err != nil {
 		return err
 	}
-	wset := workloadApplySet()
 	wres, err := wm.Apply(ctx, objs, apply.ApplyOptions{Wait: true, Timeout: f.timeout, Interval: f.interval, ForceConflicts: f.forceConflicts,
 		ApplySet: &wset, Prune: f.prune && len(r.Pending) == 0})
+	wres.SetLock(report)
 	if err != nil {
 		res.SetWorkload(wres, nil)
 		return fmt.Errorf("workload on cluster %s: %w", env.ClusterName, err)

@@ -349,14 +349,21 @@ func TestApplyRefusesReplacements(t *testing.T) {
 // liveObject gets "Kind/name" of the example's ACK kinds in ns.
 func liveObject(t *testing.T, ns, kindName string) *unstructured.Unstructured {
 	t.Helper()
+	u, err := liveOrNil(t, ns, kindName)
+	if err != nil {
+		t.Fatalf("%s: %v", kindName, err)
+	}
+	return u
+}
+
+// liveOrNil reads the ACK object kindName ("Kind/name") in ns.
+func liveOrNil(t *testing.T, ns, kindName string) (*unstructured.Unstructured, error) {
+	t.Helper()
 	groups := map[string]string{"Subnet": "ec2", "NATGateway": "ec2", "RouteTable": "ec2", "VPC": "ec2", "LogGroup": "cloudwatchlogs"}
 	kind, name, _ := strings.Cut(kindName, "/")
 	u := &unstructured.Unstructured{}
 	u.SetGroupVersionKind(schema.GroupVersionKind{Group: groups[kind] + ".services.k8s.aws", Version: "v1alpha1", Kind: kind})
-	if err := env.Client.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: name}, u); err != nil {
-		t.Fatalf("%s: %v", kindName, err)
-	}
-	return u
+	return u, env.Client.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: name}, u)
 }
 
 // TestPruneNeedsTheWholeRendering: without waiting, and without the late

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -31,6 +32,7 @@ type deleteFlags struct {
 	interval time.Duration
 	workload bool
 	output   string
+	lock     lockFlags
 }
 
 // NewDeleteCommand builds `render delete ENV`.
@@ -71,6 +73,7 @@ an interactive prompt.`,
 	cmd.Flags().DurationVar(&f.interval, "poll-interval", d.Interval, "How often to check.")
 	cmd.Flags().BoolVar(&f.workload, "workload", true, "Delete the workload on the new cluster first (without it, its load balancers stay in AWS and keep the VPC from being deleted).")
 	cmd.Flags().StringVar(&f.output, "output", "", `"json" prints what was deleted on stdout.`)
+	f.lock.bind(cmd)
 	return cmd
 }
 
@@ -88,9 +91,39 @@ type deletion struct {
 	objs   []*unstructured.Unstructured
 	// last are deleted after objs: the ApplySet parent, then the Namespace.
 	last []*unstructured.Unstructured
+	// lock is the cluster's lock, held from before the objects were
+	// gathered until last, which deletes the lock's namespace; nil when
+	// there was nothing to lock.
+	lock *apply.Lock
 }
 
-func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) error {
+// lockCluster takes the lock of the cluster m reaches, in the namespace of
+// set's parent, unless that namespace does not exist (nothing of the
+// environment's is there to delete). The returned context ends if the
+// lock is lost.
+func (f *deleteFlags) lockCluster(ctx context.Context, m *apply.Manager, set apply.ApplySet, streams IOStreams) (*apply.Lock, context.Context, error) {
+	ns := &unstructured.Unstructured{}
+	ns.SetAPIVersion("v1")
+	ns.SetKind("Namespace")
+	ns.SetName(set.Parent.Namespace)
+	if live, err := m.Existing(ctx, []*unstructured.Unstructured{ns}); err != nil || len(live) == 0 {
+		return nil, ctx, err
+	}
+	l, runCtx, _, _, err := orchestrate.Lock(ctx, m, set, nil, f.lock.options(ctx, streams, f.file, f.timeout), streams.ErrOut)
+	return l, runCtx, err
+}
+
+// release gives back the part's lock, if it holds one.
+func (d *deletion) release(ctx context.Context) error {
+	if d.lock == nil {
+		return nil
+	}
+	l := d.lock
+	d.lock = nil
+	return l.Release(context.WithoutCancel(ctx))
+}
+
+func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) (err error) {
 	if f.output != "" && f.output != "json" {
 		return fmt.Errorf("--output %q: the only value is json", f.output)
 	}
@@ -98,11 +131,7 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 	if err != nil {
 		return err
 	}
-	cfg, err := f.kube.ToRESTConfig()
-	if err != nil {
-		return fmt.Errorf("kubeconfig: %w", err)
-	}
-	m, err := apply.NewManager(cfg, apply.ManagerOptions{Progress: streams.ErrOut})
+	m, err := connect(f.kube, apply.ManagerOptions{Progress: streams.ErrOut})
 	if err != nil {
 		return err
 	}
@@ -113,19 +142,26 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 	}
 	r.Announce(streams.ErrOut)
 	late := r.Late
-	mgmt, err := gather(ctx, m, "management cluster", r.Objects, envApplySet(*env))
+	lock, ctx, err := f.lockCluster(ctx, m, envApplySet(*env), streams)
 	if err != nil {
 		return err
 	}
+	mgmt, err := gather(ctx, m, "management cluster", r.Objects, envApplySet(*env))
+	if err != nil {
+		return errors.Join(err, releaseLock(ctx, lock))
+	}
+	mgmt.lock = lock
+	defer func() { err = errors.Join(lockLost(ctx, err), mgmt.release(ctx)) }()
 	if err := refuseProtected(mgmt.objs); err != nil {
 		return err
 	}
 	parts := []*deletion{mgmt}
 	if f.workload && late.ClusterEndpoint != "" {
-		w, err := workloadDeletion(ctx, streams, *env, late)
+		w, err := f.workloadDeletion(ctx, streams, *env, late)
 		if err != nil {
 			return err
 		}
+		defer func() { err = errors.Join(err, w.release(ctx)) }()
 		parts = []*deletion{w, mgmt}
 	} else if f.workload && hasKind(mgmt.objs, "Cluster") {
 		fmt.Fprintf(streams.ErrOut, "warning: the endpoint of cluster %s is not known: its workload (and load balancers) cannot be deleted first\n", env.ClusterName)
@@ -148,7 +184,13 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 	opts := apply.DeleteOptions{Wait: f.wait, Timeout: f.timeout, Interval: f.interval}
 	var done []apply.Deletion
 	for _, p := range parts {
-		for _, objs := range [][]*unstructured.Unstructured{p.objs, p.last} {
+		for i, objs := range [][]*unstructured.Unstructured{p.objs, p.last} {
+			if i == 1 {
+				// last deletes the namespace the lock is in.
+				if err := p.release(ctx); err != nil {
+					return err
+				}
+			}
 			d, err := p.m.Delete(ctx, objs, opts)
 			done = append(done, d...)
 			if err != nil {
@@ -171,7 +213,7 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 
 // workloadDeletion gathers what to delete from the new cluster, through a
 // kubeconfig like render kubeconfig's (not written to disk).
-func workloadDeletion(ctx context.Context, streams IOStreams, env config.Environment, late config.LateValues) (*deletion, error) {
+func (f *deleteFlags) workloadDeletion(ctx context.Context, streams IOStreams, env config.Environment, late config.LateValues) (*deletion, error) {
 	kc, err := Kubeconfig(env, late)
 	if err != nil {
 		return nil, err
@@ -186,11 +228,24 @@ func workloadDeletion(ctx context.Context, streams IOStreams, env config.Environ
 	}
 	// The webhook certificate render apply made.
 	objs = append(objs, apply.WebhookSecrets(objs)...)
+	lock, _, err := f.lockCluster(ctx, wm, workloadApplySet(), streams)
+	if err != nil {
+		return nil, fmt.Errorf("cluster %s: %w", env.ClusterName, err)
+	}
 	d, err := gather(ctx, wm, "cluster "+env.ClusterName, objs, workloadApplySet())
 	if err != nil {
-		return nil, fmt.Errorf("%w (--workload=false skips the new cluster, leaving its load balancers in AWS)", err)
+		return nil, errors.Join(fmt.Errorf("%w (--workload=false skips the new cluster, leaving its load balancers in AWS)", err), releaseLock(ctx, lock))
 	}
+	d.lock = lock
 	return d, nil
+}
+
+// releaseLock gives back l, if any.
+func releaseLock(ctx context.Context, l *apply.Lock) error {
+	if l == nil {
+		return nil
+	}
+	return l.Release(context.WithoutCancel(ctx))
 }
 
 // gather returns the live objects among objs and the other members of set

@@ -164,11 +164,7 @@ func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) er
 	if err != nil {
 		return err
 	}
-	rc, err := f.kube.ToRESTConfig()
-	if err != nil {
-		return fmt.Errorf("kubeconfig: %w", err)
-	}
-	m, err := apply.NewManager(rc, apply.ManagerOptions{})
+	m, err := connect(f.kube, apply.ManagerOptions{})
 	if err != nil {
 		return err
 	}

@@ -71,11 +71,7 @@ func (f *outputsFlags) run(cmd *cobra.Command, streams IOStreams, name string) e
 
 // liveLate reads the environment's late values from the management cluster.
 func liveLate(cmd *cobra.Command, kube *genericclioptions.ConfigFlags, env config.Environment, late config.LateValues) (config.LateValues, error) {
-	rc, err := kube.ToRESTConfig()
-	if err != nil {
-		return config.LateValues{}, fmt.Errorf("kubeconfig: %w", err)
-	}
-	m, err := apply.NewManager(rc, apply.ManagerOptions{})
+	m, err := connect(kube, apply.ManagerOptions{})
 	if err != nil {
 		return config.LateValues{}, err
 	}

@@ -7,6 +7,9 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+
+	"github.com/eks-render/render/internal/apply"
 )
 
 // IOStreams are the command's standard streams: data on Out, progress,
@@ -58,6 +61,15 @@ what differs.`,
 	root.SetErr(streams.ErrOut)
 	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams), NewApplyCommand(streams),
 		NewOutputsCommand(streams), NewKubeconfigCommand(streams))
-	root.AddCommand(NewDiffCommand(streams), NewDeleteCommand(streams))
+	root.AddCommand(NewDiffCommand(streams), NewDeleteCommand(streams), NewUnlockCommand(streams))
 	return root
+}
+
+// connect makes a Manager for the cluster the kubeconfig flags point at.
+func connect(kube *genericclioptions.ConfigFlags, opts apply.ManagerOptions) (*apply.Manager, error) {
+	rc, err := kube.ToRESTConfig()
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig: %w", err)
+	}
+	return apply.NewManager(rc, opts)
 }

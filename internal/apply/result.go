@@ -24,6 +24,27 @@ type Result struct {
 	skipped []Deletion
 	// recreating are the objects deleted to be created again.
 	recreating map[string]bool
+	// lock is what the run did to lock the cluster, if it did.
+	lock *LockReport
+	// refused says why the run, or its prune, was refused.
+	refused string
+}
+
+// SetRefused records why the run, or its prune, was refused.
+func (r *Result) SetRefused(reason string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refused = reason
+}
+
+// NewResult returns an empty Result, for a run that applied nothing.
+func NewResult() *Result { return newResult(nil) }
+
+// SetLock records the run's lock on this cluster.
+func (r *Result) SetLock(l LockReport) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lock = &l
 }
 
 // ObjectResult is one object's line in a Result.
@@ -140,7 +161,7 @@ func (r *Result) Absorb(later *Result) {
 		objs = append(objs, *o)
 	}
 	skipped := append([]Deletion(nil), later.skipped...)
-	workload, hosts := later.workload, later.hosts
+	workload, hosts, lock, refused := later.workload, later.hosts, later.lock, later.refused
 	later.mu.Unlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -161,6 +182,12 @@ func (r *Result) Absorb(later *Result) {
 	r.skipped = append(r.skipped, skipped...)
 	if workload != nil {
 		r.workload, r.hosts = workload, hosts
+	}
+	if lock != nil {
+		r.lock = lock
+	}
+	if refused != "" {
+		r.refused = refused
 	}
 }
 
@@ -253,21 +280,24 @@ func (r *Result) Len() int {
 // counts cover the workload too, objects this cluster's.
 func (r *Result) MarshalJSON() ([]byte, error) {
 	objs := r.Objects()
-	ready := true
+	// A run refused before it applied anything made nothing ready.
+	ready := len(objs) > 0
 	for _, o := range objs {
 		ready = ready && (o.Status == "Current" || o.Action == Pruned)
 	}
 	counts := r.Counts()
 	r.mu.Lock()
-	workload, hosts, skipped := r.workload, r.hosts, r.skipped
+	workload, hosts, skipped, lock, refused := r.workload, r.hosts, r.skipped, r.lock, r.refused
 	r.mu.Unlock()
 	return json.Marshal(struct {
 		Changed  int               `json:"changed"`
 		Counts   Counts            `json:"counts"`
 		Ready    bool              `json:"ready"`
+		Lock     *LockReport       `json:"lock,omitempty"`
+		Refused  string            `json:"refused,omitempty"`
 		Objects  []ObjectResult    `json:"objects"`
 		Skipped  []Deletion        `json:"skipped,omitempty"`
 		Workload *Result           `json:"workload,omitempty"`
 		Hosts    map[string]string `json:"ingressHosts,omitempty"`
-	}{counts.Changed(), counts, ready, objs, skipped, workload, hosts})
+	}{counts.Changed(), counts, ready, lock, refused, objs, skipped, workload, hosts})
 }

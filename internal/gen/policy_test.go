@@ -102,3 +102,27 @@ func TestIRSATrustPolicy(t *testing.T) {
 	}
 	t.Error("no OpenIDConnectProvider rendered for prod")
 }
+
+// TestClusterRoleTrust checks the confused-deputy conditions AWS
+// recommends for the cluster role and that sts:TagSession (EKS Auto Mode
+// only) is not granted.
+func TestClusterRoleTrust(t *testing.T) {
+	cfg := loadConfig(t, "testdata/configs/example.yaml")
+	objs := buildEnv(t, generate(t, cfg).Files, "dev", false)
+	var got map[string]any
+	if err := json.Unmarshal([]byte(policies(t, objs)["Role/demo-dev/cluster assumeRolePolicyDocument"]), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Effect":    "Allow",
+		"Principal": map[string]any{"Service": "eks.amazonaws.com"},
+		"Action":    []any{"sts:AssumeRole"},
+		"Condition": map[string]any{
+			"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:eks:us-west-2:111122223333:cluster/demo-dev"},
+			"StringEquals": map[string]any{"aws:SourceAccount": "111122223333"},
+		},
+	}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cluster role trust policy (-want +got):\n%s", diff)
+	}
+}

@@ -45,7 +45,10 @@ func Render(env config.Environment, late LateValues) (*Rendering, error) {
 	} else if pending != "" {
 		out.Pending = append(out.Pending, pending)
 	}
-	irsa, pending := r.irsa()
+	irsa, pending, err := r.irsa()
+	if err != nil {
+		return nil, err
+	}
 	out.Management = append(out.Management, irsa...)
 	out.Pending = append(out.Pending, pending...)
 	out.ManagementPending = append([]string(nil), out.Pending...)

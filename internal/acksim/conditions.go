@@ -26,6 +26,9 @@ const (
 	reasonTerminal   = "resource is in terminal condition"
 	msgCreating      = "resource created, requeue for updates"
 	msgUpdating      = "resource updated, requeue"
+	// msgDegraded is eks-controller's for an add-on that is not ACTIVE
+	// (pkg/resource/addon/sdk.go:440).
+	msgDegraded = "Addon is in 'DEGRADED' status"
 )
 
 // condition is one entry of status.conditions without its time.

@@ -118,11 +118,21 @@ func (s *Sim) converge(ctx context.Context, k kind, obj *unstructured.Unstructur
 	if err := s.lateInitialize(ctx, k, obj); err != nil {
 		return err
 	}
+	issue, err := s.eksInside(ctx, obj)
+	if err != nil {
+		return err
+	}
+	if issue != "" {
+		return s.writePhase(ctx, k, obj, st, degraded, progress(len(refs) > 0, "False", msgDegraded), "degraded: "+issue)
+	}
+	// Recorded before the write: a reader that sees the synced status
+	// (waitSynced) must find the object in SyncedOrder too. A write that
+	// fails is retried on the next pass.
+	s.markFirstSynced(kindName(obj))
 	if err := s.writePhase(ctx, k, obj, st, active, progress(len(refs) > 0, "True", msgSynced), "synced"); err != nil {
 		return err
 	}
 	st.synced, st.updating, st.syncedGen = true, false, obj.GetGeneration()
-	s.markFirstSynced(kindName(obj))
 	return nil
 }
 

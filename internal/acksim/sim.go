@@ -51,6 +51,15 @@ type Options struct {
 	// Region goes into ARNs and status.ackResourceMetadata; default
 	// DefaultRegion.
 	Region string
+	// Workload, when set, is the new EKS cluster: the Sim also plays what
+	// EKS does inside it (workload.go): the CoreDNS Deployment a Cluster
+	// bootstraps or the coredns Addon installs, its pods, and the Fargate
+	// admission that gives each pod its scheduler when it is created. An
+	// Addon coredns whose pods cannot be scheduled is DEGRADED, not synced.
+	Workload client.Client
+	// WorkloadNamespace stands in for kube-system in Workload, so that
+	// tests sharing an apiserver do not meet; default "kube-system".
+	WorkloadNamespace string
 	// RideOutOutages keeps Run going, like a real controller, when a
 	// request fails for any reason (recorded as an "error: ..." event), for
 	// tests that stop the apiserver. Without it such a failure ends Run.
@@ -78,6 +87,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Region == "" {
 		o.Region = DefaultRegion
+	}
+	if o.WorkloadNamespace == "" {
+		o.WorkloadNamespace = podsNamespace
 	}
 	return o
 }

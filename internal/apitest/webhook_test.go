@@ -1,7 +1,6 @@
 package apitest_test
 
 import (
-	"os"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -10,7 +9,7 @@ import (
 
 	"github.com/eks-render/render/internal/apitest"
 	"github.com/eks-render/render/internal/config"
-	"github.com/eks-render/render/internal/gen"
+	"github.com/eks-render/render/internal/gen/gentest"
 )
 
 // TestServicesWithoutTheWebhookCA applies the load balancer controller's
@@ -55,23 +54,8 @@ func TestServicesWithoutTheWebhookCA(t *testing.T) {
 // gen writes it once the VPC ID is known.
 func renderedWebhooks(t *testing.T) *unstructured.Unstructured {
 	t.Helper()
-	data, err := os.ReadFile("../gen/testdata/configs/example.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Parse("example.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prod, err := cfg.Environment("prod")
-	if err != nil {
-		t.Fatal(err)
-	}
-	objs, err := gen.EnvObjects(*prod, config.LateValues{VPCID: "vpc-0123456789abcdef0", AccountID: "111122223333"}, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range objs {
+	late := config.LateValues{VPCID: "vpc-0123456789abcdef0", AccountID: "111122223333"}
+	for _, u := range gentest.EnvObjects(t, "prod", late, true) {
 		if u.GetKind() == "MutatingWebhookConfiguration" {
 			return u
 		}

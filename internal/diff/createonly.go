@@ -23,6 +23,10 @@ var createOnly = map[schema.GroupKind][]string{
 	{Group: ec2Group, Kind: "RouteTable"}:    {"spec.vpcID", "spec.vpcRef"},
 	{Group: ec2Group, Kind: "SecurityGroup"}: {"spec.description", "spec.name"},
 	{Group: eksGroup, Kind: "Nodegroup"}:     {"spec.capacityType"},
+	// EKS reads it only in CreateCluster; the controller ignores it when
+	// comparing (eks-controller generator.yaml, BootstrapSelfManagedAddons
+	// compare is_ignored).
+	{Group: eksGroup, Kind: "Cluster"}: {"spec.bootstrapSelfManagedAddons"},
 	// "Changes to FargateProfile resources are not currently possible":
 	// every spec field but tags (TestFargateProfileCreateOnlyCoversSpec).
 	{Group: eksGroup, Kind: "FargateProfile"}: {

@@ -24,6 +24,7 @@ import (
 	"github.com/eks-render/render/internal/diff"
 	"github.com/eks-render/render/internal/gen"
 	"github.com/eks-render/render/internal/graph"
+	"github.com/eks-render/render/internal/orchestrate"
 	"github.com/eks-render/render/internal/schema"
 )
 
@@ -114,24 +115,48 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	if err != nil {
 		return err
 	}
+	if err := src.render(cmd.Context(), m, streams); err != nil {
+		return err
+	}
 	start := time.Now()
-	objs, res, err := f.applyPhases(cmd.Context(), m, src, streams)
+	res, err := f.applyPhases(cmd.Context(), m, src, streams)
 	if f.output == "json" && res != nil {
 		if jerr := json.NewEncoder(streams.Out).Encode(res); jerr != nil && err == nil {
 			err = jerr
 		}
 	}
 	if err == nil {
-		fmt.Fprintf(streams.ErrOut, "%d objects, %d changed, %s in %s\n", len(objs), res.Changed(), readiness(f.wait), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(streams.ErrOut, "%s, %s in %s\n", summary(res), readiness(f.wait), time.Since(start).Round(time.Millisecond))
 	}
 	return err
+}
+
+// summary says how many objects the run covered and what it did to them,
+// on both clusters: "34 objects, 30 changed (26 created, 4 configured)".
+func summary(res *apply.Result) string {
+	c := res.Counts()
+	s := fmt.Sprintf("%d objects, %d changed", res.Len(), c.Changed())
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		what string
+	}{{c.Created, apply.Created}, {c.Configured, apply.Configured}, {c.Recreated, apply.Recreated}, {c.Pruned, apply.Pruned}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+		}
+	}
+	if len(parts) > 0 {
+		s += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return s
 }
 
 // applyPhases applies the first phase and, when waiting brought late
 // values the rendering lacked (the VPC ID, the OIDC issuer, the account),
 // renders the environment again with them and applies the second phase:
-// the same objects plus those that needed the values.
-func (f *applyFlags) applyPhases(ctx context.Context, m *apply.Manager, src *applySource, streams IOStreams) ([]*unstructured.Unstructured, *apply.Result, error) {
+// the same objects plus those that needed the values. The result covers
+// both phases and the workload, each object once.
+func (f *applyFlags) applyPhases(ctx context.Context, m *apply.Manager, src *applySource, streams IOStreams) (*apply.Result, error) {
 	// The CRD facts load (about 0.1 s) while Apply checks kinds and lists.
 	type loaded struct {
 		s   *schema.Set
@@ -158,42 +183,35 @@ func (f *applyFlags) applyPhases(ctx context.Context, m *apply.Manager, src *app
 	// needs late values, and pruning it would delete the second phase.
 	opts.Prune = f.prune && src.complete
 	if f.prune && !src.complete && (src.env == nil || !f.wait) {
-		return src.objs, nil, fmt.Errorf("--prune needs the whole rendering, which needs values AWS knows only after creation (%s): "+
+		return nil, fmt.Errorf("--prune needs the whole rendering, which needs values AWS knows only after creation (%s): "+
 			"apply with --wait, or commit outputs/%s.yaml (render outputs) first", strings.Join(src.pending, "; "), src.envName())
 	}
 	res, err := m.Apply(ctx, src.objs, opts)
 	if err != nil || src.env == nil || !f.wait {
-		return src.objs, res, err
+		return res, err
 	}
-	live, err := m.LateValues(ctx, src.objs)
+	r, err := orchestrate.Render(ctx, m, *src.env, src.committed, streams.ErrOut)
 	if err != nil {
-		return src.objs, res, err
+		return res, err
 	}
-	late := known(src.late, live)
-	objs, err := gen.EnvObjects(*src.env, late, false)
-	if err != nil {
-		return src.objs, res, err
+	if f.prune && !opts.Prune && !r.Complete() {
+		return res, fmt.Errorf("not pruned: values AWS should know by now are still missing (%s)", strings.Join(r.Pending, "; "))
 	}
-	pending, err := gen.ManagementPending(*src.env, late)
-	if err != nil {
-		return objs, res, err
-	}
-	if f.prune && !opts.Prune && len(pending) > 0 {
-		return objs, res, fmt.Errorf("not pruned: values AWS should know by now are still missing (%s)", strings.Join(pending, "; "))
-	}
-	if len(objs) != len(src.objs) || (f.prune && !opts.Prune) {
-		if n := len(objs) - len(src.objs); n > 0 {
+	if len(r.Objects) != len(src.objs) || (f.prune && !opts.Prune) {
+		if n := len(r.Objects) - len(src.objs); n > 0 {
 			fmt.Fprintf(streams.ErrOut, "second phase: %d objects that needed values AWS knows only now\n", n)
 		}
 		opts.Prune = f.prune
-		if res, err = m.Apply(ctx, objs, opts); err != nil {
-			return objs, res, err
+		second, err := m.Apply(ctx, r.Objects, opts)
+		res.Absorb(second)
+		if err != nil {
+			return res, err
 		}
 	}
 	if f.workload {
-		err = f.applyWorkload(ctx, *src.env, late, res, streams)
+		err = f.applyWorkload(ctx, *src.env, r.Late, res, streams)
 	}
-	return objs, res, err
+	return res, err
 }
 
 // replacements finds the changes that touch a field AWS cannot change in
@@ -321,11 +339,11 @@ func readiness(wait bool) string {
 }
 
 // applySource is what to apply: objects, and for an environment rendered
-// from the configuration, the environment and its known late values.
+// from the configuration, the environment and its committed outputs.
 type applySource struct {
-	objs []*unstructured.Unstructured
-	env  *config.Environment
-	late config.LateValues
+	objs      []*unstructured.Unstructured
+	env       *config.Environment
+	committed orchestrate.Committed
 	// applySet is the inventory the objects are recorded in.
 	applySet apply.ApplySet
 	// complete is false while objects that need late values are missing
@@ -418,23 +436,30 @@ func (f *applyFlags) source(args []string) (*applySource, error) {
 	case len(args) == 0:
 		return nil, fmt.Errorf("name an environment (render apply dev) or a kustomization (-k DIR)")
 	}
-	_, env, late, err := f.environment(args[0])
+	_, env, committed, err := f.environment(args[0])
 	if err != nil {
 		return nil, err
 	}
-	src := &applySource{env: env, late: late,
-		applySet: envApplySet(*env)}
+	src := &applySource{env: env, committed: committed, applySet: envApplySet(*env)}
 	if f.applySet != "" {
 		if src.applySet, err = parseApplySet(f.applySet); err != nil {
 			return nil, err
 		}
 	}
-	if src.objs, err = gen.EnvObjects(*env, late, false); err != nil {
-		return nil, err
-	}
-	if src.pending, err = gen.ManagementPending(*env, late); err != nil {
-		return nil, err
-	}
-	src.complete = len(src.pending) == 0
 	return src, nil
+}
+
+// render renders the environment, if the source is one, with its late
+// values (orchestrate.Render: committed, else live), and says where they came from.
+func (s *applySource) render(ctx context.Context, m *apply.Manager, streams IOStreams) error {
+	if s.env == nil {
+		return nil
+	}
+	r, err := orchestrate.Render(ctx, m, *s.env, s.committed, streams.ErrOut)
+	if err != nil {
+		return err
+	}
+	r.Announce(streams.ErrOut)
+	s.objs, s.pending, s.complete = r.Objects, r.Pending, r.Complete()
+	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/gen"
 	"github.com/eks-render/render/internal/graph"
+	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type deleteFlags struct {
@@ -93,7 +94,7 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 	if f.output != "" && f.output != "json" {
 		return fmt.Errorf("--output %q: the only value is json", f.output)
 	}
-	_, env, late, err := f.environment(name)
+	_, env, committed, err := f.environment(name)
 	if err != nil {
 		return err
 	}
@@ -105,19 +106,14 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 	if err != nil {
 		return err
 	}
-	objs, err := gen.EnvObjects(*env, late, false)
+	// What render apply applied, with the same late values.
+	r, err := orchestrate.Render(ctx, m, *env, committed, streams.ErrOut)
 	if err != nil {
 		return err
 	}
-	if err := m.CheckKinds(objs); err != nil {
-		return err
-	}
-	live, err := m.LateValues(ctx, objs)
-	if err != nil {
-		return err
-	}
-	late = known(late, live)
-	mgmt, err := managementDeletion(ctx, m, *env, late)
+	r.Announce(streams.ErrOut)
+	late := r.Late
+	mgmt, err := gather(ctx, m, "management cluster", r.Objects, envApplySet(*env))
 	if err != nil {
 		return err
 	}
@@ -125,7 +121,7 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 		return err
 	}
 	parts := []*deletion{mgmt}
-	if f.workload && live.ClusterEndpoint != "" {
+	if f.workload && late.ClusterEndpoint != "" {
 		w, err := workloadDeletion(ctx, streams, *env, late)
 		if err != nil {
 			return err
@@ -150,7 +146,7 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 	}
 	start := time.Now()
 	opts := apply.DeleteOptions{Wait: f.wait, Timeout: f.timeout, Interval: f.interval}
-	var done []apply.Pruned
+	var done []apply.Deletion
 	for _, p := range parts {
 		for _, objs := range [][]*unstructured.Unstructured{p.objs, p.last} {
 			d, err := p.m.Delete(ctx, objs, opts)
@@ -171,17 +167,6 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 	fmt.Fprintf(streams.ErrOut, "environment %s deleted: %d objects (%d AWS resources retained) in %s\n",
 		env.Name, len(done), retained, time.Since(start).Round(time.Millisecond))
 	return nil
-}
-
-// managementDeletion gathers what to delete from the management cluster:
-// the rendering's live objects and the ApplySet's other members, then its
-// parent and the Namespace.
-func managementDeletion(ctx context.Context, m *apply.Manager, env config.Environment, late config.LateValues) (*deletion, error) {
-	objs, err := gen.EnvObjects(env, late, false)
-	if err != nil {
-		return nil, err
-	}
-	return gather(ctx, m, "management cluster", objs, envApplySet(env))
 }
 
 // workloadDeletion gathers what to delete from the new cluster, through a
@@ -323,12 +308,12 @@ func (f *deleteFlags) confirm(streams IOStreams, env config.Environment, total i
 	return nil
 }
 
-func (f *deleteFlags) report(streams IOStreams, done []apply.Pruned) {
+func (f *deleteFlags) report(streams IOStreams, done []apply.Deletion) {
 	if f.output != "json" {
 		return
 	}
 	if done == nil {
-		done = []apply.Pruned{}
+		done = []apply.Deletion{}
 	}
 	_ = json.NewEncoder(streams.Out).Encode(map[string]any{"deleted": done})
 }

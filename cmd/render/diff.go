@@ -12,7 +12,7 @@ import (
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/diff"
-	"github.com/eks-render/render/internal/gen"
+	"github.com/eks-render/render/internal/orchestrate"
 	"github.com/eks-render/render/internal/schema"
 )
 
@@ -160,11 +160,7 @@ func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) er
 	if !slices.Contains(diff.Formats, diff.Format(f.output)) {
 		return fmt.Errorf("--output %q: want one of %v", f.output, diff.Formats)
 	}
-	_, env, late, err := f.environment(name)
-	if err != nil {
-		return err
-	}
-	objs, err := gen.EnvObjects(*env, late, false)
+	_, env, committed, err := f.environment(name)
 	if err != nil {
 		return err
 	}
@@ -176,6 +172,13 @@ func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) er
 	if err != nil {
 		return err
 	}
+	// What render apply would apply, with the same late values.
+	r, err := orchestrate.Render(ctx, m, *env, committed, streams.ErrOut)
+	if err != nil {
+		return err
+	}
+	r.Announce(streams.ErrOut)
+	objs := r.Objects
 	live, applied, err := m.Live(ctx, objs)
 	if err != nil {
 		return err
@@ -194,11 +197,11 @@ func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) er
 	if err != nil {
 		return err
 	}
-	r := &diff.Report{Changed: len(e.Objects) > 0, Environments: []diff.Environment{e}}
-	if err := r.Write(streams.Out, diff.Format(f.output)); err != nil {
+	report := &diff.Report{Changed: len(e.Objects) > 0, Environments: []diff.Environment{e}}
+	if err := report.Write(streams.Out, diff.Format(f.output)); err != nil {
 		return err
 	}
-	if r.Changed {
+	if report.Changed {
 		return errChanges
 	}
 	return nil

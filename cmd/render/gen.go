@@ -12,6 +12,7 @@ import (
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/gen"
 	"github.com/eks-render/render/internal/gitops"
+	"github.com/eks-render/render/internal/orchestrate"
 )
 
 // configFlags are the flags every command that reads platform.yaml takes.
@@ -59,22 +60,23 @@ func (f *configFlags) generate() (*config.Config, *gen.Output, error) {
 	return cfg, out, err
 }
 
-// environment loads the configuration and the committed late values and
-// finds environment name.
-func (f *configFlags) environment(name string) (*config.Config, *config.Environment, config.LateValues, error) {
+// environment loads the configuration and finds environment name and its
+// committed outputs file, if any.
+func (f *configFlags) environment(name string) (*config.Config, *config.Environment, orchestrate.Committed, error) {
 	cfg, err := f.load()
 	if err != nil {
-		return nil, nil, config.LateValues{}, err
+		return nil, nil, orchestrate.Committed{}, err
 	}
 	env, err := cfg.Environment(name)
 	if err != nil {
-		return nil, nil, config.LateValues{}, err
+		return nil, nil, orchestrate.Committed{}, err
 	}
 	late, err := loadLate(cfg)
 	if err != nil {
-		return nil, nil, config.LateValues{}, err
+		return nil, nil, orchestrate.Committed{}, err
 	}
-	return cfg, env, late[name], nil
+	values, ok := late[name]
+	return cfg, env, orchestrate.Committed{File: outputsPath(cfg, name), Present: ok, Values: values}, nil
 }
 
 type genFlags struct {

@@ -49,10 +49,11 @@ file $KUBECONFIG names) unless --overwrite is given.`,
 }
 
 func (f *kubeconfigFlags) run(cmd *cobra.Command, streams IOStreams, name string) error {
-	cfg, env, values, err := f.environment(name)
+	cfg, env, committed, err := f.environment(name)
 	if err != nil {
 		return err
 	}
+	values := committed.Values
 	if values.ClusterEndpoint == "" || values.ClusterCA == "" {
 		live, err := liveLate(cmd, f.kube, *env, values)
 		if err != nil {

@@ -48,18 +48,18 @@ profile that selects them never run on Fargate.`,
 }
 
 func (f *outputsFlags) run(cmd *cobra.Command, streams IOStreams, name string) error {
-	cfg, env, late, err := f.environment(name)
+	cfg, env, committed, err := f.environment(name)
 	if err != nil {
 		return err
 	}
-	if err := checkFargateReady(cmd, f.kube, *env, late); err != nil {
+	if err := checkFargateReady(cmd, f.kube, *env, committed.Values); err != nil {
 		return err
 	}
-	live, err := liveLate(cmd, f.kube, *env, late)
+	live, err := liveLate(cmd, f.kube, *env, committed.Values)
 	if err != nil {
 		return err
 	}
-	values := known(late, live)
+	values := known(committed.Values, live)
 	doc := config.Outputs{APIVersion: config.APIVersion, Kind: config.OutputsKind, Environment: name, Values: values}
 	b, err := yaml.Marshal(doc)
 	if err != nil {

@@ -274,13 +274,30 @@ func TestDelete(t *testing.T) {
 	}
 }
 
-func TestSpecChange(t *testing.T) {
+// syncedTime is the lastTransitionTime of o's ACK.ResourceSynced.
+func syncedTime(t *testing.T, o *unstructured.Unstructured) string {
+	t.Helper()
+	l, _, _ := unstructured.NestedSlice(fresh(t, o).Object, "status", "conditions")
+	for _, c := range l {
+		if m, _ := c.(map[string]any); m["type"] == "ACK.ResourceSynced" {
+			s, _ := m["lastTransitionTime"].(string)
+			return s
+		}
+	}
+	return ""
+}
+
+func TestSpecChangeIsReconciledAfterTheLag(t *testing.T) {
 	apitest.Skip(t)
 	ns := env.Namespace(t)
 	objs := create(t, ns, chain)
-	sim := acksim.New(env.Client, ns, acksim.Options{})
+	const lag = 1500 * time.Millisecond
+	sim := acksim.New(env.Client, ns, acksim.Options{UpdateLag: map[string]time.Duration{"VPC/vpc": lag}})
 	sim.Start(t)
 	waitSynced(t, objs...)
+	before := syncedTime(t, objs[1])
+	// The next second, so that a fresh stamp differs from the old one.
+	time.Sleep(time.Second)
 	vpc := fresh(t, objs[1])
 	if err := unstructured.SetNestedSlice(vpc.Object, []any{map[string]any{"key": "team", "value": "a"}}, "spec", "tags"); err != nil {
 		t.Fatal(err)
@@ -288,13 +305,58 @@ func TestSpecChange(t *testing.T) {
 	if err := env.Client.Update(t.Context(), vpc); err != nil {
 		t.Fatalf("update VPC: %v", err)
 	}
+	changed := time.Now()
 	ref := "VPC/" + ns + "/vpc"
+	time.Sleep(lag / 2)
+	if got := syncedTime(t, vpc); got != before {
+		t.Errorf("within the lag, ACK.ResourceSynced was rewritten (%s, was %s); the controller has not reconciled yet", got, before)
+	}
 	waitUntil(t, "VPC resynced", func() bool {
 		ev := sim.Events()
-		i := slices.IndexFunc(ev, func(e acksim.Event) bool { return e.Object == ref && e.What == "unsynced: resource updated, requeue" })
-		return i >= 0 && hasEvent(ev[i:], ref, "synced")
+		return slices.ContainsFunc(ev, func(e acksim.Event) bool { return e.Object == ref && e.What == "synced" && e.Time.After(changed) })
 	})
+	for _, e := range sim.Events() {
+		if e.Object == ref && strings.HasPrefix(e.What, "unsynced") {
+			t.Errorf("a VPC tag change is synchronous in AWS, but the Sim reported %q", e.What)
+		}
+	}
+	if got := syncedTime(t, vpc); got == before {
+		t.Errorf("ACK.ResourceSynced kept its time %s after the reconcile; the runtime stamps it on every reconcile", got)
+	}
 	waitSynced(t, vpc)
+}
+
+func TestClusterUpdateIsAsynchronous(t *testing.T) {
+	apitest.Skip(t)
+	ns := env.Namespace(t)
+	objs := create(t, ns, chain)
+	sim := acksim.New(env.Client, ns, acksim.Options{UpdateDelay: map[string]time.Duration{"Cluster/demo": time.Second}})
+	sim.Start(t)
+	waitSynced(t, objs...)
+	cluster := fresh(t, objs[5])
+	if err := unstructured.SetNestedField(cluster.Object, false, "spec", "resourcesVPCConfig", "endpointPublicAccess"); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Client.Update(t.Context(), cluster); err != nil {
+		t.Fatalf("update Cluster: %v", err)
+	}
+	ref := "Cluster/" + ns + "/demo"
+	phase := func() string {
+		s, _, _ := unstructured.NestedString(fresh(t, cluster).Object, "status", "status")
+		return s
+	}
+	waitUntil(t, "Cluster updating", func() bool { return phase() == "UPDATING" })
+	if !hasCond(fresh(t, cluster), cond{Type: "ACK.ResourceSynced", Status: "False", Message: "Cluster is currently being updated"}) {
+		t.Errorf("an updating Cluster has conditions %v", conditions(fresh(t, cluster)))
+	}
+	waitUntil(t, "Cluster active again", func() bool {
+		ev := sim.Events()
+		i := slices.IndexFunc(ev, func(e acksim.Event) bool {
+			return e.Object == ref && e.What == "unsynced: Cluster is currently being updated"
+		})
+		return i >= 0 && hasEvent(ev[i:], ref, "synced") && phase() == "ACTIVE"
+	})
+	waitSynced(t, cluster)
 }
 
 func TestRunStops(t *testing.T) {

@@ -16,16 +16,14 @@ const (
 )
 
 // Condition texts: the first four are the runtime's own
-// (pkg/condition/condition.go, pkg/errors/error.go); the last two stand for
-// the service-specific requeue messages while an AWS resource is created
-// or updated.
+// (pkg/condition/condition.go, pkg/errors/error.go); the last stands for
+// the service-specific requeue messages while an AWS resource is created.
 const (
 	msgSynced        = "Resource synced successfully"
 	msgNotSynced     = "Resource not synced"
 	msgUnknownSynced = "Unable to determine if desired resource state matches latest observed state"
 	reasonTerminal   = "resource is in terminal condition"
 	msgCreating      = "resource created, requeue for updates"
-	msgUpdating      = "resource updated, requeue"
 	// msgDegraded is eks-controller's for an add-on that is not ACTIVE
 	// (pkg/resource/addon/sdk.go:440).
 	msgDegraded = "Addon is in 'DEGRADED' status"

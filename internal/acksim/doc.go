@@ -11,8 +11,17 @@
 // ACK.ReferencesResolved, ACK.ResourceSynced, Ready, ACK.Terminal and
 // ACK.Recoverable; the status fields later objects and the applier read;
 // late initialization of unset spec fields with an Update under the
-// controller's field manager; and status writes through the status
-// subresource with strict field validation.
+// controller's field manager; status writes through the status
+// subresource with strict field validation; and spec changes of synced
+// objects as the runtime reconciles them: nothing is written until the
+// controller gets to the change (Options.UpdateLag; the old
+// ACK.ResourceSynced=True stays, stale), then every condition is stamped
+// with the time of that reconcile (the runtime's SetSynced always sets
+// LastTransitionTime to now, pkg/condition/condition.go), and an EKS Cluster
+// or Nodegroup change other than tags goes through UPDATING with
+// ACK.ResourceSynced=False (Options.UpdateDelay), as the eks-controller's
+// customUpdate does. Labels and annotations alone are not reconciled: the
+// runtime watches with GenerationChangedPredicate.
 //
 // With Options.Workload it also plays what EKS does inside the new cluster
 // (workload.go): a Cluster that does not set bootstrapSelfManagedAddons

@@ -2,6 +2,7 @@ package acksim
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"strings"
 	"time"
@@ -9,6 +10,8 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+
+	"github.com/eks-render/render/internal/ack"
 )
 
 // strict makes the apiserver reject fields the CRD does not know, so that
@@ -31,9 +34,11 @@ func (s *Sim) reconcile(ctx context.Context, k kind, obj *unstructured.Unstructu
 	hasRefs := len(refsOf(k, obj)) > 0
 	switch {
 	case st.synced && !st.updating && obj.GetGeneration() != st.syncedGen:
-		return s.startUpdate(ctx, k, obj, st, hasRefs)
+		return s.update(ctx, k, obj, st, hasRefs)
 	case st.synced && !st.updating:
 		return s.keepSynced(ctx, k, obj, st, hasRefs)
+	case st.updating && time.Since(st.updateStarted) < s.opts.UpdateDelay[kindName(obj)]:
+		return nil
 	}
 	return s.converge(ctx, k, obj, st)
 }
@@ -68,14 +73,46 @@ func (s *Sim) finalize(ctx context.Context, k kind, obj *unstructured.Unstructur
 	return nil
 }
 
-// startUpdate reports a synced object whose spec changed as not synced for
-// one pass, as the controller does while its update call runs.
-func (s *Sim) startUpdate(ctx context.Context, k kind, obj *unstructured.Unstructured, st *objState, hasRefs bool) error {
-	if err := s.writePhase(ctx, k, obj, st, updating, progress(hasRefs, "False", msgUpdating), "unsynced: "+msgUpdating); err != nil {
-		return err
+// update reconciles a spec change of a synced object the way the runtime
+// does (see the package doc): nothing is written until Options.UpdateLag
+// has passed since the Sim first saw the new generation (the old
+// ACK.ResourceSynced=True stays, stale); then, for a change AWS applies
+// asynchronously (an EKS Cluster or Nodegroup change other than tags),
+// ACK.ResourceSynced=False with the eks-controller's message and status
+// UPDATING until Options.UpdateDelay has passed; for any other change, one
+// status write with ACK.ResourceSynced=True stamped now, as every
+// reconcile's ensureConditions stamps it, even when nothing in AWS changed.
+func (s *Sim) update(ctx context.Context, k kind, obj *unstructured.Unstructured, st *objState, hasRefs bool) error {
+	if st.changeGen != obj.GetGeneration() {
+		st.changeGen, st.changeSeen = obj.GetGeneration(), time.Now()
 	}
-	st.updating = true
-	return nil
+	if time.Since(st.changeSeen) < s.opts.UpdateLag[kindName(obj)] {
+		return nil
+	}
+	if msg, async := asyncUpdate(obj, st.syncedSpec); async {
+		st.updating, st.updateStarted = true, time.Now()
+		return s.writePhase(ctx, k, obj, st, updating, progress(hasRefs, "False", msg), "unsynced: "+msg)
+	}
+	return s.markSynced(ctx, k, obj, st, hasRefs, true)
+}
+
+// asyncUpdate tells whether AWS applies the change from the spec synced to
+// obj's asynchronously, and the message the controller reports meanwhile.
+// The eks-controller (v1.20.0) syncs tags in the reconcile and returns
+// ("If no changes except tags", pkg/resource/cluster/hook.go customUpdate;
+// nodegroup/hook.go likewise); any other Cluster or Nodegroup change starts
+// an update and sets ACK.ResourceSynced=False with these messages
+// (returnClusterUpdating, returnNodegroupUpdating).
+func asyncUpdate(obj *unstructured.Unstructured, synced map[string]any) (string, bool) {
+	msg, ok := map[string]string{"Cluster": "Cluster is currently being updated", "Nodegroup": "Nodegroup is currently being updated"}[obj.GetKind()]
+	if !ok || obj.GroupVersionKind().Group != ack.EKSGroup {
+		return "", false
+	}
+	spec, _, _ := unstructured.NestedMap(obj.Object, "spec")
+	spec, synced = maps.Clone(spec), maps.Clone(synced)
+	delete(spec, "tags")
+	delete(synced, "tags")
+	return msg, synced == nil || !reflect.DeepEqual(spec, synced)
 }
 
 // keepSynced rewrites the status of a synced object only when its
@@ -125,14 +162,26 @@ func (s *Sim) converge(ctx context.Context, k kind, obj *unstructured.Unstructur
 	if issue != "" {
 		return s.writePhase(ctx, k, obj, st, degraded, progress(len(refs) > 0, "False", msgDegraded), "degraded: "+issue)
 	}
+	return s.markSynced(ctx, k, obj, st, len(refs) > 0, false)
+}
+
+// markSynced writes obj's status as synced and remembers the spec it synced;
+// stamp stamps every condition now, as a reconcile of a change does,
+// instead of keeping the times of conditions that did not change.
+func (s *Sim) markSynced(ctx context.Context, k kind, obj *unstructured.Unstructured, st *objState, hasRefs, stamp bool) error {
+	fields, err := s.statusFields(ctx, obj, active, st.resolvedAt)
+	if err != nil {
+		return err
+	}
 	// Recorded before the write: a reader that sees the synced status
 	// (waitSynced) must find the object in SyncedOrder too. A write that
 	// fails is retried on the next pass.
 	s.markFirstSynced(kindName(obj))
-	if err := s.writePhase(ctx, k, obj, st, active, progress(len(refs) > 0, "True", msgSynced), "synced"); err != nil {
+	if err := s.write(ctx, k, obj, progress(hasRefs, "True", msgSynced), fields, "synced", stamp); err != nil {
 		return err
 	}
 	st.synced, st.updating, st.syncedGen = true, false, obj.GetGeneration()
+	st.syncedSpec, _, _ = unstructured.NestedMap(obj.Object, "spec")
 	return nil
 }
 
@@ -177,6 +226,11 @@ func (s *Sim) writePhase(ctx context.Context, k kind, obj *unstructured.Unstruct
 // the status subresource, unless nothing changes; it records what when
 // it writes.
 func (s *Sim) writeStatus(ctx context.Context, k kind, obj *unstructured.Unstructured, conds []condition, fields map[string]any, what string) error {
+	return s.write(ctx, k, obj, conds, fields, what, false)
+}
+
+// write is writeStatus; with stamp, every condition gets the time now.
+func (s *Sim) write(ctx context.Context, k kind, obj *unstructured.Unstructured, conds []condition, fields map[string]any, what string, stamp bool) error {
 	old, _, _ := unstructured.NestedMap(obj.Object, "status")
 	status, _, _ := unstructured.NestedMap(obj.Object, "status")
 	if status == nil {
@@ -186,6 +240,9 @@ func (s *Sim) writeStatus(ctx context.Context, k kind, obj *unstructured.Unstruc
 		status[name] = v
 	}
 	oldConds, _, _ := unstructured.NestedSlice(obj.Object, "status", "conditions")
+	if stamp {
+		oldConds = nil
+	}
 	status["conditions"] = renderConditions(conds, oldConds, time.Now())
 	if reflect.DeepEqual(status, old) {
 		return nil

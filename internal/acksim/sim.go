@@ -60,6 +60,15 @@ type Options struct {
 	// WorkloadNamespace stands in for kube-system in Workload, so that
 	// tests sharing an apiserver do not meet; default "kube-system".
 	WorkloadNamespace string
+	// UpdateLag maps "Kind/name" to how long the controller takes after a
+	// spec change of a synced object before it writes any status: the
+	// watch event, the work queue and the AWS calls. Meanwhile the old
+	// ACK.ResourceSynced=True stays, stale. Default 0.
+	UpdateLag map[string]time.Duration
+	// UpdateDelay maps "Kind/name" of an EKS Cluster or Nodegroup to how
+	// long an asynchronous update keeps it UPDATING with
+	// ACK.ResourceSynced=False; default 0, one pass.
+	UpdateDelay map[string]time.Duration
 	// RideOutOutages keeps Run going, like a real controller, when a
 	// request fails for any reason (recorded as an "error: ..." event), for
 	// tests that stop the apiserver. Without it such a failure ends Run.
@@ -70,6 +79,7 @@ type Options struct {
 // caller may change afterwards.
 func (o Options) withDefaults() Options {
 	o.Delay = maps.Clone(o.Delay)
+	o.UpdateLag, o.UpdateDelay = maps.Clone(o.UpdateLag), maps.Clone(o.UpdateDelay)
 	if o.Interval <= 0 {
 		o.Interval = DefaultInterval
 	}
@@ -102,7 +112,8 @@ type Event struct {
 	Object string
 	// What is one of: "finalizer added", "finalizer removed",
 	// "references unresolved: <reason>", "creating", "late-initialized:
-	// <spec paths>", "synced", "unsynced: resource updated, requeue",
+	// <spec paths>", "synced", "unsynced: Cluster is currently being
+	// updated" (and Nodegroup),
 	// "terminal: <message>", "recoverable: <message>".
 	What string
 }
@@ -146,8 +157,17 @@ type objState struct {
 	synced bool
 	// syncedGen is the metadata.generation last reported Synced.
 	syncedGen int64
-	// updating is true between a spec change and the next sync.
-	updating bool
+	// updating is true between the start of an asynchronous update and
+	// the next sync; updateStarted is when it started.
+	updating      bool
+	updateStarted time.Time
+	// syncedSpec is the spec last reported Synced (nil if the Sim did
+	// not sync it itself).
+	syncedSpec map[string]any
+	// changeGen is the generation of the last spec change seen, at
+	// changeSeen.
+	changeGen  int64
+	changeSeen time.Time
 }
 
 // New returns a Sim that reconciles the ACK objects in namespace through c,

@@ -105,9 +105,9 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 			return res, err
 		}
 	}
-	versions := map[string]string{}
+	versions := map[string]version{}
 	for name, u := range live {
-		versions[name] = fingerprint(u)
+		versions[name] = version{fingerprint(u), u.GetGeneration(), syncedAt(u)}
 	}
 	if len(recreate) > 0 {
 		if err := m.recreate(ctx, objs, live, recreate, opts, res, versions); err != nil {
@@ -185,7 +185,7 @@ func existenceOrder(levels [][]*unstructured.Unstructured) [][]*unstructured.Uns
 // one request each. versions, the fingerprints of the objects listed
 // before the run, tell created, configured and unchanged apart. Unless
 // forced, a field another manager owns fails with a ConflictError.
-func (m *Manager) applyLevel(ctx context.Context, level []*unstructured.Unstructured, versions map[string]string, opts ApplyOptions, res *Result) error {
+func (m *Manager) applyLevel(ctx context.Context, level []*unstructured.Unstructured, versions map[string]version, opts ApplyOptions, res *Result) error {
 	actions := make([]string, len(level))
 	errs := make([]error, len(level))
 	parallel(m.concurrency, len(level), func(i int) {
@@ -203,14 +203,32 @@ func (m *Manager) applyLevel(ctx context.Context, level []*unstructured.Unstruct
 	return errors.Join(errs...)
 }
 
-// Actions Apply reports per object.
+// Actions a Result reports per object.
 const (
 	Created    = "created"
 	Configured = "configured"
 	Unchanged  = "unchanged"
+	// Recreated objects were deleted (a change AWS cannot make in place,
+	// --allow-replace) and created again.
+	Recreated = "recreated"
+	// Pruned objects were deleted: render applied them and renders them no
+	// more.
+	Pruned = "pruned"
 )
 
-func (m *Manager) applyOne(ctx context.Context, u *unstructured.Unstructured, versions map[string]string, force bool) (string, error) {
+// version is what the listing before the run saw of an object.
+type version struct {
+	fingerprint string
+	generation  int64
+	// synced is the time of its ACK.ResourceSynced condition.
+	synced time.Time
+}
+
+func (m *Manager) applyOne(ctx context.Context, u *unstructured.Unstructured, versions map[string]version, force bool) (string, error) {
+	before, existed := versions[graph.NameOf(u)]
+	if err := afterSecondOf(ctx, before.synced, m.now); err != nil {
+		return "", err
+	}
 	obj := u.DeepCopy()
 	opts := []client.ApplyOption{client.FieldOwner(FieldManager)}
 	if force {
@@ -223,11 +241,11 @@ func (m *Manager) applyOne(ctx context.Context, u *unstructured.Unstructured, ve
 	case err != nil:
 		return "", fmt.Errorf("%s apply failed: %w", graph.NameOf(u), err)
 	}
-	before, existed := versions[graph.NameOf(u)]
+	m.changes.record(obj, before.generation)
 	switch {
 	case !existed:
 		return Created, nil
-	case before == fingerprint(obj):
+	case before.fingerprint == fingerprint(obj):
 		return Unchanged, nil
 	}
 	return Configured, nil

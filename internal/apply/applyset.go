@@ -169,7 +169,7 @@ type parentRead struct {
 // what the parent records. The parent's namespace, if among objs and
 // absent, is applied first. A parent that already records it all is not
 // written.
-func (m *Manager) ensureParent(ctx context.Context, s ApplySet, p parentRead, objs []*unstructured.Unstructured, versions map[string]string) (inventory, error) {
+func (m *Manager) ensureParent(ctx context.Context, s ApplySet, p parentRead, objs []*unstructured.Unstructured, versions map[string]version) (inventory, error) {
 	for _, u := range objs {
 		if u.GetKind() == "Namespace" && u.GroupVersionKind().Group == "" && u.GetName() == s.Parent.Namespace {
 			if _, live := versions[graph.NameOf(u)]; !live {
@@ -192,8 +192,8 @@ func (inv inventory) equal(o inventory) bool {
 	return slices.Equal(inv.groupKinds, o.groupKinds) && slices.Equal(inv.namespaces, o.namespaces)
 }
 
-// Pruned is one object pruning or render delete dealt with.
-type Pruned struct {
+// Deletion is one object pruning, recreation or render delete dealt with.
+type Deletion struct {
 	// Object is Kind/namespace/name.
 	Object string `json:"object"`
 	// Action is deleted, or skipped when the object carries the set's
@@ -256,14 +256,14 @@ func appliedByRender(u *unstructured.Unstructured) bool {
 // among keep, in reverse dependency order, waiting for each level to be
 // gone. Look-alikes (the label without render's field manager) are
 // reported as skipped and never touched.
-func (m *Manager) prune(ctx context.Context, s ApplySet, inv inventory, keep []*unstructured.Unstructured, opts DeleteOptions) ([]Pruned, error) {
+func (m *Manager) prune(ctx context.Context, s ApplySet, inv inventory, keep []*unstructured.Unstructured, opts DeleteOptions) ([]Deletion, error) {
 	owned, foreign, err := m.members(ctx, s, inv)
 	if err != nil {
 		return nil, err
 	}
-	var out []Pruned
+	var out []Deletion
 	for _, u := range notIn(foreign, keep) {
-		out = append(out, Pruned{Object: graph.NameOf(u), Action: Skipped,
+		out = append(out, Deletion{Object: graph.NameOf(u), Action: Skipped,
 			Reason: fmt.Sprintf("labelled %s=%s but not applied by %s", ApplySetPartOfLabel, s.ID(), FieldManager)})
 		fmt.Fprintf(m.progress, "%s not pruned: %s\n", graph.NameOf(u), out[len(out)-1].Reason)
 	}

@@ -153,15 +153,17 @@ func TestPruneDeletesExactlyWhatWasDropped(t *testing.T) {
 		t.Fatalf("Apply --prune: %v\n%s", err, progress)
 	}
 	var deleted, skipped []string
-	for _, p := range res.Deleted() {
-		switch p.Action {
-		case apply.Deleted:
-			deleted = append(deleted, p.Object)
-		case apply.Skipped:
-			skipped = append(skipped, p.Object)
+	for _, o := range res.Objects() {
+		if o.Action == apply.Pruned {
+			deleted = append(deleted, o.Object)
 		}
 	}
-	slices.Sort(deleted)
+	for _, p := range res.Skipped() {
+		skipped = append(skipped, p.Object)
+	}
+	if got := res.Counts().Pruned; got != 2 || res.Changed() != 2 {
+		t.Errorf("counts %+v, %d changed; want the 2 pruned", res.Counts(), res.Changed())
+	}
 	if want := []string{"FargateProfile/" + ns + "/game-2048", "LogGroup/" + ns + "/flow-logs"}; !slices.Equal(deleted, want) {
 		t.Errorf("pruned %v, want %v\n%s", deleted, want, progress)
 	}
@@ -204,9 +206,9 @@ func TestPruneDeletesExactlyWhatWasDropped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range res.Deleted() {
-		if p.Action == apply.Deleted {
-			t.Errorf("second prune deleted %s", p.Object)
+	for _, o := range res.Objects() {
+		if o.Action == apply.Pruned {
+			t.Errorf("second prune deleted %s", o.Object)
 		}
 	}
 	if res.Changed() != 0 {

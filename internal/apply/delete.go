@@ -100,7 +100,7 @@ func Retained(u *unstructured.Unstructured) bool {
 // Delete deletes objs that exist, in DeleteOrder, and with Wait waits for
 // each step to be gone before the next. It returns what it did per object,
 // also when it fails.
-func (m *Manager) Delete(ctx context.Context, objs []*unstructured.Unstructured, opts DeleteOptions) ([]Pruned, error) {
+func (m *Manager) Delete(ctx context.Context, objs []*unstructured.Unstructured, opts DeleteOptions) ([]Deletion, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = DefaultDeleteOptions().Timeout
 	}
@@ -111,7 +111,7 @@ func (m *Manager) Delete(ctx context.Context, objs []*unstructured.Unstructured,
 	if err != nil {
 		return nil, err
 	}
-	var out []Pruned
+	var out []Deletion
 	for n, step := range steps {
 		done, err := m.deleteStep(ctx, step, opts)
 		out = append(out, done...)
@@ -124,12 +124,12 @@ func (m *Manager) Delete(ctx context.Context, objs []*unstructured.Unstructured,
 
 // deleteStep requests the deletion of every object of one step, in
 // parallel, then waits until they are gone.
-func (m *Manager) deleteStep(ctx context.Context, step []*unstructured.Unstructured, opts DeleteOptions) ([]Pruned, error) {
-	out := make([]Pruned, len(step))
+func (m *Manager) deleteStep(ctx context.Context, step []*unstructured.Unstructured, opts DeleteOptions) ([]Deletion, error) {
+	out := make([]Deletion, len(step))
 	errs := make([]error, len(step))
 	parallel(m.concurrency, len(step), func(i int) {
 		u := step[i]
-		out[i] = Pruned{Object: graph.NameOf(u), Action: Deleted, Retained: Retained(u)}
+		out[i] = Deletion{Object: graph.NameOf(u), Action: Deleted, Retained: Retained(u)}
 		obj := &unstructured.Unstructured{}
 		obj.SetGroupVersionKind(u.GroupVersionKind())
 		obj.SetNamespace(u.GetNamespace())

@@ -26,6 +26,9 @@ type Manager struct {
 	progress    io.Writer
 	live        bool
 	now         func() time.Time
+	// changes are the spec changes applied, not to be taken as ready
+	// before the ACK controller reconciled them.
+	changes *changes
 }
 
 // ManagerOptions configure a Manager.
@@ -65,8 +68,9 @@ func newManager(cfg *rest.Config, httpClient *http.Client, opts ManagerOptions) 
 	if err != nil {
 		return nil, fmt.Errorf("cluster client: %w", err)
 	}
+	ch := &changes{}
 	poller := polling.NewStatusPoller(c, mapper, polling.Options{
-		CustomStatusReaders: []engine.StatusReader{newACKStatusReader(mapper)},
+		CustomStatusReaders: []engine.StatusReader{newACKStatusReader(mapper, ch.status)},
 	})
 	if opts.Concurrency == 0 {
 		opts.Concurrency = 16
@@ -75,7 +79,7 @@ func newManager(cfg *rest.Config, httpClient *http.Client, opts ManagerOptions) 
 		opts.Progress = io.Discard
 	}
 	return &Manager{client: c, mapper: mapper, poller: poller, concurrency: opts.Concurrency,
-		progress: opts.Progress, live: opts.Live, now: time.Now}, nil
+		progress: opts.Progress, live: opts.Live, now: time.Now, changes: ch}, nil
 }
 
 // Client is the controller-runtime client the Manager uses.

@@ -65,7 +65,7 @@ func Recreation(objs []*unstructured.Unstructured, replace []string, fixed Fixed
 // (the AWS resources deleted), so that the levels that follow create them
 // again. An object whose AWS resource would be retained is refused: the
 // new object would collide with, or silently adopt, the old resource.
-func (m *Manager) recreate(ctx context.Context, objs []*unstructured.Unstructured, live map[string]*unstructured.Unstructured, replace []string, opts ApplyOptions, res *Result, versions map[string]string) error {
+func (m *Manager) recreate(ctx context.Context, objs []*unstructured.Unstructured, live map[string]*unstructured.Unstructured, replace []string, opts ApplyOptions, res *Result, versions map[string]version) error {
 	all, err := Recreation(objs, replace, opts.Fixed)
 	if err != nil {
 		return err
@@ -92,9 +92,8 @@ func (m *Manager) recreate(ctx context.Context, objs []*unstructured.Unstructure
 			"delete those AWS resources yourself, or render them with deletionPolicy: delete first:\n  %s", strings.Join(lines, "\n  "))
 	}
 	fmt.Fprintf(m.progress, "recreating %d objects (deleted first, then applied in order):\n  %s\n", len(names), strings.Join(names, "\n  "))
-	deleted, err := m.Delete(ctx, gone, DeleteOptions{Wait: true, Timeout: opts.Timeout, Interval: opts.Interval})
-	res.setPruned(deleted)
-	if err != nil {
+	res.setRecreating(names)
+	if _, err := m.Delete(ctx, gone, DeleteOptions{Wait: true, Timeout: opts.Timeout, Interval: opts.Interval}); err != nil {
 		return fmt.Errorf("recreate: %w", err)
 	}
 	for _, name := range names {

@@ -10,28 +10,91 @@ import (
 	"github.com/eks-render/render/internal/graph"
 )
 
-// Result is what Apply did and saw, for --output json.
+// Result is what a run did and saw on one cluster, for --output json and
+// the summary line: every object once, with its final action. A run of
+// several Apply calls (the two phases of render apply) folds their results
+// into one with Absorb.
 type Result struct {
 	mu      sync.Mutex
 	objects map[string]*ObjectResult
 	// workload is the result of applying to the new cluster, if render did.
 	workload *Result
 	hosts    map[string]string
-	// deleted are the objects pruned, or deleted to be recreated.
-	deleted []Pruned
+	// skipped are the members pruning left alone.
+	skipped []Deletion
+	// recreating are the objects deleted to be created again.
+	recreating map[string]bool
 }
 
-func (r *Result) setPruned(p []Pruned) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.deleted = append(r.deleted, p...)
+// ObjectResult is one object's line in a Result.
+type ObjectResult struct {
+	// Object is Kind/namespace/name.
+	Object string `json:"object"`
+	// Action is created, configured, unchanged, recreated or pruned; empty
+	// if not applied.
+	Action string `json:"action,omitempty"`
+	// Status is the last kstatus seen (Current, InProgress, Failed, ...),
+	// empty if not waited for.
+	Status  string `json:"status,omitempty"`
+	Message string `json:"message,omitempty"`
+	// Retained is true for a pruned object whose AWS resource stays.
+	Retained bool `json:"retained,omitempty"`
 }
 
-// Deleted returns what pruning and recreation deleted or skipped.
-func (r *Result) Deleted() []Pruned {
+// Counts are how many objects ended with each action.
+type Counts struct {
+	Created    int `json:"created"`
+	Configured int `json:"configured"`
+	Unchanged  int `json:"unchanged"`
+	Recreated  int `json:"recreated"`
+	Pruned     int `json:"pruned"`
+}
+
+// Changed is how many objects the run changed: all but the unchanged.
+func (c Counts) Changed() int { return c.Created + c.Configured + c.Recreated + c.Pruned }
+
+func (c Counts) add(o Counts) Counts {
+	return Counts{c.Created + o.Created, c.Configured + o.Configured, c.Unchanged + o.Unchanged,
+		c.Recreated + o.Recreated, c.Pruned + o.Pruned}
+}
+
+func newResult(objs []*unstructured.Unstructured) *Result {
+	r := &Result{objects: map[string]*ObjectResult{}, recreating: map[string]bool{}}
+	for _, u := range objs {
+		r.objects[graph.NameOf(u)] = &ObjectResult{Object: graph.NameOf(u)}
+	}
+	return r
+}
+
+// setPruned records what pruning did: the objects deleted end as pruned,
+// those left alone are listed as skipped.
+func (r *Result) setPruned(p []Deletion) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]Pruned(nil), r.deleted...)
+	for _, d := range p {
+		if d.Action != Deleted {
+			r.skipped = append(r.skipped, d)
+			continue
+		}
+		r.objects[d.Object] = &ObjectResult{Object: d.Object, Action: Pruned, Retained: d.Retained}
+	}
+}
+
+// setRecreating records the objects deleted to be created again: applying
+// them next is recreating them.
+func (r *Result) setRecreating(names []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, n := range names {
+		r.recreating[n] = true
+	}
+}
+
+// Skipped returns the members pruning left alone.
+func (r *Result) Skipped() []Deletion {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Deletion(nil), r.skipped...)
 }
 
 // SetWorkload records the result of applying the workload to the new
@@ -42,32 +105,17 @@ func (r *Result) SetWorkload(w *Result, hosts map[string]string) {
 	r.workload, r.hosts = w, hosts
 }
 
-// ObjectResult is one object's line in a Result.
-type ObjectResult struct {
-	// Object is Kind/namespace/name.
-	Object string `json:"object"`
-	// Action is created, configured, unchanged, or empty if not applied.
-	Action string `json:"action,omitempty"`
-	// Status is the last kstatus seen (Current, InProgress, Failed, ...),
-	// empty if not waited for.
-	Status  string `json:"status,omitempty"`
-	Message string `json:"message,omitempty"`
-}
-
-func newResult(objs []*unstructured.Unstructured) *Result {
-	r := &Result{objects: map[string]*ObjectResult{}}
-	for _, u := range objs {
-		r.objects[graph.NameOf(u)] = &ObjectResult{Object: graph.NameOf(u)}
-	}
-	return r
-}
-
 func (r *Result) setAction(name, action string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if o, ok := r.objects[name]; ok {
-		o.Action = action
+	o, ok := r.objects[name]
+	if !ok {
+		return
 	}
+	if action == Created && r.recreating[name] {
+		action = Recreated
+	}
+	o.Action = action
 }
 
 func (r *Result) setStatus(name, status, message string) {
@@ -76,6 +124,57 @@ func (r *Result) setStatus(name, status, message string) {
 	if o, ok := r.objects[name]; ok {
 		o.Status, o.Message = status, message
 	}
+}
+
+// Absorb folds later, the result of a later Apply in the same run (the
+// second phase), into r: an object both applied keeps the action that says
+// most about the run (created or recreated, then configured, then
+// unchanged) and later's status; what only later has is added.
+func (r *Result) Absorb(later *Result) {
+	if later == nil || later == r {
+		return
+	}
+	later.mu.Lock()
+	objs := make([]ObjectResult, 0, len(later.objects))
+	for _, o := range later.objects {
+		objs = append(objs, *o)
+	}
+	skipped := append([]Deletion(nil), later.skipped...)
+	workload, hosts := later.workload, later.hosts
+	later.mu.Unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, o := range objs {
+		cur, ok := r.objects[o.Object]
+		if !ok {
+			r.objects[o.Object] = &o
+			continue
+		}
+		if rank(o.Action) > rank(cur.Action) {
+			cur.Action = o.Action
+		}
+		cur.Retained = o.Retained
+		if o.Status != "" || o.Action != "" {
+			cur.Status, cur.Message = o.Status, o.Message
+		}
+	}
+	r.skipped = append(r.skipped, skipped...)
+	if workload != nil {
+		r.workload, r.hosts = workload, hosts
+	}
+}
+
+// rank orders actions by how much they say about a run.
+func rank(action string) int {
+	switch action {
+	case Created, Recreated, Pruned:
+		return 3
+	case Configured:
+		return 2
+	case Unchanged:
+		return 1
+	}
+	return 0
 }
 
 // Objects returns every object's result, sorted by name.
@@ -102,33 +201,73 @@ func (r *Result) readyCount() (ready, total int) {
 	return ready, len(r.objects)
 }
 
-// Changed counts the objects created or configured.
-func (r *Result) Changed() int {
-	n := 0
+// Counts counts the objects by final action, on this cluster and on the
+// new cluster (the workload) together.
+func (r *Result) Counts() Counts {
+	c := r.own()
+	r.mu.Lock()
+	w := r.workload
+	r.mu.Unlock()
+	if w != nil {
+		c = c.add(w.Counts())
+	}
+	return c
+}
+
+// own counts this cluster's objects by final action.
+func (r *Result) own() Counts {
+	var c Counts
 	for _, o := range r.Objects() {
-		if o.Action == "created" || o.Action == "configured" {
-			n++
+		switch o.Action {
+		case Created:
+			c.Created++
+		case Configured:
+			c.Configured++
+		case Unchanged:
+			c.Unchanged++
+		case Recreated:
+			c.Recreated++
+		case Pruned:
+			c.Pruned++
 		}
+	}
+	return c
+}
+
+// Changed counts the objects the run changed, workload included.
+func (r *Result) Changed() int { return r.Counts().Changed() }
+
+// Len counts the objects, workload included.
+func (r *Result) Len() int {
+	r.mu.Lock()
+	n, w := len(r.objects), r.workload
+	r.mu.Unlock()
+	if w != nil {
+		n += w.Len()
 	}
 	return n
 }
 
-// MarshalJSON writes {"changed": n, "ready": bool, "objects": [...]}.
+// MarshalJSON writes {"changed": n, "counts": {...}, "ready": bool,
+// "objects": [...], "skipped": [...], "workload": {...}}: changed and
+// counts cover the workload too, objects this cluster's.
 func (r *Result) MarshalJSON() ([]byte, error) {
 	objs := r.Objects()
 	ready := true
 	for _, o := range objs {
-		ready = ready && o.Status == "Current"
+		ready = ready && (o.Status == "Current" || o.Action == Pruned)
 	}
+	counts := r.Counts()
 	r.mu.Lock()
-	workload, hosts, deleted := r.workload, r.hosts, r.deleted
+	workload, hosts, skipped := r.workload, r.hosts, r.skipped
 	r.mu.Unlock()
 	return json.Marshal(struct {
 		Changed  int               `json:"changed"`
+		Counts   Counts            `json:"counts"`
 		Ready    bool              `json:"ready"`
 		Objects  []ObjectResult    `json:"objects"`
-		Deleted  []Pruned          `json:"deleted,omitempty"`
+		Skipped  []Deletion        `json:"skipped,omitempty"`
 		Workload *Result           `json:"workload,omitempty"`
 		Hosts    map[string]string `json:"ingressHosts,omitempty"`
-	}{r.Changed(), ready, objs, deleted, workload, hosts})
+	}{counts.Changed(), counts, ready, objs, skipped, workload, hosts})
 }

@@ -25,12 +25,13 @@ const ackGroupSuffix = ".services.k8s.aws"
 // IsACK reports whether gk is an ACK kind.
 func IsACK(gk schema.GroupKind) bool { return strings.HasSuffix(gk.Group, ackGroupSuffix) }
 
-// ackStatusReader computes kstatus for ACK kinds from their conditions;
-// other kinds keep kstatus's own readers.
+// ackStatusReader computes kstatus for ACK kinds from their conditions
+// (with fn: ACKStatus, minus what a spec change made stale); other kinds
+// keep kstatus's own readers.
 type ackStatusReader struct{ engine.StatusReader }
 
-func newACKStatusReader(mapper meta.RESTMapper) engine.StatusReader {
-	return ackStatusReader{statusreaders.NewGenericStatusReader(mapper, ACKStatus)}
+func newACKStatusReader(mapper meta.RESTMapper, fn func(*unstructured.Unstructured) (*status.Result, error)) engine.StatusReader {
+	return ackStatusReader{statusreaders.NewGenericStatusReader(mapper, fn)}
 }
 
 func (ackStatusReader) Supports(gk schema.GroupKind) bool { return IsACK(gk) }

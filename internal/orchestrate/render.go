@@ -1,0 +1,173 @@
+package orchestrate
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/gen"
+)
+
+// Cluster is what Render needs of the management cluster (an
+// *apply.Manager): that it serves the kinds, and the late values its live
+// objects carry.
+type Cluster interface {
+	CheckKinds(objs []*unstructured.Unstructured) error
+	LateValues(ctx context.Context, objs []*unstructured.Unstructured) (config.LateValues, error)
+}
+
+// Committed is an environment's committed outputs file, if it has one.
+type Committed struct {
+	// File is its path, for messages.
+	File string
+	// Present tells whether the file exists; Values are its values.
+	Present bool
+	Values  config.LateValues
+}
+
+// Rendering is what render renders for one environment's management
+// cluster, with the late values it was rendered with and where they came
+// from.
+type Rendering struct {
+	Env     config.Environment
+	Late    config.LateValues
+	Objects []*unstructured.Unstructured
+	// Pending says, for each object not rendered yet, which late value it
+	// waits for; empty when the rendering is complete.
+	Pending []string
+	// From says where the late values came from, for the progress line.
+	From string
+}
+
+// Complete reports whether every object of the environment is rendered:
+// only such a rendering may be pruned against.
+func (r *Rendering) Complete() bool { return len(r.Pending) == 0 }
+
+// Render renders env's management objects with its late values: each
+// value the committed outputs file has, else the value the live cluster
+// has (nothing is read when the file has them all, or when c is nil). A
+// committed value that the live cluster contradicts is kept, with a
+// warning on progress: it is what a GitOps tool applies from the same
+// commit. One line on progress says where the values came from. render
+// apply, diff, prune and delete all render through it, so that they agree
+// on what the environment is.
+func Render(ctx context.Context, c Cluster, env config.Environment, committed Committed, progress io.Writer) (*Rendering, error) {
+	late := committed.Values
+	var live config.LateValues
+	if c != nil && !all(late) {
+		objs, err := gen.EnvObjects(env, late, false)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.CheckKinds(objs); err != nil {
+			return nil, err
+		}
+		if live, err = c.LateValues(ctx, objs); err != nil {
+			return nil, err
+		}
+		for _, d := range contradictions(late, live) {
+			fmt.Fprintf(progress, "warning: %s: %s; render uses the committed value (render outputs %s rewrites the file)\n", committed.File, d, env.Name)
+		}
+		late = merge(late, live)
+	}
+	return rendering(env, late, from(committed, live, late))
+}
+
+// rendering renders env with late.
+func rendering(env config.Environment, late config.LateValues, from string) (*Rendering, error) {
+	objs, err := gen.EnvObjects(env, late, false)
+	if err != nil {
+		return nil, err
+	}
+	pending, err := gen.ManagementPending(env, late)
+	if err != nil {
+		return nil, err
+	}
+	return &Rendering{Env: env, Late: late, Objects: objs, Pending: pending, From: from}, nil
+}
+
+// Announce writes, on one line, where r's late values came from and, on a
+// line each, what still waits for the missing ones.
+func (r *Rendering) Announce(w io.Writer) {
+	fmt.Fprintf(w, "%s: late values %s\n", r.Env.Name, r.From)
+	for _, p := range r.Pending {
+		fmt.Fprintf(w, "  not rendered yet: %s\n", p)
+	}
+}
+
+// values lists the late values by name, in a fixed order.
+func values(v *config.LateValues) []struct {
+	name string
+	ptr  *string
+} {
+	return []struct {
+		name string
+		ptr  *string
+	}{{"accountID", &v.AccountID}, {"vpcID", &v.VPCID}, {"oidcIssuer", &v.OIDCIssuer},
+		{"clusterEndpoint", &v.ClusterEndpoint}, {"clusterCA", &v.ClusterCA}}
+}
+
+// all reports whether every late value is known.
+func all(v config.LateValues) bool {
+	for _, f := range values(&v) {
+		if *f.ptr == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// merge returns a with each value it lacks taken from b.
+func merge(a, b config.LateValues) config.LateValues {
+	bs := values(&b)
+	for i, f := range values(&a) {
+		if *f.ptr == "" {
+			*f.ptr = *bs[i].ptr
+		}
+	}
+	return a
+}
+
+// contradictions lists the values committed and live both know and
+// disagree on.
+func contradictions(committed, live config.LateValues) []string {
+	var out []string
+	ls := values(&live)
+	for i, f := range values(&committed) {
+		if c, l := *f.ptr, *ls[i].ptr; c != "" && l != "" && c != l {
+			out = append(out, fmt.Sprintf("values.%s is %q, the live cluster has %q", f.name, c, l))
+		}
+	}
+	return out
+}
+
+// from says where late's values came from.
+func from(committed Committed, live, late config.LateValues) string {
+	var fromFile, fromLive bool
+	cs, ls := values(&committed.Values), values(&live)
+	for i, f := range values(&late) {
+		switch {
+		case *f.ptr == "":
+		case *cs[i].ptr != "":
+			fromFile = true
+		case *ls[i].ptr != "":
+			fromLive = true
+		}
+	}
+	switch {
+	case fromFile && fromLive:
+		return "from " + committed.File + " and the live cluster"
+	case fromFile:
+		return "from " + committed.File
+	case fromLive && committed.Present:
+		return "from the live cluster (" + committed.File + " has none)"
+	case fromLive:
+		return "from the live cluster (no " + committed.File + " committed)"
+	case committed.Present:
+		return "none yet (" + committed.File + " has none, nor the live cluster)"
+	}
+	return "none yet (no " + committed.File + " committed, none in the live cluster)"
+}

@@ -45,6 +45,11 @@ func TestServicesWithoutTheWebhookCA(t *testing.T) {
 	if err := service("cluster-ip", corev1.ServiceTypeClusterIP); err != nil {
 		t.Errorf("ClusterIP Service without the webhook's CA: %v", err)
 	}
+	// spec.type is defaulted before mutating admission, so the condition
+	// never meets a missing field.
+	if err := service("no-type", ""); err != nil {
+		t.Errorf("Service without spec.type without the webhook's CA: %v", err)
+	}
 	if err := service("load-balancer", corev1.ServiceTypeLoadBalancer); err == nil {
 		t.Error("LoadBalancer Service created without the webhook answering, want failure policy Fail")
 	}

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"sigs.k8s.io/yaml"
 
@@ -30,9 +32,12 @@ func NewOutputsCommand(streams IOStreams) *cobra.Command {
 values that exist only after AWS created them (the VPC ID, the cluster's OIDC
 issuer, endpoint and CA, the account ID) and writes them to outputs/ENV.yaml
 next to platform.yaml. Commit that file: render gen then renders the second
-phase (FlowLog, OIDC provider, IRSA roles) into overlays/ENV, and render
-kubeconfig works without the management cluster. Values the file already has
-are kept when the cluster does not know them.`,
+phase (FlowLog, OIDC provider, IRSA roles, and in a Fargate-only environment
+the CoreDNS add-on) into overlays/ENV, and render kubeconfig works without the
+management cluster. Values the file already has are kept when the cluster does
+not know them. It writes nothing, and fails naming them, while a Fargate
+profile of the environment is not ready: CoreDNS pods created before the
+profile that selects them never run on Fargate.`,
 		Example: `  render outputs dev && render gen && git add outputs overlays && git commit -m "dev: second phase"`,
 		Args:    cobra.ExactArgs(1),
 		RunE:    func(cmd *cobra.Command, args []string) error { return f.run(cmd, streams, args[0]) },
@@ -45,6 +50,9 @@ are kept when the cluster does not know them.`,
 func (f *outputsFlags) run(cmd *cobra.Command, streams IOStreams, name string) error {
 	cfg, env, committed, err := f.environment(name)
 	if err != nil {
+		return err
+	}
+	if err := checkFargateReady(cmd, f.kube, *env, committed.Values); err != nil {
 		return err
 	}
 	live, err := liveLate(cmd, f.kube, *env, committed.Values)
@@ -71,15 +79,40 @@ func (f *outputsFlags) run(cmd *cobra.Command, streams IOStreams, name string) e
 
 // liveLate reads the environment's late values from the management cluster.
 func liveLate(cmd *cobra.Command, kube *genericclioptions.ConfigFlags, env config.Environment, late config.LateValues) (config.LateValues, error) {
-	m, err := connect(kube, apply.ManagerOptions{})
-	if err != nil {
-		return config.LateValues{}, err
-	}
-	objs, err := gen.EnvObjects(env, late, false)
+	m, objs, err := managementObjects(kube, env, late)
 	if err != nil {
 		return config.LateValues{}, err
 	}
 	return m.LateValues(cmd.Context(), objs)
+}
+
+// managementObjects returns a Manager for the management cluster and the
+// environment's management objects.
+func managementObjects(kube *genericclioptions.ConfigFlags, env config.Environment, late config.LateValues) (*apply.Manager, []*unstructured.Unstructured, error) {
+	m, err := connect(kube, apply.ManagerOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
+	objs, err := gen.EnvObjects(env, late, false)
+	return m, objs, err
+}
+
+// errFargateNotReady: render outputs found a Fargate profile not ready.
+var errFargateNotReady = errors.New("not writing the late values before every Fargate profile is ready: " +
+	"the second phase brings CoreDNS, whose pods must be created after the profile that runs them; run render outputs again once they are")
+
+// checkFargateReady fails with errFargateNotReady, naming the profiles,
+// unless every Fargate profile of env is ready in the management cluster.
+func checkFargateReady(cmd *cobra.Command, kube *genericclioptions.ConfigFlags, env config.Environment, late config.LateValues) error {
+	m, objs, err := managementObjects(kube, env, late)
+	if err != nil {
+		return err
+	}
+	waiting, err := fargateNotReady(cmd.Context(), m.Client(), objs)
+	if err != nil || len(waiting) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w: %s", errFargateNotReady, strings.Join(waiting, ", "))
 }
 
 func missingValues(v config.LateValues) []string {

@@ -10,14 +10,19 @@ type Cluster struct {
 // late-initialize (deletionProtection, accessConfig, endpoint access) are
 // always set explicitly so that nothing is fought over.
 type ClusterSpec struct {
-	AccessConfig       *AccessConfig      `json:"accessConfig"`
-	DeletionProtection bool               `json:"deletionProtection"`
-	Logging            *Logging           `json:"logging"`
-	Name               string             `json:"name"`
-	ResourcesVPCConfig ResourcesVPCConfig `json:"resourcesVPCConfig"`
-	RoleRef            *Ref               `json:"roleRef,omitempty"`
-	Tags               map[string]string  `json:"tags,omitempty"`
-	Version            string             `json:"version"`
+	AccessConfig *AccessConfig `json:"accessConfig"`
+	// BootstrapSelfManagedAddons is always written, false: the add-ons
+	// are Addon objects (see gen). EKS reads it only at creation; ACK
+	// ignores it in comparisons (eks-controller generator.yaml), and render
+	// does not flag a change of it (internal/diff createOnly says why).
+	BootstrapSelfManagedAddons bool               `json:"bootstrapSelfManagedAddons"`
+	DeletionProtection         bool               `json:"deletionProtection"`
+	Logging                    *Logging           `json:"logging"`
+	Name                       string             `json:"name"`
+	ResourcesVPCConfig         ResourcesVPCConfig `json:"resourcesVPCConfig"`
+	RoleRef                    *Ref               `json:"roleRef,omitempty"`
+	Tags                       map[string]string  `json:"tags,omitempty"`
+	Version                    string             `json:"version"`
 }
 
 // AccessConfig selects the cluster authentication mode.
@@ -121,4 +126,23 @@ type AccessPolicy struct {
 // AccessScope is cluster-wide or a list of namespaces.
 type AccessScope struct {
 	Type string `json:"type"`
+}
+
+// Addon is eks.services.k8s.aws/v1alpha1 Addon: an EKS managed add-on.
+type Addon struct {
+	Object `json:",inline"`
+	Spec   AddonSpec `json:"spec"`
+}
+
+// AddonSpec is the subset render sets. addonVersion is left to EKS (the
+// default version for the cluster's Kubernetes version), which the
+// controller then writes into the spec.
+type AddonSpec struct {
+	ClusterRef *Ref `json:"clusterRef,omitempty"`
+	// ConfigurationValues is a JSON document validated by EKS against the
+	// add-on's configuration schema.
+	ConfigurationValues string            `json:"configurationValues,omitempty"`
+	Name                string            `json:"name"`
+	ResolveConflicts    string            `json:"resolveConflicts,omitempty"`
+	Tags                map[string]string `json:"tags,omitempty"`
 }

@@ -24,6 +24,9 @@ const (
 	msgUnknownSynced = "Unable to determine if desired resource state matches latest observed state"
 	reasonTerminal   = "resource is in terminal condition"
 	msgCreating      = "resource created, requeue for updates"
+	// msgDegraded is eks-controller's for an add-on that is not ACTIVE
+	// (pkg/resource/addon/sdk.go:440).
+	msgDegraded = "Addon is in 'DEGRADED' status"
 )
 
 // condition is one entry of status.conditions without its time.

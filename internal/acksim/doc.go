@@ -23,6 +23,16 @@
 // customUpdate does. Labels and annotations alone are not reconciled: the
 // runtime watches with GenerationChangedPredicate.
 //
+// With Options.Workload it also plays what EKS does inside the new cluster
+// (workload.go): a Cluster that does not set bootstrapSelfManagedAddons
+// false gets the self-managed CoreDNS Deployment (pods annotated
+// eks.amazonaws.com/compute-type: ec2); the coredns Addon installs CoreDNS
+// as its configurationValues say (computeType Fargate drops the
+// annotation); each CoreDNS pod gets fargate-scheduler only if, when it is
+// created, an ACTIVE Fargate profile selects it, and pods are replaced only
+// when the template changes, never because a profile appeared; an Addon
+// whose pods cannot be scheduled is DEGRADED and not synced.
+//
 // What it does not simulate: deletion order and DependencyViolation,
 // deletion-policy, adoption and read-only annotations, ACK.LateInitialized,
 // ACK.Advisory for cross-namespace references, the "both reference and ID"

@@ -18,6 +18,10 @@ const (
 	defaultDiskSize    = int64(20)
 	defaultSessionSecs = int64(3600)
 	amiReleaseDate     = "20260801"
+	// addonVersion stands for the default version EKS installs when an
+	// Addon names none; the controller writes it into the spec
+	// (eks-controller pkg/resource/addon/sdk.go:106).
+	addonVersion = "v0.0.0-eksbuild.1"
 )
 
 // lateInit sets, in obj, the spec fields the controller of obj's kind
@@ -43,6 +47,8 @@ func (s *Sim) lateInit(ctx context.Context, obj *unstructured.Unstructured) ([]s
 	case "Cluster":
 		set(defaultServiceCIDR, "spec", "kubernetesNetworkConfig", "serviceIPv4CIDR")
 		set(false, "spec", "deletionProtection")
+	case "Addon":
+		set(addonVersion, "spec", "addonVersion")
 	case "Nodegroup":
 		version, err := s.nodegroupVersion(ctx, obj)
 		if err != nil {

@@ -155,6 +155,13 @@ func (s *Sim) converge(ctx context.Context, k kind, obj *unstructured.Unstructur
 	if err := s.lateInitialize(ctx, k, obj); err != nil {
 		return err
 	}
+	issue, err := s.eksInside(ctx, obj)
+	if err != nil {
+		return err
+	}
+	if issue != "" {
+		return s.writePhase(ctx, k, obj, st, degraded, progress(len(refs) > 0, "False", msgDegraded), "degraded: "+issue)
+	}
 	return s.markSynced(ctx, k, obj, st, len(refs) > 0, false)
 }
 
@@ -166,12 +173,15 @@ func (s *Sim) markSynced(ctx context.Context, k kind, obj *unstructured.Unstruct
 	if err != nil {
 		return err
 	}
+	// Recorded before the write: a reader that sees the synced status
+	// (waitSynced) must find the object in SyncedOrder too. A write that
+	// fails is retried on the next pass.
+	s.markFirstSynced(kindName(obj))
 	if err := s.write(ctx, k, obj, progress(hasRefs, "True", msgSynced), fields, "synced", stamp); err != nil {
 		return err
 	}
 	st.synced, st.updating, st.syncedGen = true, false, obj.GetGeneration()
 	st.syncedSpec, _, _ = unstructured.NestedMap(obj.Object, "spec")
-	s.markFirstSynced(kindName(obj))
 	return nil
 }
 

@@ -51,6 +51,15 @@ type Options struct {
 	// Region goes into ARNs and status.ackResourceMetadata; default
 	// DefaultRegion.
 	Region string
+	// Workload, when set, is the new EKS cluster: the Sim also plays what
+	// EKS does inside it (workload.go): the CoreDNS Deployment a Cluster
+	// bootstraps or the coredns Addon installs, its pods, and the Fargate
+	// admission that gives each pod its scheduler when it is created. An
+	// Addon coredns whose pods cannot be scheduled is DEGRADED, not synced.
+	Workload client.Client
+	// WorkloadNamespace stands in for kube-system in Workload, so that
+	// tests sharing an apiserver do not meet; default "kube-system".
+	WorkloadNamespace string
 	// UpdateLag maps "Kind/name" to how long the controller takes after a
 	// spec change of a synced object before it writes any status: the
 	// watch event, the work queue and the AWS calls. Meanwhile the old
@@ -88,6 +97,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Region == "" {
 		o.Region = DefaultRegion
+	}
+	if o.WorkloadNamespace == "" {
+		o.WorkloadNamespace = podsNamespace
 	}
 	return o
 }

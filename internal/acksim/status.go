@@ -25,6 +25,9 @@ const (
 	active
 	// updating: a spec change is being applied.
 	updating
+	// degraded: the resource exists but is unhealthy (an EKS add-on whose
+	// pods cannot run: status DEGRADED).
+	degraded
 )
 
 // statusFields returns the status fields, besides conditions, of obj's
@@ -172,7 +175,7 @@ func (s *Sim) iamFields(obj *unstructured.Unstructured, f map[string]any, create
 func (s *Sim) eksFields(ctx context.Context, obj *unstructured.Unstructured, ph phase, f map[string]any, created time.Time) (string, error) {
 	prefix := fmt.Sprintf("arn:aws:eks:%s:%s:", s.opts.Region, s.opts.AccountID)
 	name, _, _ := unstructured.NestedString(obj.Object, "spec", "name")
-	status := map[phase]string{creating: "CREATING", active: "ACTIVE", updating: "UPDATING"}[ph]
+	status := map[phase]string{creating: "CREATING", active: "ACTIVE", updating: "UPDATING", degraded: "DEGRADED"}[ph]
 	f["createdAt"] = rfc3339(created)
 	if obj.GetKind() == "Cluster" {
 		f["status"] = status
@@ -202,6 +205,16 @@ func (s *Sim) eksFields(ctx context.Context, obj *unstructured.Unstructured, ph 
 	case "AccessEntry":
 		f["modifiedAt"] = f["createdAt"]
 		return prefix + "access-entry/" + cluster + "/" + id, nil
+	case "Addon":
+		// Synced only when ACTIVE (eks-controller
+		// pkg/resource/addon/sdk.go:195); DEGRADED carries the health issue.
+		f["status"] = status
+		issues := []any{}
+		if ph == degraded {
+			issues = append(issues, map[string]any{"code": "InsufficientNumberOfReplicas", "message": "pods cannot be scheduled"})
+		}
+		f["health"] = map[string]any{"issues": issues}
+		return prefix + "addon/" + cluster + "/" + name + "/" + id, nil
 	}
 	return prefix + strings.ToLower(obj.GetKind()) + "/" + cluster + "/" + id, nil
 }

@@ -196,7 +196,7 @@ func TestPruneDeletesExactlyWhatWasDropped(t *testing.T) {
 		t.Fatal(err)
 	}
 	kinds := parent.Annotations[apply.ApplySetGroupKindsAnnotation]
-	if want := "AccessEntry.eks.services.k8s.aws,Cluster.eks.services.k8s.aws,ElasticIPAddress.ec2.services.k8s.aws,FargateProfile.eks.services.k8s.aws,InternetGateway.ec2.services.k8s.aws,LogGroup.cloudwatchlogs.services.k8s.aws,NATGateway.ec2.services.k8s.aws,Namespace,Role.iam.services.k8s.aws,RouteTable.ec2.services.k8s.aws,Subnet.ec2.services.k8s.aws,VPC.ec2.services.k8s.aws"; kinds != want {
+	if want := "AccessEntry.eks.services.k8s.aws,Addon.eks.services.k8s.aws,Cluster.eks.services.k8s.aws,ElasticIPAddress.ec2.services.k8s.aws,FargateProfile.eks.services.k8s.aws,InternetGateway.ec2.services.k8s.aws,LogGroup.cloudwatchlogs.services.k8s.aws,NATGateway.ec2.services.k8s.aws,Namespace,Role.iam.services.k8s.aws,RouteTable.ec2.services.k8s.aws,Subnet.ec2.services.k8s.aws,VPC.ec2.services.k8s.aws"; kinds != want {
 		t.Errorf("parent records kinds\n%s\nwant\n%s", kinds, want)
 	}
 

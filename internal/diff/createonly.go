@@ -13,6 +13,14 @@ const (
 // controller has no update path: the AWS resource keeps its old value and
 // the object still reports Synced. Fields the CRD makes immutable with CEL
 // belong to schema.Immutable, never here (TestCreateOnlyIsNotCEL).
+//
+// Cluster spec.bootstrapSelfManagedAddons is create-only too (EKS reads it
+// only in CreateCluster; eks-controller generator.yaml marks it compare
+// is_ignored) but is left out on purpose: render apply refuses, and
+// --allow-replace recreates, what touches a field listed here, and on a
+// cluster created before render set it false nothing needs recreating:
+// the Addon objects take over the bootstrapped copies (resolveConflicts
+// OVERWRITE).
 var createOnly = map[schema.GroupKind][]string{
 	{Group: ec2Group, Kind: "Subnet"}: {
 		"spec.availabilityZone", "spec.availabilityZoneID", "spec.cidrBlock", "spec.vpcID", "spec.vpcRef",

@@ -67,7 +67,7 @@ func (r *renderer) loadBalancerController() (objs []any, pending string, err err
 	}
 	objs = append(crds, r.lbcServiceAccount(account))
 	objs = append(objs, r.lbcRBAC()...)
-	objs = append(objs, r.lbcDeployment(), r.lbcService(), r.lbcIngressClass())
+	objs = append(objs, r.lbcDeployment(), r.lbcPDB(), r.lbcService(), r.lbcIngressClass())
 	return append(objs, r.lbcWebhooks()...), "", nil
 }
 

@@ -23,7 +23,24 @@ type hook struct {
 	namespaces, objects *metav1.LabelSelector
 	// equivalent sets matchPolicy Equivalent (the chart sets it on vingress).
 	equivalent bool
+	// match are CEL match conditions: requests they reject never reach the
+	// webhook, whatever its failure policy.
+	match []admissionv1.MatchCondition
 }
+
+// loadBalancerServicesOnly sends the Service webhook only what the
+// controller mutates: its MutateCreate returns every Service that is not
+// of type LoadBalancer unchanged (kubernetes-sigs/aws-load-balancer-controller
+// v3.5.0 webhooks/core/service_mutator.go:42). The chart registers it for
+// every Service with failurePolicy Fail, so while the webhook cannot be
+// reached (no caBundle yet on a GitOps sync, the controller not running)
+// no Service at all could be created; with this condition ClusterIP,
+// NodePort and headless Services never wait for it, and a LoadBalancer
+// Service still fails closed rather than going to the in-tree provider
+// without the controller's loadBalancerClass.
+var loadBalancerServicesOnly = []admissionv1.MatchCondition{{
+	Name: "load-balancer-services-only", Expression: "object.spec.type == 'LoadBalancer'",
+}}
 
 // notController excludes the controller's own objects (its pods, its
 // webhook Service), plus any further requirements.
@@ -57,7 +74,7 @@ func lbcMutatingHooks() []hook {
 			resource: "pods", version: "v1", ops: create, objects: notController(),
 			namespaces: namespacesWith(labelled("elbv2.k8s.aws/quic-server-id-inject", metav1.LabelSelectorOpIn, "enabled"))},
 		{name: "mservice.elbv2.k8s.aws", path: "/mutate-v1-service", fail: admissionv1.Fail,
-			resource: "services", version: "v1", ops: create, objects: notController()},
+			resource: "services", version: "v1", ops: create, objects: notController(), match: loadBalancerServicesOnly},
 		{name: "alb-target-control.namespace.elbv2.k8s.aws", path: "/mutate-alb-target-control-namespace-v1-pod", fail: admissionv1.Fail,
 			resource: "pods", version: "v1", ops: create,
 			namespaces: namespacesWith(labelled(targetControlNS, metav1.LabelSelectorOpIn, "enabled")),
@@ -111,7 +128,7 @@ func (h hook) mutating() admissionv1.MutatingWebhook {
 	return admissionv1.MutatingWebhook{
 		Name: h.name, ClientConfig: h.clientConfig(), Rules: h.rules(),
 		FailurePolicy: ptrTo(h.fail), MatchPolicy: h.matchPolicy(),
-		NamespaceSelector: h.namespaces, ObjectSelector: h.objects,
+		NamespaceSelector: h.namespaces, ObjectSelector: h.objects, MatchConditions: h.match,
 		SideEffects: ptrTo(admissionv1.SideEffectClassNone), AdmissionReviewVersions: []string{"v1"},
 	}
 }
@@ -120,7 +137,7 @@ func (h hook) validating() admissionv1.ValidatingWebhook {
 	return admissionv1.ValidatingWebhook{
 		Name: h.name, ClientConfig: h.clientConfig(), Rules: h.rules(),
 		FailurePolicy: ptrTo(h.fail), MatchPolicy: h.matchPolicy(),
-		NamespaceSelector: h.namespaces, ObjectSelector: h.objects,
+		NamespaceSelector: h.namespaces, ObjectSelector: h.objects, MatchConditions: h.match,
 		SideEffects: ptrTo(admissionv1.SideEffectClassNone), AdmissionReviewVersions: []string{"v1"},
 	}
 }

@@ -49,10 +49,13 @@ func (r *renderer) cluster() *ack.Cluster {
 	return &ack.Cluster{Object: r.meta(ack.EKSGroup, "Cluster", r.clusterObjectName()), Spec: ack.ClusterSpec{
 		// API mode: access only through access entries; the ACK controller's
 		// own role, which creates the cluster, gets no admin rights.
-		AccessConfig:       &ack.AccessConfig{AuthenticationMode: "API"},
-		DeletionProtection: c.DeletionProtection,
-		Logging:            &ack.Logging{ClusterLogging: logSetups(c.LogTypes)},
-		Name:               r.env.ClusterName,
+		AccessConfig: &ack.AccessConfig{AuthenticationMode: "API"},
+		// No self-managed vpc-cni, kube-proxy and coredns: the Addon
+		// objects install them (addons).
+		BootstrapSelfManagedAddons: false,
+		DeletionProtection:         c.DeletionProtection,
+		Logging:                    &ack.Logging{ClusterLogging: logSetups(c.LogTypes)},
+		Name:                       r.env.ClusterName,
 		ResourcesVPCConfig: ack.ResourcesVPCConfig{
 			EndpointPrivateAccess: c.PrivateAccess, EndpointPublicAccess: c.PublicAccess,
 			PublicAccessCIDRs: c.PublicAccessCIDRs, SubnetRefs: r.privateSubnetRefs(),

@@ -75,7 +75,7 @@ func (r *renderer) roles() []any {
 	env := r.env
 	objs := []any{
 		r.role(clusterRoleName, "EKS control plane of "+env.ClusterName,
-			trust("eks.amazonaws.com", []string{"sts:AssumeRole", "sts:TagSession"}, nil),
+			trust("eks.amazonaws.com", []string{"sts:AssumeRole"}, r.clusterTrustCondition()),
 			[]string{r.managedPolicy("AmazonEKSClusterPolicy")}),
 	}
 	if env.NodeGroup != nil {
@@ -96,6 +96,25 @@ func (r *renderer) roles() []any {
 		objs = append(objs, r.flowLogsRole())
 	}
 	return objs
+}
+
+// clusterTrustCondition lets EKS assume the cluster role only for this
+// environment's cluster, as AWS recommends against the confused deputy
+// (docs.aws.amazon.com/eks/latest/userguide/cross-service-confused-deputy-prevention.html:
+// aws:SourceArn the cluster's ARN, aws:SourceAccount its account). The
+// ARN is known before the cluster exists: EKS names it after spec.name.
+// sts:TagSession is not granted: the standard cluster role's trust has
+// sts:AssumeRole alone (docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html);
+// only EKS Auto Mode's adds it (.../auto-cluster-iam-role.html).
+func (r *renderer) clusterTrustCondition() map[string]map[string]string {
+	env := r.env
+	cond := map[string]map[string]string{"ArnLike": {
+		"aws:SourceArn": fmt.Sprintf("arn:%s:eks:%s:%s:cluster/%s", env.Partition, env.Region, r.account(), env.ClusterName),
+	}}
+	if env.AccountID != "" {
+		cond["StringEquals"] = map[string]string{"aws:SourceAccount": env.AccountID}
+	}
+	return cond
 }
 
 // flowLogsRole lets VPC flow logs write to their own log group only.

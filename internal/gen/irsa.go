@@ -29,11 +29,11 @@ const stsAudience = "sts.amazonaws.com"
 // irsa returns the cluster's IAM OIDC provider and the AWS Load Balancer
 // Controller's IRSA role and policy, once the issuer (and the account) are
 // known; otherwise lines saying what waits.
-func (r *renderer) irsa() (objs []any, pending []string) {
+func (r *renderer) irsa() (objs []any, pending []string, err error) {
 	issuer := r.late.OIDCIssuer
 	if issuer == "" {
 		return nil, []string{r.name("OpenIDConnectProvider", oidcName) + ", " + r.name("Policy", albName) + ", " +
-			r.name("Role", albName) + ": wait for the cluster's OIDC issuer"}
+			r.name("Role", albName) + ": wait for the cluster's OIDC issuer"}, nil
 	}
 	objs = append(objs, &ack.OpenIDConnectProvider{Object: r.meta(ack.IAMGroup, "OpenIDConnectProvider", oidcName),
 		Spec: ack.OpenIDConnectProviderSpec{ClientIDs: []string{stsAudience}, Tags: r.ec2Tags(oidcName, nil), URL: issuer}})
@@ -42,17 +42,21 @@ func (r *renderer) irsa() (objs []any, pending []string) {
 		account = r.late.AccountID
 	}
 	if account == "" {
-		return objs, []string{r.name("Role", albName) + ": waits for the account ID (the trust policy names the OIDC provider's ARN)"}
+		return objs, []string{r.name("Role", albName) + ": waits for the account ID (the trust policy names the OIDC provider's ARN)"}, nil
+	}
+	doc, err := scopedALBPolicy(r.env.ClusterName)
+	if err != nil {
+		return objs, nil, err
 	}
 	objs = append(objs,
 		&ack.Policy{Object: r.meta(ack.IAMGroup, "Policy", albName), Spec: ack.PolicySpec{
-			Description:    "AWS Load Balancer Controller v3.5.0 of " + r.env.ClusterName,
+			Description:    "AWS Load Balancer Controller v3.5.0 of " + r.env.ClusterName + ", scoped to its cluster tag",
 			Name:           r.env.ClusterName + "-alb-controller",
-			PolicyDocument: albPolicy,
+			PolicyDocument: doc,
 			Tags:           r.ec2Tags(albName, nil),
 		}},
 		r.irsaRole(issuer, account))
-	return objs, nil
+	return objs, nil, nil
 }
 
 func (r *renderer) irsaRole(issuer, account string) *ack.Role {

@@ -102,3 +102,77 @@ func TestIRSATrustPolicy(t *testing.T) {
 	}
 	t.Error("no OpenIDConnectProvider rendered for prod")
 }
+
+// TestClusterRoleTrust checks the confused-deputy conditions AWS
+// recommends for the cluster role and that sts:TagSession (EKS Auto Mode
+// only) is not granted.
+func TestClusterRoleTrust(t *testing.T) {
+	cfg := loadConfig(t, "testdata/configs/example.yaml")
+	objs := buildEnv(t, generate(t, cfg).Files, "dev", false)
+	var got map[string]any
+	if err := json.Unmarshal([]byte(policies(t, objs)["Role/demo-dev/cluster assumeRolePolicyDocument"]), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Effect":    "Allow",
+		"Principal": map[string]any{"Service": "eks.amazonaws.com"},
+		"Action":    []any{"sts:AssumeRole"},
+		"Condition": map[string]any{
+			"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:eks:us-west-2:111122223333:cluster/demo-dev"},
+			"StringEquals": map[string]any{"aws:SourceAccount": "111122223333"},
+		},
+	}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("cluster role trust policy (-want +got):\n%s", diff)
+	}
+}
+
+// TestScopedALBPolicy checks that the load balancer controller's policy is
+// upstream's with one change: every presence test of the cluster tag
+// (Null "false") also requires the tag to equal the environment's cluster.
+func TestScopedALBPolicy(t *testing.T) {
+	var upstream map[string]any
+	if err := json.Unmarshal([]byte(albPolicy), &upstream); err != nil {
+		t.Fatal(err)
+	}
+	cfg := loadConfig(t, "testdata/configs/example.yaml")
+	objs := buildEnv(t, generate(t, cfg).Files, "prod", false)
+	doc, ok := policies(t, objs)["Policy/demo-prod/alb-controller policyDocument"]
+	if !ok {
+		t.Fatal("prod renders no Policy/alb-controller")
+	}
+	var scoped map[string]any
+	if err := json.Unmarshal([]byte(doc), &scoped); err != nil {
+		t.Fatal(err)
+	}
+	added := 0
+	for i, s := range scoped["Statement"].([]any) {
+		cond, _ := s.(map[string]any)["Condition"].(map[string]any)
+		null, _ := cond["Null"].(map[string]any)
+		eq, _ := cond["StringEquals"].(map[string]any)
+		for k, v := range null {
+			if strings.HasSuffix(k, "Tag/elbv2.k8s.aws/cluster") && v == "false" {
+				if eq[k] != "demo-prod" {
+					t.Errorf("Statement[%d]: %s is only tested for presence", i, k)
+				}
+				delete(eq, k)
+				added++
+			}
+		}
+		if eq != nil && len(eq) == 0 {
+			delete(cond, "StringEquals")
+		}
+	}
+	if added != 7 {
+		t.Errorf("%d cluster tag conditions scoped, want upstream's 7 presence tests", added)
+	}
+	if diff := cmp.Diff(upstream, scoped); diff != "" {
+		t.Errorf("scoped policy differs from upstream beyond the cluster tag (-upstream +scoped):\n%s", diff)
+	}
+}
+
+func TestScopedALBPolicyTooLong(t *testing.T) {
+	if _, err := scopedALBPolicy(strings.Repeat("c", 100)); err == nil || !strings.Contains(err.Error(), "IAM allows 6144") {
+		t.Errorf("scopedALBPolicy(100 characters) = %v, want the IAM size limit", err)
+	}
+}

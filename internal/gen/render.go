@@ -40,14 +40,25 @@ func Render(env config.Environment, late LateValues) (*Rendering, error) {
 	out.Management = append(out.Management, r.logGroups()...)
 	out.Management = append(out.Management, r.roles()...)
 	out.Management = append(out.Management, r.eks()...)
+	addons, pending, err := r.addons()
+	if err != nil {
+		return nil, err
+	}
+	out.Management = append(out.Management, addons...)
+	if pending != "" {
+		out.Pending = append(out.Pending, pending)
+	}
 	if fl, pending := r.flowLog(); fl != nil {
 		out.Management = append(out.Management, fl)
 	} else if pending != "" {
 		out.Pending = append(out.Pending, pending)
 	}
-	irsa, pending := r.irsa()
+	irsa, irsaWaits, err := r.irsa()
+	if err != nil {
+		return nil, err
+	}
 	out.Management = append(out.Management, irsa...)
-	out.Pending = append(out.Pending, pending...)
+	out.Pending = append(out.Pending, irsaWaits...)
 	out.ManagementPending = append([]string(nil), out.Pending...)
 	w, err := r.workload()
 	if err != nil {

@@ -38,7 +38,7 @@ func (r *renderer) workload() ([]any, error) {
 	ns.Labels["pod-security.kubernetes.io/enforce"] = "baseline"
 	ns.Labels["pod-security.kubernetes.io/warn"] = "restricted"
 	ns.Labels["pod-security.kubernetes.io/audit"] = "restricted"
-	return []any{ns, r.deployment(cpu, mem), r.service(), r.ingress()}, nil
+	return append([]any{ns, r.deployment(cpu, mem), r.service(), r.ingress()}, r.appPDB()...), nil
 }
 
 func (r *renderer) appMeta(name, namespace string) metav1.ObjectMeta {

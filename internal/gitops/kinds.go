@@ -22,6 +22,7 @@ func Kinds() []schema.GroupVersionKind {
 		{ack.EC2Group, "Subnet"},
 		{ack.EC2Group, "VPC"},
 		{ack.EKSGroup, "AccessEntry"},
+		{ack.EKSGroup, "Addon"},
 		{ack.EKSGroup, "Cluster"},
 		{ack.EKSGroup, "FargateProfile"},
 		{ack.EKSGroup, "Nodegroup"},

@@ -83,3 +83,43 @@ func checkWaves(t *testing.T, target string, objs []*unstructured.Unstructured) 
 		}
 	}
 }
+
+// TestAddonWaves checks the orders AWS needs beyond references as Argo CD
+// applies them: the coredns add-on in a later wave than every Fargate
+// profile and node group, a node group later than vpc-cni.
+func TestAddonWaves(t *testing.T) {
+	checked := 0
+	for name, cfg := range testConfigs(t) {
+		waved, err := gen.GenerateWith(cfg, allLate(cfg), gen.Options{LevelAnnotation: SyncWaveAnnotation})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for target, objs := range built(t, cfg, waved.Files) {
+			wave := map[string]int{}
+			for _, u := range objs {
+				w, _ := strconv.Atoi(u.GetAnnotations()[SyncWaveAnnotation])
+				wave[u.GetKind()+"/"+u.GetName()] = w
+			}
+			coredns, ok := wave["Addon/coredns"]
+			if !ok {
+				if _, ok := wave["Cluster/"+cfg.Environments[0].Platform]; ok {
+					t.Errorf("%s %s: no coredns add-on in the second phase", name, target)
+				}
+				continue
+			}
+			checked++
+			for _, u := range objs {
+				k := u.GetKind() + "/" + u.GetName()
+				if (u.GetKind() == "FargateProfile" || u.GetKind() == "Nodegroup") && wave[k] >= coredns {
+					t.Errorf("%s %s: %s in wave %d, coredns in %d", name, target, k, wave[k], coredns)
+				}
+				if u.GetKind() == "Nodegroup" && wave[k] <= wave["Addon/vpc-cni"] {
+					t.Errorf("%s %s: %s in wave %d, vpc-cni in %d", name, target, k, wave[k], wave["Addon/vpc-cni"])
+				}
+			}
+		}
+	}
+	if checked < 3 {
+		t.Errorf("coredns found in only %d renderings", checked)
+	}
+}

@@ -46,6 +46,9 @@ func New(objs []*unstructured.Unstructured) *Graph {
 		for _, target := range references(u) {
 			add(target)
 		}
+		for _, j := range ordered(u, objs) {
+			add(keyOf(objs[j]))
+		}
 		sort.Ints(g.deps[i])
 	}
 	return g

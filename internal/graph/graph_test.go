@@ -39,7 +39,7 @@ func TestLevelsOfTheDevOverlay(t *testing.T) {
 		"RouteTable/private-a RouteTable/private-b",
 		"Subnet/private-a Subnet/private-b",
 		"Cluster/demo",
-		"AccessEntry/admin-platformadmin FargateProfile/default FargateProfile/game-2048 FargateProfile/kube-system",
+		"AccessEntry/admin-platformadmin Addon/kube-proxy Addon/vpc-cni FargateProfile/default FargateProfile/game-2048 FargateProfile/kube-system",
 	}
 	var got []string
 	for _, l := range levels {
@@ -118,5 +118,38 @@ func TestReferencesOutsideTheSetAndOtherNamespaces(t *testing.T) {
 	}
 	if len(levels) != 2 || names(levels[0]) != "Subnet/s VPC/vpc" || names(levels[1]) != "Subnet/t" {
 		t.Errorf("levels = %v", levels)
+	}
+}
+
+// TestOrderingsBeyondReferences checks the declared orders: CoreDNS after
+// every Fargate profile and node group of its namespace, a node group after
+// vpc-cni, and nothing across namespaces.
+func TestOrderingsBeyondReferences(t *testing.T) {
+	const eks = "apiVersion: eks.services.k8s.aws/v1alpha1, "
+	objs := parse(t,
+		"{"+eks+"kind: Cluster, metadata: {name: c, namespace: a}, spec: {name: c}}",
+		"{"+eks+"kind: Addon, metadata: {name: coredns, namespace: a}, spec: {name: coredns, clusterRef: {from: {name: c}}}}",
+		"{"+eks+"kind: Addon, metadata: {name: vpc-cni, namespace: a}, spec: {name: vpc-cni, clusterRef: {from: {name: c}}}}",
+		"{"+eks+"kind: Addon, metadata: {name: kube-proxy, namespace: a}, spec: {name: kube-proxy, clusterRef: {from: {name: c}}}}",
+		"{"+eks+"kind: FargateProfile, metadata: {name: kube-system, namespace: a}, spec: {name: kube-system, clusterRef: {from: {name: c}}}}",
+		"{"+eks+"kind: Nodegroup, metadata: {name: system, namespace: a}, spec: {name: system, clusterRef: {from: {name: c}}}}",
+		"{"+eks+"kind: Nodegroup, metadata: {name: other, namespace: b}, spec: {name: other}}",
+	)
+	levels, err := graph.New(objs).Levels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range levels {
+		got = append(got, names(l))
+	}
+	want := []string{
+		"Cluster/c Nodegroup/other",
+		"Addon/kube-proxy Addon/vpc-cni FargateProfile/kube-system",
+		"Nodegroup/system",
+		"Addon/coredns",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("levels:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -105,6 +105,7 @@ func TestAnnounceSaysWhatWaits(t *testing.T) {
 	var b bytes.Buffer
 	r.Announce(&b)
 	want := "dev: late values none yet (no outputs/dev.yaml committed, none in the live cluster)\n" +
+		"  not rendered yet: Addon/demo-dev/coredns: waits for the second phase (after the Fargate profiles that will run it)\n" +
 		"  not rendered yet: FlowLog/demo-dev/vpc: waits for the VPC ID (FlowLog.spec.resourceID has no reference form)\n" +
 		"  not rendered yet: OpenIDConnectProvider/demo-dev/oidc, Policy/demo-dev/alb-controller, Role/demo-dev/alb-controller: wait for the cluster's OIDC issuer\n"
 	if b.String() != want {

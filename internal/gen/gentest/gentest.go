@@ -19,17 +19,7 @@ import (
 // no late values: the management objects, or the workload.
 func ExampleObjects(t testing.TB, env string, workload bool) []*unstructured.Unstructured {
 	t.Helper()
-	_, here, _, _ := runtime.Caller(0)
-	file := filepath.Join(filepath.Dir(here), "..", "testdata", "configs", "example.yaml")
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Parse("example.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := gen.Generate(cfg, nil)
+	out, err := gen.Generate(exampleConfig(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,4 +32,37 @@ func ExampleObjects(t testing.TB, env string, workload bool) []*unstructured.Uns
 		t.Fatal(err)
 	}
 	return objs
+}
+
+// EnvObjects renders environment env of the example configuration with
+// late values, as gen.EnvObjects does (no kustomize): the management
+// objects with their Namespace first, or the workload.
+func EnvObjects(t testing.TB, env string, late config.LateValues, workload bool) []*unstructured.Unstructured {
+	t.Helper()
+	cfg := exampleConfig(t)
+	e, err := cfg.Environment(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, err := gen.EnvObjects(*e, late, workload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return objs
+}
+
+// exampleConfig parses the generator's example configuration.
+func exampleConfig(t testing.TB) *config.Config {
+	t.Helper()
+	_, here, _, _ := runtime.Caller(0)
+	file := filepath.Join(filepath.Dir(here), "..", "testdata", "configs", "example.yaml")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Parse("example.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

@@ -1,0 +1,74 @@
+package gen
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/eks-render/render/internal/ack"
+)
+
+// The EKS managed add-ons every environment runs, by name (object and
+// spec.name). The Cluster sets bootstrapSelfManagedAddons false, so EKS
+// installs no self-managed copy of them (as terraform-aws-eks does, main.tf
+// bootstrap_self_managed_addons = false): these Addon objects are the only
+// source of the cluster's network plugin, kube-proxy and DNS, and EKS
+// upgrades them as add-ons, not as manifests nobody owns.
+const (
+	addonVPCCNI    = "vpc-cni"
+	addonKubeProxy = "kube-proxy"
+	addonCoreDNS   = "coredns"
+)
+
+// corednsConfig is the part of the coredns add-on's configuration schema
+// render sets (aws eks describe-addon-configuration --addon-name coredns;
+// terraform-aws-eks docs/faq.md lists computeType).
+type corednsConfig struct {
+	// ComputeType "Fargate" makes EKS render the CoreDNS Deployment without
+	// the eks.amazonaws.com/compute-type: ec2 pod annotation that keeps its
+	// pods off Fargate (terraform-aws-eks tests/eks-fargate-profile/main.tf).
+	ComputeType string `json:"computeType,omitempty"`
+}
+
+// addons returns the Addon objects, and a line for one that waits.
+//
+// No addonVersion: EKS installs the default version for the cluster's
+// Kubernetes version (DescribeAddonVersions, compatibilities[].defaultVersion)
+// and the controller writes it into spec.addonVersion (eks-controller
+// pkg/resource/addon/sdk.go:106). EKS never upgrades an add-on on its own,
+// so after a cluster upgrade the add-ons stay on that version until
+// addonVersion is set: the upgrade issue pins them.
+//
+// resolveConflicts OVERWRITE lets EKS take over the self-managed copies of
+// a cluster created before bootstrapSelfManagedAddons was false (CreateAddon,
+// resolveConflicts); on a new cluster there is nothing to conflict with.
+func (r *renderer) addons() (objs []any, pending string, err error) {
+	objs = []any{r.addon(addonVPCCNI, ""), r.addon(addonKubeProxy, "")}
+	if r.env.NodeGroup != nil {
+		return append(objs, r.addon(addonCoreDNS, "")), "", nil
+	}
+	// Fargate only: EKS's admission webhook sends a pod to Fargate only if
+	// a profile selects it when the pod is created; CoreDNS pods created
+	// before the kube-system profile is ACTIVE stay Pending for good
+	// (aws/containers-roadmap#1813, terraform-provider-aws#39156). ACK
+	// creates an Addon as soon as its Cluster is synced, and no reference
+	// can make it wait for a FargateProfile, so on a path that applies
+	// everything at once (kubectl apply -k, Flux) the Addon must not exist
+	// yet: it comes with the second phase, whose late values render apply
+	// reads only after the first phase (every Fargate profile) is ready,
+	// and which render outputs writes only once every Fargate profile is.
+	if r.late.OIDCIssuer == "" {
+		return objs, r.name("Addon", addonCoreDNS) + ": waits for the second phase (after the Fargate profiles that will run it)", nil
+	}
+	values, err := json.Marshal(corednsConfig{ComputeType: "Fargate"})
+	if err != nil {
+		return nil, "", fmt.Errorf("addon coredns configurationValues: %w", err)
+	}
+	return append(objs, r.addon(addonCoreDNS, string(values))), "", nil
+}
+
+func (r *renderer) addon(name, values string) *ack.Addon {
+	return &ack.Addon{Object: r.meta(ack.EKSGroup, "Addon", name), Spec: ack.AddonSpec{
+		ClusterRef: ack.To(r.clusterObjectName()), ConfigurationValues: values,
+		Name: name, ResolveConflicts: "OVERWRITE", Tags: r.mapTags(),
+	}}
+}

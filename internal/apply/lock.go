@@ -318,7 +318,7 @@ func (m *Manager) Unlock(ctx context.Context, key types.NamespacedName, force bo
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("Lease/%s/%s: %w", key.Namespace, key.Name, err)
+		return nil, fmt.Errorf("read Lease/%s/%s: %w", key.Namespace, key.Name, err)
 	}
 	h := holderOf(&lease)
 	if live := m.now().Sub(h.Renewed) < h.Duration; live && !force {
@@ -327,7 +327,7 @@ func (m *Manager) Unlock(ctx context.Context, key types.NamespacedName, force bo
 	}
 	err = m.client.Delete(ctx, &lease, client.Preconditions{ResourceVersion: &lease.ResourceVersion})
 	if err != nil && !apierrors.IsNotFound(err) {
-		return &h, fmt.Errorf("Lease/%s/%s: %w", key.Namespace, key.Name, err)
+		return &h, fmt.Errorf("remove Lease/%s/%s: %w", key.Namespace, key.Name, err)
 	}
 	return &h, nil
 }

@@ -33,6 +33,8 @@ type deleteFlags struct {
 	workload bool
 	output   string
 	lock     lockFlags
+	// locks are the locks taken, for --output json.
+	locks []apply.LockReport
 }
 
 // NewDeleteCommand builds `render delete ENV`.
@@ -109,7 +111,11 @@ func (f *deleteFlags) lockCluster(ctx context.Context, m *apply.Manager, set app
 	if live, err := m.Existing(ctx, []*unstructured.Unstructured{ns}); err != nil || len(live) == 0 {
 		return nil, ctx, err
 	}
-	l, runCtx, _, _, err := orchestrate.Lock(ctx, m, set, nil, f.lock.options(ctx, streams, f.file, f.timeout), streams.ErrOut)
+	l, runCtx, _, report, err := orchestrate.Lock(ctx, m, set, nil, f.lock.options(ctx, streams, f.file, f.timeout), streams.ErrOut)
+	f.locks = append(f.locks, report)
+	if err != nil {
+		f.report(streams, nil)
+	}
 	return l, runCtx, err
 }
 
@@ -370,5 +376,8 @@ func (f *deleteFlags) report(streams IOStreams, done []apply.Deletion) {
 	if done == nil {
 		done = []apply.Deletion{}
 	}
-	_ = json.NewEncoder(streams.Out).Encode(map[string]any{"deleted": done})
+	_ = json.NewEncoder(streams.Out).Encode(struct {
+		Deleted []apply.Deletion   `json:"deleted"`
+		Locks   []apply.LockReport `json:"locks,omitempty"`
+	}{done, f.locks})
 }

@@ -228,6 +228,12 @@ func TestApplyReachesTheNewCluster(t *testing.T) {
 	if !strings.Contains(out, `"object":"Secret/kube-system/aws-load-balancer-tls","action":"deleted"`) {
 		t.Errorf("the webhook certificate render made was not deleted: %s", out)
 	}
+	// Both clusters were locked while render deleted from them.
+	for _, lease := range []string{"Lease/whole-dev/render-lock", "Lease/kube-system/render-lock"} {
+		if !strings.Contains(out, `{"lease":"`+lease+`","holder":"`) || !strings.Contains(errOut, "locked "+lease+" as ") {
+			t.Errorf("render delete did not report locking %s:\n%s\n%s", lease, out, errOut)
+		}
+	}
 	for _, u := range append(wobjs, mobjs...) {
 		c := env.Client
 		if strings.HasPrefix(graph.NameOf(u), "Namespace/2048") || u.GetNamespace() != "whole-dev" && u.GetName() != "whole-dev" {

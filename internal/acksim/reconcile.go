@@ -143,6 +143,16 @@ func (s *Sim) converge(ctx context.Context, k kind, obj *unstructured.Unstructur
 		// ACK.ResourceSynced, no Ready.
 		return s.writeStatus(ctx, k, obj, []condition{*failure}, nil, "references unresolved: "+failure.Reason)
 	}
+	if st.resolvedAt.IsZero() {
+		// The create call: EKS refuses a second Fargate profile of a
+		// cluster while one is being created.
+		if msg, err := s.profileInUse(ctx, k, obj); err != nil || msg != "" {
+			if err != nil {
+				return err
+			}
+			return s.writeStatus(ctx, k, obj, failed(override{message: msg}), nil, "recoverable: "+msg)
+		}
+	}
 	if err := s.addFinalizer(ctx, k, obj); err != nil {
 		return err
 	}

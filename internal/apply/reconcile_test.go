@@ -2,6 +2,7 @@ package apply_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,4 +140,65 @@ func action(res *apply.Result, name string) string {
 		}
 	}
 	return ""
+}
+
+// EKS creates one Fargate profile of a cluster at a time; render applies
+// them one after another (graph.serialized), so the controller never meets
+// the ResourceInUseException that applying them all at once runs into.
+func TestFargateProfilesAreCreatedOneAtATime(t *testing.T) {
+	apitest.Skip(t)
+	inUse := func(sim *acksim.Sim) []string {
+		var out []string
+		for _, e := range sim.Events() {
+			if strings.HasPrefix(e.What, "recoverable: ResourceInUseException") {
+				out = append(out, e.Object+": "+e.What)
+			}
+		}
+		return out
+	}
+	delay := map[string]time.Duration{"FargateProfile/kube-system": 300 * time.Millisecond,
+		"FargateProfile/default": 300 * time.Millisecond, "FargateProfile/game-2048": 300 * time.Millisecond}
+
+	ns := env.Namespace(t)
+	sim := startSim(t, ns, acksim.Options{Interval: 50 * time.Millisecond, Delay: delay})
+	m, progress := newManager(t)
+	if _, err := m.Apply(t.Context(), devObjects(t, ns), waiting(2*time.Minute)); err != nil {
+		t.Fatalf("Apply: %v\n%s", err, progress)
+	}
+	if got := inUse(sim); len(got) > 0 {
+		t.Errorf("render apply ran into EKS's one-profile-at-a-time rule:\n%s", strings.Join(got, "\n"))
+	}
+	order := sim.SyncedOrder()
+	var profiles []string
+	for _, o := range order {
+		if strings.HasPrefix(o, "FargateProfile/") {
+			profiles = append(profiles, o)
+		}
+	}
+	if want := []string{"FargateProfile/kube-system", "FargateProfile/default", "FargateProfile/game-2048"}; !slices.Equal(profiles, want) {
+		t.Errorf("profiles synced in the order %v, want %v", profiles, want)
+	}
+
+	// Everything at once, as kubectl apply -k does: the Sim refuses the
+	// second profile while the first is being created.
+	ns2 := env.Namespace(t)
+	sim2 := startSim(t, ns2, acksim.Options{Interval: 50 * time.Millisecond, Delay: delay})
+	opts := waiting(2 * time.Minute)
+	opts.Wait = false
+	if _, err := m.Apply(t.Context(), devObjects(t, ns2), opts); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the Sim to refuse a concurrent profile", func() bool { return len(inUse(sim2)) > 0 })
+}
+
+// waitUntil polls ok for up to 30s.
+func waitUntil(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -77,6 +77,11 @@ func (m *Manager) wait(ctx context.Context, level []*unstructured.Unstructured, 
 }
 
 func (w *waiter) update(rs *event.ResourceStatus) error {
+	if rs.Status == status.UnknownStatus && (errors.Is(rs.Error, context.Canceled) || errors.Is(rs.Error, context.DeadlineExceeded)) {
+		// A read the run's own end cut short says nothing about the
+		// object: keep what was seen before, for the timeout's list.
+		return nil
+	}
 	id := rs.Identifier
 	name := graph.Name(id.GroupKind.Kind, id.Namespace, id.Name)
 	prev := w.last[id]

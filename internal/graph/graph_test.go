@@ -39,7 +39,11 @@ func TestLevelsOfTheDevOverlay(t *testing.T) {
 		"RouteTable/private-a RouteTable/private-b",
 		"Subnet/private-a Subnet/private-b",
 		"Cluster/demo",
-		"AccessEntry/admin-platformadmin Addon/kube-proxy Addon/vpc-cni FargateProfile/default FargateProfile/game-2048 FargateProfile/kube-system",
+		// EKS creates a cluster's Fargate profiles one at a time:
+		// kube-system's first, for CoreDNS and the load balancer controller.
+		"AccessEntry/admin-platformadmin Addon/kube-proxy Addon/vpc-cni FargateProfile/kube-system",
+		"FargateProfile/default",
+		"FargateProfile/game-2048",
 	}
 	var got []string
 	for _, l := range levels {
@@ -148,6 +152,37 @@ func TestOrderingsBeyondReferences(t *testing.T) {
 		"Addon/kube-proxy Addon/vpc-cni FargateProfile/kube-system",
 		"Nodegroup/system",
 		"Addon/coredns",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("levels:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestFargateProfilesOfAClusterFormAChain(t *testing.T) {
+	const eks = "apiVersion: eks.services.k8s.aws/v1alpha1, "
+	profile := func(name, ns, cluster, selects string) string {
+		return "{" + eks + "kind: FargateProfile, metadata: {name: " + name + ", namespace: " + ns + "}, spec: {name: " + name +
+			", clusterRef: {from: {name: " + cluster + "}}, selectors: [{namespace: " + selects + "}]}}"
+	}
+	objs := parse(t,
+		profile("apps", "a", "c", "apps"),
+		profile("system", "a", "c", "kube-system"),
+		profile("batch", "a", "c", "batch"),
+		profile("other-cluster", "a", "d", "x"),
+		profile("other-namespace", "b", "c", "y"),
+	)
+	levels, err := graph.New(objs).Levels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range levels {
+		got = append(got, names(l))
+	}
+	want := []string{
+		"FargateProfile/other-cluster FargateProfile/system FargateProfile/other-namespace",
+		"FargateProfile/apps",
+		"FargateProfile/batch",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("levels:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -53,9 +53,10 @@ var orderings = []ordering{
 	},
 }
 
-// ordered returns the objects of objs that the table says u comes after.
+// ordered returns the objects of objs that the table says u comes after,
+// and the Fargate profile u waits for (see serialized).
 func ordered(u *unstructured.Unstructured, objs []*unstructured.Unstructured) []int {
-	var out []int
+	out := serialized(u, objs)
 	for _, o := range orderings {
 		if !o.what.matches(u) {
 			continue
@@ -73,4 +74,62 @@ func ordered(u *unstructured.Unstructured, objs []*unstructured.Unstructured) []
 		}
 	}
 	return out
+}
+
+// serialized returns, for a Fargate profile, the profile of the same
+// cluster created just before it. EKS creates one Fargate profile of a
+// cluster at a time: a CreateFargateProfile while another is CREATING
+// fails with ResourceInUseException ("Only one Fargate profile can be in a
+// CREATING state at a time", aws/aws-cdk#6084; hashicorp/
+// terraform-provider-aws#13372 and #16272), and the eks-controller
+// (v1.20.0) does not count that error as terminal (generator.yaml lists
+// "ResourceInUse", which is not the API's code), so the runtime retries it
+// with controller-runtime's exponential back-off, up to about 17 minutes
+// between tries. So profiles form a chain: the one selecting kube-system
+// first (CoreDNS and the load balancer controller need it before anything
+// else runs), then the others by name. Deleting goes the reverse way, one at
+// a time too.
+func serialized(u *unstructured.Unstructured, objs []*unstructured.Unstructured) []int {
+	if !isFargateProfile(u) {
+		return nil
+	}
+	var prev, prevKey = -1, ""
+	own := profileKey(u)
+	for j, v := range objs {
+		if !isFargateProfile(v) || v.GetNamespace() != u.GetNamespace() || clusterOf(v) != clusterOf(u) {
+			continue
+		}
+		if k := profileKey(v); k < own && k > prevKey {
+			prev, prevKey = j, k
+		}
+	}
+	if prev < 0 {
+		return nil
+	}
+	return []int{prev}
+}
+
+func isFargateProfile(u *unstructured.Unstructured) bool {
+	return u.GroupVersionKind().Group == ack.EKSGroup && u.GetKind() == "FargateProfile"
+}
+
+// profileKey orders the profiles of a cluster: kube-system's first.
+func profileKey(u *unstructured.Unstructured) string {
+	selectors, _, _ := unstructured.NestedSlice(u.Object, "spec", "selectors")
+	for _, s := range selectors {
+		if m, _ := s.(map[string]any); m["namespace"] == "kube-system" {
+			return "0/" + u.GetName()
+		}
+	}
+	return "1/" + u.GetName()
+}
+
+// clusterOf names the EKS cluster a profile belongs to: its clusterRef's
+// object, else its clusterName.
+func clusterOf(u *unstructured.Unstructured) string {
+	if ref, _, _ := unstructured.NestedString(u.Object, "spec", "clusterRef", "from", "name"); ref != "" {
+		return "ref/" + ref
+	}
+	name, _, _ := unstructured.NestedString(u.Object, "spec", "clusterName")
+	return "name/" + name
 }

@@ -57,7 +57,7 @@ func TestTwoAppliesAtOnce(t *testing.T) {
 	first := make(chan outcome, 1)
 	go func() { first <- runMain(args...) }()
 	var holder string
-	waitFor(t, "the first run's lock", func() bool {
+	apitest.Eventually(t, "the first run's lock", func() bool {
 		l, err := leaseOf(t, "locked-dev")
 		if err == nil && l.Spec.HolderIdentity != nil {
 			holder = *l.Spec.HolderIdentity
@@ -141,18 +141,6 @@ func TestDeadHolderAndUnlock(t *testing.T) {
 	o = runMain("unlock", "dev", "-f", cfg, "--kubeconfig", kubeconfig)
 	if o.code != 0 || !strings.Contains(o.errOut, "not locked") {
 		t.Errorf("unlock with no lock = %d:\n%s", o.code, o.errOut)
-	}
-}
-
-// waitFor polls ok for up to 30s.
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -362,3 +362,16 @@ func MainWithACK(m *testing.M, keep func(*Env)) int {
 		return e.InstallCRDs(ctx, set.CRDs())
 	})
 }
+
+// Eventually polls ok every 20ms until it holds, failing t after 30s with
+// what it waited for.
+func Eventually(t testing.TB, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

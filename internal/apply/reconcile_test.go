@@ -188,17 +188,5 @@ func TestFargateProfilesAreCreatedOneAtATime(t *testing.T) {
 	if _, err := m.Apply(t.Context(), devObjects(t, ns2), opts); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the Sim to refuse a concurrent profile", func() bool { return len(inUse(sim2)) > 0 })
-}
-
-// waitUntil polls ok for up to 30s.
-func waitUntil(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	apitest.Eventually(t, "the Sim to refuse a concurrent profile", func() bool { return len(inUse(sim2)) > 0 })
 }

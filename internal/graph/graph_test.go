@@ -139,23 +139,12 @@ func TestOrderingsBeyondReferences(t *testing.T) {
 		"{"+eks+"kind: Nodegroup, metadata: {name: system, namespace: a}, spec: {name: system, clusterRef: {from: {name: c}}}}",
 		"{"+eks+"kind: Nodegroup, metadata: {name: other, namespace: b}, spec: {name: other}}",
 	)
-	levels, err := graph.New(objs).Levels()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, l := range levels {
-		got = append(got, names(l))
-	}
-	want := []string{
+	checkLevels(t, objs,
 		"Cluster/c Nodegroup/other",
 		"Addon/kube-proxy Addon/vpc-cni FargateProfile/kube-system",
 		"Nodegroup/system",
 		"Addon/coredns",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("levels:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	)
 }
 
 func TestFargateProfilesOfAClusterFormAChain(t *testing.T) {
@@ -171,6 +160,17 @@ func TestFargateProfilesOfAClusterFormAChain(t *testing.T) {
 		profile("other-cluster", "a", "d", "x"),
 		profile("other-namespace", "b", "c", "y"),
 	)
+	checkLevels(t, objs,
+		"FargateProfile/other-cluster FargateProfile/system FargateProfile/other-namespace",
+		"FargateProfile/apps",
+		"FargateProfile/batch",
+	)
+}
+
+// checkLevels compares the levels of objs, an object's Kind/name each,
+// with want, one string per level.
+func checkLevels(t *testing.T, objs []*unstructured.Unstructured, want ...string) {
+	t.Helper()
 	levels, err := graph.New(objs).Levels()
 	if err != nil {
 		t.Fatal(err)
@@ -178,11 +178,6 @@ func TestFargateProfilesOfAClusterFormAChain(t *testing.T) {
 	var got []string
 	for _, l := range levels {
 		got = append(got, names(l))
-	}
-	want := []string{
-		"FargateProfile/other-cluster FargateProfile/system FargateProfile/other-namespace",
-		"FargateProfile/apps",
-		"FargateProfile/batch",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("levels:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -106,8 +106,10 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 		}
 	}
 	versions := map[string]version{}
-	for name, u := range live {
-		versions[name] = version{fingerprint(u), u.GetGeneration(), syncedAt(u)}
+	for _, u := range objs {
+		if cur, ok := live[graph.NameOf(u)]; ok {
+			versions[graph.NameOf(u)] = version{fingerprint(cur), cur.GetGeneration(), stampToAvoid(cur, u)}
+		}
 	}
 	if len(recreate) > 0 {
 		if err := m.recreate(ctx, objs, live, recreate, opts, res, versions); err != nil {
@@ -220,7 +222,8 @@ const (
 type version struct {
 	fingerprint string
 	generation  int64
-	// synced is the time of its ACK.ResourceSynced condition.
+	// synced is the time of its ACK.ResourceSynced condition, if applying
+	// may change its spec (stampToAvoid); zero otherwise.
 	synced time.Time
 }
 

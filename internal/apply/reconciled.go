@@ -1,7 +1,9 @@
 package apply
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
@@ -124,6 +126,23 @@ func (ch change) reconciledBy(u *unstructured.Unstructured) bool {
 		return false
 	}
 	return t.After(ch.synced) || (!ch.applied.IsZero() && !t.Before(ch.applied))
+}
+
+// stampToAvoid is the time of live's ACK.ResourceSynced condition when
+// applying desired may change live's spec (the fields desired sets differ),
+// so that the apply is made in a later second; zero when it cannot, so that
+// an unchanged apply never waits.
+func stampToAvoid(live, desired *unstructured.Unstructured) time.Time {
+	want, ok := desired.Object["spec"]
+	if !ok {
+		return time.Time{}
+	}
+	have, err1 := json.Marshal(project(live.Object["spec"], want))
+	wantJSON, err2 := json.Marshal(want)
+	if err1 == nil && err2 == nil && bytes.Equal(have, wantJSON) {
+		return time.Time{}
+	}
+	return syncedAt(live)
 }
 
 // maxStampWait bounds afterSecondOf's wait, whatever the clocks say.

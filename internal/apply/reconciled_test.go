@@ -96,3 +96,18 @@ func TestAppliedAtIsRendersApply(t *testing.T) {
 		t.Errorf("appliedAt = %s, want %s (not the controller's status write)", got, want)
 	}
 }
+
+func TestStampToAvoidOnlyWhenTheSpecMayChange(t *testing.T) {
+	live := ackObject(t, 3, "2026-11-29T10:00:05Z", "2026-11-29T10:00:05Z", "True")
+	_ = unstructured.SetNestedMap(live.Object, map[string]any{"name": "demo", "version": "1.34", "lateInitialized": "x"}, "spec")
+	same := ackObject(t, 0, "", "", "")
+	_ = unstructured.SetNestedMap(same.Object, map[string]any{"name": "demo", "version": "1.34"}, "spec")
+	changed := same.DeepCopy()
+	_ = unstructured.SetNestedField(changed.Object, "1.35", "spec", "version")
+	if got := stampToAvoid(live, same); !got.IsZero() {
+		t.Errorf("an apply that sets what is live waits for the second of %s", got)
+	}
+	if got := stampToAvoid(live, changed); got.IsZero() {
+		t.Errorf("an apply that changes the spec does not avoid the status's second")
+	}
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/eks-render/render/internal/ack"
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/tfstate"
+)
+
+// tfFixture is the absolute path of a Terraform state fixture.
+func tfFixture(t *testing.T, name string) string {
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join("..", "..", "internal", "tfstate", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestImportWritesImportsAndGenAdopts(t *testing.T) {
+	dir := project(t)
+	code, out, errOut := run(t, dir, "import", "dev", "--tfstate", tfFixture(t, "dev.tfstate"), "-o", "json")
+	if code != 0 {
+		t.Fatalf("import = %d:\n%s", code, errOut)
+	}
+	var rep tfstate.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("--output json: %v\n%s", err, out)
+	}
+	if len(rep.Adopted) != 20 || len(rep.StateRm) == 0 {
+		t.Errorf("report: %d adopted, %d state rm", len(rep.Adopted), len(rep.StateRm))
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "imports", "dev.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	adopt, err := config.ParseImports("imports/dev.yaml", "dev", data)
+	if err != nil || len(adopt) != 20 {
+		t.Fatalf("imports/dev.yaml: %d entries, %v", len(adopt), err)
+	}
+	if code, _, errOut := run(t, dir, "gen"); code != 0 {
+		t.Fatalf("gen = %d:\n%s", code, errOut)
+	}
+	code, built, errOut := run(t, dir, "build", "dev")
+	if code != 0 {
+		t.Fatalf("build = %d:\n%s", code, errOut)
+	}
+	// Second-phase objects (FlowLog, OIDC provider) wait for outputs/dev.yaml.
+	if n := strings.Count(built, ack.AdoptionPolicyAnnotation+": "+ack.AdoptOrCreate); n != 18 {
+		t.Errorf("built dev has %d adopting objects, want the 18 first-phase ones", n)
+	}
+	if !strings.Contains(built, `services.k8s.aws/adoption-fields: '{"vpcID":"vpc-`) {
+		t.Error("the VPC does not adopt")
+	}
+	if code, built, _ := run(t, dir, "build", "prod"); code != 0 || strings.Contains(built, ack.AdoptionPolicyAnnotation) {
+		t.Error("prod adopts though only dev was imported")
+	}
+}
+
+func TestImportConflictWritesNothing(t *testing.T) {
+	dir := project(t)
+	var st map[string]any
+	b, err := os.ReadFile(tfFixture(t, "dev.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range st["resources"].([]any) {
+		m := r.(map[string]any)
+		if m["type"] == "aws_subnet" && m["name"] == "private" {
+			m["instances"].([]any)[0].(map[string]any)["attributes"].(map[string]any)["cidr_block"] = "10.0.0.0/20"
+		}
+	}
+	b, _ = json.Marshal(st)
+	state := filepath.Join(dir, "tf.json")
+	if err := os.WriteFile(state, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, dir, "import", "dev", "--tfstate", state)
+	if code != 1 || !strings.Contains(errOut, "10.0.0.0/20") || !strings.Contains(errOut, "10.0.0.0/19") {
+		t.Errorf("import = %d, want 1 naming both CIDRs:\n%s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "imports")); !os.IsNotExist(err) {
+		t.Errorf("imports written despite the conflict: %v", err)
+	}
+	if code, _, errOut := run(t, dir, "import", "dev", "--tfstate", state, "--allow-conflicts"); code != 0 {
+		t.Fatalf("--allow-conflicts = %d:\n%s", code, errOut)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "imports", "dev.yaml"))
+	if strings.Contains(string(data), "Subnet/private-a") || !strings.Contains(string(data), "Subnet/private-b") {
+		t.Errorf("imports/dev.yaml with --allow-conflicts:\n%s", data)
+	}
+}
+
+func TestImportRefusesAnotherStateVersion(t *testing.T) {
+	dir := project(t)
+	code, _, errOut := run(t, dir, "import", "dev", "--tfstate", tfFixture(t, "v3.tfstate"))
+	if code != 1 || !strings.Contains(errOut, "v3.tfstate: version: is 3") {
+		t.Errorf("import = %d:\n%s", code, errOut)
+	}
+}

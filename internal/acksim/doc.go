@@ -14,8 +14,14 @@
 // controller's field manager; and status writes through the status
 // subresource with strict field validation.
 //
+// It also plays adoption (adopt.go): AWS resources that exist before any
+// object (AddExisting) are adopted by an object whose
+// services.k8s.aws/adoption-policy and adoption-fields name them, as the
+// runtime's Sync does, and Adopted and Created say which objects took a
+// resource over and which made a new one.
+//
 // What it does not simulate: deletion order and DependencyViolation,
-// deletion-policy, adoption and read-only annotations, ACK.LateInitialized,
+// deletion-policy, read-only annotations, ACK.LateInitialized,
 // ACK.Advisory for cross-namespace references, the "both reference and ID"
 // error, FieldExport, and re-resolution of a synced object's references
 // before its spec changes (the real controllers wait for the resync

@@ -172,6 +172,23 @@ func TestImportThenApplyAdopts(t *testing.T) {
 			t.Errorf("created after the second apply: %v", got)
 		}
 	})
+	t.Run("render delete deletes adopted objects like any other", func(t *testing.T) {
+		// --wait=false: envtest runs no namespace controller, so the
+		// Namespace, deleted last, would never go.
+		code, _, errOut := run(t, dir, "delete", "dev", "--kubeconfig", kubeconfig, "--workload=false", "--yes", "--wait=false")
+		if code != 0 || !strings.Contains(errOut, "VPC/adopt-dev/vpc") {
+			t.Fatalf("render delete = %d:\n%s", code, errOut)
+		}
+		vpc := &unstructured.Unstructured{}
+		vpc.SetGroupVersionKind(schema.GroupVersionKind{Group: ack.EC2Group, Version: ack.Version, Kind: "VPC"})
+		deadline := time.Now().Add(30 * time.Second)
+		for env.Client.Get(t.Context(), client.ObjectKey{Namespace: "adopt-dev", Name: "vpc"}, vpc) == nil {
+			if time.Now().After(deadline) {
+				t.Fatalf("the adopted VPC is still there after render delete: finalizers %v", vpc.GetFinalizers())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
 }
 
 // groupOf is the API group of an ACK kind render emits.

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -86,7 +88,7 @@ func (f *importFlags) run(streams IOStreams, name string) error {
 	if err != nil {
 		return err
 	}
-	data, err := config.ReadFile(f.tfstate)
+	data, err := readState(f.tfstate)
 	if err != nil {
 		return fmt.Errorf("read Terraform state: %w", err)
 	}
@@ -112,6 +114,25 @@ func (f *importFlags) run(streams IOStreams, name string) error {
 		return fmt.Errorf("%d conflicts (listed above): %w; change platform.yaml to match, or rerun with --allow-conflicts to create those objects anew", len(rep.Conflicts), errConflicts)
 	}
 	return writeImports(streams, importsPath(cfg, name), name, adoptions)
+}
+
+// readState reads at most tfstate.MaxSize bytes of a state file: states
+// are larger than configuration files, but a device or a runaway file must
+// still end in an error, not in a process out of memory.
+func readState(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, tfstate.MaxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > tfstate.MaxSize {
+		return nil, fmt.Errorf("%s is larger than %d bytes; is it a Terraform state?", path, tfstate.MaxSize)
+	}
+	return data, nil
 }
 
 // report writes the report in the chosen format.

@@ -128,6 +128,13 @@ func (m *matcher) vpc() {
 			m.adopt(obj, byCIDR[0], "CIDR "+blocks[0])
 		case len(byCIDR) == 0 && len(byTag) == 1:
 			m.adopt(obj, byTag[0], "tag kubernetes.io/cluster/"+cluster)
+			// The first of cidrBlocks is the VPC's primary CIDR, which
+			// never changes; only the others are associated on update
+			// (FIELDS.md, VPC). diff's create-only table cannot say "the
+			// first entry", so this one fact lives here.
+			m.conflicts = append(m.conflicts, Conflict{Object: obj, Terraform: byTag[0].Address, Path: "spec.cidrBlocks",
+				TerraformValue: byTag[0].str("cidr_block"), RenderValue: strings.Join(blocks, ","),
+				Message: "a VPC's primary CIDR block cannot change"})
 		case len(byCIDR) > 1 || len(byTag) > 1:
 			m.ambiguous(obj, append(byCIDR, byTag...))
 		}

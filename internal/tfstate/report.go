@@ -167,16 +167,62 @@ func (m *matcher) compare(rep *Report, s *schema.Set) ([]config.Adoption, error)
 		}
 		a := config.Adoption{Object: obj, Terraform: r.Address, ID: awsID(r), Fields: m.adoptionFields(obj, r)}
 		rep.Adopted = append(rep.Adopted, Adopted{Object: name, Terraform: r.Address, ID: a.ID, By: m.how[obj], Fields: a.Fields})
-		if len(fixed) == 0 && !slices.ContainsFunc(m.conflicts, func(c Conflict) bool { return c.Object == obj }) {
-			adoptions = append(adoptions, a)
-		}
+		adoptions = append(adoptions, a)
 	}
 	for i := range rep.Conflicts {
 		if u := m.objs[rep.Conflicts[i].Object]; u != nil {
 			rep.Conflicts[i].Object = graph.NameOf(u)
 		}
 	}
-	return adoptions, nil
+	return m.withoutConflicts(rep, adoptions, s), nil
+}
+
+// withoutConflicts drops the adoptions of objects with a conflict and of
+// the objects that point at them through a reference that cannot change
+// (a subnet of a VPC that is created anew must not adopt a subnet of the
+// old one; a cluster whose subnets change is still adopted), reporting the
+// latter as conflicts too.
+func (m *matcher) withoutConflicts(rep *Report, adoptions []config.Adoption, s *schema.Set) []config.Adoption {
+	bad := map[string]bool{}
+	for _, c := range rep.Conflicts {
+		bad[c.Object] = true
+	}
+	byName := map[string]*unstructured.Unstructured{}
+	for _, u := range m.objs {
+		byName[graph.NameOf(u)] = u
+	}
+	var dropped func(u *unstructured.Unstructured) string
+	dropped = func(u *unstructured.Unstructured) string {
+		for _, ref := range graph.RefsOf(u) {
+			if !diff.FixedPath(s, u.GroupVersionKind(), ref.Path) {
+				continue
+			}
+			if bad[ref.Target] {
+				return ref.Target
+			}
+			if t := byName[ref.Target]; t != nil {
+				if n := dropped(t); n != "" {
+					return n
+				}
+			}
+		}
+		return ""
+	}
+	var out []config.Adoption
+	for _, a := range adoptions {
+		u := m.objs[a.Object]
+		name := graph.NameOf(u)
+		if bad[name] {
+			continue
+		}
+		if dep := dropped(u); dep != "" {
+			rep.Conflicts = append(rep.Conflicts, Conflict{Object: name, Terraform: a.Terraform,
+				Message: "depends on " + dep + ", which cannot be adopted"})
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // fields cuts changed leaf paths to the fields they are in (up to the

@@ -28,6 +28,10 @@ type State struct {
 	Resources []Resource
 }
 
+// MaxSize is the largest state Read is given (64 MiB): far above what a
+// platform like this one has (its state is some 40 KB), bounded all the same.
+const MaxSize = 64 << 20
+
 // ErrFormat is wrapped by every error about a file that is not a state
 // render can read.
 var ErrFormat = errors.New("not a Terraform state render can read")

@@ -248,8 +248,31 @@ func TestImportVariants(t *testing.T) {
 		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool { c.Message = ""; return c == want }) {
 			t.Errorf("conflicts %+v, want %+v", rep.Conflicts, want)
 		}
-		if slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "Subnet/private-a" }) {
-			t.Error("the conflicting subnet is adopted")
+		if slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "Subnet/private-a" || a.Object == "FargateProfile/default" }) {
+			t.Error("the conflicting subnet, or the Fargate profile whose subnets cannot change, is adopted")
+		}
+		if !slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "Cluster/demo" }) {
+			t.Error("the cluster, whose subnets can change in place, is not adopted")
+		}
+	})
+	t.Run("a VPC found by its cluster tag with another CIDR is a conflict", func(t *testing.T) {
+		data := variant(t, func(rs []any) []any {
+			instance(rs, "module.vpc", "aws_vpc", "main", 0)["cidr_block"] = "10.8.0.0/16"
+			return rs
+		})
+		rep, adoptions := importEnv(t, "dev", "vpc.tfstate", data)
+		want := Conflict{Object: "VPC/demo-dev/vpc", Terraform: "module.vpc.aws_vpc.main", Path: "spec.cidrBlocks",
+			TerraformValue: "10.8.0.0/16", RenderValue: "10.0.0.0/16"}
+		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool { c.Message = ""; return c == want }) {
+			t.Errorf("conflicts %+v, want %+v", rep.Conflicts, want)
+		}
+		if slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "VPC/vpc" || a.Object == "Subnet/private-a" }) {
+			t.Error("the VPC, or a subnet in it, is adopted despite the VPC's CIDR")
+		}
+		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool {
+			return c.Object == "Subnet/demo-dev/private-a" && c.Message == "depends on VPC/demo-dev/vpc, which cannot be adopted"
+		}) {
+			t.Errorf("conflicts %+v do not name the subnets of the conflicting VPC", rep.Conflicts)
 		}
 	})
 	t.Run("a subnet in another zone is a create-only conflict", func(t *testing.T) {

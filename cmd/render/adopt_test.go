@@ -85,22 +85,28 @@ func kindName(obj string) string {
 }
 
 // TestImportThenApplyAdopts is the migration on a real apiserver: the AWS
-// resources of a Terraform-built dev exist (acksim plays them), render
-// import writes imports/dev.yaml, render apply adopts every matched object,
-// creates only the others, each once, and a second apply changes nothing.
+// resources of a Terraform-built environment exist (acksim plays them),
+// render import writes imports/ENV.yaml, render apply adopts every matched
+// object, creates only the others, each once, a second apply changes
+// nothing, and render delete deletes adopted objects like any other.
 func TestImportThenApplyAdopts(t *testing.T) {
 	apitest.Skip(t)
+	t.Run("dev", func(t *testing.T) { importThenApply(t, "dev", 20) })
+	t.Run("prod", func(t *testing.T) { importThenApply(t, "prod", 29) })
+}
+
+func importThenApply(t *testing.T, envName string, adopted int) {
 	dir := project(t)
 	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: adopt")
-	raw, err := os.ReadFile(tfFixture(t, "dev.tfstate"))
+	raw, err := os.ReadFile(tfFixture(t, envName+".tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	state := []byte(strings.ReplaceAll(string(raw), "demo-dev", "adopt-dev"))
+	state := []byte(strings.ReplaceAll(string(raw), "demo-"+envName, "adopt-"+envName))
 	if err := os.WriteFile(filepath.Join(dir, "tf.json"), state, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := run(t, dir, "import", "dev", "--tfstate", "tf.json", "-o", "json")
+	code, out, errOut := run(t, dir, "import", envName, "--tfstate", "tf.json", "-o", "json")
 	if code != 0 {
 		t.Fatalf("render import = %d:\n%s", code, errOut)
 	}
@@ -109,14 +115,14 @@ func TestImportThenApplyAdopts(t *testing.T) {
 		t.Fatal(err)
 	}
 	aws, issuer := existing(t, state)
-	sim := acksim.New(env.Client, "adopt-dev", acksim.Options{Interval: 50 * time.Millisecond, Issuer: issuer})
+	sim := acksim.New(env.Client, "adopt-"+envName, acksim.Options{Interval: 50 * time.Millisecond, Issuer: issuer})
 	sim.AddExisting(aws...)
 	sim.Start(t)
 	kubeconfig, err := env.Kubeconfig(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false"}
+	args := []string{"apply", envName, "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false"}
 	if code, _, errOut := run(t, dir, args...); code != 0 {
 		t.Fatalf("render apply = %d:\n%s", code, errOut)
 	}
@@ -131,7 +137,7 @@ func TestImportThenApplyAdopts(t *testing.T) {
 		}
 		slices.Sort(want)
 		slices.Sort(got)
-		if !slices.Equal(got, want) || len(got) != 20 {
+		if !slices.Equal(got, want) || len(got) != adopted {
 			t.Errorf("adopted %v,\nwant the %d render import reported: %v", got, len(want), want)
 		}
 	})
@@ -172,10 +178,13 @@ func TestImportThenApplyAdopts(t *testing.T) {
 			t.Errorf("created after the second apply: %v", got)
 		}
 	})
+	if envName != "dev" {
+		return // prod's cluster has deletion protection: TestDeleteProd
+	}
 	t.Run("render delete deletes adopted objects like any other", func(t *testing.T) {
 		// --wait=false: envtest runs no namespace controller, so the
 		// Namespace, deleted last, would never go.
-		code, _, errOut := run(t, dir, "delete", "dev", "--kubeconfig", kubeconfig, "--workload=false", "--yes", "--wait=false")
+		code, _, errOut := run(t, dir, "delete", envName, "--kubeconfig", kubeconfig, "--workload=false", "--yes", "--wait=false")
 		if code != 0 || !strings.Contains(errOut, "VPC/adopt-dev/vpc") {
 			t.Fatalf("render delete = %d:\n%s", code, errOut)
 		}

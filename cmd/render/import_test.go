@@ -106,3 +106,39 @@ func TestImportRefusesAnotherStateVersion(t *testing.T) {
 		t.Errorf("import = %d:\n%s", code, errOut)
 	}
 }
+
+func TestBadImportsFile(t *testing.T) {
+	dir := project(t)
+	if code, _, errOut := run(t, dir, "gen"); code != 0 {
+		t.Fatalf("gen = %d:\n%s", code, errOut)
+	}
+	before := snapshot(t, filepath.Join(dir, "overlays"))
+	if err := os.MkdirAll(filepath.Join(dir, "imports"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, body, want string }{
+		{"an unknown field", "apiVersion: platform.eks-render.dev/v1alpha1\nkind: Imports\nenvironment: dev\nadopt:\n  - object: VPC/vpc\n    terraform: aws_vpc.main\n    fields: {vpcID: vpc-1}\n    policy: adopt\n",
+			"imports/dev.yaml:8:5: adopt[0].policy"},
+		{"an object dev does not render", "apiVersion: platform.eks-render.dev/v1alpha1\nkind: Imports\nenvironment: dev\nadopt:\n  - object: Nodegroup/system\n    terraform: aws_eks_node_group.main\n    fields: {clusterName: demo-dev, name: system}\n",
+			"imports/dev.yaml:5: adopt Nodegroup/system: environment dev renders no such object"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := os.WriteFile(filepath.Join(dir, "imports", "dev.yaml"), []byte(tc.body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, errOut := run(t, dir, "gen")
+			if code != 1 || !strings.Contains(errOut, tc.want) {
+				t.Errorf("gen = %d, want 1 naming %q:\n%s", code, tc.want, errOut)
+			}
+			after := snapshot(t, filepath.Join(dir, "overlays"))
+			if len(after) != len(before) {
+				t.Errorf("gen changed the tree on bad input")
+			}
+			for k, v := range before {
+				if after[k] != v {
+					t.Errorf("gen changed %s on bad input", k)
+				}
+			}
+		})
+	}
+}

@@ -22,10 +22,17 @@ type metaObject interface {
 
 // adopt puts the adoption annotations of env.Adopt (imports/<env>.yaml) on
 // the management objects they name, and on no other. An entry for an
-// object not rendered is an error, unless some objects are still pending
-// late values (a FlowLog or an OIDC provider adopted before the VPC ID or
-// issuer is known): then it waits, like the object.
+// object the environment does not render is an error; one for an object
+// that waits for late values (a FlowLog or an OIDC provider adopted before
+// the VPC ID or issuer is known) waits with it.
 func adopt(env config.Environment, objs []any, pending bool) error {
+	var later map[string]bool
+	if pending && len(env.Adopt) > 0 {
+		var err error
+		if later, err = allManagement(env); err != nil {
+			return err
+		}
+	}
 	byName := map[string]metav1.Object{}
 	for _, o := range objs {
 		if m, ok := o.(metaObject); ok {
@@ -40,7 +47,7 @@ func adopt(env config.Environment, objs []any, pending bool) error {
 		}
 		m, ok := byName[a.Object]
 		if !ok {
-			if !pending {
+			if !later[a.Object] {
 				errs = append(errs, fmt.Errorf("%s: adopt %s: environment %s renders no such object", a.Source, a.Object, env.Name))
 			}
 			continue
@@ -93,4 +100,25 @@ func checkAdoption(a config.Adoption) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// allManagement returns Kind/name of every management object env renders
+// once all late values are known, from placeholders: which objects exist
+// does not depend on the values themselves.
+func allManagement(env config.Environment) (map[string]bool, error) {
+	env.Adopt = nil
+	r, err := Render(env, LateValues{
+		AccountID: "000000000000", VPCID: "vpc-00000000", OIDCIssuer: "https://oidc.invalid/id/0",
+		ClusterEndpoint: "https://cluster.invalid", ClusterCA: "Y2E=",
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, o := range r.Management {
+		if m, ok := o.(metaObject); ok {
+			out[m.GetObjectKind().GroupVersionKind().Kind+"/"+m.GetName()] = true
+		}
+	}
+	return out, nil
 }

@@ -248,7 +248,9 @@ func TestImportVariants(t *testing.T) {
 		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool { c.Message = ""; return c == want }) {
 			t.Errorf("conflicts %+v, want %+v", rep.Conflicts, want)
 		}
-		if slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "Subnet/private-a" || a.Object == "FargateProfile/default" }) {
+		if slices.ContainsFunc(adoptions, func(a config.Adoption) bool {
+			return a.Object == "Subnet/private-a" || a.Object == "FargateProfile/default"
+		}) {
 			t.Error("the conflicting subnet, or the Fargate profile whose subnets cannot change, is adopted")
 		}
 		if !slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "Cluster/demo" }) {

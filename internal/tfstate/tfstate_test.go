@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -20,6 +21,19 @@ import (
 // state data (named file).
 func importEnv(t *testing.T, env, file string, data []byte) (*Report, []config.Adoption) {
 	t.Helper()
+	st, err := Read(file, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return importWith(t, env, st)
+}
+
+// testSchema is loaded once: compiling the CRDs' CEL rules is slow.
+var testSchema = sync.OnceValues(schema.Load)
+
+// importWith runs Import for env of testdata/platform.yaml against st.
+func importWith(t testing.TB, env string, st *State) (*Report, []config.Adoption) {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/platform.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -32,11 +46,7 @@ func importEnv(t *testing.T, env, file string, data []byte) (*Report, []config.A
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := Read(file, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := schema.Load()
+	set, err := testSchema()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +58,7 @@ func importEnv(t *testing.T, env, file string, data []byte) (*Report, []config.A
 	return rep, adoptions
 }
 
-func fixture(t *testing.T, name string) []byte {
+func fixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile("testdata/" + name)
 	if err != nil {

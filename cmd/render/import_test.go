@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -140,5 +141,37 @@ func TestBadImportsFile(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDiffShowsAdoption: render diff reads imports/ on both sides, from a
+// directory and from a git revision, so a review shows which objects adopt.
+func TestDiffShowsAdoption(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := project(t)
+	git := func(args ...string) {
+		t.Helper()
+		c := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"}, args...)...)
+		c.Dir, c.Env = dir, append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_SYSTEM=/dev/null")
+		if out, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q", "-b", "main")
+	git("add", "platform.yaml")
+	git("commit", "-q", "-m", "before")
+	if code, _, errOut := run(t, dir, "import", "dev", "--tfstate", tfFixture(t, "dev.tfstate")); code != 0 {
+		t.Fatalf("import = %d:\n%s", code, errOut)
+	}
+	code, out, errOut := run(t, dir, "diff", "--from", "main", "--to", ".")
+	if code != 1 || !strings.Contains(out, "+    services.k8s.aws/adoption-policy: adopt-or-create") {
+		t.Errorf("diff main . = %d, want the adoption annotations added:\n%s\n%s", code, head(out), errOut)
+	}
+	git("add", "imports")
+	git("commit", "-q", "-m", "adopt")
+	if code, out, errOut := run(t, dir, "diff", "--from", "HEAD", "--to", "."); code != 0 {
+		t.Errorf("diff HEAD . after committing imports/ = %d:\n%s\n%s", code, head(out), errOut)
 	}
 }

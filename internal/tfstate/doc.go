@@ -16,8 +16,9 @@
 // Terraform address: CIDR and zone for subnets, the VPC for its gateway,
 // the subnet for a NAT gateway and the NAT gateway for its Elastic IP, the
 // subnets it is associated with and its default route's target for a
-// route table, names for IAM roles, log groups and EKS, the issuer URL for
-// an OIDC provider, the VPC for a flow log. Which fields cannot change in
+// route table, names for IAM roles, log groups and EKS (with the cluster
+// for node groups, Fargate profiles and add-ons; the principal for access
+// entries), the issuer URL for an OIDC provider, the VPC for a flow log. Which fields cannot change in
 // place comes from schema and diff (one source), never from a list here.
 //
 // It takes rendered objects as []*unstructured.Unstructured and imports

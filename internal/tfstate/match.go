@@ -47,6 +47,8 @@ func (m *matcher) run() {
 	m.byName("Cluster", "aws_eks_cluster", "name")
 	m.eksChildren("Nodegroup", "aws_eks_node_group", "node_group_name")
 	m.eksChildren("FargateProfile", "aws_eks_fargate_profile", "fargate_profile_name")
+	m.eksChildren("Addon", "aws_eks_addon", "addon_name")
+	m.accessEntries()
 	m.byName("OpenIDConnectProvider", "aws_iam_openid_connect_provider", "url")
 	m.flowLogs()
 }
@@ -99,9 +101,13 @@ func (m *matcher) objectFor(id string) string {
 	return ""
 }
 
-// spec returns the string at spec.<path> of obj.
+// spec returns the string at spec.<path> of obj, "" if there is no obj.
 func (m *matcher) spec(obj string, path ...string) string {
-	s, _, _ := unstructured.NestedString(m.objs[obj].Object, append([]string{"spec"}, path...)...)
+	u := m.objs[obj]
+	if u == nil {
+		return ""
+	}
+	s, _, _ := unstructured.NestedString(u.Object, append([]string{"spec"}, path...)...)
 	return s
 }
 
@@ -382,6 +388,20 @@ func (m *matcher) eksChildren(kind, t, attr string) {
 		rs := m.free(t, func(r *Resource) bool { return r.str("cluster_name") == cluster && r.str(attr) == name })
 		if len(rs) == 1 {
 			m.adopt(obj, rs[0], "cluster "+cluster+", name "+name)
+		}
+	}
+}
+
+// accessEntries matches an access entry by its cluster and principal.
+func (m *matcher) accessEntries() {
+	for _, obj := range m.kindObjs("AccessEntry") {
+		cluster := m.spec(m.ref(obj, "clusterRef", "Cluster"), "name")
+		principal := m.spec(obj, "principalARN")
+		rs := m.free("aws_eks_access_entry", func(r *Resource) bool {
+			return r.str("cluster_name") == cluster && r.str("principal_arn") == principal
+		})
+		if len(rs) == 1 {
+			m.adopt(obj, rs[0], "cluster "+cluster+", principal "+principal)
 		}
 	}
 }

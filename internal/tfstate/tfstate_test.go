@@ -247,6 +247,17 @@ func TestImportVariants(t *testing.T) {
 			t.Errorf("unmanaged %v, conflicts %v, %d adopted", rep.Unmanaged, rep.Conflicts, len(rep.Adopted))
 		}
 	})
+	t.Run("an access entry is adopted by cluster and principal", func(t *testing.T) {
+		data := variant(t, func(rs []any) []any {
+			return append(rs, map[string]any{"module": "module.eks", "mode": "managed", "type": "aws_eks_access_entry", "name": "admin",
+				"instances": []any{map[string]any{"attributes": map[string]any{"id": "demo-dev:arn:aws:iam::111122223333:role/PlatformAdmin",
+					"cluster_name": "demo-dev", "principal_arn": "arn:aws:iam::111122223333:role/PlatformAdmin"}}}})
+		})
+		rep, _ := importEnv(t, "dev", "access.tfstate", data)
+		if got := adoptedBy(rep)["AccessEntry/demo-dev/admin-platformadmin"]; got != "module.eks.aws_eks_access_entry.admin" {
+			t.Errorf("AccessEntry adopts %q", got)
+		}
+	})
 	t.Run("an overlapping subnet is a conflict naming both CIDRs", func(t *testing.T) {
 		data := variant(t, func(rs []any) []any {
 			instance(rs, "module.vpc", "aws_subnet", "private", 0)["cidr_block"] = "10.0.0.0/20"

@@ -18,7 +18,7 @@ import (
 // commit 95428e7 of github.com/aws-controllers-k8s/runtime, the newest in
 // the snapshot; the controllers require v0.62.0):
 //
-//   - reconciler.go Sync (lines 571-668): an object with the
+//   - reconciler.go Sync (lines 552-674, adoption at 571-668): an object with the
 //     adoption-policy annotation that is not managed yet (no finalizer) and
 //     not marked adopted is looked up instead of created. Found: the
 //     finalizer and services.k8s.aws/adopted: "true" are written

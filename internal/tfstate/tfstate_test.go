@@ -298,6 +298,27 @@ func TestImportVariants(t *testing.T) {
 			t.Errorf("conflicts %+v do not name the subnets of the conflicting VPC", rep.Conflicts)
 		}
 	})
+	t.Run("the seed's own cluster role name is a conflict on the cluster", func(t *testing.T) {
+		const seedRole = "arn:aws:iam::111122223333:role/demo-eks-cluster-role"
+		data := variant(t, func(rs []any) []any {
+			role := instance(rs, "module.eks", "aws_iam_role", "eks_cluster_role", 0)
+			role["name"], role["id"], role["arn"] = "demo-eks-cluster-role", "demo-eks-cluster-role", seedRole
+			instance(rs, "module.eks", "aws_eks_cluster", "main", 0)["role_arn"] = seedRole
+			return rs
+		})
+		rep, adoptions := importEnv(t, "dev", "role.tfstate", data)
+		if !slices.Contains(rep.Created, "Role/demo-dev/cluster") || !slices.Contains(rep.Unmanaged, "module.eks.aws_iam_role.eks_cluster_role") {
+			t.Errorf("created %v, unmanaged %v: want render's role created and the seed's left alone", rep.Created, rep.Unmanaged)
+		}
+		want := Conflict{Object: "Cluster/demo-dev/demo", Terraform: "module.eks.aws_eks_cluster.main", Path: "spec.roleARN",
+			TerraformValue: seedRole, RenderValue: "(unset)"}
+		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool { c.Message = ""; return c == want }) {
+			t.Errorf("conflicts %+v, want %+v", rep.Conflicts, want)
+		}
+		if slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "Cluster/demo" }) {
+			t.Error("the cluster is adopted though its role cannot change")
+		}
+	})
 	t.Run("a subnet in another zone is a create-only conflict", func(t *testing.T) {
 		data := variant(t, func(rs []any) []any {
 			instance(rs, "module.vpc", "aws_subnet", "public", 1)["availability_zone"] = "us-west-2c"

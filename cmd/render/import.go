@@ -24,8 +24,8 @@ type importFlags struct {
 	allowConflicts bool
 }
 
-// errConflicts is returned when the state has conflicts and
-// --allow-conflicts is not set.
+// errConflicts is returned when the state has conflicts render import may
+// not adopt.
 var errConflicts = errors.New("conflicts: nothing written")
 
 // NewImportCommand builds `render import ENV --tfstate FILE`.
@@ -57,7 +57,9 @@ A conflict is a matched resource whose create-only or immutable field differs
 from what render renders (adopting would keep the old value or force a
 replacement), or a rendered subnet that overlaps a subnet of the adopted VPC.
 Conflicts are errors: nothing is written, exit 1. With --allow-conflicts the
-conflicting objects are left out of imports/ENV.yaml and are created anew.
+conflicting resources are adopted as they are: AWS keeps its value of the
+field (render diff and the report keep showing it), and nothing is created
+twice. An overlapping subnet or an ambiguous match is an error even then.
 
 Exit status: 0 when imports/ENV.yaml was written, 1 on any error or conflict.`,
 		Example: `  terraform state pull > tf.json
@@ -73,7 +75,7 @@ Exit status: 0 when imports/ENV.yaml was written, 1 on any error or conflict.`,
 	f.bind(cmd, streams)
 	cmd.Flags().StringVar(&f.tfstate, "tfstate", "", "Terraform state to read: terraform state pull or terraform show -json output (required).")
 	cmd.Flags().StringVarP(&f.output, "output", "o", "text", `Report format: "text" (stderr) or "json" (stdout).`)
-	cmd.Flags().BoolVar(&f.allowConflicts, "allow-conflicts", false, "Write imports/ENV.yaml without the conflicting objects (they are created) instead of failing.")
+	cmd.Flags().BoolVar(&f.allowConflicts, "allow-conflicts", false, "Adopt resources whose create-only fields differ as they are (AWS keeps its values) instead of failing; default false.")
 	return cmd
 }
 
@@ -110,8 +112,8 @@ func (f *importFlags) run(streams IOStreams, name string) error {
 	if err := f.report(streams, rep); err != nil {
 		return err
 	}
-	if len(rep.Conflicts) > 0 && !f.allowConflicts {
-		return fmt.Errorf("%d conflicts (listed above): %w; change platform.yaml to match, or rerun with --allow-conflicts to create those objects anew", len(rep.Conflicts), errConflicts)
+	if err := f.refuse(rep.Conflicts); err != nil {
+		return err
 	}
 	return writeImports(streams, importsPath(cfg, name), name, adoptions)
 }
@@ -133,6 +135,27 @@ func readState(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s is larger than %d bytes; is it a Terraform state?", path, tfstate.MaxSize)
 	}
 	return data, nil
+}
+
+// refuse returns an error when there are conflicts the user did not
+// allow, or that --allow-conflicts cannot take because nothing is left to
+// adopt (an overlapping subnet, an ambiguous match).
+func (f *importFlags) refuse(cs []tfstate.Conflict) error {
+	blocking := 0
+	for _, c := range cs {
+		if !c.Adoptable {
+			blocking++
+		}
+	}
+	switch {
+	case len(cs) == 0:
+		return nil
+	case !f.allowConflicts:
+		return fmt.Errorf("%d conflicts (listed above): %w; change platform.yaml to match what exists, or rerun with --allow-conflicts to adopt those resources as they are", len(cs), errConflicts)
+	case blocking > 0:
+		return fmt.Errorf("%d conflicts (listed above) leave nothing to adopt, even with --allow-conflicts: %w; change platform.yaml", blocking, errConflicts)
+	}
+	return nil
 }
 
 // report writes the report in the chosen format.

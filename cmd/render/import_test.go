@@ -63,8 +63,10 @@ func TestImportWritesImportsAndGenAdopts(t *testing.T) {
 	}
 }
 
-func TestImportConflictWritesNothing(t *testing.T) {
-	dir := project(t)
+// editedState writes dev.tfstate into dir with the attribute attr of
+// instance i of the resources of type typ and name set to v.
+func editedState(t *testing.T, dir, typ, name string, i int, attr, v string) string {
+	t.Helper()
 	var st map[string]any
 	b, err := os.ReadFile(tfFixture(t, "dev.tfstate"))
 	if err != nil {
@@ -74,30 +76,51 @@ func TestImportConflictWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range st["resources"].([]any) {
-		m := r.(map[string]any)
-		if m["type"] == "aws_subnet" && m["name"] == "private" {
-			m["instances"].([]any)[0].(map[string]any)["attributes"].(map[string]any)["cidr_block"] = "10.0.0.0/20"
+		if m := r.(map[string]any); m["type"] == typ && m["name"] == name {
+			m["instances"].([]any)[i].(map[string]any)["attributes"].(map[string]any)[attr] = v
 		}
 	}
 	b, _ = json.Marshal(st)
-	state := filepath.Join(dir, "tf.json")
+	state := filepath.Join(dir, typ+"-"+attr+".json")
 	if err := os.WriteFile(state, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, errOut := run(t, dir, "import", "dev", "--tfstate", state)
-	if code != 1 || !strings.Contains(errOut, "10.0.0.0/20") || !strings.Contains(errOut, "10.0.0.0/19") {
-		t.Errorf("import = %d, want 1 naming both CIDRs:\n%s", code, errOut)
+	return state
+}
+
+func TestImportConflictWritesNothing(t *testing.T) {
+	dir := project(t)
+	noImports := func() {
+		t.Helper()
+		if _, err := os.Stat(filepath.Join(dir, "imports")); !os.IsNotExist(err) {
+			t.Errorf("imports written despite the conflict: %v", err)
+		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "imports")); !os.IsNotExist(err) {
-		t.Errorf("imports written despite the conflict: %v", err)
-	}
-	if code, _, errOut := run(t, dir, "import", "dev", "--tfstate", state, "--allow-conflicts"); code != 0 {
-		t.Fatalf("--allow-conflicts = %d:\n%s", code, errOut)
-	}
-	data, _ := os.ReadFile(filepath.Join(dir, "imports", "dev.yaml"))
-	if strings.Contains(string(data), "Subnet/private-a") || !strings.Contains(string(data), "Subnet/private-b") {
-		t.Errorf("imports/dev.yaml with --allow-conflicts:\n%s", data)
-	}
+	t.Run("an overlapping subnet, even with --allow-conflicts", func(t *testing.T) {
+		state := editedState(t, dir, "aws_subnet", "private", 0, "cidr_block", "10.0.0.0/20")
+		for _, args := range [][]string{{}, {"--allow-conflicts"}} {
+			code, _, errOut := run(t, dir, append([]string{"import", "dev", "--tfstate", state}, args...)...)
+			if code != 1 || !strings.Contains(errOut, "10.0.0.0/20") || !strings.Contains(errOut, "10.0.0.0/19") {
+				t.Errorf("import %v = %d, want 1 naming both CIDRs:\n%s", args, code, errOut)
+			}
+			noImports()
+		}
+	})
+	t.Run("a create-only field adopts as it is only with --allow-conflicts", func(t *testing.T) {
+		state := editedState(t, dir, "aws_subnet", "public", 1, "availability_zone", "us-west-2c")
+		code, _, errOut := run(t, dir, "import", "dev", "--tfstate", state)
+		if code != 1 || !strings.Contains(errOut, "Terraform has us-west-2c, render renders us-west-2b") {
+			t.Errorf("import = %d, want 1 naming both zones:\n%s", code, errOut)
+		}
+		noImports()
+		if code, _, errOut := run(t, dir, "import", "dev", "--tfstate", state, "--allow-conflicts"); code != 0 {
+			t.Fatalf("--allow-conflicts = %d:\n%s", code, errOut)
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, "imports", "dev.yaml"))
+		if !strings.Contains(string(data), "object: Subnet/public-b") {
+			t.Errorf("imports/dev.yaml with --allow-conflicts does not adopt the subnet:\n%s", data)
+		}
+	})
 }
 
 func TestImportRefusesAnotherStateVersion(t *testing.T) {

@@ -140,7 +140,7 @@ func (m *matcher) vpc() {
 			// first entry", so this one fact lives here.
 			m.conflicts = append(m.conflicts, Conflict{Object: obj, Terraform: byTag[0].Address, Path: "spec.cidrBlocks",
 				TerraformValue: byTag[0].str("cidr_block"), RenderValue: strings.Join(blocks, ","),
-				Message: "a VPC's primary CIDR block cannot change"})
+				Message: "a VPC's primary CIDR block cannot change", Adoptable: true})
 		case len(byCIDR) > 1 || len(byTag) > 1:
 			m.ambiguous(obj, append(byCIDR, byTag...))
 		}

@@ -72,6 +72,10 @@ type Conflict struct {
 	TerraformValue string `json:"terraformValue,omitempty"`
 	RenderValue    string `json:"renderValue,omitempty"`
 	Message        string `json:"message"`
+	// Adoptable is true when the resource can still be adopted as it is
+	// (render import --allow-conflicts): AWS keeps its value of the field.
+	// An overlapping subnet or an ambiguous match leaves nothing to adopt.
+	Adoptable bool `json:"adoptable"`
 }
 
 // Change is a field ACK updates in place once it adopted a resource.
@@ -145,7 +149,8 @@ func lateFrom(m *matcher, late config.LateValues) (config.LateValues, bool) {
 }
 
 // compare fills the adopted, conflicts and in-place sections, and returns
-// the adoptions of the objects without conflicts, sorted by object.
+// the adoptions, sorted by object (with conflicts too: render import
+// writes them only when the user allows it).
 func (m *matcher) compare(rep *Report, s *schema.Set) ([]config.Adoption, error) {
 	var adoptions []config.Adoption
 	for _, obj := range slices.Sorted(maps.Keys(m.match)) {
@@ -153,11 +158,13 @@ func (m *matcher) compare(rep *Report, s *schema.Set) ([]config.Adoption, error)
 		name := graph.NameOf(u)
 		live, want := m.observed(obj, r), trim(u)
 		fixed := diff.Fixed(live, want, s)
+		var cs []Conflict
 		for _, w := range fixed {
-			rep.Conflicts = append(rep.Conflicts, Conflict{Object: name, Terraform: r.Address, Path: w.Path,
+			cs = append(cs, Conflict{Object: name, Terraform: r.Address, Path: w.Path,
 				TerraformValue: valueAt(live, w.Path), RenderValue: valueAt(want, w.Path),
-				Message: fmt.Sprintf("%s cannot change once created (%s)", w.Path, w.Reason)})
+				Message: fmt.Sprintf("%s cannot change once created (%s)", w.Path, w.Reason), Adoptable: true})
 		}
+		rep.Conflicts = append(rep.Conflicts, pairRefs(cs)...)
 		for _, p := range fields(diff.ChangedPaths(live, want)) {
 			if !slices.ContainsFunc(fixed, func(w diff.Warning) bool {
 				return strings.HasPrefix(p+".", w.Path+".") || strings.HasPrefix(w.Path+".", p+".")
@@ -174,55 +181,7 @@ func (m *matcher) compare(rep *Report, s *schema.Set) ([]config.Adoption, error)
 			rep.Conflicts[i].Object = graph.NameOf(u)
 		}
 	}
-	return m.withoutConflicts(rep, adoptions, s), nil
-}
-
-// withoutConflicts drops the adoptions of objects with a conflict and of
-// the objects that point at them through a reference that cannot change
-// (a subnet of a VPC that is created anew must not adopt a subnet of the
-// old one; a cluster whose subnets change is still adopted), reporting the
-// latter as conflicts too.
-func (m *matcher) withoutConflicts(rep *Report, adoptions []config.Adoption, s *schema.Set) []config.Adoption {
-	bad := map[string]bool{}
-	for _, c := range rep.Conflicts {
-		bad[c.Object] = true
-	}
-	byName := map[string]*unstructured.Unstructured{}
-	for _, u := range m.objs {
-		byName[graph.NameOf(u)] = u
-	}
-	var dropped func(u *unstructured.Unstructured) string
-	dropped = func(u *unstructured.Unstructured) string {
-		for _, ref := range graph.RefsOf(u) {
-			if !diff.FixedPath(s, u.GroupVersionKind(), ref.Path) {
-				continue
-			}
-			if bad[ref.Target] {
-				return ref.Target
-			}
-			if t := byName[ref.Target]; t != nil {
-				if n := dropped(t); n != "" {
-					return n
-				}
-			}
-		}
-		return ""
-	}
-	var out []config.Adoption
-	for _, a := range adoptions {
-		u := m.objs[a.Object]
-		name := graph.NameOf(u)
-		if bad[name] {
-			continue
-		}
-		if dep := dropped(u); dep != "" {
-			rep.Conflicts = append(rep.Conflicts, Conflict{Object: name, Terraform: a.Terraform,
-				Message: "depends on " + dep + ", which cannot be adopted"})
-			continue
-		}
-		out = append(out, a)
-	}
-	return out
+	return adoptions, nil
 }
 
 // fields cuts changed leaf paths to the fields they are in (up to the
@@ -240,12 +199,15 @@ func fields(paths []string) []string {
 	return slices.Compact(out)
 }
 
+// unset is how the report shows a field one side does not set.
+const unset = "(unset)"
+
 // valueAt is the value at path (up to its first list) of u, as JSON.
 func valueAt(u *unstructured.Unstructured, path string) string {
 	path, _, _ = strings.Cut(path, "[]")
 	v, found, err := unstructured.NestedFieldNoCopy(u.Object, strings.Split(path, ".")...)
 	if !found || err != nil {
-		return "(unset)"
+		return unset
 	}
 	if s, ok := v.(string); ok {
 		if c := canonical(s); c != "" && strings.ContainsAny(s, "{[") {
@@ -339,4 +301,51 @@ func (m *matcher) leftovers(rep *Report) {
 	for _, a := range rm {
 		rep.StateRm = append(rep.StateRm, "terraform state rm '"+a+"'")
 	}
+}
+
+// pairRefs folds the conflicts of a field given as IDs and as references
+// (Terraform has spec.roleARN, render spec.roleRef; a subnet list part
+// references, part IDs) into one that names both sides' values.
+func pairRefs(cs []Conflict) []Conflict {
+	var out []Conflict
+	used := make([]bool, len(cs))
+	for i, a := range cs {
+		if used[i] {
+			continue
+		}
+		for j := i + 1; j < len(cs); j++ {
+			if b := cs[j]; !used[j] && stem(a.Path) == stem(b.Path) {
+				path := a.Path + "/" + strings.TrimPrefix(b.Path, "spec.")
+				a = Conflict{Object: a.Object, Terraform: a.Terraform, Path: path,
+					TerraformValue: both(a.TerraformValue, b.TerraformValue), RenderValue: both(a.RenderValue, b.RenderValue),
+					Message: path + " cannot change once created", Adoptable: true}
+				used[j] = true
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// both joins the values of a field's ID and reference forms, leaving out
+// the one not set.
+func both(a, b string) string {
+	switch {
+	case a == unset:
+		return b
+	case b == unset:
+		return a
+	}
+	return a + " + " + b
+}
+
+// stem is a field path without its ID or reference suffix:
+// spec.roleARN and spec.roleRef are both spec.role.
+func stem(path string) string {
+	for _, suffix := range []string{"Refs", "Ref", "IDs", "ID", "ARN", "s"} {
+		if t, ok := strings.CutSuffix(path, suffix); ok {
+			return t
+		}
+	}
+	return path
 }

@@ -269,13 +269,11 @@ func TestImportVariants(t *testing.T) {
 		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool { c.Message = ""; return c == want }) {
 			t.Errorf("conflicts %+v, want %+v", rep.Conflicts, want)
 		}
-		if slices.ContainsFunc(adoptions, func(a config.Adoption) bool {
-			return a.Object == "Subnet/private-a" || a.Object == "FargateProfile/default"
-		}) {
-			t.Error("the conflicting subnet, or the Fargate profile whose subnets cannot change, is adopted")
+		if slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "Subnet/private-a" }) {
+			t.Error("the overlapping subnet adopts something")
 		}
-		if !slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "Cluster/demo" }) {
-			t.Error("the cluster, whose subnets can change in place, is not adopted")
+		if !slices.Contains(rep.Created, "Subnet/demo-dev/private-a") {
+			t.Errorf("created %v", rep.Created)
 		}
 	})
 	t.Run("a VPC found by its cluster tag with another CIDR is a conflict", func(t *testing.T) {
@@ -285,17 +283,12 @@ func TestImportVariants(t *testing.T) {
 		})
 		rep, adoptions := importEnv(t, "dev", "vpc.tfstate", data)
 		want := Conflict{Object: "VPC/demo-dev/vpc", Terraform: "module.vpc.aws_vpc.main", Path: "spec.cidrBlocks",
-			TerraformValue: "10.8.0.0/16", RenderValue: "10.0.0.0/16"}
+			TerraformValue: "10.8.0.0/16", RenderValue: "10.0.0.0/16", Adoptable: true}
 		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool { c.Message = ""; return c == want }) {
 			t.Errorf("conflicts %+v, want %+v", rep.Conflicts, want)
 		}
-		if slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "VPC/vpc" || a.Object == "Subnet/private-a" }) {
-			t.Error("the VPC, or a subnet in it, is adopted despite the VPC's CIDR")
-		}
-		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool {
-			return c.Object == "Subnet/demo-dev/private-a" && c.Message == "depends on VPC/demo-dev/vpc, which cannot be adopted"
-		}) {
-			t.Errorf("conflicts %+v do not name the subnets of the conflicting VPC", rep.Conflicts)
+		if !slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "VPC/vpc" }) {
+			t.Error("the VPC cannot be adopted as it is (--allow-conflicts)")
 		}
 	})
 	t.Run("the seed's own cluster role name is a conflict on the cluster", func(t *testing.T) {
@@ -306,17 +299,14 @@ func TestImportVariants(t *testing.T) {
 			instance(rs, "module.eks", "aws_eks_cluster", "main", 0)["role_arn"] = seedRole
 			return rs
 		})
-		rep, adoptions := importEnv(t, "dev", "role.tfstate", data)
+		rep, _ := importEnv(t, "dev", "role.tfstate", data)
 		if !slices.Contains(rep.Created, "Role/demo-dev/cluster") || !slices.Contains(rep.Unmanaged, "module.eks.aws_iam_role.eks_cluster_role") {
 			t.Errorf("created %v, unmanaged %v: want render's role created and the seed's left alone", rep.Created, rep.Unmanaged)
 		}
-		want := Conflict{Object: "Cluster/demo-dev/demo", Terraform: "module.eks.aws_eks_cluster.main", Path: "spec.roleARN",
-			TerraformValue: seedRole, RenderValue: "(unset)"}
+		want := Conflict{Object: "Cluster/demo-dev/demo", Terraform: "module.eks.aws_eks_cluster.main", Path: "spec.roleARN/roleRef",
+			TerraformValue: seedRole, RenderValue: `{"from":{"name":"cluster"}}`, Adoptable: true}
 		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool { c.Message = ""; return c == want }) {
 			t.Errorf("conflicts %+v, want %+v", rep.Conflicts, want)
-		}
-		if slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "Cluster/demo" }) {
-			t.Error("the cluster is adopted though its role cannot change")
 		}
 	})
 	t.Run("a subnet in another zone is a create-only conflict", func(t *testing.T) {
@@ -326,7 +316,7 @@ func TestImportVariants(t *testing.T) {
 		})
 		rep, _ := importEnv(t, "dev", "zone.tfstate", data)
 		want := Conflict{Object: "Subnet/demo-dev/public-b", Terraform: "module.vpc.aws_subnet.public[1]", Path: "spec.availabilityZone",
-			TerraformValue: "us-west-2c", RenderValue: "us-west-2b"}
+			TerraformValue: "us-west-2c", RenderValue: "us-west-2b", Adoptable: true}
 		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool { c.Message = ""; return c == want }) {
 			t.Errorf("conflicts %+v, want %+v", rep.Conflicts, want)
 		}

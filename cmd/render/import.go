@@ -58,8 +58,8 @@ from what render renders (adopting would keep the old value or force a
 replacement), or a rendered subnet that overlaps a subnet of the adopted VPC.
 Conflicts are errors: nothing is written, exit 1. With --allow-conflicts the
 conflicting resources are adopted as they are: AWS keeps its value of the
-field (render diff and the report keep showing it), and nothing is created
-twice. An overlapping subnet or an ambiguous match is an error even then.
+field (the object shows render's; only this report records the difference),
+and nothing is created twice. An overlapping subnet or an ambiguous match is an error even then.
 
 Exit status: 0 when imports/ENV.yaml was written, 1 on any error or conflict.`,
 		Example: `  terraform state pull > tf.json

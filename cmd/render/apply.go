@@ -351,14 +351,7 @@ func replacements(live, desired []*unstructured.Unstructured, s *schema.Set, all
 // change once set: CEL-immutable in the CRD, or create-only for the
 // controller, itself or a field that contains it.
 func fixedField(s *schema.Set, gvk k8sschema.GroupVersionKind, path string) bool {
-	p := strings.ReplaceAll(path, "[]", "")
-	for _, f := range append(s.Immutable(gvk), diff.CreateOnly(gvk.GroupKind())...) {
-		f = strings.ReplaceAll(f, "[]", "")
-		if p == f || strings.HasPrefix(p, f+".") {
-			return true
-		}
-	}
-	return false
+	return diff.FixedPath(s, gvk, path)
 }
 
 // applyWorkload applies the environment's workload (the load balancer

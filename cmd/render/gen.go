@@ -26,7 +26,8 @@ func (f *configFlags) bind(cmd *cobra.Command, streams IOStreams) {
 	cmd.Flags().StringVarP(&f.file, "config", "f", "platform.yaml", "Path of the platform configuration file.")
 }
 
-// load reads and validates the configuration file.
+// load reads and validates the configuration file, with each
+// environment's committed imports file (render import).
 func (f *configFlags) load() (*config.Config, error) {
 	if f.file == "" {
 		return nil, fmt.Errorf("--config is empty; want the configuration file, e.g. platform.yaml")
@@ -41,6 +42,9 @@ func (f *configFlags) load() (*config.Config, error) {
 	}
 	for _, w := range cfg.Warnings {
 		fmt.Fprintf(f.errOut, "warning: %s\n", w)
+	}
+	if err := loadImports(cfg); err != nil {
+		return nil, err
 	}
 	return cfg, nil
 }

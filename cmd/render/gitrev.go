@@ -17,7 +17,7 @@ import (
 // diffSide reads one side of render diff --from/--to: a directory holding
 // platform.yaml (and outputs/), or else a git revision of the repository
 // around the current directory, whose platform.yaml (the --config path)
-// and outputs/ are read from git, never checked out.
+// outputs/ and imports/ are read from git, never checked out.
 func (f *diffFlags) diffSide(ctx context.Context, flag, arg string, streams IOStreams) (diff.Input, error) {
 	if info, err := os.Stat(arg); err == nil && info.IsDir() {
 		return diffInput(arg, streams)
@@ -49,20 +49,38 @@ func (f *diffFlags) diffSide(ctx context.Context, flag, arg string, streams IOSt
 		fmt.Fprintf(streams.ErrOut, "warning: %s: %s\n", arg, w)
 	}
 	late := map[string]config.LateValues{}
-	for _, env := range cfg.Environments {
+	for i, env := range cfg.Environments {
 		out := path.Join(path.Dir(file), config.OutputsFile(env.Name))
-		if _, err := git(ctx, "cat-file", "-e", rev+":"+out); err != nil {
-			continue // no outputs file for env at that revision
-		}
-		b, err := git(ctx, "show", rev+":"+out)
+		b, ok, err := gitFile(ctx, rev, out)
 		if err != nil {
 			return diff.Input{}, fmt.Errorf("--%s %s: %w", flag, arg, err)
 		}
-		if late[env.Name], err = config.ParseOutputs(arg+":"+out, env.Name, []byte(b)); err != nil {
-			return diff.Input{}, err
+		if ok {
+			if late[env.Name], err = config.ParseOutputs(arg+":"+out, env.Name, []byte(b)); err != nil {
+				return diff.Input{}, err
+			}
+		}
+		imp := path.Join(path.Dir(file), config.ImportsFile(env.Name))
+		if b, ok, err = gitFile(ctx, rev, imp); err != nil {
+			return diff.Input{}, fmt.Errorf("--%s %s: %w", flag, arg, err)
+		}
+		if ok {
+			if cfg.Environments[i].Adopt, err = config.ParseImports(arg+":"+imp, env.Name, []byte(b)); err != nil {
+				return diff.Input{}, err
+			}
 		}
 	}
 	return diff.Input{Config: cfg, Late: late}, nil
+}
+
+// gitFile returns the content of file at rev, and false when rev has no
+// such file.
+func gitFile(ctx context.Context, rev, file string) (string, bool, error) {
+	if _, err := git(ctx, "cat-file", "-e", rev+":"+file); err != nil {
+		return "", false, nil
+	}
+	b, err := git(ctx, "show", rev+":"+file)
+	return b, err == nil, err
 }
 
 // git runs git in the current directory and returns its stdout; the error

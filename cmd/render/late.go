@@ -50,3 +50,28 @@ func known(a, b config.LateValues) config.LateValues {
 	}
 	return a
 }
+
+// importsPath is where environment env's imports file lives: imports/ next
+// to the configuration file.
+func importsPath(cfg *config.Config, env string) string {
+	return filepath.Join(filepath.Dir(cfg.File), filepath.FromSlash(config.ImportsFile(env)))
+}
+
+// loadImports reads the committed imports file of every environment that
+// has one into the environment: render gen renders its adoptions.
+func loadImports(cfg *config.Config) error {
+	for i, env := range cfg.Environments {
+		path := importsPath(cfg, env.Name)
+		data, err := config.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if cfg.Environments[i].Adopt, err = config.ParseImports(path, env.Name, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}

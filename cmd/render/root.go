@@ -60,7 +60,7 @@ what differs.`,
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
 	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams), NewApplyCommand(streams),
-		NewOutputsCommand(streams), NewKubeconfigCommand(streams))
+		NewOutputsCommand(streams), NewKubeconfigCommand(streams), NewImportCommand(streams))
 	root.AddCommand(NewDiffCommand(streams), NewDeleteCommand(streams), NewUnlockCommand(streams))
 	return root
 }

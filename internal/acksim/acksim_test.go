@@ -86,6 +86,10 @@ func TestChain(t *testing.T) {
 		}
 	})
 	waitSynced(t, objs...)
+	// The Sim records an object in SyncedOrder right after its synced
+	// status is written: on a loaded machine the test can read the status
+	// first.
+	waitUntil(t, "synced order complete", func() bool { return len(sim.SyncedOrder()) == len(objs) })
 
 	t.Run("syncs in reference order", func(t *testing.T) {
 		order := sim.SyncedOrder()

@@ -33,8 +33,14 @@
 // when the template changes, never because a profile appeared; an Addon
 // whose pods cannot be scheduled is DEGRADED and not synced.
 //
+// It also plays adoption (adopt.go): AWS resources that exist before any
+// object (AddExisting) are adopted by an object whose
+// services.k8s.aws/adoption-policy and adoption-fields name them, as the
+// runtime's Sync does, and Adopted and Created say which objects took a
+// resource over and which made a new one.
+//
 // What it does not simulate: deletion order and DependencyViolation,
-// deletion-policy, adoption and read-only annotations, ACK.LateInitialized,
+// deletion-policy, read-only annotations, ACK.LateInitialized,
 // ACK.Advisory for cross-namespace references, the "both reference and ID"
 // error, FieldExport, and re-resolution of a synced object's references
 // before its spec changes (the real controllers wait for the resync

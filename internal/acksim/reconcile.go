@@ -143,6 +143,9 @@ func (s *Sim) converge(ctx context.Context, k kind, obj *unstructured.Unstructur
 		// ACK.ResourceSynced, no Ready.
 		return s.writeStatus(ctx, k, obj, []condition{*failure}, nil, "references unresolved: "+failure.Reason)
 	}
+	if done, err := s.adopt(ctx, k, obj); done || err != nil {
+		return err
+	}
 	if st.resolvedAt.IsZero() {
 		// The create call: EKS refuses a second Fargate profile of a
 		// cluster while one is being created.
@@ -205,6 +208,9 @@ func (s *Sim) addFinalizer(ctx context.Context, k kind, obj *unstructured.Unstru
 		return err
 	}
 	s.record(obj, "finalizer added")
+	s.mu.Lock()
+	s.created = append(s.created, kindName(obj))
+	s.mu.Unlock()
 	return nil
 }
 

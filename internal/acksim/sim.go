@@ -136,6 +136,12 @@ type Sim struct {
 	overrides map[string]override // by "Kind/name"
 	synced    []string
 	events    []Event
+	// existing are the AWS resources that exist before any object (by
+	// Existing.key), adopted what objects adopted (by "Kind/name"),
+	// created the objects whose resource the Sim created.
+	existing map[string]Existing
+	adopted  map[string]Existing
+	created  []string
 
 	// objs is the memory of each object by UID; only Run's goroutine
 	// touches it.
@@ -182,6 +188,8 @@ func New(c client.Client, namespace string, opts Options) *Sim {
 		kinds:     simKinds(),
 		overrides: map[string]override{},
 		objs:      map[types.UID]*objState{},
+		existing:  map[string]Existing{},
+		adopted:   map[string]Existing{},
 	}
 }
 

@@ -59,7 +59,7 @@ func (s *Sim) statusFields(ctx context.Context, obj *unstructured.Unstructured, 
 func (s *Sim) ec2Fields(obj *unstructured.Unstructured, ph phase, f map[string]any) string {
 	kind, name := obj.GetKind(), obj.GetName()
 	e := ec2IDs[kind]
-	id := ID(kind, name)
+	id := s.idFor(kind, name)
 	f[e.field] = id
 	state := "available"
 	if ph == creating {
@@ -76,7 +76,7 @@ func (s *Sim) ec2Fields(obj *unstructured.Unstructured, ph phase, f map[string]a
 		}
 	case "NATGateway":
 		f["state"] = state
-		if alloc := idOrRef(obj, "allocationID", "allocationRef", "ElasticIPAddress"); alloc != "" {
+		if alloc := s.idOrRef(obj, "allocationID", "allocationRef", "ElasticIPAddress"); alloc != "" {
 			addr := map[string]any{"allocationID": alloc}
 			if name, ok := refName(obj, "allocationRef"); ok {
 				addr["publicIP"] = PublicIP(name)
@@ -85,7 +85,7 @@ func (s *Sim) ec2Fields(obj *unstructured.Unstructured, ph phase, f map[string]a
 		}
 	case "InternetGateway":
 		f["ownerID"] = s.opts.AccountID
-		if vpc := idOrRef(obj, "vpc", "vpcRef", "VPC"); vpc != "" {
+		if vpc := s.idOrRef(obj, "vpc", "vpcRef", "VPC"); vpc != "" {
 			f["attachments"] = []any{map[string]any{"vpcID": vpc, "state": state}}
 		}
 	case "ElasticIPAddress":
@@ -129,12 +129,12 @@ func freeAddresses(obj *unstructured.Unstructured) (int64, bool) {
 
 // idOrRef returns spec.<field>, else the ID of the object of targetKind
 // that spec.<refField> names, else "".
-func idOrRef(obj *unstructured.Unstructured, field, refField, targetKind string) string {
+func (s *Sim) idOrRef(obj *unstructured.Unstructured, field, refField, targetKind string) string {
 	if v, _, _ := unstructured.NestedString(obj.Object, "spec", field); v != "" {
 		return v
 	}
 	if name, ok := refName(obj, refField); ok {
-		return ID(targetKind, name)
+		return s.idFor(targetKind, name)
 	}
 	return ""
 }

@@ -22,6 +22,9 @@ type Environment struct {
 	NodeGroup       *NodeGroupEnv
 	FargateProfiles []FargateProfile
 	App             AppEnv
+	// Adopt lists the objects that take over existing AWS resources, from
+	// the environment's imports file (render import); none without one.
+	Adopt []Adoption
 }
 
 // NetworkEnv is the resolved network of an environment.

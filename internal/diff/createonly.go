@@ -31,6 +31,10 @@ var createOnly = map[schema.GroupKind][]string{
 	{Group: ec2Group, Kind: "RouteTable"}:    {"spec.vpcID", "spec.vpcRef"},
 	{Group: ec2Group, Kind: "SecurityGroup"}: {"spec.description", "spec.name"},
 	{Group: eksGroup, Kind: "Nodegroup"}:     {"spec.capacityType"},
+	// EKS has no API to change a cluster's IAM role, and the controller's
+	// update (eks-controller v1.20.0 pkg/resource/cluster/hook.go
+	// customUpdate, lines 231-457) has no case for it.
+	{Group: eksGroup, Kind: "Cluster"}: {"spec.roleARN", "spec.roleRef"},
 	// "Changes to FargateProfile resources are not currently possible":
 	// every spec field but tags (TestFargateProfileCreateOnlyCoversSpec).
 	{Group: eksGroup, Kind: "FargateProfile"}: {

@@ -60,6 +60,9 @@ func Render(env config.Environment, late LateValues) (*Rendering, error) {
 	out.Management = append(out.Management, irsa...)
 	out.Pending = append(out.Pending, irsaWaits...)
 	out.ManagementPending = append([]string(nil), out.Pending...)
+	if err := adopt(env, out.Management, len(out.ManagementPending) > 0); err != nil {
+		return nil, err
+	}
 	w, err := r.workload()
 	if err != nil {
 		return nil, err

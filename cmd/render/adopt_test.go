@@ -1,0 +1,214 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/eks-render/render/internal/ack"
+	"github.com/eks-render/render/internal/acksim"
+	"github.com/eks-render/render/internal/apitest"
+	"github.com/eks-render/render/internal/tfstate"
+)
+
+// existingKinds says which ACK kind stands for a Terraform resource type in
+// AWS, and which attributes are the adoption identifiers: what the test
+// makes acksim play as existing, independently of render import's matching.
+var existingKinds = map[string]struct {
+	kind   string
+	fields map[string]string // adoption field -> Terraform attribute
+}{
+	"aws_vpc":                         {"VPC", map[string]string{"vpcID": "id"}},
+	"aws_subnet":                      {"Subnet", map[string]string{"subnetID": "id"}},
+	"aws_internet_gateway":            {"InternetGateway", map[string]string{"internetGatewayID": "id"}},
+	"aws_eip":                         {"ElasticIPAddress", map[string]string{"allocationID": "id"}},
+	"aws_nat_gateway":                 {"NATGateway", map[string]string{"natGatewayID": "id"}},
+	"aws_route_table":                 {"RouteTable", map[string]string{"routeTableID": "id"}},
+	"aws_flow_log":                    {"FlowLog", map[string]string{"flowLogID": "id"}},
+	"aws_iam_role":                    {"Role", map[string]string{"name": "name"}},
+	"aws_iam_policy":                  {"Policy", map[string]string{"arn": "arn"}},
+	"aws_iam_openid_connect_provider": {"OpenIDConnectProvider", map[string]string{"arn": "arn"}},
+	"aws_cloudwatch_log_group":        {"LogGroup", map[string]string{"name": "name"}},
+	"aws_eks_cluster":                 {"Cluster", map[string]string{"name": "name"}},
+	"aws_eks_node_group":              {"Nodegroup", map[string]string{"clusterName": "cluster_name", "name": "node_group_name"}},
+	"aws_eks_fargate_profile":         {"FargateProfile", map[string]string{"clusterName": "cluster_name", "name": "fargate_profile_name"}},
+}
+
+// existing returns every AWS resource the state holds, and the cluster's
+// OIDC issuer.
+func existing(t *testing.T, state []byte) ([]acksim.Existing, string) {
+	t.Helper()
+	var st struct {
+		Resources []struct {
+			Mode, Type string
+			Instances  []struct{ Attributes map[string]any }
+		}
+	}
+	if err := json.Unmarshal(state, &st); err != nil {
+		t.Fatal(err)
+	}
+	var out []acksim.Existing
+	issuer := ""
+	for _, r := range st.Resources {
+		k, ok := existingKinds[r.Type]
+		if !ok || r.Mode != "managed" {
+			continue
+		}
+		for _, in := range r.Instances {
+			e := acksim.Existing{Kind: k.kind, Fields: map[string]string{}}
+			for field, attr := range k.fields {
+				e.Fields[field], _ = in.Attributes[attr].(string)
+			}
+			out = append(out, e)
+			if r.Type == "aws_eks_cluster" {
+				id, _ := in.Attributes["identity"].([]any)[0].(map[string]any)["oidc"].([]any)[0].(map[string]any)["issuer"].(string)
+				issuer = id
+			}
+		}
+	}
+	return out, issuer
+}
+
+// kindName turns Kind/namespace/name into Kind/name.
+func kindName(obj string) string {
+	parts := strings.Split(obj, "/")
+	return parts[0] + "/" + parts[len(parts)-1]
+}
+
+// TestImportThenApplyAdopts is the migration on a real apiserver: the AWS
+// resources of a Terraform-built environment exist (acksim plays them),
+// render import writes imports/ENV.yaml, render apply adopts every matched
+// object, creates only the others, each once, a second apply changes
+// nothing, and render delete deletes adopted objects like any other.
+func TestImportThenApplyAdopts(t *testing.T) {
+	apitest.Skip(t)
+	t.Run("dev", func(t *testing.T) { importThenApply(t, "dev", 20) })
+	t.Run("prod", func(t *testing.T) { importThenApply(t, "prod", 29) })
+}
+
+func importThenApply(t *testing.T, envName string, adopted int) {
+	dir := project(t)
+	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: adopt")
+	raw, err := os.ReadFile(tfFixture(t, envName+".tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := []byte(strings.ReplaceAll(string(raw), "demo-"+envName, "adopt-"+envName))
+	if err := os.WriteFile(filepath.Join(dir, "tf.json"), state, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, dir, "import", envName, "--tfstate", "tf.json", "-o", "json")
+	if code != 0 {
+		t.Fatalf("render import = %d:\n%s", code, errOut)
+	}
+	var rep tfstate.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	aws, issuer := existing(t, state)
+	sim := acksim.New(env.Client, "adopt-"+envName, acksim.Options{Interval: 50 * time.Millisecond, Issuer: issuer})
+	sim.AddExisting(aws...)
+	sim.Start(t)
+	kubeconfig, err := env.Kubeconfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"apply", envName, "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false"}
+	if code, _, errOut := run(t, dir, args...); code != 0 {
+		t.Fatalf("render apply = %d:\n%s", code, errOut)
+	}
+
+	t.Run("adopts every matched object", func(t *testing.T) {
+		var want, got []string
+		for _, a := range rep.Adopted {
+			want = append(want, kindName(a.Object))
+		}
+		for k := range sim.Adopted() {
+			got = append(got, k)
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) || len(got) != adopted {
+			t.Errorf("adopted %v,\nwant the %d render import reported: %v", got, len(want), want)
+		}
+	})
+	t.Run("creates only the unmatched objects, each once", func(t *testing.T) {
+		var want []string
+		for _, c := range rep.Created {
+			want = append(want, kindName(c))
+		}
+		got := sim.Created()
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("created %v, want %v", got, want)
+		}
+	})
+	t.Run("adopted objects are render's and synced", func(t *testing.T) {
+		for _, a := range rep.Adopted {
+			parts := strings.Split(a.Object, "/")
+			u := &unstructured.Unstructured{}
+			u.SetGroupVersionKind(schema.GroupVersionKind{Group: groupOf(parts[0]), Version: ack.Version, Kind: parts[0]})
+			if err := env.Client.Get(t.Context(), client.ObjectKey{Namespace: parts[1], Name: parts[2]}, u); err != nil {
+				t.Fatal(err)
+			}
+			ann, labels := u.GetAnnotations(), u.GetLabels()
+			if ann[ack.AdoptedAnnotation] != "true" || ann[ack.AdoptionPolicyAnnotation] != ack.AdoptOrCreate || labels["applyset.kubernetes.io/part-of"] == "" {
+				t.Errorf("%s: annotations %v, labels %v", a.Object, ann, labels)
+			}
+			if !slices.ContainsFunc(u.GetManagedFields(), func(m metav1.ManagedFieldsEntry) bool { return m.Manager == "render" }) {
+				t.Errorf("%s has no fields of render's field manager", a.Object)
+			}
+		}
+	})
+	t.Run("a second apply changes nothing", func(t *testing.T) {
+		code, _, errOut := run(t, dir, args...)
+		if code != 0 || !strings.Contains(errOut, " 0 changed") {
+			t.Errorf("second apply = %d:\n%s", code, errOut)
+		}
+		if got := sim.Created(); len(got) != len(rep.Created) {
+			t.Errorf("created after the second apply: %v", got)
+		}
+	})
+	if envName != "dev" {
+		return // prod's cluster has deletion protection: TestDeleteProd
+	}
+	t.Run("render delete deletes adopted objects like any other", func(t *testing.T) {
+		// --wait=false: envtest runs no namespace controller, so the
+		// Namespace, deleted last, would never go.
+		code, _, errOut := run(t, dir, "delete", envName, "--kubeconfig", kubeconfig, "--workload=false", "--yes", "--wait=false")
+		if code != 0 || !strings.Contains(errOut, "VPC/adopt-dev/vpc") {
+			t.Fatalf("render delete = %d:\n%s", code, errOut)
+		}
+		vpc := &unstructured.Unstructured{}
+		vpc.SetGroupVersionKind(schema.GroupVersionKind{Group: ack.EC2Group, Version: ack.Version, Kind: "VPC"})
+		deadline := time.Now().Add(30 * time.Second)
+		for env.Client.Get(t.Context(), client.ObjectKey{Namespace: "adopt-dev", Name: "vpc"}, vpc) == nil {
+			if time.Now().After(deadline) {
+				t.Fatalf("the adopted VPC is still there after render delete: finalizers %v", vpc.GetFinalizers())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+}
+
+// groupOf is the API group of an ACK kind render emits.
+func groupOf(kind string) string {
+	switch kind {
+	case "Role", "Policy", "OpenIDConnectProvider":
+		return ack.IAMGroup
+	case "LogGroup":
+		return ack.CloudWatchLogsGroup
+	case "Cluster", "Nodegroup", "FargateProfile", "AccessEntry":
+		return ack.EKSGroup
+	}
+	return ack.EC2Group
+}

@@ -1,0 +1,101 @@
+package config
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+)
+
+// ImportsKind is the kind of a per-environment imports file.
+const ImportsKind = "Imports"
+
+// Imports is the committed file `render import` writes: which of an
+// environment's objects take over an AWS resource that already exists (one
+// Terraform built), and the identifiers the ACK controller needs to find
+// it. render gen renders the adoption annotations from it.
+type Imports struct {
+	APIVersion  string     `yaml:"apiVersion" json:"apiVersion"`
+	Kind        string     `yaml:"kind" json:"kind"`
+	Environment string     `yaml:"environment" json:"environment"`
+	Adopt       []Adoption `yaml:"adopt" json:"adopt"`
+}
+
+// Adoption is one object that adopts an existing AWS resource.
+type Adoption struct {
+	// Object is the rendered object, Kind/name (its namespace is the
+	// environment's), e.g. Subnet/private-a.
+	Object string `yaml:"object" json:"object"`
+	// Terraform is the address of the Terraform resource it takes over,
+	// kept for the record (and for terraform state rm).
+	Terraform string `yaml:"terraform" json:"terraform"`
+	// ID is the AWS ID or ARN of the resource, for the record.
+	ID string `yaml:"id" json:"id"`
+	// Fields are the identifiers the controller reads the resource by
+	// (the services.k8s.aws/adoption-fields annotation), e.g.
+	// {subnetID: subnet-0123...}.
+	Fields map[string]string `yaml:"fields" json:"fields"`
+	// Source is where the entry is, file:line, for errors about it.
+	Source string `yaml:"-" json:"-"`
+}
+
+// objectRE is Kind/name: an ACK kind and a Kubernetes object name.
+var objectRE = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$`)
+
+// ParseImports decodes and checks an imports file for environment env,
+// with the same located errors as Parse. Which kinds can adopt and which
+// fields each needs is the generator's to check (it knows the ACK kinds).
+func ParseImports(file, env string, data []byte) ([]Adoption, error) {
+	root, ferr := readDocument(file, data)
+	if ferr != nil {
+		return nil, Errors{ferr}
+	}
+	d := &decoder{file: file, pos: map[string]position{}}
+	var doc Imports
+	d.decode(root, reflect.ValueOf(&doc).Elem(), "")
+	if len(d.errs) == 0 {
+		d.checkConst("apiVersion", doc.APIVersion, APIVersion)
+		d.checkConst("kind", doc.Kind, ImportsKind)
+		if doc.Environment != env {
+			d.failAt("environment", "is %q, but this is the file of environment %s", doc.Environment, env)
+		}
+		d.checkAdopt(doc.Adopt)
+	}
+	if len(d.errs) > 0 {
+		return nil, d.errs.sorted()
+	}
+	for i := range doc.Adopt {
+		at := d.pos[fmt.Sprintf("adopt[%d]", i)]
+		doc.Adopt[i].Source = fmt.Sprintf("%s:%d", file, at.line)
+	}
+	return doc.Adopt, nil
+}
+
+func (d *decoder) checkAdopt(adopt []Adoption) {
+	seen := map[string]bool{}
+	for i, a := range adopt {
+		path := fmt.Sprintf("adopt[%d]", i)
+		switch {
+		case !objectRE.MatchString(a.Object):
+			d.failAt(path+".object", "%q is not Kind/name of a rendered object, e.g. Subnet/private-a", a.Object)
+		case seen[a.Object]:
+			d.failAt(path+".object", "%s is adopted twice; one entry per object", a.Object)
+		}
+		seen[a.Object] = true
+		if strings.TrimSpace(a.Terraform) == "" {
+			d.failAt(path+".terraform", "is missing; want the Terraform address of the resource, e.g. module.vpc.aws_vpc.main")
+		}
+		if len(a.Fields) == 0 {
+			d.failAt(path+".fields", "is missing; want the identifiers the ACK controller reads the resource by, e.g. {vpcID: vpc-0123456789abcdef0}")
+		}
+		for _, k := range sortedKeys(a.Fields) {
+			if a.Fields[k] == "" {
+				d.failAt(join(path+".fields", k), "is empty; want the resource's identifier")
+			}
+		}
+	}
+}
+
+// ImportsFile is where an environment's imports file lives, relative to the
+// configuration file's directory.
+func ImportsFile(env string) string { return fmt.Sprintf("imports/%s.yaml", env) }

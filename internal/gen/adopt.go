@@ -1,0 +1,124 @@
+package gen
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/eks-render/render/internal/ack"
+	"github.com/eks-render/render/internal/config"
+)
+
+// metaObject is what every rendered ACK object is: typed metadata and a kind.
+type metaObject interface {
+	metav1.Object
+	GetObjectKind() schema.ObjectKind
+}
+
+// adopt puts the adoption annotations of env.Adopt (imports/<env>.yaml) on
+// the management objects they name, and on no other. An entry for an
+// object the environment does not render is an error; one for an object
+// that waits for late values (a FlowLog or an OIDC provider adopted before
+// the VPC ID or issuer is known) waits with it.
+func adopt(env config.Environment, objs []any, pending bool) error {
+	var later map[string]bool
+	if pending && len(env.Adopt) > 0 {
+		var err error
+		if later, err = allManagement(env); err != nil {
+			return err
+		}
+	}
+	byName := map[string]metav1.Object{}
+	for _, o := range objs {
+		if m, ok := o.(metaObject); ok {
+			byName[m.GetObjectKind().GroupVersionKind().Kind+"/"+m.GetName()] = m
+		}
+	}
+	var errs []error
+	for _, a := range env.Adopt {
+		if err := checkAdoption(a); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		m, ok := byName[a.Object]
+		if !ok {
+			if !later[a.Object] {
+				errs = append(errs, fmt.Errorf("%s: adopt %s: environment %s renders no such object", a.Source, a.Object, env.Name))
+			}
+			continue
+		}
+		// json.Marshal sorts map keys: the annotation is deterministic.
+		fields, err := json.Marshal(a.Fields)
+		if err != nil {
+			return err
+		}
+		ann := m.GetAnnotations()
+		if ann == nil {
+			ann = map[string]string{}
+		}
+		ann[ack.AdoptionPolicyAnnotation] = ack.AdoptOrCreate
+		ann[ack.AdoptionFieldsAnnotation] = string(fields)
+		m.SetAnnotations(ann)
+	}
+	return errors.Join(errs...)
+}
+
+// checkAdoption checks that the controller of a's kind can adopt and that
+// a has exactly the fields it reads the resource by.
+func checkAdoption(a config.Adoption) error {
+	kind, _, _ := strings.Cut(a.Object, "/")
+	want, ok := ack.AdoptionFields[kind]
+	if !ok {
+		kinds := make([]string, 0, len(ack.AdoptionFields))
+		for k := range ack.AdoptionFields {
+			kinds = append(kinds, k)
+		}
+		slices.Sort(kinds)
+		return fmt.Errorf("%s: adopt %s: render does not adopt a %s; it adopts %s", a.Source, a.Object, kind, strings.Join(kinds, ", "))
+	}
+	var errs []error
+	for _, k := range want {
+		if _, ok := a.Fields[k]; !ok {
+			errs = append(errs, fmt.Errorf("%s: adopt %s: fields.%s is missing; the %s controller reads the resource by %s",
+				a.Source, a.Object, k, kind, strings.Join(want, " and ")))
+		}
+	}
+	keys := make([]string, 0, len(a.Fields))
+	for k := range a.Fields {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if !slices.Contains(want, k) {
+			errs = append(errs, fmt.Errorf("%s: adopt %s: fields.%s is not an identifier of a %s; want %s",
+				a.Source, a.Object, k, kind, strings.Join(want, " and ")))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// allManagement returns Kind/name of every management object env renders
+// once all late values are known, from placeholders: which objects exist
+// does not depend on the values themselves.
+func allManagement(env config.Environment) (map[string]bool, error) {
+	env.Adopt = nil
+	r, err := Render(env, LateValues{
+		AccountID: "000000000000", VPCID: "vpc-00000000", OIDCIssuer: "https://oidc.invalid/id/0",
+		ClusterEndpoint: "https://cluster.invalid", ClusterCA: "Y2E=",
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, o := range r.Management {
+		if m, ok := o.(metaObject); ok {
+			out[m.GetObjectKind().GroupVersionKind().Kind+"/"+m.GetName()] = true
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,86 @@
+package gen
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/eks-render/render/internal/ack"
+	"github.com/eks-render/render/internal/config"
+)
+
+// withAdopt returns example.yaml with dev adopting a.
+func withAdopt(t *testing.T, a ...config.Adoption) *config.Config {
+	t.Helper()
+	cfg := loadConfig(t, "testdata/configs/example.yaml")
+	for i := range cfg.Environments {
+		if cfg.Environments[i].Name == "dev" {
+			cfg.Environments[i].Adopt = a
+		}
+	}
+	return cfg
+}
+
+func TestAdoptAnnotatesExactlyTheImportedObjects(t *testing.T) {
+	cfg := withAdopt(t,
+		config.Adoption{Object: "Subnet/private-a", Terraform: "module.vpc.aws_subnet.private[0]", Fields: map[string]string{"subnetID": "subnet-0aaa"}},
+		config.Adoption{Object: "FargateProfile/default", Terraform: "module.eks.aws_eks_fargate_profile.main", Fields: map[string]string{"name": "default", "clusterName": "demo-dev"}},
+	)
+	want := map[string]string{
+		"Subnet/demo-dev/private-a":       `{"subnetID":"subnet-0aaa"}`,
+		"FargateProfile/demo-dev/default": `{"clusterName":"demo-dev","name":"default"}`,
+	}
+	out := generate(t, cfg)
+	for _, env := range []string{"dev", "prod"} {
+		for _, o := range buildEnv(t, out.Files, env, false) {
+			meta, _ := o["metadata"].(map[string]any)
+			ann, _ := meta["annotations"].(map[string]any)
+			fields, ok := want[key(o)]
+			if env != "dev" {
+				ok = false
+			}
+			if !ok {
+				if ann[ack.AdoptionPolicyAnnotation] != nil || ann[ack.AdoptionFieldsAnnotation] != nil {
+					t.Errorf("%s/%s: adoption annotations on an object not imported: %v", env, key(o), ann)
+				}
+				continue
+			}
+			if ann[ack.AdoptionPolicyAnnotation] != ack.AdoptOrCreate || ann[ack.AdoptionFieldsAnnotation] != fields {
+				t.Errorf("%s: got policy %v fields %v, want %s %s", key(o), ann[ack.AdoptionPolicyAnnotation], ann[ack.AdoptionFieldsAnnotation], ack.AdoptOrCreate, fields)
+			}
+			delete(want, key(o))
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("not annotated: %v", want)
+	}
+	again := generate(t, withAdopt(t,
+		config.Adoption{Object: "Subnet/private-a", Terraform: "module.vpc.aws_subnet.private[0]", Fields: map[string]string{"subnetID": "subnet-0aaa"}},
+		config.Adoption{Object: "FargateProfile/default", Terraform: "module.eks.aws_eks_fargate_profile.main", Fields: map[string]string{"name": "default", "clusterName": "demo-dev"}},
+	))
+	for _, p := range out.Files.Paths() {
+		if string(out.Files[p]) != string(again.Files[p]) {
+			t.Errorf("%s differs between two runs", p)
+		}
+	}
+}
+
+func TestAdoptRejects(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		a    config.Adoption
+		want string
+	}{
+		{"an object not rendered", config.Adoption{Object: "Subnet/private-z", Fields: map[string]string{"subnetID": "subnet-1"}}, "renders no such object"},
+		{"a kind render does not adopt", config.Adoption{Object: "Namespace/demo-dev", Fields: map[string]string{"name": "x"}}, "does not adopt a Namespace"},
+		{"a missing identifier", config.Adoption{Object: "Nodegroup/system", Fields: map[string]string{"name": "system"}}, "fields.clusterName is missing"},
+		{"a field that is no identifier", config.Adoption{Object: "VPC/vpc", Fields: map[string]string{"vpcID": "vpc-1", "cidr": "x"}}, "fields.cidr is not an identifier"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.a.Source = "imports/dev.yaml:5"
+			_, err := Generate(withAdopt(t, tc.a), map[string]LateValues{"dev": {VPCID: "vpc-0123456789abcdef0", OIDCIssuer: "https://oidc.example/id/X", AccountID: "111122223333"}})
+			if err == nil || !strings.Contains(err.Error(), "imports/dev.yaml:5: adopt "+tc.a.Object) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error naming imports/dev.yaml:5, %s and %q", err, tc.a.Object, tc.want)
+			}
+		})
+	}
+}

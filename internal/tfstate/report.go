@@ -1,0 +1,268 @@
+package tfstate
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/eks-render/render/internal/ack"
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/diff"
+	"github.com/eks-render/render/internal/graph"
+	"github.com/eks-render/render/internal/schema"
+)
+
+// Report is what render import found: the sections of its report.
+type Report struct {
+	Environment string `json:"environment"`
+	// Format is the form of the state read (State.Format).
+	Format string `json:"format"`
+	// Adopted are the objects that take over an existing resource.
+	Adopted []Adopted `json:"adopted"`
+	// Absorbed are Terraform resources that are part of an adopted
+	// object in ACK (a route of a route table, a route table association
+	// of a subnet, a policy attachment of a role): they leave Terraform's
+	// state with it.
+	Absorbed []Absorbed `json:"absorbed"`
+	// Unmanaged are the Terraform resources render does not manage: left
+	// alone, still Terraform's.
+	Unmanaged []string `json:"unmanaged"`
+	// Created are the rendered objects no resource matches: ACK creates them.
+	Created []string `json:"created"`
+	// Conflicts are why some matches cannot be adopted as they are.
+	Conflicts []Conflict `json:"conflicts"`
+	// InPlace are the fields ACK changes on adopted resources.
+	InPlace []Change `json:"inPlace"`
+	// StateRm are the commands that take the adopted and absorbed
+	// resources out of Terraform's state.
+	StateRm []string `json:"stateRm"`
+}
+
+// Adopted is one object and the resource it adopts.
+type Adopted struct {
+	// Object is Kind/namespace/name.
+	Object    string `json:"object"`
+	Terraform string `json:"terraform"`
+	ID        string `json:"id"`
+	// By says what identified the resource, e.g. "CIDR 10.0.0.0/19 in us-west-2a".
+	By string `json:"by"`
+	// Fields are the adoption-fields annotation's identifiers.
+	Fields map[string]string `json:"fields"`
+}
+
+// Absorbed is a Terraform resource that goes with an adopted object.
+type Absorbed struct {
+	Terraform string `json:"terraform"`
+	Into      string `json:"into"`
+}
+
+// Conflict is a matched resource whose create-only or immutable field
+// differs from what render renders, or a rendered object AWS would refuse.
+type Conflict struct {
+	Object    string `json:"object"`
+	Terraform string `json:"terraform"`
+	// Path is the field, in schema.Set.Immutable's notation; "" when the
+	// conflict is not about one field.
+	Path string `json:"path,omitempty"`
+	// TerraformValue and RenderValue are the field's values, as JSON.
+	TerraformValue string `json:"terraformValue,omitempty"`
+	RenderValue    string `json:"renderValue,omitempty"`
+	Message        string `json:"message"`
+	// Adoptable is true when the resource can still be adopted as it is
+	// (render import --allow-conflicts): AWS keeps its value of the field.
+	// An overlapping subnet or an ambiguous match leaves nothing to adopt.
+	Adoptable bool `json:"adoptable"`
+}
+
+// Change is a field ACK updates in place once it adopted a resource.
+type Change struct {
+	Object         string `json:"object"`
+	Path           string `json:"path"`
+	TerraformValue string `json:"terraformValue"`
+	RenderValue    string `json:"renderValue"`
+}
+
+// Input is what Import needs.
+type Input struct {
+	// Env is the environment's name.
+	Env   string
+	State *State
+	// Late are the environment's committed late values; Import adds what
+	// the state knows (the VPC ID, the cluster's issuer, ...) so that the
+	// second phase's objects (FlowLog, OIDC provider) are matched too.
+	Late config.LateValues
+	// Render renders the environment's management objects with late.
+	Render func(late config.LateValues) ([]*unstructured.Unstructured, error)
+	// Schema answers which fields are immutable.
+	Schema *schema.Set
+}
+
+// Import matches the state to the environment's objects and reports.
+func Import(in Input) (*Report, []config.Adoption, error) {
+	objs, err := in.Render(in.Late)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := newMatcher(objs, in.State)
+	m.run()
+	if late, more := lateFrom(m, in.Late); more {
+		if objs, err = in.Render(late); err != nil {
+			return nil, nil, err
+		}
+		m = newMatcher(objs, in.State)
+		m.run()
+	}
+	rep := &Report{Environment: in.Env, Format: in.State.Format, Adopted: []Adopted{}, Absorbed: []Absorbed{},
+		Unmanaged: []string{}, Created: []string{}, Conflicts: append([]Conflict{}, m.conflicts...), InPlace: []Change{}, StateRm: []string{}}
+	adoptions, err := m.compare(rep, in.Schema)
+	if err != nil {
+		return nil, nil, err
+	}
+	m.leftovers(rep)
+	return rep, adoptions, nil
+}
+
+// lateFrom adds to late what the adopted resources say: the VPC's ID, the
+// cluster's endpoint, CA and issuer, the account in its ARN. more is true
+// when it added anything.
+func lateFrom(m *matcher, late config.LateValues) (config.LateValues, bool) {
+	out := late
+	fill := func(dst *string, v string) {
+		if *dst == "" && v != "" {
+			*dst = v
+		}
+	}
+	fill(&out.VPCID, m.idOf(m.firstOf("VPC")))
+	if c := m.match[m.firstOf("Cluster")]; c != nil {
+		fill(&out.ClusterEndpoint, c.str("endpoint"))
+		fill(&out.ClusterCA, c.str("certificate_authority", 0, "data"))
+		fill(&out.OIDCIssuer, c.str("identity", 0, "oidc", 0, "issuer"))
+		if parts := strings.Split(c.str("arn"), ":"); len(parts) > 4 {
+			fill(&out.AccountID, parts[4])
+		}
+	}
+	return out, out != late
+}
+
+// compare fills the adopted, conflicts and in-place sections, and returns
+// the adoptions, sorted by object (with conflicts too: render import
+// writes them only when the user allows it).
+func (m *matcher) compare(rep *Report, s *schema.Set) ([]config.Adoption, error) {
+	var adoptions []config.Adoption
+	for _, obj := range slices.Sorted(maps.Keys(m.match)) {
+		r, u := m.match[obj], m.objs[obj]
+		name := graph.NameOf(u)
+		live, want := m.observed(obj, r), trim(u)
+		fixed := diff.Fixed(live, want, s)
+		var cs []Conflict
+		for _, w := range fixed {
+			cs = append(cs, Conflict{Object: name, Terraform: r.Address, Path: w.Path,
+				TerraformValue: valueAt(live, w.Path), RenderValue: valueAt(want, w.Path),
+				Message: fmt.Sprintf("%s cannot change once created (%s)", w.Path, w.Reason), Adoptable: true})
+		}
+		rep.Conflicts = append(rep.Conflicts, pairRefs(cs)...)
+		for _, p := range fields(diff.ChangedPaths(live, want)) {
+			if !slices.ContainsFunc(fixed, func(w diff.Warning) bool {
+				return strings.HasPrefix(p+".", w.Path+".") || strings.HasPrefix(w.Path+".", p+".")
+			}) {
+				rep.InPlace = append(rep.InPlace, Change{Object: name, Path: p, TerraformValue: valueAt(live, p), RenderValue: valueAt(want, p)})
+			}
+		}
+		a := config.Adoption{Object: obj, Terraform: r.Address, ID: awsID(r), Fields: m.adoptionFields(obj, r)}
+		rep.Adopted = append(rep.Adopted, Adopted{Object: name, Terraform: r.Address, ID: a.ID, By: m.how[obj], Fields: a.Fields})
+		adoptions = append(adoptions, a)
+	}
+	for i := range rep.Conflicts {
+		if u := m.objs[rep.Conflicts[i].Object]; u != nil {
+			rep.Conflicts[i].Object = graph.NameOf(u)
+		}
+	}
+	return adoptions, nil
+}
+
+// awsID is the resource's ID, or its ARN where that is what AWS names it by.
+func awsID(r *Resource) string {
+	if strings.HasPrefix(r.Type, "aws_iam_") || r.Type == "aws_eks_cluster" || r.Type == "aws_cloudwatch_log_group" {
+		if arn := r.str("arn"); arn != "" {
+			return arn
+		}
+	}
+	return r.id()
+}
+
+// adoptionFields are the identifiers obj's controller reads r by
+// (ack.AdoptionFields).
+func (m *matcher) adoptionFields(obj string, r *Resource) map[string]string {
+	kind, _, _ := strings.Cut(obj, "/")
+	out := map[string]string{}
+	for _, k := range ack.AdoptionFields[kind] {
+		switch k {
+		case "name":
+			out[k] = m.spec(obj, "name")
+		case "clusterName":
+			out[k] = r.str("cluster_name")
+		case "arn":
+			out[k] = r.str("arn")
+		case "principalARN":
+			out[k] = r.str("principal_arn")
+		default:
+			out[k] = r.id()
+		}
+	}
+	return out
+}
+
+// absorbers says, per Terraform type, what adopted object its resources
+// belong to in ACK: the attribute naming the parent and the parent's kind.
+var absorbers = map[string]struct{ attr, kind string }{
+	"aws_route":                      {"route_table_id", "RouteTable"},
+	"aws_route_table_association":    {"subnet_id", "Subnet"},
+	"aws_iam_role_policy_attachment": {"role", "Role"},
+	"aws_iam_role_policy":            {"role", "Role"},
+}
+
+// leftovers fills the absorbed, unmanaged, created and state rm sections.
+func (m *matcher) leftovers(rep *Report) {
+	adoptedNames := map[string]string{} // role name -> object
+	for obj, r := range m.match {
+		if strings.HasPrefix(obj, "Role/") {
+			adoptedNames[r.str("name")] = obj
+		}
+	}
+	var rm []string
+	for _, t := range slices.Sorted(maps.Keys(m.byType)) {
+		for _, r := range m.byType[t] {
+			if obj := m.taken[r.Address]; obj != "" {
+				rm = append(rm, r.Address)
+				continue
+			}
+			if a, ok := absorbers[t]; ok {
+				into := m.objectFor(r.str(a.attr))
+				if a.kind == "Role" {
+					into = adoptedNames[r.str(a.attr)]
+				}
+				if strings.HasPrefix(into, a.kind+"/") {
+					rep.Absorbed = append(rep.Absorbed, Absorbed{Terraform: r.Address, Into: graph.NameOf(m.objs[into])})
+					rm = append(rm, r.Address)
+					continue
+				}
+			}
+			rep.Unmanaged = append(rep.Unmanaged, r.Address)
+		}
+	}
+	for _, obj := range slices.Sorted(maps.Keys(m.objs)) {
+		kind, _, _ := strings.Cut(obj, "/")
+		if _, aws := ack.AdoptionFields[kind]; aws && m.match[obj] == nil {
+			rep.Created = append(rep.Created, graph.NameOf(m.objs[obj]))
+		}
+	}
+	slices.SortFunc(rep.Absorbed, func(a, b Absorbed) int { return strings.Compare(a.Terraform, b.Terraform) })
+	slices.Sort(rep.Unmanaged)
+	slices.Sort(rm)
+	for _, a := range rm {
+		rep.StateRm = append(rep.StateRm, "terraform state rm '"+a+"'")
+	}
+}

@@ -1,0 +1,342 @@
+package tfstate
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/gen"
+	"github.com/eks-render/render/internal/schema"
+)
+
+// importEnv runs Import for env of testdata/platform.yaml against the
+// state data (named file).
+func importEnv(t *testing.T, env, file string, data []byte) (*Report, []config.Adoption) {
+	t.Helper()
+	st, err := Read(file, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return importWith(t, env, st)
+}
+
+// testSchema is loaded once: compiling the CRDs' CEL rules is slow.
+var testSchema = sync.OnceValues(schema.Load)
+
+// importWith runs Import for env of testdata/platform.yaml against st.
+func importWith(t testing.TB, env string, st *State) (*Report, []config.Adoption) {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/platform.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Parse("platform.yaml", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := cfg.Environment(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := testSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, adoptions, err := Import(Input{Env: env, State: st, Schema: set,
+		Render: func(l config.LateValues) ([]*unstructured.Unstructured, error) { return gen.EnvObjects(*e, l, false) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep, adoptions
+}
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// adoptedBy returns object -> Terraform address.
+func adoptedBy(rep *Report) map[string]string {
+	out := map[string]string{}
+	for _, a := range rep.Adopted {
+		out[a.Object] = a.Terraform
+	}
+	return out
+}
+
+func TestImportDev(t *testing.T) {
+	rep, adoptions := importEnv(t, "dev", "dev.tfstate", fixture(t, "dev.tfstate"))
+	want := map[string]string{
+		"VPC/demo-dev/vpc":                    "module.vpc.aws_vpc.main",
+		"Subnet/demo-dev/private-a":           "module.vpc.aws_subnet.private[0]",
+		"Subnet/demo-dev/private-b":           "module.vpc.aws_subnet.private[1]",
+		"Subnet/demo-dev/public-a":            "module.vpc.aws_subnet.public[0]",
+		"Subnet/demo-dev/public-b":            "module.vpc.aws_subnet.public[1]",
+		"InternetGateway/demo-dev/igw":        "module.vpc.aws_internet_gateway.main",
+		"NATGateway/demo-dev/nat-a":           "module.vpc.aws_nat_gateway.main[0]",
+		"ElasticIPAddress/demo-dev/nat-a":     "module.vpc.aws_eip.nat[0]",
+		"RouteTable/demo-dev/public":          "module.vpc.aws_route_table.public",
+		"RouteTable/demo-dev/private-a":       "module.vpc.aws_route_table.private[0]",
+		"RouteTable/demo-dev/private-b":       "module.vpc.aws_route_table.private[1]",
+		"Role/demo-dev/cluster":               "module.eks.aws_iam_role.eks_cluster_role",
+		"Role/demo-dev/fargate-pods":          "module.eks.aws_iam_role.fargate_pod_execution_role",
+		"Role/demo-dev/flow-logs":             "module.vpc.aws_iam_role.vpc-flow-logs-role",
+		"LogGroup/demo-dev/cluster":           "module.eks.aws_cloudwatch_log_group.eks_cluster",
+		"LogGroup/demo-dev/flow-logs":         "module.vpc.aws_cloudwatch_log_group.vpc",
+		"Cluster/demo-dev/demo":               "module.eks.aws_eks_cluster.main",
+		"FargateProfile/demo-dev/default":     "module.eks.aws_eks_fargate_profile.main",
+		"OpenIDConnectProvider/demo-dev/oidc": "module.eks.aws_iam_openid_connect_provider.main",
+		"FlowLog/demo-dev/vpc":                "module.vpc.aws_flow_log.main",
+	}
+	if d := cmp.Diff(want, adoptedBy(rep)); d != "" {
+		t.Errorf("adopted (-want +got)\n%s", d)
+	}
+	if len(adoptions) != len(want) || len(rep.Conflicts) != 0 {
+		t.Errorf("%d adoptions, conflicts %v; want %d and none", len(adoptions), rep.Conflicts, len(want))
+	}
+	// The 2020 seed has no managed add-ons: render creates them.
+	wantCreated := []string{"AccessEntry/demo-dev/admin-platformadmin",
+		"Addon/demo-dev/coredns", "Addon/demo-dev/kube-proxy", "Addon/demo-dev/vpc-cni", "FargateProfile/demo-dev/game-2048",
+		"FargateProfile/demo-dev/kube-system", "Policy/demo-dev/alb-controller", "Role/demo-dev/alb-controller"}
+	if d := cmp.Diff(wantCreated, rep.Created); d != "" {
+		t.Errorf("created (-want +got)\n%s", d)
+	}
+	for _, u := range []string{"module.eks.aws_iam_policy.AmazonEKSClusterNLBPolicy", "module.eks.local_file.kubeconfig",
+		"module.eks.aws_eks_node_group.main", "module.vpc.aws_nat_gateway.main[1]", "module.eks.kubernetes_namespace.example"} {
+		if !slices.Contains(rep.Unmanaged, u) {
+			t.Errorf("%s not reported unmanaged: %v", u, rep.Unmanaged)
+		}
+	}
+	for _, a := range []string{"module.vpc.aws_route.public", "module.vpc.aws_route_table_association.private[1]",
+		"module.eks.aws_iam_role_policy_attachment.AmazonEKSCluserNLBPolicy", "module.vpc.aws_iam_role_policy.vpc-flow-logs-policy"} {
+		if !slices.ContainsFunc(rep.Absorbed, func(x Absorbed) bool { return x.Terraform == a }) ||
+			!slices.Contains(rep.StateRm, "terraform state rm '"+a+"'") {
+			t.Errorf("%s not absorbed and removed from the state", a)
+		}
+	}
+	if slices.Contains(rep.StateRm, "terraform state rm 'module.eks.aws_eks_node_group.main'") {
+		t.Error("state rm of an unmanaged resource")
+	}
+	for _, c := range []Change{
+		{Object: "LogGroup/demo-dev/cluster", Path: "spec.retentionDays", TerraformValue: "30", RenderValue: "14"},
+		{Object: "RouteTable/demo-dev/private-b", Path: "spec.routes",
+			TerraformValue: `[{"destinationCIDRBlock":"0.0.0.0/0","natGatewayID":"` + addressID(t, "module.vpc.aws_nat_gateway.main[1]") + `"}]`,
+			RenderValue:    `[{"destinationCIDRBlock":"0.0.0.0/0","natGatewayRef":{"from":{"name":"nat-a"}}}]`},
+	} {
+		if !slices.Contains(rep.InPlace, c) {
+			t.Errorf("in-place change %+v not reported", c)
+		}
+	}
+	if slices.ContainsFunc(rep.InPlace, func(c Change) bool { return c.Path == "spec.cidrBlock" || c.Path == "spec.name" }) {
+		t.Errorf("in place: %v", rep.InPlace)
+	}
+}
+
+// addressID is the ID dev.tfstate gives the resource at address.
+func addressID(t *testing.T, address string) string {
+	st, err := Read("dev.tfstate", fixture(t, "dev.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range st.Resources {
+		if r.Address == address {
+			return r.id()
+		}
+	}
+	t.Fatalf("no %s", address)
+	return ""
+}
+
+func TestImportShowJSONIsTheSame(t *testing.T) {
+	a, aa := importEnv(t, "dev", "dev.tfstate", fixture(t, "dev.tfstate"))
+	b, ba := importEnv(t, "dev", "dev-show.json", fixture(t, "dev-show.json"))
+	if a.Format != "4" || b.Format != "show-json 1.0" {
+		t.Errorf("formats %q %q", a.Format, b.Format)
+	}
+	a.Format, b.Format = "", ""
+	if d := cmp.Diff(a, b); d != "" {
+		t.Errorf("state pull vs show -json (-pull +show)\n%s", d)
+	}
+	if d := cmp.Diff(aa, ba); d != "" {
+		t.Errorf("adoptions (-pull +show)\n%s", d)
+	}
+}
+
+func TestImportProd(t *testing.T) {
+	rep, _ := importEnv(t, "prod", "prod.tfstate", fixture(t, "prod.tfstate"))
+	got := adoptedBy(rep)
+	for obj, addr := range map[string]string{
+		"Nodegroup/demo-prod/system":       "module.eks.aws_eks_node_group.main",
+		"Role/demo-prod/node":              "module.eks.aws_iam_role.eks_node_group_role",
+		"NATGateway/demo-prod/nat-c":       "module.vpc.aws_nat_gateway.main[2]",
+		"ElasticIPAddress/demo-prod/nat-b": "module.vpc.aws_eip.nat[1]",
+		"RouteTable/demo-prod/private-c":   "module.vpc.aws_route_table.private[2]",
+		"Subnet/demo-prod/public-c":        "module.vpc.aws_subnet.public[2]",
+	} {
+		if got[obj] != addr {
+			t.Errorf("%s adopts %q, want %s", obj, got[obj], addr)
+		}
+	}
+	if len(rep.Conflicts) != 0 || len(rep.Adopted) != 29 {
+		t.Errorf("%d adopted, conflicts %v", len(rep.Adopted), rep.Conflicts)
+	}
+}
+
+// variant returns dev.tfstate edited by fn, which gets its resources.
+func variant(t *testing.T, fn func(rs []any) []any) []byte {
+	t.Helper()
+	var st map[string]any
+	if err := json.Unmarshal(fixture(t, "dev.tfstate"), &st); err != nil {
+		t.Fatal(err)
+	}
+	st["resources"] = fn(st["resources"].([]any))
+	b, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// instance returns the attributes of instance i of module.type.name.
+func instance(rs []any, module, typ, name string, i int) map[string]any {
+	for _, r := range rs {
+		m := r.(map[string]any)
+		if m["module"] == module && m["type"] == typ && m["name"] == name {
+			return m["instances"].([]any)[i].(map[string]any)["attributes"].(map[string]any)
+		}
+	}
+	return nil
+}
+
+func TestImportVariants(t *testing.T) {
+	t.Run("a missing subnet is created", func(t *testing.T) {
+		data := variant(t, func(rs []any) []any {
+			return slices.DeleteFunc(rs, func(r any) bool {
+				m := r.(map[string]any)
+				return m["type"] == "aws_subnet" && m["name"] == "private" || m["type"] == "aws_route_table_association" && m["name"] == "private"
+			})
+		})
+		rep, adoptions := importEnv(t, "dev", "missing.tfstate", data)
+		for _, obj := range []string{"Subnet/demo-dev/private-a", "Subnet/demo-dev/private-b"} {
+			if !slices.Contains(rep.Created, obj) || adoptedBy(rep)[obj] != "" {
+				t.Errorf("%s not created", obj)
+			}
+		}
+		if slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return strings.HasPrefix(a.Object, "Subnet/private") }) {
+			t.Error("imports adopt a subnet that does not exist")
+		}
+	})
+	t.Run("an extra resource is left alone", func(t *testing.T) {
+		data := variant(t, func(rs []any) []any {
+			vpc := instance(rs, "module.vpc", "aws_vpc", "main", 0)["id"]
+			return append(rs, map[string]any{"module": "module.db", "mode": "managed", "type": "aws_subnet", "name": "db",
+				"instances": []any{map[string]any{"attributes": map[string]any{"id": "subnet-0db", "vpc_id": vpc, "cidr_block": "10.0.128.0/20", "availability_zone": "us-west-2a"}}}})
+		})
+		rep, _ := importEnv(t, "dev", "extra.tfstate", data)
+		if !slices.Contains(rep.Unmanaged, "module.db.aws_subnet.db") || len(rep.Conflicts) != 0 || len(rep.Adopted) != 20 {
+			t.Errorf("unmanaged %v, conflicts %v, %d adopted", rep.Unmanaged, rep.Conflicts, len(rep.Adopted))
+		}
+	})
+	t.Run("an access entry is adopted by cluster and principal", func(t *testing.T) {
+		data := variant(t, func(rs []any) []any {
+			return append(rs, map[string]any{"module": "module.eks", "mode": "managed", "type": "aws_eks_access_entry", "name": "admin",
+				"instances": []any{map[string]any{"attributes": map[string]any{"id": "demo-dev:arn:aws:iam::111122223333:role/PlatformAdmin",
+					"cluster_name": "demo-dev", "principal_arn": "arn:aws:iam::111122223333:role/PlatformAdmin"}}}})
+		})
+		rep, _ := importEnv(t, "dev", "access.tfstate", data)
+		if got := adoptedBy(rep)["AccessEntry/demo-dev/admin-platformadmin"]; got != "module.eks.aws_eks_access_entry.admin" {
+			t.Errorf("AccessEntry adopts %q", got)
+		}
+	})
+	t.Run("an overlapping subnet is a conflict naming both CIDRs", func(t *testing.T) {
+		data := variant(t, func(rs []any) []any {
+			instance(rs, "module.vpc", "aws_subnet", "private", 0)["cidr_block"] = "10.0.0.0/20"
+			return rs
+		})
+		rep, adoptions := importEnv(t, "dev", "overlap.tfstate", data)
+		want := Conflict{Object: "Subnet/demo-dev/private-a", Terraform: "module.vpc.aws_subnet.private[0]", Path: "spec.cidrBlock",
+			TerraformValue: "10.0.0.0/20", RenderValue: "10.0.0.0/19"}
+		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool { c.Message = ""; return c == want }) {
+			t.Errorf("conflicts %+v, want %+v", rep.Conflicts, want)
+		}
+		if slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "Subnet/private-a" }) {
+			t.Error("the overlapping subnet adopts something")
+		}
+		if !slices.Contains(rep.Created, "Subnet/demo-dev/private-a") {
+			t.Errorf("created %v", rep.Created)
+		}
+	})
+	t.Run("a VPC found by its cluster tag with another CIDR is a conflict", func(t *testing.T) {
+		data := variant(t, func(rs []any) []any {
+			instance(rs, "module.vpc", "aws_vpc", "main", 0)["cidr_block"] = "10.8.0.0/16"
+			return rs
+		})
+		rep, adoptions := importEnv(t, "dev", "vpc.tfstate", data)
+		want := Conflict{Object: "VPC/demo-dev/vpc", Terraform: "module.vpc.aws_vpc.main", Path: "spec.cidrBlocks",
+			TerraformValue: "10.8.0.0/16", RenderValue: "10.0.0.0/16", Adoptable: true}
+		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool { c.Message = ""; return c == want }) {
+			t.Errorf("conflicts %+v, want %+v", rep.Conflicts, want)
+		}
+		if !slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "VPC/vpc" }) {
+			t.Error("the VPC cannot be adopted as it is (--allow-conflicts)")
+		}
+	})
+	t.Run("the seed's own cluster role name is a conflict on the cluster", func(t *testing.T) {
+		const seedRole = "arn:aws:iam::111122223333:role/demo-eks-cluster-role"
+		data := variant(t, func(rs []any) []any {
+			role := instance(rs, "module.eks", "aws_iam_role", "eks_cluster_role", 0)
+			role["name"], role["id"], role["arn"] = "demo-eks-cluster-role", "demo-eks-cluster-role", seedRole
+			instance(rs, "module.eks", "aws_eks_cluster", "main", 0)["role_arn"] = seedRole
+			return rs
+		})
+		rep, _ := importEnv(t, "dev", "role.tfstate", data)
+		if !slices.Contains(rep.Created, "Role/demo-dev/cluster") || !slices.Contains(rep.Unmanaged, "module.eks.aws_iam_role.eks_cluster_role") {
+			t.Errorf("created %v, unmanaged %v: want render's role created and the seed's left alone", rep.Created, rep.Unmanaged)
+		}
+		want := Conflict{Object: "Cluster/demo-dev/demo", Terraform: "module.eks.aws_eks_cluster.main", Path: "spec.roleARN/roleRef",
+			TerraformValue: seedRole, RenderValue: `{"from":{"name":"cluster"}}`, Adoptable: true}
+		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool { c.Message = ""; return c == want }) {
+			t.Errorf("conflicts %+v, want %+v", rep.Conflicts, want)
+		}
+	})
+	t.Run("a subnet in another zone is a create-only conflict", func(t *testing.T) {
+		data := variant(t, func(rs []any) []any {
+			instance(rs, "module.vpc", "aws_subnet", "public", 1)["availability_zone"] = "us-west-2c"
+			return rs
+		})
+		rep, _ := importEnv(t, "dev", "zone.tfstate", data)
+		want := Conflict{Object: "Subnet/demo-dev/public-b", Terraform: "module.vpc.aws_subnet.public[1]", Path: "spec.availabilityZone",
+			TerraformValue: "us-west-2c", RenderValue: "us-west-2b", Adoptable: true}
+		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool { c.Message = ""; return c == want }) {
+			t.Errorf("conflicts %+v, want %+v", rep.Conflicts, want)
+		}
+	})
+}
+
+func TestReadRejects(t *testing.T) {
+	for _, tc := range []struct{ name, data, want string }{
+		{"format version 3", string(fixture(t, "v3.tfstate")), "version: is 3"},
+		{"show -json of another major version", `{"format_version": "2.0"}`, "format_version: is \"2.0\""},
+		{"no version", `{"resources": []}`, "neither"},
+		{"not JSON", "{\n\"version\": 4,\n\"resources\": [}\n", "line 3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Read("tf.json", []byte(tc.data))
+			if !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "tf.json") || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want ErrFormat naming tf.json and %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,59 @@
+package tfstate
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteText writes the report for a terminal, section by section.
+func (r *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "render import %s (Terraform state, format %s)\n", r.Environment, r.Format)
+	section(&b, "adopted (ACK takes the existing resource over)", len(r.Adopted), func() {
+		for _, a := range r.Adopted {
+			fmt.Fprintf(&b, "  %s -> %s  (%s; %s)\n", a.Object, a.ID, a.Terraform, a.By)
+		}
+	})
+	section(&b, "absorbed (part of an adopted object in ACK)", len(r.Absorbed), func() {
+		for _, a := range r.Absorbed {
+			fmt.Fprintf(&b, "  %s -> %s\n", a.Terraform, a.Into)
+		}
+	})
+	section(&b, "in-place changes (ACK makes them once it adopted)", len(r.InPlace), func() {
+		for _, c := range r.InPlace {
+			fmt.Fprintf(&b, "  %s %s: %s -> %s\n", c.Object, c.Path, c.TerraformValue, c.RenderValue)
+		}
+	})
+	section(&b, "created (nothing in the state matches)", len(r.Created), func() {
+		for _, c := range r.Created {
+			fmt.Fprintf(&b, "  %s\n", c)
+		}
+	})
+	section(&b, "not managed by render (left alone, still Terraform's)", len(r.Unmanaged), func() {
+		for _, u := range r.Unmanaged {
+			fmt.Fprintf(&b, "  %s\n", u)
+		}
+	})
+	section(&b, "conflicts (cannot be adopted as they are)", len(r.Conflicts), func() {
+		for _, c := range r.Conflicts {
+			fmt.Fprintf(&b, "  %s (%s): %s", c.Object, c.Terraform, c.Message)
+			if c.Path != "" {
+				fmt.Fprintf(&b, ": Terraform has %s, render renders %s", c.TerraformValue, c.RenderValue)
+			}
+			b.WriteString("\n")
+		}
+	})
+	section(&b, "after render apply adopted them, take them out of Terraform's state, or Terraform and ACK will fight over them", len(r.StateRm), func() {
+		for _, c := range r.StateRm {
+			fmt.Fprintf(&b, "  %s\n", c)
+		}
+	})
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func section(b *strings.Builder, title string, n int, body func()) {
+	fmt.Fprintf(b, "\n%s: %d\n", title, n)
+	body()
+}

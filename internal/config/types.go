@@ -10,8 +10,10 @@ const (
 // the values every environment shares, and one section per environment in
 // which any of those values may be overridden.
 type Document struct {
+	// APIVersion is the version of this file's format.
 	APIVersion string `yaml:"apiVersion"`
-	Kind       string `yaml:"kind"`
+	// Kind is always Platform.
+	Kind string `yaml:"kind"`
 	// Spec holds the values shared by every environment.
 	Spec Spec `yaml:"spec"`
 	// Environments maps an environment name (a DNS label such as "dev") to
@@ -57,7 +59,8 @@ type Network struct {
 	// AvailabilityZones names the zones explicitly, e.g. [us-west-2a, us-west-2c].
 	AvailabilityZones []string `yaml:"availabilityZones"`
 	// Subnets gives the public and private CIDR of each zone, in zone order.
-	// Default: derived from VPCCIDR (see Resolve).
+	// Default: carved out of VPCCIDR in zone order (for a /16, private /19s
+	// from x.x.0.0 and public /22s from x.x.224.0).
 	Subnets []SubnetPair `yaml:"subnets"`
 	// NATMode is perAZ (one NAT gateway per zone), single or none. Default perAZ.
 	NATMode *string `yaml:"natMode"`
@@ -67,7 +70,9 @@ type Network struct {
 
 // SubnetPair is one zone's public and private subnet CIDRs.
 type SubnetPair struct {
-	Public  string `yaml:"public"`
+	// Public is the CIDR of the zone's public subnet (load balancers, NAT).
+	Public string `yaml:"public"`
+	// Private is the CIDR of the zone's private subnet (pods, nodes).
 	Private string `yaml:"private"`
 }
 
@@ -139,8 +144,10 @@ type FargateProfile struct {
 
 // Selector matches pods by namespace and, optionally, labels.
 type Selector struct {
-	Namespace string            `yaml:"namespace"`
-	Labels    map[string]string `yaml:"labels"`
+	// Namespace is the namespace of the pods the profile runs.
+	Namespace string `yaml:"namespace"`
+	// Labels, if any, the pods must also carry (1 to 5).
+	Labels map[string]string `yaml:"labels"`
 }
 
 // App is the 2048 game deployed to the new cluster.

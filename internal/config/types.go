@@ -26,15 +26,19 @@ type Document struct {
 // pointers and nil slices mean "not set here", so the merge can tell an
 // explicit false or zero from an absent field.
 type Spec struct {
-	// Name is the platform name; each environment's EKS cluster is
-	// "<name>-<environment>" and so is its management-cluster namespace.
+	// Name is the platform name (required): lowercase letters, digits and
+	// "-". Each environment's EKS cluster is "<name>-<environment>", at most
+	// 40 characters (it names IAM roles), and so is its management-cluster
+	// namespace.
 	Name *string `yaml:"name"`
-	// Region is the AWS region, e.g. us-west-2. Default us-west-2.
+	// Region is the AWS region, e.g. us-west-2. Default us-west-2. cn-* and
+	// us-gov-* regions switch the ARN partition.
 	Region *string `yaml:"region"`
-	// AccountID is the 12-digit AWS account ID. Optional: when absent,
-	// ARNs that need it are written with a "*" account.
+	// AccountID is the 12-digit AWS account ID, quoted. Optional: when
+	// absent, ARNs that need it are written with a "*" account.
 	AccountID *string `yaml:"accountID"`
-	// Tags are added to every AWS resource. Keys merge across sections.
+	// Tags are added to every AWS resource. Keys merge across sections. At
+	// most 40; not Name, kubernetes.io/*, aws:* or services.k8s.aws/*.
 	Tags map[string]string `yaml:"tags"`
 	// DeletionPolicy is what ACK does to the AWS resource when its object
 	// is deleted: delete or retain. Default: retain in an environment named
@@ -100,7 +104,8 @@ type Cluster struct {
 	// DeletionProtection blocks deleting the cluster in AWS. Default: true
 	// in an environment named prod, false elsewhere.
 	DeletionProtection *bool `yaml:"deletionProtection"`
-	// Admins are IAM principal ARNs given cluster-admin through EKS access entries.
+	// Admins are IAM role or user ARNs of the region's partition, given
+	// cluster-admin through EKS access entries. At least one is required.
 	Admins []string `yaml:"admins"`
 }
 
@@ -152,7 +157,7 @@ type Selector struct {
 
 // App is the 2048 game deployed to the new cluster.
 type App struct {
-	// Replicas default 2.
+	// Replicas, 1 to 100. Default 2.
 	Replicas *int `yaml:"replicas"`
 	// Image, pinned by tag or digest (never latest).
 	Image *string `yaml:"image"`

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eks-render/render/internal/gen"
+	"github.com/eks-render/render/internal/graph"
+)
+
+type graphFlags struct {
+	configFlags
+	format string
+}
+
+// NewGraphCommand builds `render graph ENV`.
+func NewGraphCommand(streams IOStreams) *cobra.Command {
+	f := &graphFlags{}
+	cmd := &cobra.Command{
+		Use:   "graph ENV",
+		Short: "Print the order render applies an environment's objects in",
+		Long: `graph prints the dependency graph of ENV's management objects, grouped by level:
+level 0 depends on nothing, level n only on levels below it. render apply
+applies level by level, render delete walks the levels backwards, and the
+Argo CD sync waves are the levels: all read this one graph. The objects are
+rendered with the committed outputs file's late values, if any; objects that
+wait for a late value are listed on stderr.`,
+		Example: `  render graph dev                  # Mermaid, for a Markdown page
+  render graph prod --format dot | dot -Tsvg > prod.svg`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return f.run(streams, args[0]) },
+	}
+	f.bind(cmd, streams)
+	cmd.Flags().StringVar(&f.format, "format", "mermaid", `Output format: "mermaid" or "dot".`)
+	return cmd
+}
+
+func (f *graphFlags) run(streams IOStreams, name string) error {
+	format, err := graph.ParseFormat(f.format)
+	if err != nil {
+		return err
+	}
+	cfg, err := f.load()
+	if err != nil {
+		return err
+	}
+	env, err := cfg.Environment(name)
+	if err != nil {
+		return err
+	}
+	late, err := loadLate(cfg)
+	if err != nil {
+		return err
+	}
+	objs, err := gen.EnvObjects(*env, late[name], false)
+	if err != nil {
+		return err
+	}
+	pending, err := gen.ManagementPending(*env, late[name])
+	if err != nil {
+		return err
+	}
+	for _, p := range pending {
+		fmt.Fprintf(streams.ErrOut, "not rendered yet: %s\n", p)
+	}
+	return graph.New(objs).Write(streams.Out, format)
+}

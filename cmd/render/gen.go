@@ -28,21 +28,7 @@ func (f *configFlags) bind(cmd *cobra.Command, streams IOStreams) {
 
 // load reads and validates the configuration file.
 func (f *configFlags) load() (*config.Config, error) {
-	if f.file == "" {
-		return nil, fmt.Errorf("--config is empty; want the configuration file, e.g. platform.yaml")
-	}
-	data, err := config.ReadFile(f.file)
-	if err != nil {
-		return nil, fmt.Errorf("read configuration: %w", err)
-	}
-	cfg, err := config.Parse(f.file, data)
-	if err != nil {
-		return nil, err
-	}
-	for _, w := range cfg.Warnings {
-		fmt.Fprintf(f.errOut, "warning: %s\n", w)
-	}
-	return cfg, nil
+	return orchestrate.LoadConfig(f.file, f.errOut)
 }
 
 // generate loads the configuration and the committed late values and
@@ -52,7 +38,7 @@ func (f *configFlags) generate() (*config.Config, *gen.Output, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	late, err := loadLate(cfg)
+	late, err := orchestrate.LoadLate(cfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -71,12 +57,12 @@ func (f *configFlags) environment(name string) (*config.Config, *config.Environm
 	if err != nil {
 		return nil, nil, orchestrate.Committed{}, err
 	}
-	late, err := loadLate(cfg)
+	late, err := orchestrate.LoadLate(cfg)
 	if err != nil {
 		return nil, nil, orchestrate.Committed{}, err
 	}
 	values, ok := late[name]
-	return cfg, env, orchestrate.Committed{File: outputsPath(cfg, name), Present: ok, Values: values}, nil
+	return cfg, env, orchestrate.Committed{File: orchestrate.OutputsPath(cfg, name), Present: ok, Values: values}, nil
 }
 
 type genFlags struct {
@@ -202,7 +188,7 @@ func (f *genFlags) render() (*config.Config, *gen.Output, []string, error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	late, err := loadLate(cfg)
+	late, err := orchestrate.LoadLate(cfg)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/eks-render/render/internal/gen"
 	"github.com/eks-render/render/internal/graph"
+	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type graphFlags struct {
@@ -49,7 +50,7 @@ func (f *graphFlags) run(streams IOStreams, name string) error {
 	if err != nil {
 		return err
 	}
-	late, err := loadLate(cfg)
+	late, err := orchestrate.LoadLate(cfg)
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func (f *unlockFlags) run(ctx context.Context, streams IOStreams, name string) e
 	if err != nil {
 		return err
 	}
-	set := envApplySet(*env)
+	set := orchestrate.EnvApplySet(*env)
 	if f.workload {
 		r, err := orchestrate.Render(ctx, m, *env, committed, streams.ErrOut)
 		if err != nil {
@@ -66,14 +66,14 @@ func (f *unlockFlags) run(ctx context.Context, streams IOStreams, name string) e
 		if r.Late.ClusterEndpoint == "" || r.Late.ClusterCA == "" {
 			return fmt.Errorf("the endpoint and CA of cluster %s are not known: there is no new cluster to unlock", env.ClusterName)
 		}
-		kc, err := Kubeconfig(*env, r.Late)
+		kc, err := orchestrate.Kubeconfig(*env, r.Late)
 		if err != nil {
 			return err
 		}
-		if m, err = workloadManager(*env, kc, streams); err != nil {
+		if m, err = orchestrate.WorkloadManager(*env, kc, apply.ManagerOptions{Progress: streams.ErrOut, Live: isTerminal(streams.ErrOut)}); err != nil {
 			return err
 		}
-		set = workloadApplySet()
+		set = orchestrate.WorkloadApplySet()
 	}
 	key := types.NamespacedName{Namespace: set.Parent.Namespace, Name: apply.LockName}
 	h, err := m.Unlock(ctx, key, f.force)

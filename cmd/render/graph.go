@@ -1,11 +1,8 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
-	"github.com/eks-render/render/internal/gen"
 	"github.com/eks-render/render/internal/graph"
 	"github.com/eks-render/render/internal/orchestrate"
 )
@@ -46,24 +43,9 @@ func (f *graphFlags) run(streams IOStreams, name string) error {
 	if err != nil {
 		return err
 	}
-	env, err := cfg.Environment(name)
+	objs, err := orchestrate.GraphObjects(cfg, name, streams.ErrOut)
 	if err != nil {
 		return err
-	}
-	late, err := orchestrate.LoadLate(cfg)
-	if err != nil {
-		return err
-	}
-	objs, err := gen.EnvObjects(*env, late[name], false)
-	if err != nil {
-		return err
-	}
-	pending, err := gen.ManagementPending(*env, late[name])
-	if err != nil {
-		return err
-	}
-	for _, p := range pending {
-		fmt.Fprintf(streams.ErrOut, "not rendered yet: %s\n", p)
 	}
 	return graph.New(objs).Write(streams.Out, format)
 }

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type initFlags struct {
@@ -53,33 +50,5 @@ func (f *initFlags) run(streams IOStreams) error {
 		}
 		f.opts.Admins = []string{"arn:aws:iam::" + f.opts.AccountID + ":role/PlatformAdmin"}
 	}
-	if _, err := os.Lstat(f.file); err == nil {
-		return fmt.Errorf("%s exists; render init never overwrites a file", f.file)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	data, err := config.Skeleton(f.opts)
-	if err != nil {
-		return err
-	}
-	if dir := filepath.Dir(f.file); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
-	// O_EXCL: a file created since the check above is not overwritten either.
-	out, err := os.OpenFile(f.file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := out.Write(data); err != nil {
-		out.Close()
-		os.Remove(f.file)
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	fmt.Fprintf(streams.ErrOut, "wrote %s; next: render gen\n", f.file)
-	return nil
+	return orchestrate.Init(f.file, f.opts, streams.ErrOut)
 }

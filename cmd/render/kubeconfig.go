@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
@@ -74,37 +72,5 @@ func (f *kubeconfigFlags) run(cmd *cobra.Command, streams IOStreams, name string
 }
 
 func (f *kubeconfigFlags) write(streams IOStreams, cluster string, kc []byte) error {
-	path := f.output
-	if path == "" {
-		path = cluster + ".kubeconfig"
-	}
-	if isDefaultKubeconfig(path) && !f.overwrite {
-		if _, err := os.Stat(path); err == nil {
-			return fmt.Errorf("%s is your default kubeconfig; pass --overwrite to replace it, or choose another --output", path)
-		}
-	}
-	if err := orchestrate.WriteAtomic(path, kc, 0o600); err != nil {
-		return err
-	}
-	fmt.Fprintf(streams.ErrOut, "wrote %s (context %s)\n", path, cluster)
-	return nil
-}
-
-// isDefaultKubeconfig reports whether path is ~/.kube/config or a file
-// $KUBECONFIG names.
-func isDefaultKubeconfig(path string) bool {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return true
-	}
-	candidates := filepath.SplitList(os.Getenv("KUBECONFIG"))
-	if home, err := os.UserHomeDir(); err == nil {
-		candidates = append(candidates, filepath.Join(home, ".kube", "config"))
-	}
-	for _, c := range candidates {
-		if c, err := filepath.Abs(c); err == nil && c == abs {
-			return true
-		}
-	}
-	return false
+	return orchestrate.WriteKubeconfig(f.output, cluster, kc, f.overwrite, streams.ErrOut)
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/gen"
 	"github.com/eks-render/render/internal/gitops"
@@ -133,4 +135,26 @@ func BuildEnv(cfg *config.Config, t gen.Tree, env string, workload bool) ([]byte
 		return nil, fmt.Errorf("encode environment %s: %w", env, err)
 	}
 	return b, nil
+}
+
+// GraphObjects are the management objects of environment name as render
+// graph shows them: rendered with the committed outputs' late values; what
+// waits for a missing value is listed on progress.
+func GraphObjects(cfg *config.Config, name string, progress io.Writer) ([]*unstructured.Unstructured, error) {
+	env, err := cfg.Environment(name)
+	if err != nil {
+		return nil, err
+	}
+	late, err := LoadLate(cfg)
+	if err != nil {
+		return nil, err
+	}
+	r, err := rendering(*env, late[name], "")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range r.Pending {
+		fmt.Fprintf(progress, "not rendered yet: %s\n", p)
+	}
+	return r.Objects, nil
 }

@@ -6,7 +6,7 @@ SHARED ?= ../shared
 # kube-apiserver, etcd and kubectl for the apiserver tests (KUBEBUILDER_ASSETS).
 BIN ?= $(CURDIR)/.bin/k8s
 
-.PHONY: all build vulncheck-release test generate verify bench derive crds gitops-crds examples alb-policy lint fuzz check-kustomize-latest test-apiserver-bin test-apply
+.PHONY: all build docs vulncheck-release test generate verify bench derive crds gitops-crds examples alb-policy lint fuzz check-kustomize-latest test-apiserver-bin test-apply
 
 all: build test
 
@@ -39,6 +39,11 @@ test-apply: test-apiserver-bin
 generate:
 	$(GO) run ./cmd/render gen
 
+## docs: write docs/configuration.md and schema/*.schema.json from internal/config's types and doc comments, and the graph of dev in docs/how-it-works.md
+docs:
+	$(GO) test ./internal/configdoc -run TestGeneratedFilesAreCurrent -update
+	$(GO) test ./cmd/render -run TestGraphOfDevInTheDocs -update
+
 ## derive: copy into the project what it needs from $(SHARED) (see README, "Derived data")
 derive: crds gitops-crds alb-policy
 
@@ -62,6 +67,8 @@ alb-policy:
 verify:
 	$(GO) run ./cmd/render gen --check
 	$(GO) test ./internal/gitops -run TestExamples
+	$(GO) test ./internal/configdoc -run TestGeneratedFilesAreCurrent
+	$(GO) test ./cmd/render -run TestGraphOfDevInTheDocs
 	@if $(GO) list -deps ./internal/gen | grep -q '^k8s.io/client-go'; then \
 		echo "internal/gen must not import k8s.io/client-go"; exit 1; fi
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }

@@ -25,6 +25,7 @@ import (
 
 	"github.com/eks-render/render/internal/apitest"
 	"github.com/eks-render/render/internal/graph"
+	"github.com/eks-render/render/internal/orchestrate"
 )
 
 // runIn is run with stdin.
@@ -218,7 +219,7 @@ func finalizeNamespaces(t *testing.T, cfg *rest.Config) {
 func liveMembers(t *testing.T, c client.Client, ns string) []*unstructured.Unstructured {
 	t.Helper()
 	var parent corev1.Secret
-	if err := c.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: ApplySetName}, &parent); err != nil {
+	if err := c.Get(t.Context(), client.ObjectKey{Namespace: ns, Name: orchestrate.ApplySetName}, &parent); err != nil {
 		t.Fatal(err)
 	}
 	var out []*unstructured.Unstructured

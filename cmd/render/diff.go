@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -127,11 +126,11 @@ func (f *diffFlags) run(ctx context.Context, streams IOStreams) error {
 	if err := f.validate(); err != nil {
 		return err
 	}
-	from, err := f.diffSide(ctx, "from", f.from, streams)
+	from, err := orchestrate.DiffSide(ctx, "from", f.from, f.file, streams.ErrOut)
 	if err != nil {
 		return err
 	}
-	to, err := f.diffSide(ctx, "to", f.to, streams)
+	to, err := orchestrate.DiffSide(ctx, "to", f.to, f.file, streams.ErrOut)
 	if err != nil {
 		return err
 	}
@@ -168,32 +167,10 @@ func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) er
 	if err != nil {
 		return err
 	}
-	// What render apply would apply, with the same late values.
-	r, err := orchestrate.Render(ctx, m, *env, committed, streams.ErrOut)
+	report, err := orchestrate.DiffLive(ctx, m, *env, committed, streams.ErrOut)
 	if err != nil {
 		return err
 	}
-	r.Announce(streams.ErrOut)
-	objs := r.Objects
-	live, applied, err := m.Live(ctx, objs)
-	if err != nil {
-		return err
-	}
-	s, err := schema.Load()
-	if err != nil {
-		return err
-	}
-	// What render apply --prune would delete: members of render's
-	// inventory it applied and no longer renders.
-	pruned, err := m.PruneCandidates(ctx, envApplySet(*env), objs)
-	if err != nil {
-		return err
-	}
-	e, err := diff.CompareLive(name, diff.ManagementTarget, live, applied, pruned, s)
-	if err != nil {
-		return err
-	}
-	report := &diff.Report{Changed: len(e.Objects) > 0, Environments: []diff.Environment{e}}
 	if err := report.Write(streams.Out, diff.Format(f.output)); err != nil {
 		return err
 	}
@@ -201,17 +178,4 @@ func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) er
 		return errChanges
 	}
 	return nil
-}
-
-// diffInput reads dir/platform.yaml and the outputs files next to it.
-func diffInput(dir string, streams IOStreams) (diff.Input, error) {
-	cfg, err := (&configFlags{file: filepath.Join(dir, "platform.yaml"), errOut: streams.ErrOut}).load()
-	if err != nil {
-		return diff.Input{}, err
-	}
-	late, err := loadLate(cfg)
-	if err != nil {
-		return diff.Input{}, err
-	}
-	return diff.Input{Config: cfg, Late: late}, nil
 }

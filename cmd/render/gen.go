@@ -3,9 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -26,41 +23,15 @@ func (f *configFlags) bind(cmd *cobra.Command, streams IOStreams) {
 	cmd.Flags().StringVarP(&f.file, "config", "f", "platform.yaml", "Path of the platform configuration file.")
 }
 
-// load reads and validates the configuration file, with each
-// environment's committed imports file (render import).
+// load reads and validates the configuration file.
 func (f *configFlags) load() (*config.Config, error) {
-	if f.file == "" {
-		return nil, fmt.Errorf("--config is empty; want the configuration file, e.g. platform.yaml")
-	}
-	data, err := config.ReadFile(f.file)
-	if err != nil {
-		return nil, fmt.Errorf("read configuration: %w", err)
-	}
-	cfg, err := config.Parse(f.file, data)
-	if err != nil {
-		return nil, err
-	}
-	for _, w := range cfg.Warnings {
-		fmt.Fprintf(f.errOut, "warning: %s\n", w)
-	}
-	if err := loadImports(cfg); err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	return orchestrate.LoadConfig(f.file, f.errOut)
 }
 
 // generate loads the configuration and the committed late values and
 // renders every environment.
 func (f *configFlags) generate() (*config.Config, *gen.Output, error) {
-	cfg, err := f.load()
-	if err != nil {
-		return nil, nil, err
-	}
-	late, err := loadLate(cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	out, err := gen.Generate(cfg, late)
+	cfg, out, _, err := orchestrate.Tree(f.file, f.errOut, orchestrate.TreeOptions{})
 	return cfg, out, err
 }
 
@@ -75,12 +46,12 @@ func (f *configFlags) environment(name string) (*config.Config, *config.Environm
 	if err != nil {
 		return nil, nil, orchestrate.Committed{}, err
 	}
-	late, err := loadLate(cfg)
+	late, err := orchestrate.LoadLate(cfg)
 	if err != nil {
 		return nil, nil, orchestrate.Committed{}, err
 	}
 	values, ok := late[name]
-	return cfg, env, orchestrate.Committed{File: outputsPath(cfg, name), Present: ok, Values: values}, nil
+	return cfg, env, orchestrate.Committed{File: orchestrate.OutputsPath(cfg, name), Present: ok, Values: values}, nil
 }
 
 type genFlags struct {
@@ -163,7 +134,8 @@ func (f *genFlags) run(streams IOStreams) error {
 	case f.gitops == "" && f.gitopsDir != "":
 		return fmt.Errorf("--gitops-dir goes with --gitops")
 	}
-	cfg, out, owned, err := f.render()
+	cfg, out, owned, err := orchestrate.Tree(f.file, f.errOut, orchestrate.TreeOptions{
+		GitOps: f.gitops, GitOpsDir: f.gitopsDir, GitOpsRepo: f.gitopsRepo, GitOpsBranch: f.gitopsBranch})
 	if err != nil {
 		return err
 	}
@@ -174,116 +146,23 @@ func (f *genFlags) run(streams IOStreams) error {
 		fmt.Fprintf(streams.ErrOut, "not rendered yet: %s\n", p)
 	}
 	if f.check {
-		return check(f.outDir, owned, out.Files)
+		return orchestrate.CheckTree(f.outDir, owned, out.Files)
 	}
 	changed, err := gen.WriteOwned(f.outDir, owned, out.Files)
 	if err != nil {
 		return err
 	}
 	if changed {
-		fmt.Fprintf(streams.ErrOut, "wrote %d files under %s\n", len(out.Files), describeDirs(f.outDir, owned))
-	}
-	return nil
-}
-
-// render generates the tree and, with --gitops, adds the tool's sync waves
-// and objects; owned lists the directories the result replaces.
-func (f *genFlags) render() (*config.Config, *gen.Output, []string, error) {
-	owned := gen.OwnedDirs
-	if f.gitops == "" {
-		cfg, out, err := f.generate()
-		return cfg, out, owned, err
-	}
-	tool, err := gitops.ParseTool(f.gitops)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	dir, err := f.gitopsDirFor(tool)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	cfg, err := f.load()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	late, err := loadLate(cfg)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	var opts gen.Options
-	if tool == gitops.ArgoCD {
-		opts.LevelAnnotation = gitops.SyncWaveAnnotation
-	}
-	out, err := gen.GenerateWith(cfg, late, opts)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	files, err := gitops.Files(cfg, tool, gitops.Options{RepoURL: f.gitopsRepo, Branch: f.gitopsBranch})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	for p, b := range files {
-		out.Files[dir+"/"+p] = b
-	}
-	return cfg, out, append(slices.Clone(owned), dir), nil
-}
-
-// gitopsDirFor returns --gitops-dir (default gitops/<tool>) as a clean
-// slash path under --out-dir, apart from base/ and overlays/.
-func (f *genFlags) gitopsDirFor(tool gitops.Tool) (string, error) {
-	dir := f.gitopsDir
-	if dir == "" {
-		dir = "gitops/" + tool.String()
-	}
-	dir = filepath.ToSlash(filepath.Clean(dir))
-	if filepath.IsAbs(dir) || dir == "." || dir == ".." || strings.HasPrefix(dir, "../") {
-		return "", fmt.Errorf("--gitops-dir %q: want a directory inside --out-dir", f.gitopsDir)
-	}
-	for _, d := range gen.OwnedDirs {
-		if dir == d || strings.HasPrefix(dir, d+"/") || strings.HasPrefix(d, dir+"/") {
-			return "", fmt.Errorf("--gitops-dir %q: overlaps %s/, which render gen writes", f.gitopsDir, d)
-		}
-	}
-	return dir, nil
-}
-
-func describeDirs(dir string, owned []string) string {
-	parts := make([]string, len(owned))
-	for i, d := range owned {
-		parts[i] = filepath.Join(dir, filepath.FromSlash(d)) + "/"
-	}
-	return strings.Join(parts, " and ")
-}
-
-func check(dir string, owned []string, t gen.Tree) error {
-	stale, err := gen.StaleOwned(dir, owned, t)
-	if err != nil {
-		return err
-	}
-	if len(stale) > 0 {
-		return fmt.Errorf("%d stale files (run render gen):\n  %s", len(stale), strings.Join(stale, "\n  "))
+		fmt.Fprintf(streams.ErrOut, "wrote %d files under %s\n", len(out.Files), orchestrate.DescribeDirs(f.outDir, owned))
 	}
 	return nil
 }
 
 // printEnv builds one environment's overlay and prints it.
 func printEnv(streams IOStreams, cfg *config.Config, t gen.Tree, env string, workload bool) error {
-	if env == "" {
-		if len(cfg.Environments) != 1 {
-			return fmt.Errorf("%s defines %d environments; name one with --env", cfg.File, len(cfg.Environments))
-		}
-		env = cfg.Environments[0].Name
-	}
-	if _, err := cfg.Environment(env); err != nil {
-		return err
-	}
-	m, err := t.BuildEnv(env, workload)
+	b, err := orchestrate.BuildEnv(cfg, t, env, workload)
 	if err != nil {
 		return err
-	}
-	b, err := m.AsYaml()
-	if err != nil {
-		return fmt.Errorf("encode environment %s: %w", env, err)
 	}
 	_, err = streams.Out.Write(b)
 	return err

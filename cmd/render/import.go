@@ -13,6 +13,7 @@ import (
 
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/gen"
+	"github.com/eks-render/render/internal/orchestrate"
 	"github.com/eks-render/render/internal/schema"
 	"github.com/eks-render/render/internal/tfstate"
 )
@@ -115,7 +116,7 @@ func (f *importFlags) run(streams IOStreams, name string) error {
 	if err := f.refuse(rep.Conflicts); err != nil {
 		return err
 	}
-	return writeImports(streams, importsPath(cfg, name), name, adoptions)
+	return writeImports(streams, orchestrate.ImportsPath(cfg, name), name, adoptions)
 }
 
 // readState reads at most tfstate.MaxSize bytes of a state file: states
@@ -182,7 +183,7 @@ func writeImports(streams IOStreams, path, env string, adoptions []config.Adopti
 		return err
 	}
 	header := fmt.Sprintf("# Written by render import %s: the AWS resources render's objects adopt. Commit it.\n", env)
-	if err := writeAtomic(path, append([]byte(header), b...), 0o644); err != nil {
+	if err := orchestrate.WriteAtomic(path, append([]byte(header), b...), 0o644); err != nil {
 		return err
 	}
 	fmt.Fprintf(streams.ErrOut, "\nwrote %s (%d objects adopt existing resources)\n", path, len(adoptions))

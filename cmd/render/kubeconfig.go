@@ -1,17 +1,13 @@
 package main
 
 import (
-	"encoding/base64"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
-	"k8s.io/client-go/tools/clientcmd"
-	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
-	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type kubeconfigFlags struct {
@@ -55,16 +51,20 @@ func (f *kubeconfigFlags) run(cmd *cobra.Command, streams IOStreams, name string
 	}
 	values := committed.Values
 	if values.ClusterEndpoint == "" || values.ClusterCA == "" {
-		live, err := liveLate(cmd, f.kube, *env, values)
+		m, err := connect(f.kube, apply.ManagerOptions{})
 		if err != nil {
 			return err
 		}
-		values = known(values, live)
+		live, err := orchestrate.LiveLate(cmd.Context(), m, *env, values)
+		if err != nil {
+			return err
+		}
+		values = orchestrate.Known(values, live)
 	}
 	if values.ClusterEndpoint == "" || values.ClusterCA == "" {
-		return fmt.Errorf("the endpoint and CA of cluster %s are not known yet: neither %s nor the Cluster's status has them (is it synced?)", env.ClusterName, outputsPath(cfg, name))
+		return fmt.Errorf("the endpoint and CA of cluster %s are not known yet: neither %s nor the Cluster's status has them (is it synced?)", env.ClusterName, orchestrate.OutputsPath(cfg, name))
 	}
-	kc, err := Kubeconfig(*env, values)
+	kc, err := orchestrate.Kubeconfig(*env, values)
 	if err != nil {
 		return err
 	}
@@ -72,56 +72,5 @@ func (f *kubeconfigFlags) run(cmd *cobra.Command, streams IOStreams, name string
 }
 
 func (f *kubeconfigFlags) write(streams IOStreams, cluster string, kc []byte) error {
-	path := f.output
-	if path == "" {
-		path = cluster + ".kubeconfig"
-	}
-	if isDefaultKubeconfig(path) && !f.overwrite {
-		if _, err := os.Stat(path); err == nil {
-			return fmt.Errorf("%s is your default kubeconfig; pass --overwrite to replace it, or choose another --output", path)
-		}
-	}
-	if err := writeAtomic(path, kc, 0o600); err != nil {
-		return err
-	}
-	fmt.Fprintf(streams.ErrOut, "wrote %s (context %s)\n", path, cluster)
-	return nil
-}
-
-// isDefaultKubeconfig reports whether path is ~/.kube/config or a file
-// $KUBECONFIG names.
-func isDefaultKubeconfig(path string) bool {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return true
-	}
-	candidates := filepath.SplitList(os.Getenv("KUBECONFIG"))
-	if home, err := os.UserHomeDir(); err == nil {
-		candidates = append(candidates, filepath.Join(home, ".kube", "config"))
-	}
-	for _, c := range candidates {
-		if c, err := filepath.Abs(c); err == nil && c == abs {
-			return true
-		}
-	}
-	return false
-}
-
-// Kubeconfig builds the kubeconfig of an environment's cluster.
-func Kubeconfig(env config.Environment, v config.LateValues) ([]byte, error) {
-	ca, err := base64.StdEncoding.DecodeString(v.ClusterCA)
-	if err != nil {
-		return nil, fmt.Errorf("cluster CA of %s: %w", env.ClusterName, err)
-	}
-	kc := clientcmdapi.NewConfig()
-	kc.Clusters[env.ClusterName] = &clientcmdapi.Cluster{Server: v.ClusterEndpoint, CertificateAuthorityData: ca}
-	kc.AuthInfos[env.ClusterName] = &clientcmdapi.AuthInfo{Exec: &clientcmdapi.ExecConfig{
-		APIVersion:      "client.authentication.k8s.io/v1beta1",
-		Command:         "aws",
-		Args:            []string{"--region", env.Region, "eks", "get-token", "--cluster-name", env.ClusterName, "--output", "json"},
-		InteractiveMode: clientcmdapi.NeverExecInteractiveMode,
-	}}
-	kc.Contexts[env.ClusterName] = &clientcmdapi.Context{Cluster: env.ClusterName, AuthInfo: env.ClusterName}
-	kc.CurrentContext = env.ClusterName
-	return clientcmd.Write(*kc)
+	return orchestrate.WriteKubeconfig(f.output, cluster, kc, f.overwrite, streams.ErrOut)
 }

@@ -2,19 +2,12 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"errors"
-	"fmt"
-	"os"
-	"os/exec"
-	"os/user"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/orchestrate"
 )
 
 // lockFlags are the flags of the commands that take an environment's lock.
@@ -32,7 +25,7 @@ func (f *lockFlags) bind(cmd *cobra.Command) {
 // options are the lock options of a run whose --timeout is timeout.
 func (f *lockFlags) options(ctx context.Context, streams IOStreams, configFile string, timeout time.Duration) apply.LockOptions {
 	o := apply.DefaultLockOptions()
-	o.Holder = holderIdentity(ctx, configFile)
+	o.Holder = orchestrate.Holder(ctx, configFile)
 	switch {
 	case f.changed():
 		o.Wait = f.timeout
@@ -40,74 +33,4 @@ func (f *lockFlags) options(ctx context.Context, streams IOStreams, configFile s
 		o.Wait = timeout
 	}
 	return o
-}
-
-// holderIdentity says who this run is, for a person reading the lock:
-// user@host pid N run ID, and the commit of the configuration file when it is in
-// git ("modified" when it differs from that commit).
-func holderIdentity(ctx context.Context, configFile string) string {
-	name := "unknown"
-	if u, err := user.Current(); err == nil {
-		name = u.Username
-	}
-	host, err := os.Hostname()
-	if err != nil {
-		host = "unknown-host"
-	}
-	// The run's own ID tells two runs of one process apart (and a run from
-	// a later one reusing its pid).
-	run := make([]byte, 3)
-	_, _ = rand.Read(run)
-	id := fmt.Sprintf("%s@%s pid %d run %x", name, host, os.Getpid(), run)
-	if commit, modified := configCommit(ctx, configFile); commit != "" {
-		id += fmt.Sprintf(" (%s at %s", filepath.Base(configFile), commit[:min(12, len(commit))])
-		if modified {
-			id += ", modified"
-		}
-		id += ")"
-	}
-	return id
-}
-
-// configCommit is the commit HEAD of the git repository holding file, and
-// whether file differs from it; "" when file is not in git.
-func configCommit(ctx context.Context, file string) (string, bool) {
-	dir := filepath.Dir(file)
-	commit, err := git(ctx, "-C", dir, "rev-parse", "--verify", "--quiet", "HEAD")
-	if err != nil {
-		return "", false
-	}
-	if _, err := git(ctx, "-C", dir, "ls-files", "--error-unmatch", filepath.Base(file)); err != nil {
-		return "", false
-	}
-	status, err := git(ctx, "-C", dir, "status", "--porcelain", "--", filepath.Base(file), "outputs")
-	return strings.TrimSpace(commit), err != nil || strings.TrimSpace(status) != ""
-}
-
-// lockLost turns the error of a run whose lock was lost into that cause.
-func lockLost(ctx context.Context, err error) error {
-	if cause := context.Cause(ctx); err != nil && errors.Is(cause, apply.ErrLockLost) {
-		return cause
-	}
-	return err
-}
-
-// isAncestor reports whether commit a is an ancestor of commit b in the
-// repository holding file; it errs when git cannot tell (a commit this
-// clone does not have).
-func isAncestor(ctx context.Context, file, a, b string) (bool, error) {
-	cmd := exec.CommandContext(ctx, "git", "-C", filepath.Dir(file), "merge-base", "--is-ancestor", a, b)
-	var errOut strings.Builder
-	cmd.Stderr = &errOut
-	err := cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.As(err, &exit) && exit.ExitCode() == 1:
-		return false, nil
-	case errOut.Len() > 0:
-		return false, fmt.Errorf("git merge-base: %s", strings.TrimSpace(errOut.String()))
-	}
-	return false, fmt.Errorf("git merge-base: %w", err)
 }

@@ -62,6 +62,7 @@ what differs.`,
 	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams), NewApplyCommand(streams),
 		NewOutputsCommand(streams), NewKubeconfigCommand(streams), NewImportCommand(streams))
 	root.AddCommand(NewDiffCommand(streams), NewDeleteCommand(streams), NewUnlockCommand(streams))
+	root.AddCommand(NewInitCommand(streams), NewVersionCommand(streams), NewGraphCommand(streams))
 	return root
 }
 

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
-	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
@@ -57,33 +55,5 @@ func (f *unlockFlags) run(ctx context.Context, streams IOStreams, name string) e
 	if err != nil {
 		return err
 	}
-	set := envApplySet(*env)
-	if f.workload {
-		r, err := orchestrate.Render(ctx, m, *env, committed, streams.ErrOut)
-		if err != nil {
-			return err
-		}
-		if r.Late.ClusterEndpoint == "" || r.Late.ClusterCA == "" {
-			return fmt.Errorf("the endpoint and CA of cluster %s are not known: there is no new cluster to unlock", env.ClusterName)
-		}
-		kc, err := Kubeconfig(*env, r.Late)
-		if err != nil {
-			return err
-		}
-		if m, err = workloadManager(*env, kc, streams); err != nil {
-			return err
-		}
-		set = workloadApplySet()
-	}
-	key := types.NamespacedName{Namespace: set.Parent.Namespace, Name: apply.LockName}
-	h, err := m.Unlock(ctx, key, f.force)
-	switch {
-	case err != nil:
-		return err
-	case h == nil:
-		fmt.Fprintf(streams.ErrOut, "Lease/%s/%s: not locked\n", key.Namespace, key.Name)
-	default:
-		fmt.Fprintf(streams.ErrOut, "unlocked: %s\n", h)
-	}
-	return nil
+	return orchestrate.Unlock(ctx, m, *env, committed, f.workload, f.force, isTerminal(streams.ErrOut), streams.ErrOut)
 }

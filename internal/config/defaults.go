@@ -69,3 +69,32 @@ func builtinDefaults() Spec {
 		App: &App{Replicas: ptr(2), Image: ptr(DefaultImage), CPU: ptr("250m"), Memory: ptr("512Mi")},
 	}
 }
+
+// Defaults returns the values an empty spec gets, for the configuration
+// reference and the JSON Schema (render's docs generator); defaults that
+// depend on other fields are documented on the fields themselves.
+func Defaults() Spec { return builtinDefaults() }
+
+// Enums maps the path (below spec, or an environment) of every field with a
+// fixed set of values to that set, as validation checks it; for a list the
+// set applies to its items. The configuration reference and the JSON Schema
+// are generated from it.
+var Enums = map[string][]any{
+	"deletionPolicy":                 anys(DeletionPolicies),
+	"network.natMode":                anys(NATModes),
+	"network.flowLogs.retentionDays": anys(RetentionDays),
+	"network.flowLogs.trafficType":   anys(TrafficTypes),
+	"cluster.version":                anys(KubernetesVersions),
+	"cluster.logTypes":               anys(LogTypes),
+	"cluster.logRetentionDays":       anys(RetentionDays),
+	"nodeGroup.amiType":              anys(AMITypes),
+	"nodeGroup.capacityType":         anys(CapacityTypes),
+}
+
+func anys[T any](vs []T) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = v
+	}
+	return out
+}

@@ -31,10 +31,15 @@ type LateValues struct {
 
 // Outputs is the committed file of one environment's late values.
 type Outputs struct {
-	APIVersion  string     `yaml:"apiVersion" json:"apiVersion"`
-	Kind        string     `yaml:"kind" json:"kind"`
-	Environment string     `yaml:"environment" json:"environment"`
-	Values      LateValues `yaml:"values" json:"values"`
+	// APIVersion is the version of this file's format.
+	APIVersion string `yaml:"apiVersion" json:"apiVersion"`
+	// Kind is always Outputs.
+	Kind string `yaml:"kind" json:"kind"`
+	// Environment names the environment the values belong to; it must be
+	// the one the file is read for.
+	Environment string `yaml:"environment" json:"environment"`
+	// Values are the late values.
+	Values LateValues `yaml:"values" json:"values"`
 }
 
 var (

@@ -949,18 +949,17 @@ func TestParseLongList(t *testing.T) {
 	}
 }
 
-// TestParseMerge checks how an environment's section is laid over spec:
-// lists replace whole, maps merge key by key, and an explicit false, 0 or
-// empty list in the environment wins over spec and over the defaults.
-func TestParseMerge(t *testing.T) {
-	e := edit{t}
-	for _, tc := range []struct {
-		name string
-		in   string
-		env  string // default dev
-		got  func(Environment) any
-		want any
-	}{{
+type mergeCase struct {
+	name string
+	in   string
+	env  string // default dev
+	got  func(Environment) any
+	want any
+}
+
+// mergeCases are valid files; TestSchemaAcceptsValidFiles checks them too.
+func mergeCases(e edit) []mergeCase {
+	return []mergeCase{{
 		name: "environment list replaces spec list whole",
 		in: e.on(e.spec("  fargateProfiles:\n    - {name: a, selectors: [{namespace: a}]}\n    - {name: b, selectors: [{namespace: b}]}\n"),
 			"  dev: {}\n", "  dev:\n    fargateProfiles:\n      - {name: c, selectors: [{namespace: c}]}\n"),
@@ -1037,7 +1036,14 @@ func TestParseMerge(t *testing.T) {
 		in:   e.on(e.with("  cluster:\n", "  cluster:\n    logTypes: [api, audit]\n"), "  dev: {}\n", "  dev: {cluster: {logTypes: [audit]}}\n"),
 		got:  func(env Environment) any { return env.Cluster.LogTypes },
 		want: []string{"audit"},
-	}} {
+	}}
+}
+
+// TestParseMerge checks how an environment's section is laid over spec:
+// lists replace whole, maps merge key by key, and an explicit false, 0 or
+// empty list in the environment wins over spec and over the defaults.
+func TestParseMerge(t *testing.T) {
+	for _, tc := range mergeCases(edit{t}) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg, err := Parse("platform.yaml", []byte(tc.in))
 			if err != nil {

@@ -10,8 +10,10 @@ const (
 // the values every environment shares, and one section per environment in
 // which any of those values may be overridden.
 type Document struct {
+	// APIVersion is the version of this file's format.
 	APIVersion string `yaml:"apiVersion"`
-	Kind       string `yaml:"kind"`
+	// Kind is always Platform.
+	Kind string `yaml:"kind"`
 	// Spec holds the values shared by every environment.
 	Spec Spec `yaml:"spec"`
 	// Environments maps an environment name (a DNS label such as "dev") to
@@ -24,15 +26,19 @@ type Document struct {
 // pointers and nil slices mean "not set here", so the merge can tell an
 // explicit false or zero from an absent field.
 type Spec struct {
-	// Name is the platform name; each environment's EKS cluster is
-	// "<name>-<environment>" and so is its management-cluster namespace.
+	// Name is the platform name (required): lowercase letters, digits and
+	// "-". Each environment's EKS cluster is "<name>-<environment>", at most
+	// 40 characters (it names IAM roles), and so is its management-cluster
+	// namespace.
 	Name *string `yaml:"name"`
-	// Region is the AWS region, e.g. us-west-2. Default us-west-2.
+	// Region is the AWS region, e.g. us-west-2. Default us-west-2. cn-* and
+	// us-gov-* regions switch the ARN partition.
 	Region *string `yaml:"region"`
-	// AccountID is the 12-digit AWS account ID. Optional: when absent,
-	// ARNs that need it are written with a "*" account.
+	// AccountID is the 12-digit AWS account ID, quoted. Optional: when
+	// absent, ARNs that need it are written with a "*" account.
 	AccountID *string `yaml:"accountID"`
-	// Tags are added to every AWS resource. Keys merge across sections.
+	// Tags are added to every AWS resource. Keys merge across sections. At
+	// most 40; not Name, kubernetes.io/*, aws:* or services.k8s.aws/*.
 	Tags map[string]string `yaml:"tags"`
 	// DeletionPolicy is what ACK does to the AWS resource when its object
 	// is deleted: delete or retain. Default: retain in an environment named
@@ -57,7 +63,8 @@ type Network struct {
 	// AvailabilityZones names the zones explicitly, e.g. [us-west-2a, us-west-2c].
 	AvailabilityZones []string `yaml:"availabilityZones"`
 	// Subnets gives the public and private CIDR of each zone, in zone order.
-	// Default: derived from VPCCIDR (see Resolve).
+	// Default: carved out of VPCCIDR in zone order (for a /16, private /19s
+	// from x.x.0.0 and public /22s from x.x.224.0).
 	Subnets []SubnetPair `yaml:"subnets"`
 	// NATMode is perAZ (one NAT gateway per zone), single or none. Default perAZ.
 	NATMode *string `yaml:"natMode"`
@@ -67,7 +74,9 @@ type Network struct {
 
 // SubnetPair is one zone's public and private subnet CIDRs.
 type SubnetPair struct {
-	Public  string `yaml:"public"`
+	// Public is the CIDR of the zone's public subnet (load balancers, NAT).
+	Public string `yaml:"public"`
+	// Private is the CIDR of the zone's private subnet (pods, nodes).
 	Private string `yaml:"private"`
 }
 
@@ -95,7 +104,8 @@ type Cluster struct {
 	// DeletionProtection blocks deleting the cluster in AWS. Default: true
 	// in an environment named prod, false elsewhere.
 	DeletionProtection *bool `yaml:"deletionProtection"`
-	// Admins are IAM principal ARNs given cluster-admin through EKS access entries.
+	// Admins are IAM role or user ARNs of the region's partition, given
+	// cluster-admin through EKS access entries. At least one is required.
 	Admins []string `yaml:"admins"`
 }
 
@@ -139,13 +149,15 @@ type FargateProfile struct {
 
 // Selector matches pods by namespace and, optionally, labels.
 type Selector struct {
-	Namespace string            `yaml:"namespace"`
-	Labels    map[string]string `yaml:"labels"`
+	// Namespace is the namespace of the pods the profile runs.
+	Namespace string `yaml:"namespace"`
+	// Labels, if any, the pods must also carry (1 to 5).
+	Labels map[string]string `yaml:"labels"`
 }
 
 // App is the 2048 game deployed to the new cluster.
 type App struct {
-	// Replicas default 2.
+	// Replicas, 1 to 100. Default 2.
 	Replicas *int `yaml:"replicas"`
 	// Image, pinned by tag or digest (never latest).
 	Image *string `yaml:"image"`

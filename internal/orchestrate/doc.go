@@ -1,9 +1,20 @@
-// Package orchestrate holds the runs a user asks for, end to end, between cmd and
-// the stages: what render renders for an environment with its late values
-// (Render: committed outputs, else live; the one function render apply,
-// diff, prune and delete use), and the phases of an apply with one result
-// covering them all.
+// Package orchestrate holds the runs a user asks for, end to end, between
+// cmd and the stages:
 //
-// It imports gen and apply and wires them; it never talks to cobra and
+//   - what render renders for an environment with its late values (Render:
+//     committed outputs, else live; the one function render apply, diff,
+//     prune and delete use), and the configuration and outputs files it
+//     reads (LoadConfig, LoadLate, DiffSide from a directory or a git
+//     revision);
+//   - render apply (Apply): the lock, the stale-rendering check, the two
+//     phases, the refusal of changes AWS cannot make in place, the record
+//     of what was applied, and the workload on the new cluster, with one
+//     result covering them all;
+//   - render delete (Delete): the workload first, then the management
+//     objects in reverse dependency order, across both clusters;
+//   - render diff ENV (DiffLive) and render outputs (WriteOutputs).
+//
+// It imports gen and apply and wires them; it never talks to cobra (cmd
+// passes what it asks the user, such as a confirmation, as a function) and
 // never renders or applies objects itself.
 package orchestrate

@@ -171,3 +171,7 @@ func from(committed Committed, live, late config.LateValues) string {
 	}
 	return "none yet (no " + committed.File + " committed, none in the live cluster)"
 }
+
+// Known returns a with each value b knows taken from b: the live values
+// over the committed ones, for render outputs and render kubeconfig.
+func Known(a, b config.LateValues) config.LateValues { return merge(b, a) }

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/eks-render/render/internal/graph"
+	"github.com/eks-render/render/internal/orchestrate"
+)
+
+type graphFlags struct {
+	configFlags
+	format string
+}
+
+// NewGraphCommand builds `render graph ENV`.
+func NewGraphCommand(streams IOStreams) *cobra.Command {
+	f := &graphFlags{}
+	cmd := &cobra.Command{
+		Use:   "graph ENV",
+		Short: "Print the order render applies an environment's objects in",
+		Long: `graph prints the dependency graph of ENV's management objects, grouped by level:
+level 0 depends on nothing, level n only on levels below it. render apply
+applies level by level, render delete walks the levels backwards, and the
+Argo CD sync waves are the levels: all read this one graph. The objects are
+rendered with the committed outputs file's late values, if any; objects that
+wait for a late value are listed on stderr.`,
+		Example: `  render graph dev                  # Mermaid, for a Markdown page
+  render graph prod --format dot | dot -Tsvg > prod.svg`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return f.run(streams, args[0]) },
+	}
+	f.bind(cmd, streams)
+	cmd.Flags().StringVar(&f.format, "format", "mermaid", `Output format: "mermaid" or "dot".`)
+	return cmd
+}
+
+func (f *graphFlags) run(streams IOStreams, name string) error {
+	format, err := graph.ParseFormat(f.format)
+	if err != nil {
+		return err
+	}
+	cfg, err := f.load()
+	if err != nil {
+		return err
+	}
+	objs, err := orchestrate.GraphObjects(cfg, name, streams.ErrOut)
+	if err != nil {
+		return err
+	}
+	return graph.New(objs).Write(streams.Out, format)
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/orchestrate"
+)
+
+type initFlags struct {
+	file string
+	opts config.SkeletonOptions
+}
+
+// NewInitCommand builds `render init`.
+func NewInitCommand(streams IOStreams) *cobra.Command {
+	f := &initFlags{}
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Write a commented platform.yaml for a new platform",
+		Long: `init writes a platform.yaml that renders as is: the name, region, account and
+environments given, the admins who get cluster-admin, and the schema line
+that lets editors complete and check the file. Every other field keeps its
+default (see docs/configuration.md). init never overwrites a file.`,
+		Example: `  render init --name shop --account-id 111122223333 --environments dev,prod
+  render init --name lab --fargate-only -f lab/platform.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return f.run(streams) },
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.file, "config", "f", "platform.yaml", "Path of the file to write; it must not exist.")
+	fl.StringVar(&f.opts.Name, "name", "", "Platform name (required); clusters are named <name>-<environment>.")
+	fl.StringVar(&f.opts.Region, "region", "us-west-2", "AWS region.")
+	fl.StringVar(&f.opts.AccountID, "account-id", "", "12-digit AWS account ID (default: none, ARNs use *).")
+	fl.StringSliceVar(&f.opts.Admins, "admin", nil, "IAM principal ARN given cluster-admin, repeatable (default arn:aws:iam::<account-id>:role/PlatformAdmin).")
+	fl.StringSliceVar(&f.opts.Environments, "environments", []string{"dev"}, "Comma-separated environment names.")
+	fl.BoolVar(&f.opts.FargateOnly, "fargate-only", false, "No managed node group: everything, CoreDNS included, runs on Fargate.")
+	return cmd
+}
+
+func (f *initFlags) run(streams IOStreams) error {
+	if f.opts.Name == "" {
+		return fmt.Errorf("--name is required, e.g. --name shop")
+	}
+	if len(f.opts.Admins) == 0 {
+		if f.opts.AccountID == "" {
+			return fmt.Errorf("--admin is required without --account-id: an IAM role or user ARN to get cluster-admin")
+		}
+		f.opts.Admins = []string{"arn:aws:iam::" + f.opts.AccountID + ":role/PlatformAdmin"}
+	}
+	return orchestrate.Init(f.file, f.opts, streams.ErrOut)
+}

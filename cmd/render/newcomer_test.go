@@ -1,0 +1,125 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the graph of dev in docs/how-it-works.md")
+
+// The graph of dev in docs/how-it-works.md sits between these lines.
+const (
+	graphDoc   = "../../docs/how-it-works.md"
+	graphStart = "<!-- render graph dev: kept current by TestGraphOfDevInTheDocs -->\n```mermaid\n"
+	graphEnd   = "```\n"
+)
+
+// TestGraphOfDevInTheDocs keeps the picture of dev's graph in the docs
+// what render graph dev prints; make docs rewrites it with -update.
+func TestGraphOfDevInTheDocs(t *testing.T) {
+	path, err := filepath.Abs(graphDoc) // before run changes directory
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := run(t, project(t), "graph", "dev")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, rest, ok := strings.Cut(string(doc), graphStart)
+	_, after, ok2 := strings.Cut(rest, graphEnd)
+	if !ok || !ok2 {
+		t.Fatalf("%s has no block starting %q", graphDoc, graphStart)
+	}
+	want := before + graphStart + out + graphEnd + after
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if string(doc) != want {
+		t.Errorf("%s shows a stale graph of dev (run make docs); render graph dev prints:\n%s", graphDoc, out)
+	}
+}
+
+func TestGraphFormats(t *testing.T) {
+	dir := project(t)
+	code, out, stderr := run(t, dir, "graph", "dev", "--format", "dot")
+	if code != 0 || !strings.HasPrefix(out, "digraph render {\n") || !strings.Contains(out, `label="Namespace/demo-dev"`) {
+		t.Errorf("dot: exit %d, stdout:\n%s\nstderr:\n%s", code, out, stderr)
+	}
+	if code, _, stderr := run(t, dir, "graph", "dev", "--format", "svg"); code != 1 || stderr != "error: --format \"svg\": want mermaid or dot\n" {
+		t.Errorf("--format svg: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := run(t, dir, "graph", "qa"); code != 1 || !strings.Contains(stderr, `no environment "qa"`) {
+		t.Errorf("graph qa: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestInitWritesAFileThatRenders(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := run(t, dir, "init", "--name", "shop", "--region", "eu-central-1", "--account-id", "444455556666",
+		"--environments", "dev,prod", "--fargate-only")
+	if code != 0 {
+		t.Fatalf("init: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := run(t, dir, "gen"); code != 0 {
+		t.Fatalf("gen of the new file: exit %d: %s", code, stderr)
+	}
+	for _, p := range []string{"overlays/dev/kustomization.yaml", "overlays/prod/kustomization.yaml"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Error(err)
+		}
+	}
+	_, out, _ := run(t, dir, "build", "dev")
+	if !strings.Contains(out, "name: shop-dev") || strings.Contains(out, "kind: Nodegroup") {
+		t.Errorf("build dev of the new file: want cluster shop-dev and no node group:\n%.2000s", out)
+	}
+}
+
+func TestInitNeverOverwrites(t *testing.T) {
+	dir := project(t)
+	before, _ := os.ReadFile(filepath.Join(dir, "platform.yaml"))
+	code, _, stderr := run(t, dir, "init", "--name", "x", "--account-id", "111122223333")
+	if code != 1 || stderr != "error: platform.yaml exists; render init never overwrites a file\n" {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "platform.yaml")); string(after) != string(before) {
+		t.Error("platform.yaml changed")
+	}
+	for _, args := range [][]string{
+		{"init", "-f", "new.yaml"},
+		{"init", "-f", "new.yaml", "--name", "Bad_Name", "--account-id", "111122223333"},
+		{"init", "-f", "new.yaml", "--name", "x"},
+	} {
+		if code, _, _ := run(t, dir, args...); code != 1 {
+			t.Errorf("%v: exit %d, want 1", args, code)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "new.yaml")); err == nil {
+			t.Errorf("%v wrote new.yaml", args)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, stderr := run(t, t.TempDir(), "version", "--output", "json")
+	var v versionInfo
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || !strings.HasPrefix(v.GoVersion, "go") || v.Version == "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	code, out, _ = run(t, t.TempDir(), "version")
+	if code != 0 || !strings.HasPrefix(out, "render ") || !strings.Contains(out, "\nrevision ") {
+		t.Errorf("text: exit %d, stdout %q", code, out)
+	}
+	if code, _, _ := run(t, t.TempDir(), "version", "-o", "yaml"); code != 1 {
+		t.Errorf("-o yaml: exit %d, want 1", code)
+	}
+}

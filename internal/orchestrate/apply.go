@@ -1,0 +1,208 @@
+package orchestrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	k8sschema "k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/schema"
+)
+
+// ApplyOptions are the choices of a render apply run.
+type ApplyOptions struct {
+	// Wait, Timeout, Interval and ForceConflicts are apply.ApplyOptions'.
+	Wait              bool
+	Timeout, Interval time.Duration
+	ForceConflicts    bool
+	// Prune deletes what the ApplySet records and the rendering no longer
+	// has, only from a whole rendering that is not stale (CheckStale);
+	// Revert applies and prunes a stale one anyway.
+	Prune, Revert bool
+	// AllowReplace recreates objects whose change AWS cannot make in place.
+	AllowReplace bool
+	// Workload applies the workload to the new cluster once it is up, and
+	// waits IngressTimeout for the Ingress hostnames.
+	Workload       bool
+	IngressTimeout time.Duration
+	// ConfigFile is platform.yaml's path: its commit identifies the rendering.
+	ConfigFile string
+	// Lock gives the options of each lock the run takes (management
+	// cluster, then new cluster).
+	Lock func() apply.LockOptions
+	// WriteKubeconfig writes the new cluster's kubeconfig before the
+	// workload is applied through it.
+	WriteKubeconfig func(cluster string, kubeconfig []byte) error
+	// Live asks for the live summary line on Progress (a terminal).
+	Live     bool
+	Progress io.Writer
+}
+
+// Apply runs render apply on m: it takes the lock of src's ApplySet, with
+// Prune checks that the rendering is not stale, applies the phases and the
+// workload (applyPhases), and releases the lock. The result is never nil:
+// it covers what was applied, and says how the lock went and why a prune
+// was refused.
+func Apply(ctx context.Context, m *apply.Manager, src *Source, o ApplyOptions) (*apply.Result, error) {
+	lock, runCtx, res, report, err := Lock(ctx, m, src.ApplySet, src.Objects, o.Lock(), o.Progress)
+	var refusal string
+	if err == nil && o.Prune && src.Env != nil {
+		if refusal, err = o.checkStale(runCtx, m, src); err != nil {
+			refusal = err.Error()
+			err = errors.Join(err, lock.Release(context.WithoutCancel(ctx)))
+		}
+	}
+	if err == nil {
+		var applied *apply.Result
+		applied, err = o.applyPhases(runCtx, m, src)
+		err = LockLost(runCtx, err)
+		if rerr := lock.Release(context.WithoutCancel(ctx)); rerr != nil && err == nil {
+			err = rerr
+		}
+		// The Namespace the lock needed, created first, stays created.
+		if res == nil {
+			res = applied
+		} else {
+			res.Absorb(applied)
+		}
+	}
+	if res == nil {
+		res = apply.NewResult()
+	}
+	res.SetLock(report)
+	if refusal != "" {
+		res.SetRefused(refusal)
+	}
+	return res, err
+}
+
+// applyPhases applies the first phase and, when waiting brought late
+// values the rendering lacked (the VPC ID, the OIDC issuer, the account),
+// renders the environment again with them and applies the second phase:
+// the same objects plus those that needed the values. The result covers
+// both phases and the workload, each object once.
+func (o *ApplyOptions) applyPhases(ctx context.Context, m *apply.Manager, src *Source) (*apply.Result, error) {
+	// The CRD facts load (about 0.1 s) while Apply checks kinds and lists.
+	type loaded struct {
+		s   *schema.Set
+		err error
+	}
+	facts := make(chan loaded, 1)
+	go func() { s, err := schema.Load(); facts <- loaded{s, err} }()
+	opts := apply.ApplyOptions{Wait: o.Wait, Timeout: o.Timeout, Interval: o.Interval, ForceConflicts: o.ForceConflicts,
+		ApplySet: &src.ApplySet,
+		Check: func(live, desired []*unstructured.Unstructured) ([]string, error) {
+			l := <-facts
+			facts <- l
+			if l.err != nil {
+				return nil, l.err
+			}
+			return Replacements(live, desired, l.s, o.AllowReplace)
+		},
+		Fixed: func(gvk k8sschema.GroupVersionKind, path string) bool {
+			l := <-facts
+			facts <- l
+			return l.s != nil && FixedField(l.s, gvk, path)
+		}}
+	// Prune only with the whole rendering: the first phase lacks what
+	// needs late values, and pruning it would delete the second phase.
+	opts.Prune = o.Prune && src.Complete
+	if o.Prune && !src.Complete && (src.Env == nil || !o.Wait) {
+		return nil, fmt.Errorf("--prune needs the whole rendering, which needs values AWS knows only after creation (%s): "+
+			"apply with --wait, or commit outputs/%s.yaml (render outputs) first", strings.Join(src.Pending, "; "), src.envName())
+	}
+	res, err := m.Apply(ctx, src.Objects, opts)
+	if err != nil || src.Env == nil || !o.Wait {
+		if err == nil && src.Complete {
+			err = o.record(ctx, m, src, src.Objects)
+		}
+		return res, err
+	}
+	r, err := Render(ctx, m, *src.Env, src.Committed, o.Progress)
+	if err != nil {
+		return res, err
+	}
+	if o.Prune && !opts.Prune && !r.Complete() {
+		return res, fmt.Errorf("not pruned: values AWS should know by now are still missing (%s)", strings.Join(r.Pending, "; "))
+	}
+	if len(r.Objects) != len(src.Objects) || (o.Prune && !opts.Prune) {
+		if n := len(r.Objects) - len(src.Objects); n > 0 {
+			fmt.Fprintf(o.Progress, "second phase: %d objects that needed values AWS knows only now\n", n)
+		}
+		opts.Prune = o.Prune
+		second, err := m.Apply(ctx, r.Objects, opts)
+		res.Absorb(second)
+		if err != nil {
+			return res, err
+		}
+	}
+	if r.Complete() {
+		if err := o.record(ctx, m, src, r.Objects); err != nil {
+			return res, err
+		}
+	}
+	if o.Workload {
+		err = o.applyWorkload(ctx, *src.Env, r.Late, res)
+	}
+	return res, err
+}
+
+// provenance identifies the rendering objs of src: its digest and, for an
+// environment whose platform.yaml is committed, the commit.
+func (o *ApplyOptions) provenance(ctx context.Context, src *Source, objs []*unstructured.Unstructured) (apply.Provenance, error) {
+	digest, err := Digest(objs)
+	if err != nil {
+		return apply.Provenance{}, err
+	}
+	p := apply.Provenance{Digest: digest}
+	if src.Env != nil {
+		p.Commit, _ = ConfigCommit(ctx, o.ConfigFile)
+	}
+	return p, nil
+}
+
+// record writes, once a complete rendering is applied, what it was into
+// the ApplySet parent, for the stale-rendering check of later runs.
+func (o *ApplyOptions) record(ctx context.Context, m *apply.Manager, src *Source, objs []*unstructured.Unstructured) error {
+	p, err := o.provenance(ctx, src, objs)
+	if err != nil {
+		return err
+	}
+	return m.RecordProvenance(ctx, src.ApplySet, p)
+}
+
+// checkStale refuses a pruning run from a rendering older than the one
+// applied last (CheckStale): the whole run with an error when applying
+// would revert newer changes, else just the prune, whose reason it
+// returns. It says on Progress when the check could not be made.
+func (o *ApplyOptions) checkStale(ctx context.Context, m *apply.Manager, src *Source) (string, error) {
+	ours, err := o.provenance(ctx, src, src.Objects)
+	if err != nil {
+		return "", err
+	}
+	if !src.Complete {
+		ours.Digest = ""
+	}
+	recorded, err := m.Provenance(ctx, src.ApplySet)
+	if err != nil {
+		return "", err
+	}
+	d, err := CheckStale(ours, recorded, func(a, b string) (bool, error) { return IsAncestor(ctx, o.ConfigFile, a, b) }, o.Revert)
+	if err != nil {
+		return "", err
+	}
+	if d.Note != "" {
+		fmt.Fprintln(o.Progress, d.Note)
+	}
+	if !d.Prune {
+		o.Prune = false
+		return d.Note, nil
+	}
+	return "", nil
+}

@@ -1,0 +1,41 @@
+package orchestrate
+
+import (
+	"context"
+	"io"
+
+	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/diff"
+	"github.com/eks-render/render/internal/schema"
+)
+
+// DiffLive compares env, rendered as render apply would render it (Render),
+// with the live management cluster m: each object dry-run applied, and the
+// members of render's ApplySet it no longer renders, which render apply
+// --prune would delete, as removed.
+func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, committed Committed, progress io.Writer) (*diff.Report, error) {
+	r, err := Render(ctx, m, env, committed, progress)
+	if err != nil {
+		return nil, err
+	}
+	r.Announce(progress)
+	objs := r.Objects
+	live, applied, err := m.Live(ctx, objs)
+	if err != nil {
+		return nil, err
+	}
+	s, err := schema.Load()
+	if err != nil {
+		return nil, err
+	}
+	pruned, err := m.PruneCandidates(ctx, EnvApplySet(env), objs)
+	if err != nil {
+		return nil, err
+	}
+	e, err := diff.CompareLive(env.Name, diff.ManagementTarget, live, applied, pruned, s)
+	if err != nil {
+		return nil, err
+	}
+	return &diff.Report{Changed: len(e.Objects) > 0, Environments: []diff.Environment{e}}, nil
+}

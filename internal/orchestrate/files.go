@@ -1,0 +1,85 @@
+package orchestrate
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/eks-render/render/internal/config"
+)
+
+// WriteKubeconfig writes kc, the kubeconfig of cluster, to path (default
+// "<cluster>.kubeconfig") with mode 0600, atomically. It never replaces
+// the user's default kubeconfig (~/.kube/config, or a file $KUBECONFIG
+// names) unless overwrite.
+func WriteKubeconfig(path, cluster string, kc []byte, overwrite bool, progress io.Writer) error {
+	if path == "" {
+		path = cluster + ".kubeconfig"
+	}
+	if isDefaultKubeconfig(path) && !overwrite {
+		if _, err := os.Stat(path); err == nil {
+			return fmt.Errorf("%s is your default kubeconfig; pass --overwrite to replace it, or choose another --output", path)
+		}
+	}
+	if err := WriteAtomic(path, kc, 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(progress, "wrote %s (context %s)\n", path, cluster)
+	return nil
+}
+
+// isDefaultKubeconfig reports whether path is ~/.kube/config or a file
+// $KUBECONFIG names.
+func isDefaultKubeconfig(path string) bool {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return true
+	}
+	candidates := filepath.SplitList(os.Getenv("KUBECONFIG"))
+	if home, err := os.UserHomeDir(); err == nil {
+		candidates = append(candidates, filepath.Join(home, ".kube", "config"))
+	}
+	for _, c := range candidates {
+		if c, err := filepath.Abs(c); err == nil && c == abs {
+			return true
+		}
+	}
+	return false
+}
+
+// Init writes a new platform.yaml at path (render init): config.Skeleton
+// of o, checked before anything is written. It never overwrites a file,
+// not even one created while it runs.
+func Init(path string, o config.SkeletonOptions, progress io.Writer) error {
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s exists; render init never overwrites a file", path)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	data, err := config.Skeleton(o)
+	if err != nil {
+		return err
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := out.Write(data); err != nil {
+		out.Close()
+		os.Remove(path)
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(progress, "wrote %s; next: render gen\n", path)
+	return nil
+}

@@ -1,0 +1,145 @@
+package orchestrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
+
+	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/gen"
+	"github.com/eks-render/render/internal/graph"
+)
+
+// WriteOutputs writes environment env's outputs file (OutputsPath): the
+// committed values, with the ones the live management cluster m knows
+// over them. It refuses (ErrFargateNotReady) until every Fargate profile
+// is ready, and says on progress what it wrote and what is still unknown.
+func WriteOutputs(ctx context.Context, m *apply.Manager, cfg *config.Config, env config.Environment, committed Committed, progress io.Writer) error {
+	objs, err := gen.EnvObjects(env, committed.Values, false)
+	if err != nil {
+		return err
+	}
+	waiting, err := fargateNotReady(ctx, m.Client(), objs)
+	if err != nil {
+		return err
+	}
+	if len(waiting) > 0 {
+		return fmt.Errorf("%w: %s", ErrFargateNotReady, strings.Join(waiting, ", "))
+	}
+	live, err := m.LateValues(ctx, objs)
+	if err != nil {
+		return err
+	}
+	values := Known(committed.Values, live)
+	doc := config.Outputs{APIVersion: config.APIVersion, Kind: config.OutputsKind, Environment: env.Name, Values: values}
+	b, err := yaml.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	header := fmt.Sprintf("# Written by render outputs %s: values AWS knew only after creation. Commit it.\n", env.Name)
+	path := OutputsPath(cfg, env.Name)
+	if err := WriteAtomic(path, append([]byte(header), b...), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(progress, "wrote %s\n", path)
+	if missing := missingValues(values); len(missing) > 0 {
+		fmt.Fprintf(progress, "not known yet: %s (run again once the cluster is synced)\n", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// LiveLate reads the environment's late values from the management
+// cluster m, rendering env with late to know which objects to read.
+func LiveLate(ctx context.Context, m *apply.Manager, env config.Environment, late config.LateValues) (config.LateValues, error) {
+	objs, err := gen.EnvObjects(env, late, false)
+	if err != nil {
+		return config.LateValues{}, err
+	}
+	return m.LateValues(ctx, objs)
+}
+
+// ErrFargateNotReady: render outputs found a Fargate profile not ready.
+var ErrFargateNotReady = errors.New("not writing the late values before every Fargate profile is ready: " +
+	"the second phase brings CoreDNS, whose pods must be created after the profile that runs them; run render outputs again once they are")
+
+// fargateNotReady names, with their state, the Fargate profiles among objs
+// that are not ready in the management cluster. render outputs writes no
+// late values until every profile is: the second phase brings the CoreDNS
+// add-on of a Fargate-only environment, and CoreDNS pods that EKS creates
+// before a profile selects them never run on Fargate.
+func fargateNotReady(ctx context.Context, c client.Client, objs []*unstructured.Unstructured) ([]string, error) {
+	var out []string
+	for _, u := range objs {
+		if u.GetKind() != "FargateProfile" || !apply.IsACK(u.GroupVersionKind().GroupKind()) {
+			continue
+		}
+		live := &unstructured.Unstructured{}
+		live.SetGroupVersionKind(u.GroupVersionKind())
+		err := c.Get(ctx, client.ObjectKeyFromObject(u), live)
+		if apierrors.IsNotFound(err) {
+			out = append(out, graph.NameOf(u)+" (not created)")
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", graph.NameOf(u), err)
+		}
+		res, err := apply.ACKStatus(live)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", graph.NameOf(u), err)
+		}
+		if res.Status != status.CurrentStatus {
+			out = append(out, fmt.Sprintf("%s (%s)", graph.NameOf(u), res.Message))
+		}
+	}
+	return out, nil
+}
+
+func missingValues(v config.LateValues) []string {
+	var missing []string
+	for _, f := range []struct{ name, value string }{
+		{"accountID", v.AccountID}, {"vpcID", v.VPCID}, {"oidcIssuer", v.OIDCIssuer},
+		{"clusterEndpoint", v.ClusterEndpoint}, {"clusterCA", v.ClusterCA},
+	} {
+		if f.value == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	return missing
+}
+
+// WriteAtomic writes path through a temporary file in the same directory
+// and a rename, so a reader never sees half a file.
+func WriteAtomic(path string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,160 @@
+package orchestrate
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/gen"
+	"github.com/eks-render/render/internal/gitops"
+)
+
+// TreeOptions are render gen's GitOps choices: the tool ("" for none,
+// argocd or flux), the directory under the tree for its objects (default
+// gitops/<tool>), and the repository and branch they follow.
+type TreeOptions struct {
+	GitOps, GitOpsDir, GitOpsRepo, GitOpsBranch string
+}
+
+// Tree reads configFile (warnings on warn) and its committed outputs, and
+// renders every environment's tree; with a GitOps tool it adds the tool's
+// sync waves and objects. owned lists the directories the result replaces.
+func Tree(configFile string, warn io.Writer, o TreeOptions) (*config.Config, *gen.Output, []string, error) {
+	owned := gen.OwnedDirs
+	if o.GitOps == "" {
+		cfg, late, err := loadWithLate(configFile, warn)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		out, err := gen.Generate(cfg, late)
+		return cfg, out, owned, err
+	}
+	tool, err := gitops.ParseTool(o.GitOps)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	dir, err := o.gitopsDir(tool)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cfg, late, err := loadWithLate(configFile, warn)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var opts gen.Options
+	if tool == gitops.ArgoCD {
+		opts.LevelAnnotation = gitops.SyncWaveAnnotation
+	}
+	out, err := gen.GenerateWith(cfg, late, opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	files, err := gitops.Files(cfg, tool, gitops.Options{RepoURL: o.GitOpsRepo, Branch: o.GitOpsBranch})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for p, b := range files {
+		out.Files[dir+"/"+p] = b
+	}
+	return cfg, out, append(slices.Clone(owned), dir), nil
+}
+
+func loadWithLate(configFile string, warn io.Writer) (*config.Config, map[string]config.LateValues, error) {
+	cfg, err := LoadConfig(configFile, warn)
+	if err != nil {
+		return nil, nil, err
+	}
+	late, err := LoadLate(cfg)
+	return cfg, late, err
+}
+
+// gitopsDir returns --gitops-dir (default gitops/<tool>) as a clean
+// slash path under --out-dir, apart from base/ and overlays/.
+func (o TreeOptions) gitopsDir(tool gitops.Tool) (string, error) {
+	dir := o.GitOpsDir
+	if dir == "" {
+		dir = "gitops/" + tool.String()
+	}
+	dir = filepath.ToSlash(filepath.Clean(dir))
+	if filepath.IsAbs(dir) || dir == "." || dir == ".." || strings.HasPrefix(dir, "../") {
+		return "", fmt.Errorf("--gitops-dir %q: want a directory inside --out-dir", o.GitOpsDir)
+	}
+	for _, d := range gen.OwnedDirs {
+		if dir == d || strings.HasPrefix(dir, d+"/") || strings.HasPrefix(d, dir+"/") {
+			return "", fmt.Errorf("--gitops-dir %q: overlaps %s/, which render gen writes", o.GitOpsDir, d)
+		}
+	}
+	return dir, nil
+}
+
+// DescribeDirs names the owned directories under dir, for the summary line.
+func DescribeDirs(dir string, owned []string) string {
+	parts := make([]string, len(owned))
+	for i, d := range owned {
+		parts[i] = filepath.Join(dir, filepath.FromSlash(d)) + "/"
+	}
+	return strings.Join(parts, " and ")
+}
+
+// CheckTree fails, listing them, when files of the owned directories
+// under dir differ from t (render gen --check).
+func CheckTree(dir string, owned []string, t gen.Tree) error {
+	stale, err := gen.StaleOwned(dir, owned, t)
+	if err != nil {
+		return err
+	}
+	if len(stale) > 0 {
+		return fmt.Errorf("%d stale files (run render gen):\n  %s", len(stale), strings.Join(stale, "\n  "))
+	}
+	return nil
+}
+
+// BuildEnv builds one environment's overlay of t (its workload with
+// workload) as YAML; env "" is the only environment cfg has.
+func BuildEnv(cfg *config.Config, t gen.Tree, env string, workload bool) ([]byte, error) {
+	if env == "" {
+		if len(cfg.Environments) != 1 {
+			return nil, fmt.Errorf("%s defines %d environments; name one with --env", cfg.File, len(cfg.Environments))
+		}
+		env = cfg.Environments[0].Name
+	}
+	if _, err := cfg.Environment(env); err != nil {
+		return nil, err
+	}
+	m, err := t.BuildEnv(env, workload)
+	if err != nil {
+		return nil, err
+	}
+	b, err := m.AsYaml()
+	if err != nil {
+		return nil, fmt.Errorf("encode environment %s: %w", env, err)
+	}
+	return b, nil
+}
+
+// GraphObjects are the management objects of environment name as render
+// graph shows them: rendered with the committed outputs' late values; what
+// waits for a missing value is listed on progress.
+func GraphObjects(cfg *config.Config, name string, progress io.Writer) ([]*unstructured.Unstructured, error) {
+	env, err := cfg.Environment(name)
+	if err != nil {
+		return nil, err
+	}
+	late, err := LoadLate(cfg)
+	if err != nil {
+		return nil, err
+	}
+	r, err := rendering(*env, late[name], "")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range r.Pending {
+		fmt.Fprintf(progress, "not rendered yet: %s\n", p)
+	}
+	return r.Objects, nil
+}

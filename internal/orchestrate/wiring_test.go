@@ -1,0 +1,163 @@
+package orchestrate
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/schema"
+)
+
+func TestKustomizeSourceTakesTheOneNamespace(t *testing.T) {
+	src, err := KustomizeSource("../../overlays/dev", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := src.ApplySet.Parent.String(); got != "demo-dev/"+ApplySetName || !src.Complete || src.Env != nil {
+		t.Errorf("ApplySet %s, complete %v, env %v; want demo-dev/%s, true, nil", got, src.Complete, src.Env, ApplySetName)
+	}
+	src, err = KustomizeSource("../../overlays/dev", "elsewhere/inventory")
+	if err != nil || src.ApplySet.Parent.String() != "elsewhere/inventory" {
+		t.Errorf("--applyset elsewhere/inventory: %v, %v", src, err)
+	}
+	for _, bad := range []string{"nonamespace", "/x", "a/", "a/b/c"} {
+		if _, err := ParseApplySet(bad); err == nil {
+			t.Errorf("ParseApplySet(%q) succeeded", bad)
+		}
+	}
+}
+
+func TestEnvSourceDefaultsToTheEnvironmentNamespace(t *testing.T) {
+	env := devEnv(t)
+	src, err := EnvSource(&env, Committed{}, "")
+	if err != nil || src.ApplySet != EnvApplySet(env) || src.envName() != "dev" {
+		t.Errorf("EnvSource: %+v, %v", src, err)
+	}
+	if (&Source{}).envName() != "ENV" {
+		t.Error("a -k source names no environment")
+	}
+}
+
+func TestKubeconfigReachesTheCluster(t *testing.T) {
+	env := devEnv(t)
+	kc, err := Kubeconfig(env, config.LateValues{ClusterEndpoint: "https://example.eks.amazonaws.com", ClusterCA: "Y2E="})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := clientcmd.Load(kc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.CurrentContext != "demo-dev" || c.Clusters["demo-dev"].Server != "https://example.eks.amazonaws.com" ||
+		string(c.Clusters["demo-dev"].CertificateAuthorityData) != "ca" || c.AuthInfos["demo-dev"].Exec.Command != "aws" {
+		t.Errorf("kubeconfig:\n%s", kc)
+	}
+	if _, err := Kubeconfig(env, config.LateValues{ClusterCA: "not base64!"}); err == nil {
+		t.Error("a CA that is not base64 gave a kubeconfig")
+	}
+}
+
+func TestLoadLateAndDiffInput(t *testing.T) {
+	dir := t.TempDir()
+	platform, err := os.ReadFile("../../platform.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, body string) {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("platform.yaml", string(platform))
+	write("outputs/dev.yaml", "apiVersion: "+config.APIVersion+"\nkind: Outputs\nenvironment: dev\nvalues:\n  vpcID: vpc-0123456789abcdef0\n")
+	var warn bytes.Buffer
+	in, err := DiffSide(context.Background(), "from", dir, "platform.yaml", &warn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := in.Late["dev"].VPCID; got != "vpc-0123456789abcdef0" || len(in.Late) != 1 {
+		t.Errorf("late values %+v; want dev's VPC ID only", in.Late)
+	}
+	if got := OutputsPath(in.Config, "prod"); got != filepath.Join(dir, "outputs", "prod.yaml") {
+		t.Errorf("OutputsPath = %s", got)
+	}
+	write("outputs/prod.yaml", "apiVersion: "+config.APIVersion+"\nkind: Outputs\nenvironment: dev\n")
+	if _, err := LoadLate(in.Config); err == nil || !strings.Contains(err.Error(), "this is the file of environment prod") {
+		t.Errorf("outputs/prod.yaml for dev: %v", err)
+	}
+	if _, err := LoadConfig("", &warn); err == nil {
+		t.Error("LoadConfig of an empty --config succeeded")
+	}
+}
+
+func TestKnownPrefersTheSecond(t *testing.T) {
+	got := Known(config.LateValues{VPCID: "vpc-a", AccountID: "111122223333"}, config.LateValues{VPCID: "vpc-b", OIDCIssuer: "https://o"})
+	want := config.LateValues{VPCID: "vpc-b", AccountID: "111122223333", OIDCIssuer: "https://o"}
+	if got != want {
+		t.Errorf("Known = %+v, want %+v", got, want)
+	}
+	if m := missingValues(want); strings.Join(m, ",") != "clusterEndpoint,clusterCA" {
+		t.Errorf("missingValues = %v", m)
+	}
+}
+
+func TestNoReplacementsWithoutChanges(t *testing.T) {
+	s, err := schema.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := devEnv(t)
+	r, err := rendering(env, config.LateValues{}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := Replacements(r.Objects, r.Objects, s, false)
+	if err != nil || len(names) != 0 {
+		t.Errorf("Replacements of an unchanged rendering: %v, %v", names, err)
+	}
+}
+
+func TestRefuseProtectedAndThePlan(t *testing.T) {
+	cluster := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "eks.services.k8s.aws/v1alpha1", "kind": "Cluster",
+		"metadata": map[string]any{"name": "demo", "namespace": "demo-prod"},
+		"spec":     map[string]any{"deletionProtection": true},
+	}}
+	if err := refuseProtected([]*unstructured.Unstructured{cluster}); err == nil || !strings.Contains(err.Error(), "Cluster/demo-prod/demo has deletion protection") {
+		t.Errorf("refuseProtected: %v", err)
+	}
+	var plan bytes.Buffer
+	ns := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": "demo-prod"}}}
+	if err := printPlan(&plan, "prod", []*deletion{{target: "management cluster", objs: []*unstructured.Unstructured{cluster}, last: []*unstructured.Unstructured{ns}}}); err != nil {
+		t.Fatal(err)
+	}
+	want := "render delete prod will delete, in this order:\n  1. management cluster:\n       Cluster/demo-prod/demo\n  2. management cluster:\n       Namespace/demo-prod\n"
+	if plan.String() != want {
+		t.Errorf("plan:\n%s\nwant:\n%s", plan.String(), want)
+	}
+}
+
+func TestLockLostNamesTheCause(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(apply.ErrLockLost)
+	if err := LockLost(ctx, context.Canceled); !errors.Is(err, apply.ErrLockLost) {
+		t.Errorf("LockLost = %v", err)
+	}
+	if err := LockLost(ctx, nil); err != nil {
+		t.Errorf("LockLost(nil) = %v", err)
+	}
+}

@@ -1,0 +1,129 @@
+package orchestrate
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"sort"
+
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+
+	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/gen"
+)
+
+// ApplySetName is the name of the ApplySet parent Secret render keeps in
+// the environment's namespace (and in kube-system of the new cluster).
+const ApplySetName = "render-applyset"
+
+// EnvApplySet is the inventory of an environment's management objects, in
+// its namespace.
+func EnvApplySet(env config.Environment) apply.ApplySet {
+	return apply.ApplySet{Parent: types.NamespacedName{Namespace: env.ClusterName, Name: ApplySetName}}
+}
+
+// WorkloadApplySet is the inventory of the workload on the new cluster.
+func WorkloadApplySet() apply.ApplySet {
+	return apply.ApplySet{Parent: types.NamespacedName{Namespace: "kube-system", Name: ApplySetName}}
+}
+
+// Kubeconfig builds the kubeconfig of an environment's cluster.
+func Kubeconfig(env config.Environment, v config.LateValues) ([]byte, error) {
+	ca, err := base64.StdEncoding.DecodeString(v.ClusterCA)
+	if err != nil {
+		return nil, fmt.Errorf("cluster CA of %s: %w", env.ClusterName, err)
+	}
+	kc := clientcmdapi.NewConfig()
+	kc.Clusters[env.ClusterName] = &clientcmdapi.Cluster{Server: v.ClusterEndpoint, CertificateAuthorityData: ca}
+	kc.AuthInfos[env.ClusterName] = &clientcmdapi.AuthInfo{Exec: &clientcmdapi.ExecConfig{
+		APIVersion:      "client.authentication.k8s.io/v1beta1",
+		Command:         "aws",
+		Args:            []string{"--region", env.Region, "eks", "get-token", "--cluster-name", env.ClusterName, "--output", "json"},
+		InteractiveMode: clientcmdapi.NeverExecInteractiveMode,
+	}}
+	kc.Contexts[env.ClusterName] = &clientcmdapi.Context{Cluster: env.ClusterName, AuthInfo: env.ClusterName}
+	kc.CurrentContext = env.ClusterName
+	return clientcmd.Write(*kc)
+}
+
+// WorkloadManager connects to the environment's new cluster through kc, a
+// kubeconfig from Kubeconfig.
+func WorkloadManager(env config.Environment, kc []byte, opts apply.ManagerOptions) (*apply.Manager, error) {
+	rc, err := clientcmd.RESTConfigFromKubeConfig(kc)
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig of cluster %s: %w", env.ClusterName, err)
+	}
+	return apply.NewManager(rc, opts)
+}
+
+// applyWorkload applies the environment's workload (the load balancer
+// controller and the 2048 game) to the new cluster, through a kubeconfig
+// like render kubeconfig's, waits for it, and reports the Ingress hosts.
+func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment, late config.LateValues, res *apply.Result) (err error) {
+	if late.ClusterEndpoint == "" || late.ClusterCA == "" {
+		fmt.Fprintf(o.Progress, "workload not applied: the endpoint and CA of cluster %s are not known\n", env.ClusterName)
+		return nil
+	}
+	kc, err := Kubeconfig(env, late)
+	if err != nil {
+		return err
+	}
+	if err := o.WriteKubeconfig(env.ClusterName, kc); err != nil {
+		return err
+	}
+	wm, err := WorkloadManager(env, kc, apply.ManagerOptions{Progress: o.Progress, Live: o.Live})
+	if err != nil {
+		return err
+	}
+	objs, err := gen.EnvObjects(env, late, true)
+	if err != nil {
+		return err
+	}
+	wset := WorkloadApplySet()
+	lock, ctx, _, report, err := Lock(ctx, wm, wset, objs, o.Lock(), o.Progress)
+	if err != nil {
+		wres := apply.NewResult()
+		wres.SetLock(report)
+		res.SetWorkload(wres, nil)
+		return fmt.Errorf("workload on cluster %s: %w", env.ClusterName, err)
+	}
+	defer func() {
+		err = LockLost(ctx, err)
+		if rerr := lock.Release(context.WithoutCancel(ctx)); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
+	if objs, err = wm.InjectWebhookCAs(ctx, objs); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.Progress, "workload: %d objects to cluster %s at %s\n", len(objs), env.ClusterName, late.ClusterEndpoint)
+	r, err := gen.Render(env, late)
+	if err != nil {
+		return err
+	}
+	wres, err := wm.Apply(ctx, objs, apply.ApplyOptions{Wait: true, Timeout: o.Timeout, Interval: o.Interval, ForceConflicts: o.ForceConflicts,
+		ApplySet: &wset, Prune: o.Prune && len(r.Pending) == 0})
+	wres.SetLock(report)
+	if err != nil {
+		res.SetWorkload(wres, nil)
+		return fmt.Errorf("workload on cluster %s: %w", env.ClusterName, err)
+	}
+	hosts, err := wm.IngressHosts(ctx, objs, o.Interval, o.IngressTimeout)
+	res.SetWorkload(wres, hosts)
+	for _, name := range sortedNames(hosts) {
+		fmt.Fprintf(o.Progress, "%s: http://%s\n", name, hosts[name])
+	}
+	return err
+}
+
+func sortedNames(m map[string]string) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

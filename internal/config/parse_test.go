@@ -331,7 +331,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "recursive alias",
 			in:   e.with("  dev: {}\n", "  dev: &x\n    app: *x\n"),
 			line: 12, path: "environments.dev.app.app",
-			want: `platform.yaml:12:5: environments.dev.app.app: unknown field; allowed fields are replicas, image, cpu, memory`,
+			want: `platform.yaml:12:5: environments.dev.app.app: unknown field; allowed fields are replicas, image, cpu, memory, autoscaling`,
 		},
 		{
 			name: "alias bomb",
@@ -803,6 +803,54 @@ func workloadCases(e edit) []rejectCase {
 			want: `platform.yaml:12:21: environments.dev.app.replicas: 0 is out of range; want 1 to 100`,
 		},
 		{
+			name: "autoscaling min 0",
+			in:   e.dev("    app:\n      autoscaling: {enabled: true, minReplicas: 0}\n"),
+			line: 13, path: "environments.dev.app.autoscaling.minReplicas",
+			want: `platform.yaml:13:49: environments.dev.app.autoscaling.minReplicas: 0 is out of range; want 1 to 100`,
+		},
+		{
+			name: "autoscaling max above 100",
+			in:   e.dev("    app:\n      autoscaling: {enabled: true, maxReplicas: 101}\n"),
+			line: 13, path: "environments.dev.app.autoscaling.maxReplicas",
+			want: `platform.yaml:13:49: environments.dev.app.autoscaling.maxReplicas: 101 is out of range; want 1 to 100`,
+		},
+		{
+			name: "autoscaling min above max",
+			in:   e.dev("    app:\n      autoscaling:\n        enabled: true\n        minReplicas: 5\n        maxReplicas: 3\n"),
+			line: 16, path: "environments.dev.app.autoscaling.maxReplicas",
+			want: `platform.yaml:16:22: environments.dev.app.autoscaling.maxReplicas: is 3, below minReplicas 5; want minReplicas <= maxReplicas`,
+		},
+		{
+			name: "autoscaling min above the default max",
+			in:   e.dev("    app:\n      autoscaling: {enabled: true, minReplicas: 20}\n"),
+			line: 13, path: "environments.dev.app.autoscaling.maxReplicas",
+			want: `platform.yaml:13:7: environments.dev.app.autoscaling.maxReplicas: is 10, below minReplicas 20; want minReplicas <= maxReplicas (built-in default)`,
+		},
+		{
+			name: "autoscaling CPU target 0",
+			in:   e.dev("    app:\n      autoscaling: {enabled: true, targetCPUUtilization: 0}\n"),
+			line: 13, path: "environments.dev.app.autoscaling.targetCPUUtilization",
+			want: `platform.yaml:13:58: environments.dev.app.autoscaling.targetCPUUtilization: 0 is out of range; want 1 to 100`,
+		},
+		{
+			name: "autoscaling CPU target above 100",
+			in:   e.spec("  app:\n    autoscaling: {targetCPUUtilization: 150}\n") + "  prod:\n    app: {autoscaling: {enabled: true}}\n",
+			line: 8, path: "spec.app.autoscaling.targetCPUUtilization",
+			want: `platform.yaml:8:41: spec.app.autoscaling.targetCPUUtilization: 150 is out of range; want 1 to 100`,
+		},
+		{
+			name: "autoscaling enabled not a bool",
+			in:   e.dev("    app:\n      autoscaling: {enabled: on}\n"),
+			line: 13, path: "environments.dev.app.autoscaling.enabled",
+			want: `platform.yaml:13:30: environments.dev.app.autoscaling.enabled: want true or false, got str "on"`,
+		},
+		{
+			name: "autoscaling unknown field",
+			in:   e.dev("    app:\n      autoscaling: {enabled: true, targetMemoryUtilization: 80}\n"),
+			line: 13, path: "environments.dev.app.autoscaling.targetMemoryUtilization",
+			want: `platform.yaml:13:36: environments.dev.app.autoscaling.targetMemoryUtilization: unknown field; allowed fields are enabled, minReplicas, maxReplicas, targetCPUUtilization`,
+		},
+		{
 			name: "image without tag",
 			in:   e.dev("    app: {image: nginx}\n"),
 			line: 12, path: "environments.dev.app.image",
@@ -1003,6 +1051,17 @@ func TestParseMerge(t *testing.T) {
 			return [3]int{env.NodeGroup.MinSize, env.NodeGroup.DesiredSize, env.NodeGroup.MaxSize}
 		},
 		want: [3]int{0, 2, 3},
+	}, {
+		name: "autoscaling is off by default",
+		in:   base,
+		got:  func(env Environment) any { return env.App.Autoscaling },
+		want: (*AutoscalingEnv)(nil),
+	}, {
+		name: "autoscaling settings merge from spec into the environment that enables it",
+		in: e.on(e.spec("  app:\n    autoscaling: {maxReplicas: 20}\n"),
+			"  dev: {}\n", "  dev:\n    app: {autoscaling: {enabled: true, minReplicas: 3}}\n"),
+		got:  func(env Environment) any { return env.App.Autoscaling },
+		want: &AutoscalingEnv{MinReplicas: 3, MaxReplicas: 20, TargetCPUUtilization: 70},
 	}, {
 		name: "explicit false overrides the prod default",
 		in:   e.with("  dev: {}\n", "  prod:\n    cluster: {deletionProtection: false}\n"),

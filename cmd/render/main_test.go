@@ -114,7 +114,7 @@ func TestGenRefusesAndKeepsTheTree(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "base/notes.yaml"), []byte("mine\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			edit(t, filepath.Join(dir, "platform.yaml"), "replicas: 3", "replicas: 4")
+			edit(t, filepath.Join(dir, "platform.yaml"), "maxReplicas: 10", "maxReplicas: 12")
 		}, nil, "base/notes.yaml was not written by render gen"},
 		{"a symbolic link in an owned directory", func(t *testing.T, dir string) {
 			if err := os.Symlink("/etc/passwd", filepath.Join(dir, "overlays/dev/link.yaml")); err != nil {

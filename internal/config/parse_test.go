@@ -970,7 +970,8 @@ func TestParseAccepts(t *testing.T) {
 			AMIType: "AL2023_x86_64_STANDARD", CapacityType: "ON_DEMAND", DiskSize: 20,
 		},
 		FargateProfiles: defaultProfiles,
-		App:             AppEnv{Replicas: 3, Image: DefaultImage, CPU: "250m", Memory: "512Mi"},
+		App: AppEnv{Replicas: 2, Image: DefaultImage, CPU: "250m", Memory: "512Mi",
+			Autoscaling: &AutoscalingEnv{MinReplicas: 3, MaxReplicas: 10, TargetCPUUtilization: 70}},
 	}}
 	if diff := cmp.Diff(want, cfg.Environments); diff != "" {
 		t.Errorf("resolved environments (-want +got):\n%s", diff)

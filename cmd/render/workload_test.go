@@ -191,6 +191,7 @@ func TestApplyReachesTheNewCluster(t *testing.T) {
 	}
 	for _, want := range []string{"second phase:", "workload: ", "Secret/kube-system/aws-load-balancer-tls created",
 		"Deployment/kube-system/aws-load-balancer-controller Current", "Deployment/2048-game/app-2048 Current",
+		"Deployment/kube-system/metrics-server Current", "HorizontalPodAutoscaler/2048-game/app-2048 Current",
 		"Ingress/2048-game/app-2048: http://" + albHost} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)

@@ -111,13 +111,18 @@ func (c *checker) nodeGroup(ng NodeGroup) *NodeGroupEnv {
 
 // SystemProfile is the Fargate profile added in Fargate-only mode so that
 // the kube-system pods render relies on, which would otherwise wait for a
-// node, run on Fargate: CoreDNS and the AWS Load Balancer Controller.
+// node, run on Fargate: CoreDNS, the AWS Load Balancer Controller and
+// metrics-server.
 const SystemProfile = "kube-system"
 
 // LoadBalancerController is the app.kubernetes.io/name label of the AWS
 // Load Balancer Controller's pods (gen renders them with it), which the
 // CoreDNS profile selects.
 const LoadBalancerController = "aws-load-balancer-controller"
+
+// MetricsServer is the app.kubernetes.io/name label of the metrics-server
+// pods (gen renders them with it), which the kube-system profile selects.
+const MetricsServer = "metrics-server"
 
 func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) []FargateProfile {
 	out := append([]FargateProfile(nil), profiles...)
@@ -134,7 +139,7 @@ func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) [
 			c.fail(rel+".name", "%q: want lowercase letters, digits and '-', at most 63 characters", p.Name)
 		}
 		if fargateOnly && p.Name == SystemProfile {
-			c.fail(rel+".name", "%q is reserved for the kube-system profile of a Fargate-only cluster (CoreDNS and the load balancer controller)", p.Name)
+			c.fail(rel+".name", "%q is reserved for the kube-system profile of a Fargate-only cluster (CoreDNS, the load balancer controller and metrics-server)", p.Name)
 		}
 		c.selectors(rel+".selectors", p.Selectors)
 	}
@@ -142,6 +147,7 @@ func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) [
 		out = append(out, FargateProfile{Name: SystemProfile, Selectors: []Selector{
 			{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
 			{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": LoadBalancerController}},
+			{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": MetricsServer}},
 		}})
 	}
 	return out

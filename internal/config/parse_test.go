@@ -752,7 +752,7 @@ func workloadCases(e edit) []rejectCase {
 			name: "Fargate profile kube-system in Fargate-only mode",
 			in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: kube-system, selectors: [{namespace: kube-system}]}\n"),
 			line: 14, path: "environments.dev.fargateProfiles[0].name",
-			want: `platform.yaml:14:16: environments.dev.fargateProfiles[0].name: "kube-system" is reserved for the kube-system profile of a Fargate-only cluster (CoreDNS and the load balancer controller)`,
+			want: `platform.yaml:14:16: environments.dev.fargateProfiles[0].name: "kube-system" is reserved for the kube-system profile of a Fargate-only cluster (CoreDNS, the load balancer controller and metrics-server)`,
 		},
 		{
 			name: "more than 5 selectors",
@@ -942,6 +942,7 @@ func TestParseAccepts(t *testing.T) {
 			Name: "kube-system", Selectors: []Selector{
 				{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
 				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "aws-load-balancer-controller"}},
+				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "metrics-server"}},
 			},
 		}),
 		App: AppEnv{Replicas: 1, Image: DefaultImage, CPU: "250m", Memory: "512Mi"},

@@ -10,8 +10,9 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 )
 
-// TestDisruptionBudgets checks that the load balancer controller always
-// has a budget keeping one replica up, and the game one exactly when it
+// TestDisruptionBudgets checks that the load balancer controller and
+// metrics-server always have a budget keeping one replica up, and the game
+// one exactly when it
 // can run more than one replica (a fixed count, or an autoscaler's
 // maximum); each selects its Deployment's pods.
 func TestDisruptionBudgets(t *testing.T) {
@@ -51,6 +52,7 @@ func checkDisruptionBudgets(t *testing.T, file, lbcEnv string) {
 			} else if budgets["PodDisruptionBudget/"+appNamespace+"/"+appName] {
 				t.Errorf("a budget for the game's single replica")
 			}
+			check(msNamespace, msName)
 			if budgets["Deployment/"+lbcNamespace+"/"+lbcName] {
 				check(lbcNamespace, lbcName)
 			} else if env.Name == lbcEnv {

@@ -43,6 +43,9 @@ var builtinTypes = map[string]func() any{
 	"admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration": func() any {
 		return &admissionv1.ValidatingWebhookConfiguration{}
 	},
+	// render's own struct (metricsserver.go); apitest's
+	// TestKubectlApplyOverlays has the real apiserver validate it.
+	"apiregistration.k8s.io/v1/APIService": func() any { return &apiService{} },
 	"apiextensions.k8s.io/v1/CustomResourceDefinition": func() any {
 		return &apiextensionsv1.CustomResourceDefinition{}
 	},

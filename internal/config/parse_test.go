@@ -752,7 +752,13 @@ func workloadCases(e edit) []rejectCase {
 			name: "Fargate profile kube-system in Fargate-only mode",
 			in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: kube-system, selectors: [{namespace: kube-system}]}\n"),
 			line: 14, path: "environments.dev.fargateProfiles[0].name",
-			want: `platform.yaml:14:16: environments.dev.fargateProfiles[0].name: "kube-system" is reserved for the kube-system profile of a Fargate-only cluster (CoreDNS, the load balancer controller and metrics-server)`,
+			want: `platform.yaml:14:16: environments.dev.fargateProfiles[0].name: "kube-system" is reserved for the kube-system profile of a Fargate-only cluster (CoreDNS and the load balancer controller)`,
+		},
+		{
+			name: "Fargate profile metrics-server in Fargate-only mode",
+			in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: metrics-server, selectors: [{namespace: kube-system}]}\n"),
+			line: 14, path: "environments.dev.fargateProfiles[0].name",
+			want: `platform.yaml:14:16: environments.dev.fargateProfiles[0].name: "metrics-server" is reserved for the metrics-server profile of a Fargate-only cluster`,
 		},
 		{
 			name: "more than 5 selectors",
@@ -942,6 +948,9 @@ func TestParseAccepts(t *testing.T) {
 			Name: "kube-system", Selectors: []Selector{
 				{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
 				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "aws-load-balancer-controller"}},
+			},
+		}, FargateProfile{
+			Name: "metrics-server", Selectors: []Selector{
 				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "metrics-server"}},
 			},
 		}),
@@ -1080,9 +1089,9 @@ func TestParseMerge(t *testing.T) {
 		name: "node group disabled in the environment only",
 		in:   e.on(e.spec("  nodeGroup: {instanceTypes: [m6i.large]}\n"), "  dev: {}\n", "  dev:\n    nodeGroup: {enabled: false}\n"),
 		got: func(env Environment) any {
-			return []any{env.NodeGroup == nil, env.FargateProfiles[len(env.FargateProfiles)-1].Name}
+			return []any{env.NodeGroup == nil, env.FargateProfiles[len(env.FargateProfiles)-2].Name, env.FargateProfiles[len(env.FargateProfiles)-1].Name}
 		},
-		want: []any{true, SystemProfile},
+		want: []any{true, SystemProfile, MetricsServerProfile},
 	}, {
 		name: "empty logTypes in the environment turns logging off",
 		in:   e.dev("    cluster: {logTypes: []}\n"),

@@ -39,7 +39,7 @@ func TestLevelsOfTheDevOverlay(t *testing.T) {
 		"RouteTable/private-a RouteTable/private-b",
 		"Subnet/private-a Subnet/private-b",
 		"Cluster/demo",
-		"AccessEntry/admin-platformadmin Addon/kube-proxy Addon/vpc-cni FargateProfile/default FargateProfile/game-2048 FargateProfile/kube-system",
+		"AccessEntry/admin-platformadmin Addon/kube-proxy Addon/vpc-cni FargateProfile/default FargateProfile/game-2048 FargateProfile/kube-system FargateProfile/metrics-server",
 	}
 	var got []string
 	for _, l := range levels {

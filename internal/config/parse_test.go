@@ -1175,6 +1175,14 @@ func TestParseWarns(t *testing.T) {
 	if diff := cmp.Diff(want, cfg.Warnings); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
+	data = []byte(strings.Replace(string(readPlatform(t)), "      replicas: 1\n", "      replicas: 1\n      autoscaling: {enabled: true}\n", 1))
+	if cfg, err = Parse("platform.yaml", data); err != nil {
+		t.Fatal(err)
+	}
+	want = []string{`platform.yaml:34:17: environments.dev.app.replicas: is ignored while app.autoscaling is enabled: the autoscaler sets the count, from minReplicas 2 to maxReplicas 10`}
+	if diff := cmp.Diff(want, cfg.Warnings); diff != "" {
+		t.Errorf("warnings with app.replicas and autoscaling (-want +got):\n%s", diff)
+	}
 }
 
 func readPlatform(t *testing.T) []byte {

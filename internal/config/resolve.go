@@ -118,6 +118,12 @@ func (c *checker) autoscaling(a Autoscaling) *AutoscalingEnv {
 		c.fail("app.autoscaling.maxReplicas", "is %d, below minReplicas %d; want minReplicas <= maxReplicas", out.MaxReplicas, out.MinReplicas)
 	}
 	c.inRange("app.autoscaling.targetCPUUtilization", out.TargetCPUUtilization, 1, 100)
+	for _, prefix := range []string{join("environments", c.env), "spec"} {
+		if _, written := c.owner(prefix, "app.replicas"); written {
+			c.warn("app.replicas", "is ignored while app.autoscaling is enabled: the autoscaler sets the count, from minReplicas %d to maxReplicas %d", out.MinReplicas, out.MaxReplicas)
+			break
+		}
+	}
 	return out
 }
 

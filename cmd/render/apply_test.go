@@ -44,14 +44,14 @@ func TestApplyCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("stdout is not the JSON result: %v\n%s", err, out)
 	}
-	if res.Changed != 24 || len(res.Objects) != 24 || res.Objects[0].Action != "created" {
+	if res.Changed != 25 || len(res.Objects) != 25 || res.Objects[0].Action != "created" {
 		t.Errorf("result = %+v", res)
 	}
-	if !strings.Contains(errOut, "Cluster/demo-dev/demo created") || !strings.Contains(errOut, "24 objects, 24 changed (24 created), not waited for") {
+	if !strings.Contains(errOut, "Cluster/demo-dev/demo created") || !strings.Contains(errOut, "25 objects, 25 changed (25 created), not waited for") {
 		t.Errorf("stderr:\n%s", errOut)
 	}
 	code, _, errOut = run(t, dir, args...)
-	if code != 0 || !strings.Contains(errOut, "24 objects, 0 changed") {
+	if code != 0 || !strings.Contains(errOut, "25 objects, 0 changed") {
 		t.Errorf("second apply = %d:\n%s", code, errOut)
 	}
 	code, _, errOut = run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--output", "yaml")
@@ -77,7 +77,7 @@ func TestApplyBothPhases(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("render apply = %d:\n%s", code, errOut)
 	}
-	if !strings.Contains(errOut, "second phase: 5 objects") || !strings.Contains(errOut, "29 objects, 29 changed (29 created), all ready") {
+	if !strings.Contains(errOut, "second phase: 5 objects") || !strings.Contains(errOut, "30 objects, 30 changed (30 created), all ready") {
 		t.Errorf("stderr:\n%s", errOut)
 	}
 	provider := &unstructured.Unstructured{}
@@ -158,8 +158,8 @@ func TestOneRenderingForApplyDiffAndPrune(t *testing.T) {
 	}
 
 	first, errOut := apply()
-	if first.Changed != 29 || first.Counts.Created != 29 || len(first.Objects) != 29 || first.actions()["created"] != 29 {
-		t.Errorf("first apply: %d changed, counts %+v, %d objects %v; want 29 created, both phases", first.Changed, first.Counts, len(first.Objects), first.actions())
+	if first.Changed != 30 || first.Counts.Created != 30 || len(first.Objects) != 30 || first.actions()["created"] != 30 {
+		t.Errorf("first apply: %d changed, counts %+v, %d objects %v; want 30 created, both phases", first.Changed, first.Counts, len(first.Objects), first.actions())
 	}
 	if !strings.Contains(errOut, "dev: late values none yet (no outputs/dev.yaml committed") {
 		t.Errorf("first apply does not say where its late values came from:\n%s", errOut)
@@ -174,7 +174,7 @@ func TestOneRenderingForApplyDiffAndPrune(t *testing.T) {
 	}
 
 	pruned, errOut := apply("--prune")
-	if pruned.Changed != 0 || pruned.Counts.Unchanged != 29 || pruned.Counts.Pruned != 0 {
+	if pruned.Changed != 0 || pruned.Counts.Unchanged != 30 || pruned.Counts.Pruned != 0 {
 		t.Errorf("apply --prune right after: %d changed, counts %+v, want nothing changed or deleted:\n%s", pruned.Changed, pruned.Counts, errOut)
 	}
 	if strings.Contains(errOut, "second phase") {
@@ -314,7 +314,7 @@ func TestApplyRefusesReplacements(t *testing.T) {
 	// points at them through a create-only reference (the NAT gateway,
 	// the Fargate profiles), not the route tables, which ACK updates.
 	for _, want := range []string{"recreating them also recreates what depends on them:\n  FargateProfile/refuse-dev/default\n",
-		"  NATGateway/refuse-dev/nat-a\n", "rerun with --allow-replace to delete those 8 objects"} {
+		"  NATGateway/refuse-dev/nat-a\n", "rerun with --allow-replace to delete those 9 objects"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("the refusal lacks %q:\n%s", want, errOut)
 		}
@@ -328,12 +328,12 @@ func TestApplyRefusesReplacements(t *testing.T) {
 	}
 	acksim.New(env.Client, "refuse-dev", acksim.Options{Interval: 50 * time.Millisecond}).Start(t)
 	code, out, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--wait=false", "--allow-replace", "--output", "json")
-	if code != 0 || !strings.Contains(errOut, "recreating 8 objects (deleted first, then applied in order):") ||
+	if code != 0 || !strings.Contains(errOut, "recreating 9 objects (deleted first, then applied in order):") ||
 		!strings.Contains(errOut, "Subnet/refuse-dev/private-a deleted\n") {
 		t.Fatalf("render apply --allow-replace = %d:\n%s", code, errOut)
 	}
-	if r := decodeResult(t, out); r.Counts.Recreated != 8 || r.actions()["recreated"] != 8 {
-		t.Errorf("the JSON result does not report the 8 objects recreated: %s", out)
+	if r := decodeResult(t, out); r.Counts.Recreated != 9 || r.actions()["recreated"] != 9 {
+		t.Errorf("the JSON result does not report the 9 objects recreated: %s", out)
 	}
 	for name, old := range uids {
 		u := liveObject(t, "refuse-dev", name)

@@ -54,7 +54,7 @@ func TestGen(t *testing.T) {
 	dir := project(t)
 	t.Run("writes the tree and says what waits for late values", func(t *testing.T) {
 		code, out, errOut := run(t, dir, "gen")
-		if code != 0 || out != "" || !strings.Contains(errOut, "wrote 93 files") || !strings.Contains(errOut, "not rendered yet: dev: FlowLog/demo-dev/vpc") {
+		if code != 0 || out != "" || !strings.Contains(errOut, "wrote 104 files") || !strings.Contains(errOut, "not rendered yet: dev: FlowLog/demo-dev/vpc") {
 			t.Fatalf("gen = %d, stdout %q, stderr %q", code, out, errOut)
 		}
 	})
@@ -114,7 +114,7 @@ func TestGenRefusesAndKeepsTheTree(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "base/notes.yaml"), []byte("mine\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			edit(t, filepath.Join(dir, "platform.yaml"), "replicas: 3", "replicas: 4")
+			edit(t, filepath.Join(dir, "platform.yaml"), "maxReplicas: 10", "maxReplicas: 12")
 		}, nil, "base/notes.yaml was not written by render gen"},
 		{"a symbolic link in an owned directory", func(t *testing.T, dir string) {
 			if err := os.Symlink("/etc/passwd", filepath.Join(dir, "overlays/dev/link.yaml")); err != nil {

@@ -16,6 +16,7 @@ import (
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -174,6 +175,7 @@ func TestApplyReachesTheNewCluster(t *testing.T) {
 	playControllers(t, workload.Client)
 	dir := project(t)
 	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: whole")
+	edit(t, filepath.Join(dir, "platform.yaml"), "      replicas: 1\n", "      autoscaling: {enabled: true, minReplicas: 1, maxReplicas: 4}\n")
 	kubeconfig, err := env.Kubeconfig(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -189,6 +191,7 @@ func TestApplyReachesTheNewCluster(t *testing.T) {
 	}
 	for _, want := range []string{"second phase:", "workload: ", "Secret/kube-system/aws-load-balancer-tls created",
 		"Deployment/kube-system/aws-load-balancer-controller Current", "Deployment/2048-game/app-2048 Current",
+		"Deployment/kube-system/metrics-server Current", "HorizontalPodAutoscaler/2048-game/app-2048 Current",
 		"Ingress/2048-game/app-2048: http://" + albHost} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
@@ -210,6 +213,13 @@ func TestApplyReachesTheNewCluster(t *testing.T) {
 	if err := workload.Client.Get(t.Context(), client.ObjectKey{Namespace: "2048-game", Name: "app-2048"}, &dep); err != nil {
 		t.Errorf("the game is not on the new cluster: %v", err)
 	}
+	applyAfterTheAutoscaler(t, workload.Client, func() (int, string) {
+		// --force-conflicts takes back only the webhooks' namespaceSelector,
+		// which checkWebhooks changed; render never sends spec.replicas,
+		// so even forced it cannot take that over.
+		code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--force-conflicts")
+		return code, errOut
+	})
 
 	// Then render delete dev takes it all down, in order, as the watch
 	// events of both apiservers show.
@@ -243,4 +253,66 @@ func TestApplyReachesTheNewCluster(t *testing.T) {
 			t.Errorf("%s still there after render delete: %v", graph.NameOf(u), err)
 		}
 	}
+}
+
+// hpaManager is the field manager of the HorizontalPodAutoscaler
+// controller's writes: it updates the scale subresource with no
+// fieldManager (kubernetes pkg/controller/podautoscaler/horizontal.go,
+// Scales(...).Update with metav1.UpdateOptions{}), so the apiserver takes
+// the user agent up to its first '/' (apiserver
+// pkg/endpoints/handlers/create.go prefixFromUserAgent), and
+// kube-controller-manager's client for it only appends
+// "/horizontal-pod-autoscaler" to that (controller-manager
+// pkg/clientbuilder/client_builder.go, restclient.AddUserAgent).
+const hpaManager = "kube-controller-manager"
+
+// applyAfterTheAutoscaler scales the game as the autoscaler would, then
+// applies again: render must neither reset the count nor meet a conflict,
+// and the autoscaler must stay the owner of spec.replicas.
+func applyAfterTheAutoscaler(t *testing.T, c client.Client, apply func() (int, string)) {
+	t.Helper()
+	ctx := t.Context()
+	dep := &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Namespace: "2048-game", Name: "app-2048"}}
+	scale := &autoscalingv1.Scale{ObjectMeta: metav1.ObjectMeta{Namespace: dep.Namespace, Name: dep.Name}, Spec: autoscalingv1.ScaleSpec{Replicas: 3}}
+	if err := c.SubResource("scale").Update(ctx, dep, client.WithSubResourceBody(scale), client.FieldOwner(hpaManager)); err != nil {
+		t.Fatalf("scaling as the autoscaler: %v", err)
+	}
+	if err := c.Get(ctx, client.ObjectKeyFromObject(dep), dep); err != nil {
+		t.Fatal(err)
+	}
+	generation := dep.Generation
+	code, errOut := apply()
+	if code != 0 {
+		t.Fatalf("render apply after the autoscaler scaled the game = %d:\n%s", code, errOut)
+	}
+	if err := c.Get(ctx, client.ObjectKeyFromObject(dep), dep); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(errOut, "Deployment/2048-game/app-2048 configured") || dep.Generation != generation {
+		t.Errorf("render apply changed the game's Deployment (generation %d, was %d) after the autoscaler scaled it:\n%s", dep.Generation, generation, errOut)
+	}
+	if got := dep.Spec.Replicas; got == nil || *got != 3 {
+		t.Errorf("spec.replicas = %s after render apply, want the autoscaler's 3", fmt.Sprint(deref(got)))
+	}
+	for _, f := range dep.ManagedFields {
+		var fields struct {
+			Spec map[string]any `json:"f:spec"`
+		}
+		if f.FieldsV1 != nil {
+			if err := json.Unmarshal(f.FieldsV1.Raw, &fields); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, owns := fields.Spec["f:replicas"]
+		if owns != (f.Manager == hpaManager) {
+			t.Errorf("%s (%s) owns spec.replicas: %v; want only %s", f.Manager, f.Operation, owns, hpaManager)
+		}
+	}
+}
+
+func deref[T any](p *T) any {
+	if p == nil {
+		return "unset"
+	}
+	return *p
 }

@@ -159,7 +159,8 @@ func TestFargateProfilesAreCreatedOneAtATime(t *testing.T) {
 		return out
 	}
 	delay := map[string]time.Duration{"FargateProfile/kube-system": 300 * time.Millisecond,
-		"FargateProfile/default": 300 * time.Millisecond, "FargateProfile/game-2048": 300 * time.Millisecond}
+		"FargateProfile/default": 300 * time.Millisecond, "FargateProfile/game-2048": 300 * time.Millisecond,
+		"FargateProfile/metrics-server": 300 * time.Millisecond}
 
 	ns := env.Namespace(t)
 	sim := startSim(t, ns, acksim.Options{Interval: 50 * time.Millisecond, Delay: delay})
@@ -177,7 +178,9 @@ func TestFargateProfilesAreCreatedOneAtATime(t *testing.T) {
 			profiles = append(profiles, o)
 		}
 	}
-	if want := []string{"FargateProfile/kube-system", "FargateProfile/default", "FargateProfile/game-2048"}; !slices.Equal(profiles, want) {
+	// The profiles selecting kube-system pods first (CoreDNS and the load
+	// balancer controller, then metrics-server), then the others by name.
+	if want := []string{"FargateProfile/kube-system", "FargateProfile/metrics-server", "FargateProfile/default", "FargateProfile/game-2048"}; !slices.Equal(profiles, want) {
 		t.Errorf("profiles synced in the order %v, want %v", profiles, want)
 	}
 

@@ -101,8 +101,8 @@ func TestTimeoutListsWhatIsNotReady(t *testing.T) {
 	if !errors.As(err, &timeout) {
 		t.Fatalf("Apply = %v, want a timeout", err)
 	}
-	if len(timeout.Pending) != 1 || !strings.HasPrefix(timeout.Pending[0], "Cluster/"+ns+"/demo: InProgress: ") || timeout.NotApplied != 6 {
-		t.Errorf("timeout = %+v; want the Cluster pending and 6 objects (access entry, 3 Fargate profiles, 2 add-ons) not applied\n%v", timeout, err)
+	if len(timeout.Pending) != 1 || !strings.HasPrefix(timeout.Pending[0], "Cluster/"+ns+"/demo: InProgress: ") || timeout.NotApplied != 7 {
+		t.Errorf("timeout = %+v; want the Cluster pending and 7 objects (access entry, 4 Fargate profiles, 2 add-ons) not applied\n%v", timeout, err)
 	}
 }
 

@@ -114,10 +114,23 @@ func (c *checker) nodeGroup(ng NodeGroup) *NodeGroupEnv {
 // node, run on Fargate: CoreDNS and the AWS Load Balancer Controller.
 const SystemProfile = "kube-system"
 
+// MetricsServerProfile is the Fargate profile added in Fargate-only mode
+// for metrics-server. It is a profile of its own, not a selector of
+// SystemProfile, because EKS cannot change a profile's selectors: a new
+// selector would replace the kube-system profile of existing clusters,
+// and deleting a profile deletes the pods it runs (CoreDNS, the load
+// balancer controller), which then stay Pending until the new one is
+// active (DeleteFargateProfile, EKS API reference).
+const MetricsServerProfile = "metrics-server"
+
 // LoadBalancerController is the app.kubernetes.io/name label of the AWS
 // Load Balancer Controller's pods (gen renders them with it), which the
 // CoreDNS profile selects.
 const LoadBalancerController = "aws-load-balancer-controller"
+
+// MetricsServer is the app.kubernetes.io/name label of the metrics-server
+// pods (gen renders them with it), which MetricsServerProfile selects.
+const MetricsServer = "metrics-server"
 
 func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) []FargateProfile {
 	out := append([]FargateProfile(nil), profiles...)
@@ -136,12 +149,17 @@ func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) [
 		if fargateOnly && p.Name == SystemProfile {
 			c.fail(rel+".name", "%q is reserved for the kube-system profile of a Fargate-only cluster (CoreDNS and the load balancer controller)", p.Name)
 		}
+		if fargateOnly && p.Name == MetricsServerProfile {
+			c.fail(rel+".name", "%q is reserved for the metrics-server profile of a Fargate-only cluster", p.Name)
+		}
 		c.selectors(rel+".selectors", p.Selectors)
 	}
 	if fargateOnly {
 		out = append(out, FargateProfile{Name: SystemProfile, Selectors: []Selector{
 			{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
 			{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": LoadBalancerController}},
+		}}, FargateProfile{Name: MetricsServerProfile, Selectors: []Selector{
+			{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": MetricsServer}},
 		}})
 	}
 	return out

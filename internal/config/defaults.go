@@ -66,7 +66,10 @@ func builtinDefaults() Spec {
 			{Name: "default", Selectors: []Selector{{Namespace: "default"}}},
 			{Name: "game-2048", Selectors: []Selector{{Namespace: "2048-game"}}},
 		},
-		App: &App{Replicas: ptr(2), Image: ptr(DefaultImage), CPU: ptr("250m"), Memory: ptr("512Mi")},
+		App: &App{
+			Replicas: ptr(2), Image: ptr(DefaultImage), CPU: ptr("250m"), Memory: ptr("512Mi"),
+			Autoscaling: &Autoscaling{Enabled: ptr(false), MinReplicas: ptr(2), MaxReplicas: ptr(10), TargetCPUUtilization: ptr(70)},
+		},
 	}
 }
 

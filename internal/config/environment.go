@@ -74,9 +74,27 @@ type NodeGroupEnv struct {
 
 // AppEnv is the resolved 2048 game.
 type AppEnv struct {
+	// Replicas is unused when Autoscaling is set.
 	Replicas    int
 	Image       string
 	CPU, Memory string
+	// Autoscaling is nil when the autoscaler is off.
+	Autoscaling *AutoscalingEnv
+}
+
+// AutoscalingEnv is the resolved HorizontalPodAutoscaler.
+type AutoscalingEnv struct {
+	MinReplicas, MaxReplicas int
+	TargetCPUUtilization     int
+}
+
+// MaxReplicas is the most replicas the game can run: the autoscaler's
+// maximum, else the fixed count.
+func (a AppEnv) MaxReplicas() int {
+	if a.Autoscaling != nil {
+		return a.Autoscaling.MaxReplicas
+	}
+	return a.Replicas
 }
 
 // NAT modes.

@@ -331,7 +331,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "recursive alias",
 			in:   e.with("  dev: {}\n", "  dev: &x\n    app: *x\n"),
 			line: 12, path: "environments.dev.app.app",
-			want: `platform.yaml:12:5: environments.dev.app.app: unknown field; allowed fields are replicas, image, cpu, memory`,
+			want: `platform.yaml:12:5: environments.dev.app.app: unknown field; allowed fields are replicas, image, cpu, memory, autoscaling`,
 		},
 		{
 			name: "alias bomb",
@@ -755,6 +755,12 @@ func workloadCases(e edit) []rejectCase {
 			want: `platform.yaml:14:16: environments.dev.fargateProfiles[0].name: "kube-system" is reserved for the kube-system profile of a Fargate-only cluster (CoreDNS and the load balancer controller)`,
 		},
 		{
+			name: "Fargate profile metrics-server in Fargate-only mode",
+			in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: metrics-server, selectors: [{namespace: kube-system}]}\n"),
+			line: 14, path: "environments.dev.fargateProfiles[0].name",
+			want: `platform.yaml:14:16: environments.dev.fargateProfiles[0].name: "metrics-server" is reserved for the metrics-server profile of a Fargate-only cluster`,
+		},
+		{
 			name: "more than 5 selectors",
 			in:   e.dev(sixSelectors),
 			line: 14, path: "environments.dev.fargateProfiles[0].selectors",
@@ -801,6 +807,54 @@ func workloadCases(e edit) []rejectCase {
 			in:   e.dev("    app: {replicas: 0}\n"),
 			line: 12, path: "environments.dev.app.replicas",
 			want: `platform.yaml:12:21: environments.dev.app.replicas: 0 is out of range; want 1 to 100`,
+		},
+		{
+			name: "autoscaling min 0",
+			in:   e.dev("    app:\n      autoscaling: {enabled: true, minReplicas: 0}\n"),
+			line: 13, path: "environments.dev.app.autoscaling.minReplicas",
+			want: `platform.yaml:13:49: environments.dev.app.autoscaling.minReplicas: 0 is out of range; want 1 to 100`,
+		},
+		{
+			name: "autoscaling max above 100",
+			in:   e.dev("    app:\n      autoscaling: {enabled: true, maxReplicas: 101}\n"),
+			line: 13, path: "environments.dev.app.autoscaling.maxReplicas",
+			want: `platform.yaml:13:49: environments.dev.app.autoscaling.maxReplicas: 101 is out of range; want 1 to 100`,
+		},
+		{
+			name: "autoscaling min above max",
+			in:   e.dev("    app:\n      autoscaling:\n        enabled: true\n        minReplicas: 5\n        maxReplicas: 3\n"),
+			line: 16, path: "environments.dev.app.autoscaling.maxReplicas",
+			want: `platform.yaml:16:22: environments.dev.app.autoscaling.maxReplicas: is 3, below minReplicas 5; want minReplicas <= maxReplicas`,
+		},
+		{
+			name: "autoscaling min above the default max",
+			in:   e.dev("    app:\n      autoscaling: {enabled: true, minReplicas: 20}\n"),
+			line: 13, path: "environments.dev.app.autoscaling.maxReplicas",
+			want: `platform.yaml:13:7: environments.dev.app.autoscaling.maxReplicas: is 10, below minReplicas 20; want minReplicas <= maxReplicas (built-in default)`,
+		},
+		{
+			name: "autoscaling CPU target 0",
+			in:   e.dev("    app:\n      autoscaling: {enabled: true, targetCPUUtilization: 0}\n"),
+			line: 13, path: "environments.dev.app.autoscaling.targetCPUUtilization",
+			want: `platform.yaml:13:58: environments.dev.app.autoscaling.targetCPUUtilization: 0 is out of range; want 1 to 100`,
+		},
+		{
+			name: "autoscaling CPU target above 100",
+			in:   e.spec("  app:\n    autoscaling: {targetCPUUtilization: 150}\n") + "  prod:\n    app: {autoscaling: {enabled: true}}\n",
+			line: 8, path: "spec.app.autoscaling.targetCPUUtilization",
+			want: `platform.yaml:8:41: spec.app.autoscaling.targetCPUUtilization: 150 is out of range; want 1 to 100`,
+		},
+		{
+			name: "autoscaling enabled not a bool",
+			in:   e.dev("    app:\n      autoscaling: {enabled: on}\n"),
+			line: 13, path: "environments.dev.app.autoscaling.enabled",
+			want: `platform.yaml:13:30: environments.dev.app.autoscaling.enabled: want true or false, got str "on"`,
+		},
+		{
+			name: "autoscaling unknown field",
+			in:   e.dev("    app:\n      autoscaling: {enabled: true, targetMemoryUtilization: 80}\n"),
+			line: 13, path: "environments.dev.app.autoscaling.targetMemoryUtilization",
+			want: `platform.yaml:13:36: environments.dev.app.autoscaling.targetMemoryUtilization: unknown field; allowed fields are enabled, minReplicas, maxReplicas, targetCPUUtilization`,
 		},
 		{
 			name: "image without tag",
@@ -895,6 +949,10 @@ func TestParseAccepts(t *testing.T) {
 				{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
 				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "aws-load-balancer-controller"}},
 			},
+		}, FargateProfile{
+			Name: "metrics-server", Selectors: []Selector{
+				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "metrics-server"}},
+			},
 		}),
 		App: AppEnv{Replicas: 1, Image: DefaultImage, CPU: "250m", Memory: "512Mi"},
 	}, {
@@ -922,7 +980,8 @@ func TestParseAccepts(t *testing.T) {
 			AMIType: "AL2023_x86_64_STANDARD", CapacityType: "ON_DEMAND", DiskSize: 20,
 		},
 		FargateProfiles: defaultProfiles,
-		App:             AppEnv{Replicas: 3, Image: DefaultImage, CPU: "250m", Memory: "512Mi"},
+		App: AppEnv{Replicas: 2, Image: DefaultImage, CPU: "250m", Memory: "512Mi",
+			Autoscaling: &AutoscalingEnv{MinReplicas: 3, MaxReplicas: 10, TargetCPUUtilization: 70}},
 	}}
 	if diff := cmp.Diff(want, cfg.Environments); diff != "" {
 		t.Errorf("resolved environments (-want +got):\n%s", diff)
@@ -1003,6 +1062,17 @@ func mergeCases(e edit) []mergeCase {
 		},
 		want: [3]int{0, 2, 3},
 	}, {
+		name: "autoscaling is off by default",
+		in:   base,
+		got:  func(env Environment) any { return env.App.Autoscaling },
+		want: (*AutoscalingEnv)(nil),
+	}, {
+		name: "autoscaling settings merge from spec into the environment that enables it",
+		in: e.on(e.spec("  app:\n    autoscaling: {maxReplicas: 20}\n"),
+			"  dev: {}\n", "  dev:\n    app: {autoscaling: {enabled: true, minReplicas: 3}}\n"),
+		got:  func(env Environment) any { return env.App.Autoscaling },
+		want: &AutoscalingEnv{MinReplicas: 3, MaxReplicas: 20, TargetCPUUtilization: 70},
+	}, {
 		name: "explicit false overrides the prod default",
 		in:   e.with("  dev: {}\n", "  prod:\n    cluster: {deletionProtection: false}\n"),
 		env:  "prod",
@@ -1018,9 +1088,9 @@ func mergeCases(e edit) []mergeCase {
 		name: "node group disabled in the environment only",
 		in:   e.on(e.spec("  nodeGroup: {instanceTypes: [m6i.large]}\n"), "  dev: {}\n", "  dev:\n    nodeGroup: {enabled: false}\n"),
 		got: func(env Environment) any {
-			return []any{env.NodeGroup == nil, env.FargateProfiles[len(env.FargateProfiles)-1].Name}
+			return []any{env.NodeGroup == nil, env.FargateProfiles[len(env.FargateProfiles)-2].Name, env.FargateProfiles[len(env.FargateProfiles)-1].Name}
 		},
-		want: []any{true, SystemProfile},
+		want: []any{true, SystemProfile, MetricsServerProfile},
 	}, {
 		name: "empty logTypes in the environment turns logging off",
 		in:   e.dev("    cluster: {logTypes: []}\n"),
@@ -1110,6 +1180,14 @@ func TestParseWarns(t *testing.T) {
 	want := []string{`platform.yaml:26:16: environments.dev.network.natMode: none: the private subnets have no route to the internet, so Fargate pods and nodes cannot pull public images or reach AWS APIs without VPC endpoints (ECR, S3, STS, CloudWatch Logs), which render does not create`}
 	if diff := cmp.Diff(want, cfg.Warnings); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	data = []byte(strings.Replace(string(readPlatform(t)), "      replicas: 1\n", "      replicas: 1\n      autoscaling: {enabled: true}\n", 1))
+	if cfg, err = Parse("platform.yaml", data); err != nil {
+		t.Fatal(err)
+	}
+	want = []string{`platform.yaml:34:17: environments.dev.app.replicas: is ignored while app.autoscaling is enabled: the autoscaler sets the count, from minReplicas 2 to maxReplicas 10`}
+	if diff := cmp.Diff(want, cfg.Warnings); diff != "" {
+		t.Errorf("warnings with app.replicas and autoscaling (-want +got):\n%s", diff)
 	}
 }
 

@@ -104,6 +104,26 @@ func (c *checker) app(a App) AppEnv {
 	}
 	c.quantity("app.cpu", out.CPU, `^([0-9]+m|[0-9]+(\.[0-9]+)?)$`, "CPU such as 250m or 1")
 	c.quantity("app.memory", out.Memory, `^[0-9]+(Mi|Gi)$`, "memory such as 512Mi or 2Gi")
+	if *a.Autoscaling.Enabled {
+		out.Autoscaling = c.autoscaling(*a.Autoscaling)
+	}
+	return out
+}
+
+func (c *checker) autoscaling(a Autoscaling) *AutoscalingEnv {
+	out := &AutoscalingEnv{MinReplicas: *a.MinReplicas, MaxReplicas: *a.MaxReplicas, TargetCPUUtilization: *a.TargetCPUUtilization}
+	minOK := c.inRange("app.autoscaling.minReplicas", out.MinReplicas, 1, 100)
+	maxOK := c.inRange("app.autoscaling.maxReplicas", out.MaxReplicas, 1, 100)
+	if minOK && maxOK && out.MinReplicas > out.MaxReplicas {
+		c.fail("app.autoscaling.maxReplicas", "is %d, below minReplicas %d; want minReplicas <= maxReplicas", out.MaxReplicas, out.MinReplicas)
+	}
+	c.inRange("app.autoscaling.targetCPUUtilization", out.TargetCPUUtilization, 1, 100)
+	for _, prefix := range []string{join("environments", c.env), "spec"} {
+		if _, written := c.owner(prefix, "app.replicas"); written {
+			c.warn("app.replicas", "is ignored while app.autoscaling is enabled: the autoscaler sets the count, from minReplicas %d to maxReplicas %d", out.MinReplicas, out.MaxReplicas)
+			break
+		}
+	}
 	return out
 }
 

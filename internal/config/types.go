@@ -165,4 +165,20 @@ type App struct {
 	// Defaults 250m and 512Mi, the smallest Fargate size.
 	CPU    *string `yaml:"cpu"`
 	Memory *string `yaml:"memory"`
+	// Autoscaling hands the replica count to a HorizontalPodAutoscaler.
+	Autoscaling *Autoscaling `yaml:"autoscaling"`
+}
+
+// Autoscaling scales the game on CPU between MinReplicas and MaxReplicas.
+// With Enabled, app.replicas is not rendered: the autoscaler owns it.
+type Autoscaling struct {
+	// Enabled renders the HorizontalPodAutoscaler. Default false.
+	Enabled *bool `yaml:"enabled"`
+	// MinReplicas and MaxReplicas: 1 <= min <= max <= 100. Defaults 2 and 10.
+	MinReplicas *int `yaml:"minReplicas"`
+	MaxReplicas *int `yaml:"maxReplicas"`
+	// TargetCPUUtilization is the average CPU use, in percent of the
+	// container's request, the autoscaler keeps the pods at: 1 to 100.
+	// Default 70.
+	TargetCPUUtilization *int `yaml:"targetCPUUtilization"`
 }

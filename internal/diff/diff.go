@@ -128,6 +128,8 @@ func compareEnv(name string, from, to Input, s *schema.Set) (Environment, error)
 		}
 		if target == ManagementTarget {
 			e.From, e.To = sizeOf(a), sizeOf(b)
+		} else {
+			e.From.GameReplicas, e.To.GameReplicas = replicasOf(a), replicasOf(b)
 		}
 		objs, err := compareObjects(name+"/"+target.String(), target, a, b, s)
 		if err != nil {

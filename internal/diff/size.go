@@ -23,6 +23,10 @@ type Size struct {
 	// to (or, while the FlowLog waits for the VPC ID, of the one named
 	// *flow-logs*); 0 if there is none or it never expires.
 	FlowLogRetentionDays int64 `json:"flowLogRetentionDays"`
+	// GameReplicas is read from the workload: how many pods the game may
+	// run (replicasOf). Zero where the workload is not compared (render
+	// diff against the live management cluster).
+	GameReplicas Replicas `json:"gameReplicas"`
 }
 
 // NodeGroup is the size of one Nodegroup object.
@@ -125,6 +129,9 @@ func (s Size) changes(to Size) []string {
 	if a, b := s.nodes(), to.nodes(); a != b {
 		out = append(out, fmt.Sprintf("node groups %s -> %s", a, b))
 	}
+	if s.GameReplicas != to.GameReplicas {
+		out = append(out, fmt.Sprintf("game replicas %s -> %s", s.GameReplicas, to.GameReplicas))
+	}
 	return out
 }
 
@@ -142,8 +149,12 @@ func (s Size) nodes() string {
 
 // String is the one-line description of a side.
 func (s Size) String() string {
-	return fmt.Sprintf("NAT gateways %d, Elastic IPs %d, node groups %s, Fargate profiles %d, control-plane log retention %s, flow-log retention %s",
+	out := fmt.Sprintf("NAT gateways %d, Elastic IPs %d, node groups %s, Fargate profiles %d, control-plane log retention %s, flow-log retention %s",
 		s.NATGateways, s.ElasticIPs, s.nodes(), s.FargateProfiles, days(s.ControlPlaneLogRetentionDays), days(s.FlowLogRetentionDays))
+	if s.GameReplicas != (Replicas{}) {
+		out += ", game replicas " + s.GameReplicas.String()
+	}
+	return out
 }
 
 func days(n int64) string {

@@ -168,15 +168,7 @@ func (r *renderer) lbcDeployment() *appsv1.Deployment {
 						Secret: &corev1.SecretVolumeSource{SecretName: lbcTLSSecret},
 					}}},
 					// Spread the two replicas (the chart's default affinity).
-					Affinity: &corev1.Affinity{PodAntiAffinity: &corev1.PodAntiAffinity{
-						PreferredDuringSchedulingIgnoredDuringExecution: []corev1.WeightedPodAffinityTerm{{
-							Weight: 100,
-							PodAffinityTerm: corev1.PodAffinityTerm{
-								LabelSelector: &metav1.LabelSelector{MatchLabels: lbcSelector()},
-								TopologyKey:   corev1.LabelHostname,
-							},
-						}},
-					}},
+					Affinity: spreadOverNodes(lbcSelector()),
 				},
 			},
 		},

@@ -28,11 +28,14 @@ func (r *renderer) lbcPDB() *policyv1.PodDisruptionBudget {
 	return pdb(r.lbcMeta(lbcName, lbcNamespace), lbcSelector())
 }
 
-// appPDB is the game's budget, rendered only with more than one replica:
+// appPDB is the game's budget, rendered whenever it can run more than one
+// replica (a fixed count above one, or an autoscaler whose maximum is):
 // with one, maxUnavailable 1 would allow nothing less than a full outage,
-// and a budget that allowed none would block every drain.
+// and a budget that allowed none would block every drain. While the
+// autoscaler runs a single replica the budget allows its eviction, so it
+// never blocks a drain or Fargate's patching either.
 func (r *renderer) appPDB() []any {
-	if r.env.App.Replicas < 2 {
+	if r.env.App.MaxReplicas() < 2 {
 		return nil
 	}
 	return []any{pdb(r.appMeta(appName, appNamespace), selector())}

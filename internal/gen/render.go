@@ -71,7 +71,7 @@ func Render(env config.Environment, late LateValues) (*Rendering, error) {
 	if err != nil {
 		return nil, err
 	}
-	out.Workload = append(w, lbc...)
+	out.Workload = append(append(w, r.metricsServer()...), lbc...)
 	if waits != "" {
 		out.Pending = append(out.Pending, waits)
 	}

@@ -188,8 +188,11 @@ func (w *writer) encode() (Tree, error) {
 	return t, errors.Join(errs...)
 }
 
+// fileName is "<kind>-<name>.yaml". A ':' in the name (RBAC's
+// system:metrics-server) becomes '-': Windows checkouts cannot hold it.
 func fileName(m map[string]any) string {
-	return strings.ToLower(fmt.Sprint(m["kind"])) + "-" + fmt.Sprint(m["metadata"].(map[string]any)["name"]) + ".yaml"
+	name := strings.ReplaceAll(fmt.Sprint(m["metadata"].(map[string]any)["name"]), ":", "-")
+	return strings.ToLower(fmt.Sprint(m["kind"])) + "-" + name + ".yaml"
 }
 
 // target writes one target's base and overlays: the management objects

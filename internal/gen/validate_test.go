@@ -8,6 +8,7 @@ import (
 
 	admissionv1 "k8s.io/api/admissionregistration/v1"
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
@@ -28,6 +29,7 @@ var builtinTypes = map[string]func() any{
 	"v1/Service":                                      func() any { return &corev1.Service{} },
 	"v1/ServiceAccount":                               func() any { return &corev1.ServiceAccount{} },
 	"apps/v1/Deployment":                              func() any { return &appsv1.Deployment{} },
+	"autoscaling/v2/HorizontalPodAutoscaler":          func() any { return &autoscalingv2.HorizontalPodAutoscaler{} },
 	"networking.k8s.io/v1/Ingress":                    func() any { return &networkingv1.Ingress{} },
 	"networking.k8s.io/v1/IngressClass":               func() any { return &networkingv1.IngressClass{} },
 	"policy/v1/PodDisruptionBudget":                   func() any { return &policyv1.PodDisruptionBudget{} },
@@ -41,6 +43,9 @@ var builtinTypes = map[string]func() any{
 	"admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration": func() any {
 		return &admissionv1.ValidatingWebhookConfiguration{}
 	},
+	// render's own struct (metricsserver.go); apitest's
+	// TestKubectlApplyOverlays has the real apiserver validate it.
+	"apiregistration.k8s.io/v1/APIService": func() any { return &apiService{} },
 	"apiextensions.k8s.io/v1/CustomResourceDefinition": func() any {
 		return &apiextensionsv1.CustomResourceDefinition{}
 	},

@@ -20,8 +20,9 @@ const (
 
 // workload returns the 2048 game for the new cluster: its namespace (Pod
 // Security baseline enforced, restricted warned: see README), Deployment,
-// Service and an internet-facing ALB Ingress with IP targets (the only
-// kind Fargate pods can be).
+// Service, an internet-facing ALB Ingress with IP targets (the only kind
+// Fargate pods can be), and its PodDisruptionBudget and autoscaler when
+// it has them.
 func (r *renderer) workload() ([]any, error) {
 	cpu, err := resource.ParseQuantity(r.env.App.CPU)
 	if err != nil {
@@ -38,7 +39,8 @@ func (r *renderer) workload() ([]any, error) {
 	ns.Labels["pod-security.kubernetes.io/enforce"] = "baseline"
 	ns.Labels["pod-security.kubernetes.io/warn"] = "restricted"
 	ns.Labels["pod-security.kubernetes.io/audit"] = "restricted"
-	return append([]any{ns, r.deployment(cpu, mem), r.service(), r.ingress()}, r.appPDB()...), nil
+	objs := append([]any{ns, r.deployment(cpu, mem), r.service(), r.ingress()}, r.appPDB()...)
+	return append(objs, r.appHPA()...), nil
 }
 
 func (r *renderer) appMeta(name, namespace string) metav1.ObjectMeta {
@@ -48,14 +50,13 @@ func (r *renderer) appMeta(name, namespace string) metav1.ObjectMeta {
 func selector() map[string]string { return map[string]string{"app.kubernetes.io/name": appName} }
 
 func (r *renderer) deployment(cpu, mem resource.Quantity) *appsv1.Deployment {
-	replicas := int32(r.env.App.Replicas)
 	podLabels := r.labels()
 	podLabels["app.kubernetes.io/name"] = appName
 	return &appsv1.Deployment{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "Deployment"},
 		ObjectMeta: r.appMeta(appName, appNamespace),
 		Spec: appsv1.DeploymentSpec{
-			Replicas: &replicas,
+			Replicas: r.appReplicas(),
 			Selector: &metav1.LabelSelector{MatchLabels: selector()},
 			// Surge before removing a pod: even one replica stays up.
 			Strategy: appsv1.DeploymentStrategy{Type: appsv1.RollingUpdateDeploymentStrategyType,

@@ -42,6 +42,7 @@ func TestLevelsOfTheDevOverlay(t *testing.T) {
 		// EKS creates a cluster's Fargate profiles one at a time:
 		// kube-system's first, for CoreDNS and the load balancer controller.
 		"AccessEntry/admin-platformadmin Addon/kube-proxy Addon/vpc-cni FargateProfile/kube-system",
+		"FargateProfile/metrics-server",
 		"FargateProfile/default",
 		"FargateProfile/game-2048",
 	}

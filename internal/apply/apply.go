@@ -108,7 +108,9 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 	versions := map[string]version{}
 	for _, u := range objs {
 		if cur, ok := live[graph.NameOf(u)]; ok {
-			versions[graph.NameOf(u)] = version{fingerprint(cur), cur.GetGeneration(), stampToAvoid(cur, u)}
+			v := version{fingerprint: fingerprint(cur), generation: cur.GetGeneration(), synced: stampToAvoid(cur, u)}
+			v.replicas, v.handover = replicasToHandOver(cur, u)
+			versions[graph.NameOf(u)] = v
 		}
 	}
 	if len(recreate) > 0 {
@@ -225,12 +227,21 @@ type version struct {
 	// synced is the time of its ACK.ResourceSynced condition, if applying
 	// may change its spec (stampToAvoid); zero otherwise.
 	synced time.Time
+	// handover is true when render stops setting the spec.replicas it set
+	// (replicas, live): they are handed over first (replicasToHandOver).
+	replicas int64
+	handover bool
 }
 
 func (m *Manager) applyOne(ctx context.Context, u *unstructured.Unstructured, versions map[string]version, force bool) (string, error) {
 	before, existed := versions[graph.NameOf(u)]
 	if err := afterSecondOf(ctx, before.synced, m.now); err != nil {
 		return "", err
+	}
+	if before.handover {
+		if err := m.handOver(ctx, u, before.replicas); err != nil {
+			return "", err
+		}
 	}
 	obj := u.DeepCopy()
 	opts := []client.ApplyOption{client.FieldOwner(FieldManager)}

@@ -299,7 +299,7 @@ func applyAfterTheAutoscaler(t *testing.T, c client.Client, apply func() (int, s
 			Spec map[string]any `json:"f:spec"`
 		}
 		if f.FieldsV1 != nil {
-			if err := json.Unmarshal(f.FieldsV1.Raw, &fields); err != nil {
+			if err := json.Unmarshal(f.FieldsV1.GetRawBytes(), &fields); err != nil {
 				t.Fatal(err)
 			}
 		}

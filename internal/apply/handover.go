@@ -36,7 +36,7 @@ func replicasToHandOver(live, desired *unstructured.Unstructured) (int64, bool) 
 			continue
 		}
 		var fields map[string]map[string]any
-		if json.Unmarshal(f.FieldsV1.Raw, &fields) == nil {
+		if json.Unmarshal(f.FieldsV1.GetRawBytes(), &fields) == nil {
 			if _, owned := fields["f:spec"]["f:replicas"]; owned {
 				return n, true
 			}

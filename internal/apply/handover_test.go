@@ -49,7 +49,7 @@ func TestReplicasAreHandedOverWhenRenderStopsSettingThem(t *testing.T) {
 	owners := map[string]bool{}
 	for _, f := range d.ManagedFields {
 		var fields map[string]map[string]any
-		if json.Unmarshal(f.FieldsV1.Raw, &fields) == nil {
+		if json.Unmarshal(f.FieldsV1.GetRawBytes(), &fields) == nil {
 			if _, ok := fields["f:spec"]["f:replicas"]; ok {
 				owners[f.Manager] = true
 			}

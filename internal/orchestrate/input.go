@@ -50,18 +50,29 @@ func ImportsPath(cfg *config.Config, env string) string {
 func loadImports(cfg *config.Config) error {
 	for i, env := range cfg.Environments {
 		path := ImportsPath(cfg, env.Name)
-		data, err := config.ReadFile(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
+		data, ok, err := readOptional(path)
 		if err != nil {
 			return err
+		}
+		if !ok {
+			continue
 		}
 		if cfg.Environments[i].Adopt, err = config.ParseImports(path, env.Name, data); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// readOptional reads a committed per-environment file, bounded like
+// platform.yaml (a huge file or a device is an error); false when it does
+// not exist.
+func readOptional(path string) ([]byte, bool, error) {
+	data, err := config.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	return data, err == nil, err
 }
 
 // OutputsPath is where environment env's outputs file lives: outputs/ next
@@ -76,13 +87,12 @@ func LoadLate(cfg *config.Config) (map[string]config.LateValues, error) {
 	late := map[string]config.LateValues{}
 	for _, env := range cfg.Environments {
 		path := OutputsPath(cfg, env.Name)
-		// Bounded, like platform.yaml: a huge file or a device is an error.
-		data, err := config.ReadFile(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
+		data, ok, err := readOptional(path)
 		if err != nil {
 			return nil, err
+		}
+		if !ok {
+			continue
 		}
 		if late[env.Name], err = config.ParseOutputs(path, env.Name, data); err != nil {
 			return nil, err

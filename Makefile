@@ -45,7 +45,11 @@ docs:
 	$(GO) test ./cmd/render -run TestGraphOfDevInTheDocs -update
 
 ## derive: copy into the project what it needs from $(SHARED) (see README, "Derived data")
-derive: crds gitops-crds alb-policy
+derive: crds gitops-crds alb-policy eks-versions
+
+## eks-versions: derive the EKS version calendar (with its sources) from $(SHARED)/eks-versions.md
+eks-versions:
+	cp $(SHARED)/eks-versions.md internal/eksversion/calendar.md
 
 ## crds: derive the CRD schemas the tests validate against from $(SHARED)
 crds:
@@ -76,7 +80,8 @@ verify:
 	@if [ -d $(SHARED)/ack-crds ]; then \
 		tmp=$$(mktemp -d) && $(GO) run ./hack/derive-crds -src $(SHARED) -dst $$tmp/crds && \
 		diff -r $$tmp/crds internal/schema/crds && \
-		cmp $(SHARED)/aws-load-balancer-controller/iam_policy.json internal/gen/alb/iam_policy.json; \
+		cmp $(SHARED)/aws-load-balancer-controller/iam_policy.json internal/gen/alb/iam_policy.json && \
+		cmp $(SHARED)/eks-versions.md internal/eksversion/calendar.md; \
 		rc=$$?; rm -rf $$tmp; exit $$rc; \
 	else echo "$(SHARED)/ack-crds absent: derived CRDs not re-checked"; fi
 	@if [ -d $(SHARED)/gitops-crds ]; then \

@@ -33,6 +33,7 @@ type applyFlags struct {
 	applySet       string
 	lock           lockFlags
 	revert         bool
+	skipRestart    bool
 }
 
 // NewApplyCommand builds `render apply`.
@@ -62,6 +63,12 @@ Controller, whose webhook
 CA and certificate it creates once in Secret kube-system/aws-load-balancer-tls,
 and the 2048 game; it waits for them and prints the Ingress hostname.
 
+When cluster.version is one minor above the live control plane, apply upgrades
+first, each step waited for: the control plane, the add-ons, the node groups,
+then (unless --skip-restart) a restart of the workload's Deployments on Fargate
+so their pods get the new kubelet. A skip or a downgrade is refused before
+anything is applied. See docs/operations.md, "Upgrading".
+
 Progress goes to stderr, one line per object state change; --output json prints
 the result on stdout. Exit status 0 only when every object is ready (or, with
 --wait=false, applied).`,
@@ -86,6 +93,7 @@ the result on stdout. Exit status 0 only when every object is ready (or, with
 	cmd.Flags().BoolVar(&f.prune, "prune", false, "Delete what render applied before (its ApplySet) and no longer renders, in reverse dependency order.")
 	cmd.Flags().BoolVar(&f.allowReplace, "allow-replace", false, "Recreate objects whose change AWS cannot make in place (and what depends on them): delete, wait until gone, create.")
 	f.lock.bind(cmd)
+	cmd.Flags().BoolVar(&f.skipRestart, "skip-restart", false, "After a Kubernetes version upgrade, do not restart the workload's Deployments on Fargate (their pods keep the old kubelet until replaced).")
 	cmd.Flags().BoolVar(&f.revert, "revert-newer-changes", false, "With --prune, apply and prune even a rendering from a commit older than the one applied last (a deliberate rollback).")
 	cmd.Flags().StringVar(&f.applySet, "applyset", "", `The ApplySet parent Secret as NAMESPACE/NAME (default "<env namespace>/render-applyset"; with -k, the one Namespace applied).`)
 	return cmd
@@ -111,7 +119,7 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	res, err := orchestrate.Apply(ctx, m, src, orchestrate.ApplyOptions{
 		Wait: f.wait, Timeout: f.timeout, Interval: f.interval, ForceConflicts: f.forceConflicts,
 		Prune: f.prune, Revert: f.revert, AllowReplace: f.allowReplace,
-		Workload: f.workload, IngressTimeout: f.ingressTimeout, ConfigFile: f.file,
+		Workload: f.workload, IngressTimeout: f.ingressTimeout, ConfigFile: f.file, SkipRestart: f.skipRestart,
 		Lock: func() apply.LockOptions { return f.lock.options(ctx, streams, f.file, f.timeout) },
 		WriteKubeconfig: func(cluster string, kc []byte) error {
 			return (&kubeconfigFlags{output: f.kubeconfigOut}).write(streams, cluster, kc)

@@ -33,7 +33,7 @@ func runIn(t *testing.T, dir, stdin string, args ...string) (int, string, string
 	t.Helper()
 	t.Chdir(dir)
 	var out, errOut bytes.Buffer
-	code := Main(context.Background(), args, IOStreams{In: strings.NewReader(stdin), Out: &out, ErrOut: &errOut})
+	code := Main(context.Background(), args, IOStreams{In: strings.NewReader(stdin), Out: &out, ErrOut: &errOut, Now: pinnedNow})
 	return code, out.String(), errOut.String()
 }
 

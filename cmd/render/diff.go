@@ -126,11 +126,15 @@ func (f *diffFlags) run(ctx context.Context, streams IOStreams) error {
 	if err := f.validate(); err != nil {
 		return err
 	}
-	from, err := orchestrate.DiffSide(ctx, "from", f.from, f.file, streams.ErrOut)
+	day, err := f.day()
 	if err != nil {
 		return err
 	}
-	to, err := orchestrate.DiffSide(ctx, "to", f.to, f.file, streams.ErrOut)
+	from, err := orchestrate.DiffSide(ctx, "from", f.from, f.file, day, streams.ErrOut)
+	if err != nil {
+		return err
+	}
+	to, err := orchestrate.DiffSide(ctx, "to", f.to, f.file, day, streams.ErrOut)
 	if err != nil {
 		return err
 	}

@@ -3,10 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/gen"
 	"github.com/eks-render/render/internal/gitops"
 	"github.com/eks-render/render/internal/orchestrate"
@@ -15,23 +17,50 @@ import (
 // configFlags are the flags every command that reads platform.yaml takes.
 type configFlags struct {
 	file   string
+	today  string
+	now    func() time.Time
 	errOut io.Writer // where warnings go
 }
 
 func (f *configFlags) bind(cmd *cobra.Command, streams IOStreams) {
-	f.errOut = streams.ErrOut
+	f.errOut, f.now = streams.ErrOut, streams.Now
 	cmd.Flags().StringVarP(&f.file, "config", "f", "platform.yaml", "Path of the platform configuration file.")
+	cmd.Flags().StringVar(&f.today, "today", "", "Check cluster.version against the EKS calendar as on this day, YYYY-MM-DD (default: today, UTC).")
+}
+
+// day is the day cluster.version is checked on: --today, else the clock.
+func (f *configFlags) day() (eksversion.Day, error) {
+	if f.today != "" {
+		d, err := eksversion.ParseDay(f.today)
+		if err != nil {
+			return eksversion.Day{}, fmt.Errorf("--today: %w", err)
+		}
+		return d, nil
+	}
+	now := f.now
+	if now == nil {
+		now = time.Now
+	}
+	return eksversion.DayOf(now()), nil
 }
 
 // load reads and validates the configuration file.
 func (f *configFlags) load() (*config.Config, error) {
-	return orchestrate.LoadConfig(f.file, f.errOut)
+	day, err := f.day()
+	if err != nil {
+		return nil, err
+	}
+	return orchestrate.LoadConfig(f.file, day, f.errOut)
 }
 
 // generate loads the configuration and the committed late values and
 // renders every environment.
 func (f *configFlags) generate() (*config.Config, *gen.Output, error) {
-	cfg, out, _, err := orchestrate.Tree(f.file, f.errOut, orchestrate.TreeOptions{})
+	day, err := f.day()
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, out, _, err := orchestrate.Tree(f.file, f.errOut, orchestrate.TreeOptions{Day: day})
 	return cfg, out, err
 }
 
@@ -134,8 +163,12 @@ func (f *genFlags) run(streams IOStreams) error {
 	case f.gitops == "" && f.gitopsDir != "":
 		return fmt.Errorf("--gitops-dir goes with --gitops")
 	}
+	day, err := f.day()
+	if err != nil {
+		return err
+	}
 	cfg, out, owned, err := orchestrate.Tree(f.file, f.errOut, orchestrate.TreeOptions{
-		GitOps: f.gitops, GitOpsDir: f.gitopsDir, GitOpsRepo: f.gitopsRepo, GitOpsBranch: f.gitopsBranch})
+		GitOps: f.gitops, GitOpsDir: f.gitopsDir, GitOpsRepo: f.gitopsRepo, GitOpsBranch: f.gitopsBranch, Day: day})
 	if err != nil {
 		return err
 	}

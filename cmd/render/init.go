@@ -12,6 +12,7 @@ import (
 type initFlags struct {
 	file string
 	opts config.SkeletonOptions
+	cfg  configFlags // only for the day (--today, the clock)
 }
 
 // NewInitCommand builds `render init`.
@@ -37,6 +38,8 @@ default (see docs/configuration.md). init never overwrites a file.`,
 	fl.StringSliceVar(&f.opts.Admins, "admin", nil, "IAM principal ARN given cluster-admin, repeatable (default arn:aws:iam::<account-id>:role/PlatformAdmin).")
 	fl.StringSliceVar(&f.opts.Environments, "environments", []string{"dev"}, "Comma-separated environment names.")
 	fl.BoolVar(&f.opts.FargateOnly, "fargate-only", false, "No managed node group: everything, CoreDNS included, runs on Fargate.")
+	fl.StringVar(&f.cfg.today, "today", "", "Pin the newest Kubernetes version in EKS standard support on this day, YYYY-MM-DD (default: today, UTC).")
+	f.cfg.now = streams.Now
 	return cmd
 }
 
@@ -50,5 +53,10 @@ func (f *initFlags) run(streams IOStreams) error {
 		}
 		f.opts.Admins = []string{"arn:aws:iam::" + f.opts.AccountID + ":role/PlatformAdmin"}
 	}
+	day, err := f.cfg.day()
+	if err != nil {
+		return err
+	}
+	f.opts.Day = day
 	return orchestrate.Init(f.file, f.opts, streams.ErrOut)
 }

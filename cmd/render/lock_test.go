@@ -30,7 +30,7 @@ type outcome struct {
 // several can run at once.
 func runMain(args ...string) outcome {
 	var out, errOut bytes.Buffer
-	code := Main(context.Background(), args, IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
+	code := Main(context.Background(), args, IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Now: pinnedNow})
 	return outcome{code, out.String(), errOut.String(), time.Now()}
 }
 

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 // run executes render with args in dir and returns its exit code and streams.
@@ -14,7 +17,7 @@ func run(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
 	t.Chdir(dir)
 	var out, errOut bytes.Buffer
-	code := Main(context.Background(), args, IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut})
+	code := Main(context.Background(), args, IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Now: pinnedNow})
 	return code, out.String(), errOut.String()
 }
 
@@ -292,3 +295,8 @@ func TestGenGitOps(t *testing.T) {
 		}
 	})
 }
+
+// pinnedNow is the clock of every test run of the command: the day the
+// EKS calendar was last checked, so that version checks do not move with
+// the date.
+func pinnedNow() time.Time { return eksversion.ReferenceDay.Time().Add(12 * time.Hour) }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
@@ -13,10 +14,12 @@ import (
 )
 
 // IOStreams are the command's standard streams: data on Out, progress,
-// warnings and errors on ErrOut.
+// warnings and errors on ErrOut; and its clock (time.Now when nil), which
+// only cmd reads: the day checks cluster.version against the EKS calendar.
 type IOStreams struct {
 	In          io.Reader
 	Out, ErrOut io.Writer
+	Now         func() time.Time
 }
 
 // exitCoder is implemented by errors that choose their own exit code.

@@ -22,7 +22,16 @@ type ClusterSpec struct {
 	ResourcesVPCConfig         ResourcesVPCConfig `json:"resourcesVPCConfig"`
 	RoleRef                    *Ref               `json:"roleRef,omitempty"`
 	Tags                       map[string]string  `json:"tags,omitempty"`
-	Version                    string             `json:"version"`
+	// UpgradePolicy is always written, so that no cluster slides into
+	// extended support (EKS's default) unnoticed.
+	UpgradePolicy *UpgradePolicy `json:"upgradePolicy"`
+	Version       string         `json:"version"`
+}
+
+// UpgradePolicy says what happens at the end of standard support: STANDARD
+// (AWS upgrades the cluster) or EXTENDED (12 more months, billed).
+type UpgradePolicy struct {
+	SupportType string `json:"supportType"`
 }
 
 // AccessConfig selects the cluster authentication mode.
@@ -57,8 +66,9 @@ type Nodegroup struct {
 	Spec   NodegroupSpec `json:"spec"`
 }
 
-// NodegroupSpec is the subset render sets. version is left to the
-// controller (it follows the cluster).
+// NodegroupSpec is the subset render sets. version is always written:
+// left unset, the controller would late-initialize it once and the node
+// group would stay on that version through every cluster upgrade.
 type NodegroupSpec struct {
 	AMIType       string            `json:"amiType"`
 	CapacityType  string            `json:"capacityType"`
@@ -70,6 +80,7 @@ type NodegroupSpec struct {
 	ScalingConfig ScalingConfig     `json:"scalingConfig"`
 	SubnetRefs    []*Ref            `json:"subnetRefs,omitempty"`
 	Tags          map[string]string `json:"tags,omitempty"`
+	Version       string            `json:"version"`
 }
 
 // ScalingConfig sizes a node group.
@@ -134,11 +145,12 @@ type Addon struct {
 	Spec   AddonSpec `json:"spec"`
 }
 
-// AddonSpec is the subset render sets. addonVersion is left to EKS (the
-// default version for the cluster's Kubernetes version), which the
-// controller then writes into the spec.
+// AddonSpec is the subset render sets. addonVersion is pinned per
+// Kubernetes minor (internal/eksversion): EKS never upgrades an add-on by
+// itself.
 type AddonSpec struct {
-	ClusterRef *Ref `json:"clusterRef,omitempty"`
+	AddonVersion string `json:"addonVersion"`
+	ClusterRef   *Ref   `json:"clusterRef,omitempty"`
 	// ConfigurationValues is a JSON document validated by EKS against the
 	// add-on's configuration schema.
 	ConfigurationValues string            `json:"configurationValues,omitempty"`

@@ -6,6 +6,7 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/eks-render/render/internal/config"
@@ -14,8 +15,11 @@ import (
 
 // LateValues reads, from the live EKS Cluster and EC2 VPC among objs, the
 // values AWS fills in after creation: the VPC ID, the cluster's OIDC
-// issuer, endpoint and CA, and the account ID. What is not there yet (the
-// object missing or not synced) stays empty.
+// issuer, endpoint and CA, the account ID, and the version the control
+// plane runs (spec.version of a Cluster that is ACTIVE and synced: during
+// an upgrade it is UPDATING and not synced, eks-controller
+// pkg/resource/cluster/hook.go returnClusterUpdating). What is not there
+// yet (the object missing or not synced) stays empty.
 func (m *Manager) LateValues(ctx context.Context, objs []*unstructured.Unstructured) (config.LateValues, error) {
 	var late config.LateValues
 	for _, u := range objs {
@@ -43,6 +47,10 @@ func (m *Manager) LateValues(ctx context.Context, objs []*unstructured.Unstructu
 		late.ClusterEndpoint = str(live, "status", "endpoint")
 		late.ClusterCA = str(live, "status", "certificateAuthority", "data")
 		late.AccountID = str(live, "status", "ackResourceMetadata", "ownerAccountID")
+		late.ClusterVersion = ""
+		if st, err := ACKStatus(live); err == nil && st.Status == status.CurrentStatus && str(live, "status", "status") == "ACTIVE" {
+			late.ClusterVersion = str(live, "spec", "version")
+		}
 	}
 	return late, nil
 }

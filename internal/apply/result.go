@@ -28,6 +28,41 @@ type Result struct {
 	lock *LockReport
 	// refused says why the run, or its prune, was refused.
 	refused string
+	// upgrade are the steps of a Kubernetes version upgrade, in order.
+	upgrade []UpgradeStep
+}
+
+// UpgradeStep is one step of a Kubernetes version upgrade: the control
+// plane, the add-ons, the node groups, or the restart of the workload's
+// Deployments on Fargate.
+type UpgradeStep struct {
+	Step string `json:"step"`
+	// Changes say what the step changes, one line per object:
+	// "Cluster/ns/demo 1.34 -> 1.35".
+	Changes []string `json:"changes"`
+	// Done is true once the step has finished (waited for).
+	Done bool `json:"done"`
+	// Seconds is how long the step took, waiting included.
+	Seconds float64 `json:"seconds,omitempty"`
+}
+
+// AddUpgradeStep records a step of a version upgrade, or updates the last
+// one of the same name.
+func (r *Result) AddUpgradeStep(s UpgradeStep) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if n := len(r.upgrade); n > 0 && r.upgrade[n-1].Step == s.Step {
+		r.upgrade[n-1] = s
+		return
+	}
+	r.upgrade = append(r.upgrade, s)
+}
+
+// Upgrade returns the upgrade steps recorded, in order.
+func (r *Result) Upgrade() []UpgradeStep {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]UpgradeStep(nil), r.upgrade...)
 }
 
 // SetRefused records why the run, or its prune, was refused.
@@ -162,9 +197,11 @@ func (r *Result) Absorb(later *Result) {
 	}
 	skipped := append([]Deletion(nil), later.skipped...)
 	workload, hosts, lock, refused := later.workload, later.hosts, later.lock, later.refused
+	upgrade := append([]UpgradeStep(nil), later.upgrade...)
 	later.mu.Unlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.upgrade = append(r.upgrade, upgrade...)
 	for _, o := range objs {
 		cur, ok := r.objects[o.Object]
 		if !ok {
@@ -287,7 +324,7 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	}
 	counts := r.Counts()
 	r.mu.Lock()
-	workload, hosts, skipped, lock, refused := r.workload, r.hosts, r.skipped, r.lock, r.refused
+	workload, hosts, skipped, lock, refused, upgrade := r.workload, r.hosts, r.skipped, r.lock, r.refused, r.upgrade
 	r.mu.Unlock()
 	return json.Marshal(struct {
 		Changed  int               `json:"changed"`
@@ -295,9 +332,10 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 		Ready    bool              `json:"ready"`
 		Lock     *LockReport       `json:"lock,omitempty"`
 		Refused  string            `json:"refused,omitempty"`
+		Upgrade  []UpgradeStep     `json:"upgrade,omitempty"`
 		Objects  []ObjectResult    `json:"objects"`
 		Skipped  []Deletion        `json:"skipped,omitempty"`
 		Workload *Result           `json:"workload,omitempty"`
 		Hosts    map[string]string `json:"ingressHosts,omitempty"`
-	}{counts.Changed(), counts, ready, lock, refused, objs, skipped, workload, hosts})
+	}{counts.Changed(), counts, ready, lock, refused, upgrade, objs, skipped, workload, hosts})
 }

@@ -6,6 +6,8 @@ import (
 	"regexp"
 
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 var (
@@ -17,14 +19,15 @@ var (
 func (c *checker) cluster(cl Cluster, partition string, prod bool) ClusterEnv {
 	ep := cl.Endpoint
 	out := ClusterEnv{
-		Version: *cl.Version, LogTypes: cl.LogTypes, LogRetentionDays: *cl.LogRetentionDays,
+		SupportType: *cl.SupportType, LogTypes: cl.LogTypes, LogRetentionDays: *cl.LogRetentionDays,
 		PublicAccess: *ep.PublicAccess, PrivateAccess: *ep.PrivateAccess,
 		DeletionProtection: prod, Admins: cl.Admins,
 	}
 	if cl.DeletionProtection != nil {
 		out.DeletionProtection = *cl.DeletionProtection
 	}
-	oneOf(c, "cluster.version", out.Version, KubernetesVersions)
+	out.Version = c.version(cl.Version, out.SupportType)
+	oneOf(c, "cluster.supportType", out.SupportType, SupportTypes)
 	c.unique("cluster.logTypes", out.LogTypes, func(rel, v string) { oneOf(c, rel, v, LogTypes) })
 	oneOf(c, "cluster.logRetentionDays", out.LogRetentionDays, RetentionDays)
 	out.PublicAccessCIDRs = c.publicAccess(ep, out.PublicAccess, out.PrivateAccess)
@@ -44,6 +47,41 @@ func (c *checker) cluster(cl Cluster, partition string, prod bool) ClusterEnv {
 	})
 	return out
 }
+
+// version resolves cluster.version on the day render runs: the default is
+// the newest version in standard support; a version EKS does not offer is
+// an error; one that leaves standard (or, by choice, extended) support
+// within versionWarnDays gets a warning, because AWS then upgrades the
+// cluster by itself (STANDARD) or starts billing extended support.
+func (c *checker) version(v *string, supportType string) string {
+	if v == nil {
+		return eksversion.Default(c.day)
+	}
+	if err := eksversion.CheckOffered(*v, c.day); err != nil {
+		c.fail("cluster.version", "%v", err)
+		return *v
+	}
+	r, _ := eksversion.Lookup(*v)
+	next := eksversion.Next(*v)
+	switch r.SupportOn(c.day) {
+	case eksversion.Standard:
+		if days := c.day.DaysUntil(r.EndStandard); days <= versionWarnDays {
+			then := fmt.Sprintf("AWS then upgrades the cluster to %s by itself (supportType STANDARD)", next)
+			if supportType == SupportExtended {
+				then = "extended support is then billed per cluster hour (supportType EXTENDED)"
+			}
+			c.warn("cluster.version", "%q leaves EKS standard support on %s, in %d days; %s: upgrade to %s first (docs/operations.md, Upgrading)", *v, r.EndStandard, days, then, next)
+		}
+	case eksversion.Extended:
+		days := c.day.DaysUntil(r.EndExtended)
+		c.warn("cluster.version", "%q left EKS standard support on %s: extended support is billed per cluster hour, and AWS upgrades the cluster on %s, in %d days: upgrade to %s (docs/operations.md, Upgrading)", *v, r.EndStandard, r.EndExtended, days, next)
+	}
+	return *v
+}
+
+// versionWarnDays is how long before a version leaves standard support
+// render starts to warn.
+const versionWarnDays = 90
 
 func (c *checker) publicAccess(ep *Endpoint, public, private bool) []string {
 	if !public && !private {

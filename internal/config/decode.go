@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 // maxNodes bounds the YAML nodes visited, aliases included, so that a small
@@ -22,7 +24,9 @@ type position struct{ line, column int }
 // remembers where each value was written so that later validation can point
 // at it.
 type decoder struct {
-	file  string
+	file string
+	// day is the day render runs, for the version calendar.
+	day   eksversion.Day
 	pos   map[string]position
 	errs  Errors
 	warns Errors

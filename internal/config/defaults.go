@@ -1,11 +1,20 @@
 package config
 
+import (
+	"slices"
+
+	"github.com/eks-render/render/internal/eksversion"
+)
+
 // Allowed values. They are the documented AWS rules the file is checked
 // against, listed once here and quoted in error messages.
 var (
-	// KubernetesVersions are the EKS versions render accepts (standard and
-	// extended support when this release was made).
-	KubernetesVersions = []string{"1.31", "1.32", "1.33", "1.34", "1.35", "1.36"}
+	// KubernetesVersions are the versions the EKS calendar lists (package
+	// eksversion), oldest first. A cluster may use those EKS offers on the
+	// day render runs: released and not past the end of extended support.
+	KubernetesVersions = calendarVersions()
+	// SupportTypes are the values of the Cluster's upgradePolicy.supportType.
+	SupportTypes = []string{SupportStandard, SupportExtended}
 	// LogTypes are the EKS control-plane log types.
 	LogTypes = []string{"api", "audit", "authenticator", "controllerManager", "scheduler"}
 	// RetentionDays are the values CloudWatch Logs accepts for retention.
@@ -36,6 +45,21 @@ const (
 	DefaultImage = "public.ecr.aws/l6m2t8p7/docker-2048:latest"
 )
 
+// Support types (EKS UpgradePolicyRequest.supportType).
+const (
+	SupportStandard = "STANDARD"
+	SupportExtended = "EXTENDED"
+)
+
+func calendarVersions() []string {
+	var vs []string
+	for _, r := range eksversion.Calendar() {
+		vs = append(vs, r.Version)
+	}
+	slices.Reverse(vs)
+	return vs
+}
+
 func ptr[T any](v T) *T { return &v }
 
 // builtinDefaults are the values an empty spec gets: the 2020 Terraform
@@ -52,7 +76,7 @@ func builtinDefaults() Spec {
 			FlowLogs: &FlowLogs{Enabled: ptr(true), RetentionDays: ptr(30), TrafficType: ptr("ALL")},
 		},
 		Cluster: &Cluster{
-			Version:          ptr("1.34"),
+			SupportType:      ptr(SupportStandard),
 			LogTypes:         append([]string(nil), LogTypes...),
 			LogRetentionDays: ptr(90),
 			Endpoint:         &Endpoint{PublicAccess: ptr(true), PrivateAccess: ptr(true)},
@@ -88,6 +112,7 @@ var Enums = map[string][]any{
 	"network.flowLogs.retentionDays": anys(RetentionDays),
 	"network.flowLogs.trafficType":   anys(TrafficTypes),
 	"cluster.version":                anys(KubernetesVersions),
+	"cluster.supportType":            anys(SupportTypes),
 	"cluster.logTypes":               anys(LogTypes),
 	"cluster.logRetentionDays":       anys(RetentionDays),
 	"nodeGroup.amiType":              anys(AMITypes),

@@ -55,6 +55,7 @@ type FlowLogsEnv struct {
 // ClusterEnv is the resolved EKS control plane.
 type ClusterEnv struct {
 	Version            string
+	SupportType        string
 	LogTypes           []string
 	LogRetentionDays   int
 	PublicAccess       bool

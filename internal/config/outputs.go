@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -27,6 +28,11 @@ type LateValues struct {
 	// ClusterEndpoint and ClusterCA (base64 PEM) reach the new cluster.
 	ClusterEndpoint string `yaml:"clusterEndpoint,omitempty" json:"clusterEndpoint,omitempty"`
 	ClusterCA       string `yaml:"clusterCA,omitempty" json:"clusterCA,omitempty"`
+	// ClusterVersion is the Kubernetes version the control plane runs, as
+	// last seen ACTIVE and synced. While it is older than cluster.version
+	// (an upgrade under way), the node group and the add-ons are rendered
+	// for it, since EKS refuses a node group newer than its control plane.
+	ClusterVersion string `yaml:"clusterVersion,omitempty" json:"clusterVersion,omitempty"`
 }
 
 // Outputs is the committed file of one environment's late values.
@@ -85,6 +91,9 @@ func (d *decoder) checkLate(v LateValues) {
 	}
 	if v.ClusterCA != "" && !base64RE.MatchString(strings.TrimSpace(v.ClusterCA)) {
 		d.failAt("values.clusterCA", "is not base64 (the cluster's certificateAuthority.data)")
+	}
+	if v.ClusterVersion != "" && !slices.Contains(KubernetesVersions, v.ClusterVersion) {
+		d.failAt("values.clusterVersion", "%q is not a Kubernetes version the EKS calendar lists; want one of %s", v.ClusterVersion, listOf(KubernetesVersions))
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 // Config is a parsed, validated configuration file.
@@ -33,14 +35,16 @@ func (c *Config) Environment(name string) (*Environment, error) {
 }
 
 // Parse decodes and validates a configuration file. file names it in
-// messages. On bad input the error is an Errors listing every problem, each
-// with file, line, column, field path and what is allowed; it wraps ErrInvalid.
-func Parse(file string, data []byte) (*Config, error) {
+// messages; day is the day render runs (only cmd reads the clock), against
+// which cluster.version is checked and defaulted with the EKS calendar. On
+// bad input the error is an Errors listing every problem, each with file,
+// line, column, field path and what is allowed; it wraps ErrInvalid.
+func Parse(file string, data []byte, day eksversion.Day) (*Config, error) {
 	root, ferr := readDocument(file, data)
 	if ferr != nil {
 		return nil, Errors{ferr}
 	}
-	d := &decoder{file: file, pos: map[string]position{}}
+	d := &decoder{file: file, pos: map[string]position{}, day: day}
 	var doc Document
 	d.decode(root, reflect.ValueOf(&doc).Elem(), "")
 	if len(d.errs) == 0 {

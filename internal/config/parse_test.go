@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 // base is the smallest valid file. Each reject case changes it in one place,
@@ -74,7 +76,7 @@ func TestParseRejects(t *testing.T) {
 				t.Fatalf("same input as case %q", other)
 			}
 			seen[tc.in] = tc.name
-			cfg, err := Parse("platform.yaml", []byte(tc.in))
+			cfg, err := Parse("platform.yaml", []byte(tc.in), eksversion.ReferenceDay)
 			if err == nil {
 				t.Fatalf("Parse succeeded with %d environments; want error:\n%s", len(cfg.Environments), tc.want)
 			}
@@ -604,7 +606,7 @@ func clusterCases(e edit) []rejectCase {
 			name: "unsupported Kubernetes version",
 			in:   e.with("  cluster:\n", "  cluster:\n    version: \"1.29\"\n"),
 			line: 8, path: "spec.cluster.version",
-			want: `platform.yaml:8:14: spec.cluster.version: "1.29" is not allowed; want one of 1.31, 1.32, 1.33, 1.34, 1.35, 1.36`,
+			want: `platform.yaml:8:14: spec.cluster.version: "1.29" left EKS extended support on 2026-03-23, so EKS no longer offers it (existing clusters are upgraded by AWS); EKS offers 1.32, 1.33, 1.34, 1.35 on 2026-11-29`,
 		},
 		{
 			name: "unknown log type",
@@ -914,9 +916,9 @@ func TestParseAccepts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := Parse("platform.yaml", data)
+	cfg, err := Parse("platform.yaml", data, eksversion.ReferenceDay)
 	if err != nil {
-		t.Fatalf("Parse(platform.yaml):\n%v", err)
+		t.Fatalf("Parse(platform.yaml, eksversion.ReferenceDay):\n%v", err)
 	}
 	admins := []string{"arn:aws:iam::111122223333:role/PlatformAdmin"}
 	tags := map[string]string{"team": "platform", "cost-center": "4711"}
@@ -938,7 +940,7 @@ func TestParseAccepts(t *testing.T) {
 			FlowLogs: FlowLogsEnv{Enabled: true, RetentionDays: 7, TrafficType: "ALL"},
 		},
 		Cluster: ClusterEnv{
-			Version:  "1.34",
+			Version: "1.35", SupportType: "STANDARD",
 			LogTypes: []string{"api", "audit", "authenticator", "controllerManager", "scheduler"}, LogRetentionDays: 14,
 			PublicAccess: true, PrivateAccess: true, PublicAccessCIDRs: []string{"0.0.0.0/0"},
 			DeletionProtection: false, Admins: admins,
@@ -970,7 +972,7 @@ func TestParseAccepts(t *testing.T) {
 			FlowLogs: FlowLogsEnv{Enabled: true, RetentionDays: 365, TrafficType: "ALL"},
 		},
 		Cluster: ClusterEnv{
-			Version:  "1.34",
+			Version: "1.35", SupportType: "STANDARD",
 			LogTypes: []string{"api", "audit", "authenticator", "controllerManager", "scheduler"}, LogRetentionDays: 365,
 			PublicAccess: true, PrivateAccess: true, PublicAccessCIDRs: []string{"203.0.113.0/24"},
 			DeletionProtection: true, Admins: admins,
@@ -999,7 +1001,7 @@ func TestParseLongList(t *testing.T) {
 		types[i] = fmt.Sprintf("m%d.large", i)
 	}
 	in := edit{t}.dev("    nodeGroup: {instanceTypes: [" + strings.Join(types, ", ") + "]}\n")
-	cfg, err := Parse("platform.yaml", []byte(in))
+	cfg, err := Parse("platform.yaml", []byte(in), eksversion.ReferenceDay)
 	if err != nil {
 		t.Fatalf("Parse:\n%v", err)
 	}
@@ -1115,7 +1117,7 @@ func mergeCases(e edit) []mergeCase {
 func TestParseMerge(t *testing.T) {
 	for _, tc := range mergeCases(edit{t}) {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := Parse("platform.yaml", []byte(tc.in))
+			cfg, err := Parse("platform.yaml", []byte(tc.in), eksversion.ReferenceDay)
 			if err != nil {
 				t.Fatalf("Parse:\n%v", err)
 			}
@@ -1150,7 +1152,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte(base))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg, err := Parse("platform.yaml", data)
+		cfg, err := Parse("platform.yaml", data, eksversion.ReferenceDay)
 		if err == nil {
 			if len(cfg.Environments) == 0 {
 				t.Fatal("Parse succeeded with no environments")
@@ -1165,7 +1167,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error line does not start with the file name: %q\nin:\n%v", line, err)
 			}
 		}
-		if _, again := Parse("platform.yaml", data); again == nil || again.Error() != err.Error() {
+		if _, again := Parse("platform.yaml", data, eksversion.ReferenceDay); again == nil || again.Error() != err.Error() {
 			t.Fatalf("second Parse gave a different result:\n%v\nthen:\n%v", err, again)
 		}
 	})
@@ -1173,7 +1175,7 @@ func FuzzParse(f *testing.F) {
 
 func TestParseWarns(t *testing.T) {
 	data := []byte(strings.Replace(string(readPlatform(t)), "natMode: single", "natMode: none", 1))
-	cfg, err := Parse("platform.yaml", data)
+	cfg, err := Parse("platform.yaml", data, eksversion.ReferenceDay)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1182,7 +1184,7 @@ func TestParseWarns(t *testing.T) {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
 	data = []byte(strings.Replace(string(readPlatform(t)), "      replicas: 1\n", "      replicas: 1\n      autoscaling: {enabled: true}\n", 1))
-	if cfg, err = Parse("platform.yaml", data); err != nil {
+	if cfg, err = Parse("platform.yaml", data, eksversion.ReferenceDay); err != nil {
 		t.Fatal(err)
 	}
 	want = []string{`platform.yaml:34:17: environments.dev.app.replicas: is ignored while app.autoscaling is enabled: the autoscaler sets the count, from minReplicas 2 to maxReplicas 10`}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 // The committed JSON Schemas (make docs writes them from these types).
@@ -53,7 +55,7 @@ func TestSchemaAcceptsValidFiles(t *testing.T) {
 	}
 	for name, in := range valid {
 		t.Run(name, func(t *testing.T) {
-			if _, err := Parse("platform.yaml", []byte(in)); err != nil {
+			if _, err := Parse("platform.yaml", []byte(in), eksversion.ReferenceDay); err != nil {
 				t.Fatalf("not a valid file: %v", err)
 			}
 			v, ok := asJSON(t, in)

@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 // SchemaURL is where editors find the JSON Schema of platform.yaml for a
@@ -21,6 +23,9 @@ type SkeletonOptions struct {
 	Environments []string
 	// FargateOnly turns the managed node group off everywhere.
 	FargateOnly bool
+	// Day is the day render init runs: the file pins the newest Kubernetes
+	// version in EKS standard support that day.
+	Day eksversion.Day
 }
 
 // Skeleton returns a commented platform.yaml for a new platform, with the
@@ -39,6 +44,7 @@ func Skeleton(o SkeletonOptions) ([]byte, error) {
 		admins.Content = append(admins.Content, scalar(a))
 	}
 	spec.Content = append(spec.Content, pair("cluster", mapping(
+		pair("version", quoted(eksversion.Default(o.Day)), "Kubernetes version. Raise it one minor version at a time to upgrade\n(docs/operations.md, Upgrading)."),
 		pair("admins", admins, "IAM roles or users given cluster-admin on the new cluster."),
 	), "")...)
 	if o.FargateOnly {
@@ -64,7 +70,7 @@ func Skeleton(o SkeletonOptions) ([]byte, error) {
 	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{doc}}); err != nil {
 		return nil, fmt.Errorf("encode platform.yaml: %w", err)
 	}
-	if _, err := Parse("platform.yaml", buf.Bytes()); err != nil {
+	if _, err := Parse("platform.yaml", buf.Bytes(), o.Day); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -86,7 +92,7 @@ func scalar(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Valu
 
 // quoted keeps a digit string a string (an account ID is not a number).
 func quoted(v string) *yaml.Node {
-	if _, err := strconv.Atoi(v); err == nil {
+	if _, err := strconv.ParseFloat(v, 64); err == nil {
 		return &yaml.Node{Kind: yaml.ScalarNode, Value: v, Style: yaml.DoubleQuotedStyle}
 	}
 	return scalar(v)

@@ -3,18 +3,20 @@ package config
 import (
 	"strings"
 	"testing"
+
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 func TestSkeletonParses(t *testing.T) {
 	for _, o := range []SkeletonOptions{
-		{Name: "demo", Region: "us-west-2", AccountID: "111122223333", Admins: []string{"arn:aws:iam::111122223333:role/Admin"}, Environments: []string{"dev", "prod"}, FargateOnly: true},
-		{Name: "shop", Region: "eu-central-1", Admins: []string{"arn:aws:iam::444455556666:user/ops"}, Environments: []string{"dev"}},
+		{Name: "demo", Region: "us-west-2", AccountID: "111122223333", Admins: []string{"arn:aws:iam::111122223333:role/Admin"}, Environments: []string{"dev", "prod"}, FargateOnly: true, Day: eksversion.ReferenceDay},
+		{Name: "shop", Region: "eu-central-1", Admins: []string{"arn:aws:iam::444455556666:user/ops"}, Environments: []string{"dev"}, Day: eksversion.ReferenceDay},
 	} {
 		b, err := Skeleton(o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := Parse("platform.yaml", b)
+		cfg, err := Parse("platform.yaml", b, eksversion.ReferenceDay)
 		if err != nil {
 			t.Fatalf("%v\n%s", err, b)
 		}

@@ -92,8 +92,19 @@ type FlowLogs struct {
 
 // Cluster describes the EKS control plane.
 type Cluster struct {
-	// Version is the Kubernetes minor version, as a string: "1.33".
+	// Version is the Kubernetes minor version, as a string: "1.35". It must
+	// be one EKS offers on the day render runs (released, and not past the
+	// end of extended support, by the calendar in internal/eksversion).
+	// Default: the newest version in EKS standard support that day. Set it:
+	// a default that moves would upgrade the cluster. Changing it upgrades
+	// the cluster, its node group and its add-ons, one minor at a time
+	// (docs/operations.md, "Upgrading").
 	Version *string `yaml:"version"`
+	// SupportType is the cluster's upgradePolicy.supportType: STANDARD
+	// (default) lets AWS upgrade the cluster when its version leaves
+	// standard support; EXTENDED keeps the version for 12 more months of
+	// extended support, billed per cluster hour.
+	SupportType *string `yaml:"supportType"`
 	// LogTypes are the control-plane log types to send to CloudWatch; an
 	// explicit empty list turns control-plane logging off. Default: all five.
 	LogTypes []string `yaml:"logTypes"`

@@ -69,6 +69,8 @@ type Environment struct {
 	// From and To are the sizes of the two sides; a missing side is zero.
 	From Size `json:"from"`
 	To   Size `json:"to"`
+	// Upgrade is the Kubernetes version upgrade between the sides, if any.
+	Upgrade *Upgrade `json:"upgrade,omitempty"`
 	// Objects are the objects that differ, sorted by target, kind and name.
 	Objects []Object `json:"objects,omitempty"`
 }
@@ -128,6 +130,9 @@ func compareEnv(name string, from, to Input, s *schema.Set) (Environment, error)
 		}
 		if target == ManagementTarget {
 			e.From, e.To = sizeOf(a), sizeOf(b)
+			if e.Upgrade, err = upgradeOf(name, a, b); err != nil {
+				return e, err
+			}
 		} else {
 			e.From.GameReplicas, e.To.GameReplicas = replicasOf(a), replicasOf(b)
 		}
@@ -233,6 +238,10 @@ func CompareLive(env string, target Target, live, applied, pruned []*unstructure
 	have = append(have, pruned...)
 	if target == ManagementTarget {
 		e.From, e.To = sizeOf(have), sizeOf(applied)
+		var err error
+		if e.Upgrade, err = upgradeOf(env, have, applied); err != nil {
+			return e, err
+		}
 	}
 	objs, err := compareObjects(env+"/"+target.String(), target, have, applied, s)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/schema"
 )
 
@@ -23,7 +24,7 @@ func input(t *testing.T, dir string) Input {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Parse(file, data)
+	cfg, err := config.Parse(file, data, eksversion.ReferenceDay)
 	if err != nil {
 		t.Fatal(err)
 	}

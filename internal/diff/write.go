@@ -98,6 +98,9 @@ func (r *Report) writeText(w io.Writer) error {
 	var sb strings.Builder
 	for _, e := range r.Environments {
 		fmt.Fprintf(&sb, "environment %s: %s\n", e.Name, e.headline())
+		if e.Upgrade != nil {
+			fmt.Fprintf(&sb, "  UPGRADE %s: %s\n", e.Name, e.Upgrade)
+		}
 		tw := tabwriter.NewWriter(&sb, 0, 4, 2, ' ', 0)
 		if len(e.Objects) > 0 {
 			fmt.Fprintln(tw, "  KIND\tADDED\tCHANGED\tREMOVED")
@@ -146,6 +149,9 @@ func (r *Report) writeMarkdown(w io.Writer) error {
 			continue
 		}
 		fmt.Fprintf(&sb, "### %s: %s\n\n", e.Name, e.headline())
+		if e.Upgrade != nil {
+			fmt.Fprintf(&sb, "**UPGRADE %s**: %s\n\n", e.Name, e.Upgrade)
+		}
 		sb.WriteString("| kind | added | changed | removed |\n|---|---:|---:|---:|\n")
 		for _, c := range e.byKind() {
 			fmt.Fprintf(&sb, "| %s | %d | %d | %d |\n", c.kind, c.added, c.changed, c.removed)

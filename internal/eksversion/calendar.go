@@ -236,7 +236,11 @@ func CheckStep(from, to string) error {
 	case y < x:
 		return fmt.Errorf("%s -> %s is a downgrade; EKS cannot downgrade a cluster: keep %s (or create a new cluster)", from, to, from)
 	case y > x+1:
-		return fmt.Errorf("%s -> %s skips %d minor versions; EKS upgrades one minor version at a time: set %s first, apply it, then %s", from, to, y-x-1, Next(from), to)
+		var skipped []string
+		for m := x + 1; m < y; m++ {
+			skipped = append(skipped, "1."+strconv.Itoa(m))
+		}
+		return fmt.Errorf("%s -> %s skips %s; EKS upgrades one minor version at a time: set %s first, apply it, then %s", from, to, strings.Join(skipped, ", "), Next(from), to)
 	}
 	return nil
 }
@@ -249,3 +253,17 @@ func Next(v string) string {
 	}
 	return "1." + strconv.Itoa(x+1)
 }
+
+// ReferenceDay is the day the calendar and the add-on table were last
+// checked (AddonsReadOn). Tests pin the day to it, so that their outcome
+// does not move with the clock.
+var ReferenceDay = func() Day {
+	d, err := ParseDay(AddonsReadOn)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}()
+
+// Time is the start of the day, in UTC.
+func (d Day) Time() time.Time { return d.t }

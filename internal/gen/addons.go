@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/eks-render/render/internal/ack"
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 // The EKS managed add-ons every environment runs, by name (object and
@@ -14,9 +15,9 @@ import (
 // source of the cluster's network plugin, kube-proxy and DNS, and EKS
 // upgrades them as add-ons, not as manifests nobody owns.
 const (
-	addonVPCCNI    = "vpc-cni"
-	addonKubeProxy = "kube-proxy"
-	addonCoreDNS   = "coredns"
+	addonVPCCNI    = eksversion.VPCCNI
+	addonKubeProxy = eksversion.KubeProxy
+	addonCoreDNS   = eksversion.CoreDNS
 )
 
 // corednsConfig is the part of the coredns add-on's configuration schema
@@ -31,20 +32,27 @@ type corednsConfig struct {
 
 // addons returns the Addon objects, and a line for one that waits.
 //
-// No addonVersion: EKS installs the default version for the cluster's
-// Kubernetes version (DescribeAddonVersions, compatibilities[].defaultVersion)
-// and the controller writes it into spec.addonVersion (eks-controller
-// pkg/resource/addon/sdk.go:106). EKS never upgrades an add-on on its own,
-// so after a cluster upgrade the add-ons stay on that version until
-// addonVersion is set: the upgrade issue pins them.
+// addonVersion is pinned to the version internal/eksversion lists for the
+// Kubernetes minor the data plane is rendered for (dataPlaneVersion): EKS
+// never upgrades an add-on on its own, so without a pin the add-ons would
+// stay on the version of the day the cluster was created.
 //
 // resolveConflicts OVERWRITE lets EKS take over the self-managed copies of
 // a cluster created before bootstrapSelfManagedAddons was false (CreateAddon,
 // resolveConflicts); on a new cluster there is nothing to conflict with.
 func (r *renderer) addons() (objs []any, pending string, err error) {
-	objs = []any{r.addon(addonVPCCNI, ""), r.addon(addonKubeProxy, "")}
+	vpccni, err := r.addon(addonVPCCNI, "")
+	if err != nil {
+		return nil, "", err
+	}
+	kubeproxy, err := r.addon(addonKubeProxy, "")
+	if err != nil {
+		return nil, "", err
+	}
+	objs = []any{vpccni, kubeproxy}
 	if r.env.NodeGroup != nil {
-		return append(objs, r.addon(addonCoreDNS, "")), "", nil
+		coredns, err := r.addon(addonCoreDNS, "")
+		return append(objs, coredns), "", err
 	}
 	// Fargate only: EKS's admission webhook sends a pod to Fargate only if
 	// a profile selects it when the pod is created; CoreDNS pods created
@@ -63,12 +71,17 @@ func (r *renderer) addons() (objs []any, pending string, err error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("addon coredns configurationValues: %w", err)
 	}
-	return append(objs, r.addon(addonCoreDNS, string(values))), "", nil
+	coredns, err := r.addon(addonCoreDNS, string(values))
+	return append(objs, coredns), "", err
 }
 
-func (r *renderer) addon(name, values string) *ack.Addon {
+func (r *renderer) addon(name, values string) (*ack.Addon, error) {
+	version, err := eksversion.AddonVersion(name, r.dataPlaneVersion())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", r.name("Addon", name), err)
+	}
 	return &ack.Addon{Object: r.meta(ack.EKSGroup, "Addon", name), Spec: ack.AddonSpec{
-		ClusterRef: ack.To(r.clusterObjectName()), ConfigurationValues: values,
+		AddonVersion: version, ClusterRef: ack.To(r.clusterObjectName()), ConfigurationValues: values,
 		Name: name, ResolveConflicts: "OVERWRITE", Tags: r.mapTags(),
-	}}
+	}}, nil
 }

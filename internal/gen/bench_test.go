@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 // BenchmarkRender is `render gen` minus process start: parse the example
@@ -46,7 +47,7 @@ func hundredEnvironments() []byte {
 }
 
 func renderAndWrite(b *testing.B, data []byte, dir string) {
-	cfg, err := config.Parse("platform.yaml", data)
+	cfg, err := config.Parse("platform.yaml", data, eksversion.ReferenceDay)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func BenchmarkBuildOverlay(b *testing.B) {
 func BenchmarkGenerate100Environments(b *testing.B) {
 	data := hundredEnvironments()
 	for b.Loop() {
-		cfg, err := config.Parse("platform.yaml", data)
+		cfg, err := config.Parse("platform.yaml", data, eksversion.ReferenceDay)
 		if err != nil {
 			b.Fatal(err)
 		}

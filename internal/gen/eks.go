@@ -10,6 +10,7 @@ import (
 
 	"github.com/eks-render/render/internal/ack"
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 // nodegroupName is the node group's object and AWS name.
@@ -36,6 +37,7 @@ func (r *renderer) eks() []any {
 			DiskSize: ng.DiskSize, InstanceTypes: ng.InstanceTypes, Name: nodegroupName,
 			NodeRoleRef: ack.To(nodeRoleName), SubnetRefs: r.privateSubnetRefs(), Tags: r.mapTags(),
 			ScalingConfig: ack.ScalingConfig{DesiredSize: ng.DesiredSize, MaxSize: ng.MaxSize, MinSize: ng.MinSize},
+			Version:       r.dataPlaneVersion(),
 		}})
 	}
 	for _, p := range r.env.FargateProfiles {
@@ -60,10 +62,28 @@ func (r *renderer) cluster() *ack.Cluster {
 			EndpointPrivateAccess: c.PrivateAccess, EndpointPublicAccess: c.PublicAccess,
 			PublicAccessCIDRs: c.PublicAccessCIDRs, SubnetRefs: r.privateSubnetRefs(),
 		},
-		RoleRef: ack.To(clusterRoleName),
-		Tags:    r.mapTags(),
-		Version: c.Version,
+		RoleRef:       ack.To(clusterRoleName),
+		Tags:          r.mapTags(),
+		UpgradePolicy: &ack.UpgradePolicy{SupportType: c.SupportType},
+		Version:       c.Version,
 	}}
+}
+
+// dataPlaneVersion is the Kubernetes version the node group and the
+// add-ons are rendered for: the cluster's, except while its control plane
+// is still on the previous minor (the late value ClusterVersion, which
+// render outputs records from the live cluster). EKS refuses a node group
+// newer than its control plane (InvalidParameterException, which the ACK
+// eks-controller treats as terminal: generator.yaml terminal_codes for
+// Nodegroup), so on the GitOps path, where everything is applied at once,
+// they are held back until the control plane has been upgraded and the
+// outputs file says so; render apply upgrades in order itself.
+func (r *renderer) dataPlaneVersion() string {
+	want, live := r.env.Cluster.Version, r.late.ClusterVersion
+	if live != "" && eksversion.Compare(live, want) < 0 {
+		return live
+	}
+	return want
 }
 
 // logSetups lists the enabled and the disabled log types, the way EKS

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/schema"
 )
 
@@ -60,7 +61,7 @@ func FuzzRender(f *testing.F) {
 	}
 	schemas := loadSchemas(f)
 	f.Fuzz(func(t *testing.T, data []byte, late bool) {
-		cfg, err := config.Parse("platform.yaml", data)
+		cfg, err := config.Parse("platform.yaml", data, eksversion.ReferenceDay)
 		if err != nil {
 			return // FuzzParse's ground
 		}
@@ -193,7 +194,7 @@ func FuzzRenderSettings(f *testing.F) {
 		s := settings{name, region, vpcCIDR, envName, tagKey, tagValue, image,
 			zones, nat, version, logTypes, retention, nodeGroup, spot,
 			minSize, desiredSize, maxSize, ami, envs, selectors, labels, replicas}
-		cfg, err := config.Parse("platform.yaml", s.yaml(t))
+		cfg, err := config.Parse("platform.yaml", s.yaml(t), eksversion.ReferenceDay)
 		if err != nil {
 			return // FuzzParse's ground
 		}

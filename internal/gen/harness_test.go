@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/yaml"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -47,7 +48,7 @@ func loadConfig(t testing.TB, file string) *config.Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Parse(filepath.Base(file), data)
+	cfg, err := config.Parse(filepath.Base(file), data, eksversion.ReferenceDay)
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 // TestOverlaysBuildToTheRendering proves the factoring into base and
@@ -157,7 +158,7 @@ func TestDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	render := func() Tree {
-		cfg, err := config.Parse("example.yaml", data)
+		cfg, err := config.Parse("example.yaml", data, eksversion.ReferenceDay)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/gen"
 )
 
@@ -22,7 +23,7 @@ func loadConfig(t *testing.T, file string) *config.Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Parse(filepath.Base(file), data)
+	cfg, err := config.Parse(filepath.Base(file), data, eksversion.ReferenceDay)
 	if err != nil {
 		t.Fatal(err)
 	}

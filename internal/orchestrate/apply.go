@@ -39,9 +39,16 @@ type ApplyOptions struct {
 	// WriteKubeconfig writes the new cluster's kubeconfig before the
 	// workload is applied through it.
 	WriteKubeconfig func(cluster string, kubeconfig []byte) error
+	// SkipRestart leaves the workload's Deployments on Fargate alone after
+	// a control plane upgrade; their pods keep the old kubelet until they
+	// are replaced.
+	SkipRestart bool
 	// Live asks for the live summary line on Progress (a terminal).
 	Live     bool
 	Progress io.Writer
+
+	// restart is set once this run upgraded the control plane.
+	restart bool
 }
 
 // Apply runs render apply on m: it takes the lock of src's ApplySet, with
@@ -117,7 +124,15 @@ func (o *ApplyOptions) applyPhases(ctx context.Context, m *apply.Manager, src *S
 		return nil, fmt.Errorf("--prune needs the whole rendering, which needs values AWS knows only after creation (%s): "+
 			"apply with --wait, or commit outputs/%s.yaml (render outputs) first", strings.Join(src.Pending, "; "), src.envName())
 	}
+	upgraded := apply.NewResult()
+	if src.Env != nil {
+		if err := o.upgradeFirst(ctx, m, src, opts, upgraded); err != nil {
+			return upgraded, err
+		}
+	}
 	res, err := m.Apply(ctx, src.Objects, opts)
+	upgraded.Absorb(res)
+	res = upgraded
 	if err != nil || src.Env == nil || !o.Wait {
 		if err == nil && src.Complete {
 			err = o.record(ctx, m, src, src.Objects)
@@ -151,6 +166,30 @@ func (o *ApplyOptions) applyPhases(ctx context.Context, m *apply.Manager, src *S
 		err = o.applyWorkload(ctx, *src.Env, r.Late, res)
 	}
 	return res, err
+}
+
+// upgradeFirst runs, before the environment is applied, the steps of a
+// version upgrade its live objects need (upgrade), with the rendering of
+// the new versions, which then replaces src's objects: src may hold the
+// node group and add-ons back for a control plane the committed outputs
+// file records on the previous minor.
+func (o *ApplyOptions) upgradeFirst(ctx context.Context, m *apply.Manager, src *Source, opts apply.ApplyOptions, res *apply.Result) error {
+	late := src.Late
+	late.ClusterVersion = ""
+	target, err := rendering(*src.Env, late, "")
+	if err != nil {
+		return err
+	}
+	plan, err := planUpgrade(ctx, m.Client(), src.Env.Name, target.Objects)
+	if err != nil || plan.empty() || (!o.Wait && !plan.changes()) {
+		return err
+	}
+	if err := o.upgrade(ctx, m, src, plan, opts, res); err != nil {
+		return err
+	}
+	src.Objects = target.Objects
+	o.restart = len(plan.controlPlane) > 0 && !o.SkipRestart
+	return nil
 }
 
 // provenance identifies the rendering objs of src: its digest and, for an

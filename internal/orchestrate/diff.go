@@ -20,6 +20,15 @@ func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, com
 		return nil, err
 	}
 	r.Announce(progress)
+	if r.Late.ClusterVersion != "" && r.Late.ClusterVersion != env.Cluster.Version {
+		// render apply upgrades the control plane first and then applies
+		// the node group and add-ons for the new version: show those.
+		late := r.Late
+		late.ClusterVersion = ""
+		if r, err = rendering(env, late, r.From); err != nil {
+			return nil, err
+		}
+	}
 	objs := r.Objects
 	live, applied, err := m.Live(ctx, objs)
 	if err != nil {

@@ -13,12 +13,13 @@ import (
 
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/diff"
+	"github.com/eks-render/render/internal/eksversion"
 )
 
-// LoadConfig reads and validates the configuration file, printing its
-// warnings on warn, with each environment's committed imports file
-// (render import).
-func LoadConfig(file string, warn io.Writer) (*config.Config, error) {
+// LoadConfig reads and validates the configuration file on day (for the
+// EKS version calendar), printing its warnings on warn, with each
+// environment's committed imports file (render import).
+func LoadConfig(file string, day eksversion.Day, warn io.Writer) (*config.Config, error) {
 	if file == "" {
 		return nil, fmt.Errorf("--config is empty; want the configuration file, e.g. platform.yaml")
 	}
@@ -26,7 +27,7 @@ func LoadConfig(file string, warn io.Writer) (*config.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read configuration: %w", err)
 	}
-	cfg, err := config.Parse(file, data)
+	cfg, err := config.Parse(file, data, day)
 	if err != nil {
 		return nil, err
 	}
@@ -102,8 +103,8 @@ func LoadLate(cfg *config.Config) (map[string]config.LateValues, error) {
 }
 
 // DiffInput reads dir/platform.yaml and the outputs files next to it.
-func DiffInput(dir string, warn io.Writer) (diff.Input, error) {
-	cfg, err := LoadConfig(filepath.Join(dir, "platform.yaml"), warn)
+func DiffInput(dir string, day eksversion.Day, warn io.Writer) (diff.Input, error) {
+	cfg, err := LoadConfig(filepath.Join(dir, "platform.yaml"), day, warn)
 	if err != nil {
 		return diff.Input{}, err
 	}
@@ -118,9 +119,9 @@ func DiffInput(dir string, warn io.Writer) (diff.Input, error) {
 // platform.yaml (and outputs/), or else a git revision of the repository
 // around the current directory, whose platform.yaml (the --config path)
 // outputs/ and imports/ are read from git, never checked out.
-func DiffSide(ctx context.Context, flag, arg, configFile string, warn io.Writer) (diff.Input, error) {
+func DiffSide(ctx context.Context, flag, arg, configFile string, day eksversion.Day, warn io.Writer) (diff.Input, error) {
 	if info, err := os.Stat(arg); err == nil && info.IsDir() {
-		return DiffInput(arg, warn)
+		return DiffInput(arg, day, warn)
 	}
 	rev, err := git(ctx, "rev-parse", "--verify", "--quiet", arg+"^{commit}")
 	rev = strings.TrimSpace(rev)
@@ -141,7 +142,7 @@ func DiffSide(ctx context.Context, flag, arg, configFile string, warn io.Writer)
 		return diff.Input{}, fmt.Errorf("--%s %s: %s is not in that revision: %w", flag, arg, file, err)
 	}
 	name := arg + ":" + file
-	cfg, err := config.Parse(name, []byte(data))
+	cfg, err := config.Parse(name, []byte(data), day)
 	if err != nil {
 		return diff.Input{}, err
 	}

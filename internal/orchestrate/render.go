@@ -57,7 +57,12 @@ func (r *Rendering) Complete() bool { return len(r.Pending) == 0 }
 func Render(ctx context.Context, c Cluster, env config.Environment, committed Committed, progress io.Writer) (*Rendering, error) {
 	late := committed.Values
 	var live config.LateValues
-	if c != nil && !all(late) {
+	// A committed clusterVersion holds the node group and the add-ons
+	// back for GitOps while the control plane upgrades (gen); against a
+	// live cluster its live value wins, because rendering a control plane
+	// already upgraded with the held-back versions would ask EKS to
+	// downgrade the node group.
+	if c != nil && (!all(late) || late.ClusterVersion != "") {
 		objs, err := gen.EnvObjects(env, late, false)
 		if err != nil {
 			return nil, err
@@ -72,6 +77,9 @@ func Render(ctx context.Context, c Cluster, env config.Environment, committed Co
 			fmt.Fprintf(progress, "warning: %s: %s; render uses the committed value (render outputs %s rewrites the file)\n", committed.File, d, env.Name)
 		}
 		late = merge(late, live)
+		if live.ClusterVersion != "" {
+			late.ClusterVersion = live.ClusterVersion
+		}
 	}
 	return rendering(env, late, from(committed, live, late))
 }
@@ -173,5 +181,14 @@ func from(committed Committed, live, late config.LateValues) string {
 }
 
 // Known returns a with each value b knows taken from b: the live values
-// over the committed ones, for render outputs and render kubeconfig.
-func Known(a, b config.LateValues) config.LateValues { return merge(b, a) }
+// over the committed ones, for render outputs and render kubeconfig. The
+// control plane version is b's only when b knows it: while the cluster
+// upgrades it is unknown live, and the committed one keeps the node group
+// held back.
+func Known(a, b config.LateValues) config.LateValues {
+	out := merge(b, a)
+	if out.ClusterVersion == "" {
+		out.ClusterVersion = a.ClusterVersion
+	}
+	return out
+}

@@ -10,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 )
 
 // fakeCluster has live late values and counts how often they are read.
@@ -31,7 +32,7 @@ func devEnv(t *testing.T) config.Environment {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Parse("platform.yaml", data)
+	cfg, err := config.Parse("platform.yaml", data, eksversion.ReferenceDay)
 	if err != nil {
 		t.Fatal(err)
 	}

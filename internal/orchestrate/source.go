@@ -28,6 +28,8 @@ type Source struct {
 	// (Pending says which): such a rendering must not be pruned against.
 	Complete bool
 	Pending  []string
+	// Late are the late values an environment was rendered with.
+	Late config.LateValues
 }
 
 // EnvSource is environment env to be rendered (Source.Render), recorded in
@@ -74,7 +76,7 @@ func (s *Source) Render(ctx context.Context, m *apply.Manager, progress io.Write
 		return err
 	}
 	r.Announce(progress)
-	s.Objects, s.Pending, s.Complete = r.Objects, r.Pending, r.Complete()
+	s.Objects, s.Pending, s.Complete, s.Late = r.Objects, r.Pending, r.Complete(), r.Late
 	return nil
 }
 

@@ -10,15 +10,18 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/gen"
 	"github.com/eks-render/render/internal/gitops"
 )
 
 // TreeOptions are render gen's GitOps choices: the tool ("" for none,
 // argocd or flux), the directory under the tree for its objects (default
-// gitops/<tool>), and the repository and branch they follow.
+// gitops/<tool>), and the repository and branch they follow; and the day
+// render runs, for the EKS version calendar.
 type TreeOptions struct {
 	GitOps, GitOpsDir, GitOpsRepo, GitOpsBranch string
+	Day                                         eksversion.Day
 }
 
 // Tree reads configFile (warnings on warn) and its committed outputs, and
@@ -27,7 +30,7 @@ type TreeOptions struct {
 func Tree(configFile string, warn io.Writer, o TreeOptions) (*config.Config, *gen.Output, []string, error) {
 	owned := gen.OwnedDirs
 	if o.GitOps == "" {
-		cfg, late, err := loadWithLate(configFile, warn)
+		cfg, late, err := loadWithLate(configFile, o.Day, warn)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -42,7 +45,7 @@ func Tree(configFile string, warn io.Writer, o TreeOptions) (*config.Config, *ge
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	cfg, late, err := loadWithLate(configFile, warn)
+	cfg, late, err := loadWithLate(configFile, o.Day, warn)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -64,13 +67,16 @@ func Tree(configFile string, warn io.Writer, o TreeOptions) (*config.Config, *ge
 	return cfg, out, append(slices.Clone(owned), dir), nil
 }
 
-func loadWithLate(configFile string, warn io.Writer) (*config.Config, map[string]config.LateValues, error) {
-	cfg, err := LoadConfig(configFile, warn)
+func loadWithLate(configFile string, day eksversion.Day, warn io.Writer) (*config.Config, map[string]config.LateValues, error) {
+	cfg, err := LoadConfig(configFile, day, warn)
 	if err != nil {
 		return nil, nil, err
 	}
 	late, err := LoadLate(cfg)
-	return cfg, late, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, late, checkRecordedSteps(cfg, late)
 }
 
 // gitopsDir returns --gitops-dir (default gitops/<tool>) as a clean

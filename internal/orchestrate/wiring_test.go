@@ -14,6 +14,7 @@ import (
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/schema"
 )
 
@@ -85,7 +86,7 @@ func TestLoadLateAndDiffInput(t *testing.T) {
 	write("platform.yaml", string(platform))
 	write("outputs/dev.yaml", "apiVersion: "+config.APIVersion+"\nkind: Outputs\nenvironment: dev\nvalues:\n  vpcID: vpc-0123456789abcdef0\n")
 	var warn bytes.Buffer
-	in, err := DiffSide(context.Background(), "from", dir, "platform.yaml", &warn)
+	in, err := DiffSide(context.Background(), "from", dir, "platform.yaml", eksversion.ReferenceDay, &warn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func TestLoadLateAndDiffInput(t *testing.T) {
 	if _, err := LoadLate(in.Config); err == nil || !strings.Contains(err.Error(), "this is the file of environment prod") {
 		t.Errorf("outputs/prod.yaml for dev: %v", err)
 	}
-	if _, err := LoadConfig("", &warn); err == nil {
+	if _, err := LoadConfig("", eksversion.ReferenceDay, &warn); err == nil {
 		t.Error("LoadConfig of an empty --config succeeded")
 	}
 }

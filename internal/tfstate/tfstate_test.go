@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/gen"
 	"github.com/eks-render/render/internal/schema"
 )
@@ -38,7 +39,7 @@ func importWith(t testing.TB, env string, st *State) (*Report, []config.Adoption
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Parse("platform.yaml", raw)
+	cfg, err := config.Parse("platform.yaml", raw, eksversion.ReferenceDay)
 	if err != nil {
 		t.Fatal(err)
 	}

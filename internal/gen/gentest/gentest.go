@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/gen"
 )
 
@@ -60,7 +61,7 @@ func exampleConfig(t testing.TB) *config.Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Parse("example.yaml", data)
+	cfg, err := config.Parse("example.yaml", data, eksversion.ReferenceDay)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,298 @@
+package orchestrate
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
+	"github.com/eks-render/render/internal/graph"
+)
+
+// The steps of a version upgrade, in the order EKS requires: the control
+// plane one minor version at a time, then the add-ons, then the node
+// groups (never newer than the control plane), then the pods on Fargate,
+// which move to the new kubelet only when they are replaced (EKS User
+// Guide, "Update existing cluster to new Kubernetes version").
+const (
+	StepControlPlane = "control plane"
+	StepAddons       = "add-ons"
+	StepNodegroups   = "node groups"
+	StepRestart      = "restart"
+)
+
+// versionChange is one object whose version the rendering changes.
+type versionChange struct {
+	obj      *unstructured.Unstructured
+	from, to string
+}
+
+func (c versionChange) String() string {
+	return fmt.Sprintf("%s %s -> %s", graph.NameOf(c.obj), c.from, c.to)
+}
+
+// upgradePlan is what an environment's live objects need to reach the
+// versions rendered: each step's changes, empty when nothing changes.
+type upgradePlan struct {
+	env          string
+	controlPlane []versionChange
+	// clusterBusy is set when the Cluster is on the rendered version but
+	// UPDATING: an upgrade a previous run (or a GitOps sync) started,
+	// which the add-ons and node groups must wait for.
+	clusterBusy bool
+	addons      []versionChange
+	nodegroups  []versionChange
+}
+
+func (p *upgradePlan) empty() bool {
+	return !p.changes() && !p.clusterBusy
+}
+
+// changes reports whether the plan changes a version.
+func (p *upgradePlan) changes() bool {
+	return len(p.controlPlane) > 0 || len(p.addons) > 0 || len(p.nodegroups) > 0
+}
+
+// Summary is the plan on one line, as render diff's UPGRADE section and
+// the progress show it.
+func (p *upgradePlan) summary() string {
+	var parts []string
+	for _, c := range p.controlPlane {
+		parts = append(parts, "control plane "+c.from+" -> "+c.to)
+	}
+	if p.clusterBusy {
+		parts = append(parts, "control plane upgrade in progress")
+	}
+	if len(p.addons) > 0 {
+		var as []string
+		for _, c := range p.addons {
+			as = append(as, c.obj.GetName()+" "+c.from+" -> "+c.to)
+		}
+		parts = append(parts, "add-ons "+strings.Join(as, ", "))
+	}
+	for _, c := range p.nodegroups {
+		parts = append(parts, "node group "+c.obj.GetName()+" "+c.from+" -> "+c.to)
+	}
+	if len(p.controlPlane) > 0 {
+		parts = append(parts, "Fargate pods restart to pick up the new kubelet")
+	}
+	return "UPGRADE " + p.env + ": " + strings.Join(parts, "; ")
+}
+
+// versionPath is where an object of a versioned kind keeps its version.
+func versionPath(u *unstructured.Unstructured) ([]string, bool) {
+	if u.GroupVersionKind().Group != "eks.services.k8s.aws" {
+		return nil, false
+	}
+	switch u.GetKind() {
+	case "Cluster", "Nodegroup":
+		return []string{"spec", "version"}, true
+	case "Addon":
+		return []string{"spec", "addonVersion"}, true
+	}
+	return nil, false
+}
+
+// planUpgrade compares the versions rendered in objs with the live
+// objects c has. A control plane step of more than one minor version, or
+// back, is an error before anything is applied.
+func planUpgrade(ctx context.Context, c client.Client, env string, objs []*unstructured.Unstructured) (*upgradePlan, error) {
+	p := &upgradePlan{env: env}
+	for _, u := range objs {
+		path, ok := versionPath(u)
+		if !ok {
+			continue
+		}
+		to, _, _ := unstructured.NestedString(u.Object, path...)
+		live := &unstructured.Unstructured{}
+		live.SetGroupVersionKind(u.GroupVersionKind())
+		err := c.Get(ctx, client.ObjectKeyFromObject(u), live)
+		if apierrors.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", graph.NameOf(u), err)
+		}
+		from, _, _ := unstructured.NestedString(live.Object, path...)
+		change := versionChange{obj: u, from: from, to: to}
+		switch u.GetKind() {
+		case "Cluster":
+			if from != to {
+				if err := eksversion.CheckStep(from, to); err != nil {
+					return nil, fmt.Errorf("%s: %s: cluster.version: %w", env, graph.NameOf(u), err)
+				}
+				p.controlPlane = append(p.controlPlane, change)
+			} else if st, _, _ := unstructured.NestedString(live.Object, "status", "status"); st == "UPDATING" {
+				p.clusterBusy = true
+			}
+		case "Addon":
+			if from != to && from != "" {
+				p.addons = append(p.addons, change)
+			}
+		case "Nodegroup":
+			if from != to && from != "" {
+				p.nodegroups = append(p.nodegroups, change)
+			}
+		}
+	}
+	return p, nil
+}
+
+// upgrade runs the steps of plan on m, each waited for before the next:
+// it applies the Cluster, then the Addons, then the Nodegroups of target
+// (the rendering with the new versions), each with the labels of the
+// environment's ApplySet; the rest of the environment and the restart of
+// the workload come after (applyPhases). A step that fails stops the run;
+// what is done stays done, and a rerun resumes from the live versions.
+func (o *ApplyOptions) upgrade(ctx context.Context, m *apply.Manager, src *Source, plan *upgradePlan, opts apply.ApplyOptions, res *apply.Result) error {
+	fmt.Fprintln(o.Progress, plan.summary())
+	if !o.Wait {
+		return fmt.Errorf("%s: an upgrade is applied step by step, each waited for (control plane, add-ons, node groups): run render apply with --wait", plan.env)
+	}
+	opts.Prune, opts.ApplySet = false, nil
+	steps := []struct {
+		name    string
+		changes []versionChange
+		kind    string
+	}{
+		{StepControlPlane, plan.controlPlane, "Cluster"},
+		{StepAddons, plan.addons, "Addon"},
+		{StepNodegroups, plan.nodegroups, "Nodegroup"},
+	}
+	target := make([]*unstructured.Unstructured, 0, len(plan.controlPlane)+len(plan.addons)+len(plan.nodegroups))
+	for _, cs := range [][]versionChange{plan.controlPlane, plan.addons, plan.nodegroups} {
+		for _, c := range cs {
+			target = append(target, c.obj)
+		}
+	}
+	for _, s := range steps {
+		objs := ofKind(target, s.kind)
+		if s.name == StepControlPlane && len(objs) == 0 {
+			objs = ofKind(src.Objects, s.kind)
+		}
+		if len(s.changes) == 0 && !(s.name == StepControlPlane && plan.clusterBusy) {
+			continue
+		}
+		var lines []string
+		for _, c := range s.changes {
+			lines = append(lines, c.String())
+		}
+		if len(lines) == 0 {
+			lines = []string{graph.NameOf(objs[0]) + " (upgrade in progress)"}
+		}
+		step := apply.UpgradeStep{Step: s.name, Changes: lines}
+		res.AddUpgradeStep(step)
+		fmt.Fprintf(o.Progress, "upgrade %s: %s: %s\n", plan.env, s.name, strings.Join(lines, ", "))
+		start := time.Now()
+		r, err := m.Apply(ctx, src.ApplySet.Members(objs), opts)
+		res.Absorb(r)
+		if err != nil {
+			return fmt.Errorf("upgrade %s: %s: %w (what is upgraded stays so; render apply again resumes)", plan.env, s.name, err)
+		}
+		step.Done, step.Seconds = true, time.Since(start).Round(time.Millisecond).Seconds()
+		res.AddUpgradeStep(step)
+		fmt.Fprintf(o.Progress, "upgrade %s: %s done (%s)\n", plan.env, s.name, time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+// ofKind returns the EKS objects of kind among objs.
+func ofKind(objs []*unstructured.Unstructured, kind string) []*unstructured.Unstructured {
+	var out []*unstructured.Unstructured
+	for _, u := range objs {
+		if u.GetKind() == kind && u.GroupVersionKind().Group == "eks.services.k8s.aws" {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// onFargate returns the Deployments among workload that run on Fargate in
+// env: those whose pods a Fargate profile selects (namespace and labels),
+// in a stable order.
+func onFargate(env config.Environment, workload []*unstructured.Unstructured) []*unstructured.Unstructured {
+	var out []*unstructured.Unstructured
+	for _, u := range workload {
+		if u.GetKind() != "Deployment" || u.GroupVersionKind().Group != "apps" {
+			continue
+		}
+		labels, _, _ := unstructured.NestedStringMap(u.Object, "spec", "template", "metadata", "labels")
+		if selectedByFargate(env, u.GetNamespace(), labels) {
+			out = append(out, u)
+		}
+	}
+	slices.SortFunc(out, func(a, b *unstructured.Unstructured) int { return strings.Compare(graph.NameOf(a), graph.NameOf(b)) })
+	return out
+}
+
+func selectedByFargate(env config.Environment, ns string, labels map[string]string) bool {
+	for _, p := range env.FargateProfiles {
+		for _, s := range p.Selectors {
+			if s.Namespace != ns {
+				continue
+			}
+			match := true
+			for k, v := range s.Labels {
+				match = match && labels[k] == v
+			}
+			if match {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// restartOnFargate restarts the workload's Deployments that run on
+// Fargate (the upgrade's last step), through wm.
+func (o *ApplyOptions) restartOnFargate(ctx context.Context, wm *apply.Manager, env config.Environment, objs []*unstructured.Unstructured, res, wres *apply.Result) error {
+	deps := onFargate(env, objs)
+	if len(deps) == 0 {
+		return nil
+	}
+	var names []string
+	for _, d := range deps {
+		names = append(names, graph.NameOf(d))
+	}
+	step := apply.UpgradeStep{Step: StepRestart, Changes: names}
+	res.AddUpgradeStep(step)
+	fmt.Fprintf(o.Progress, "upgrade %s: restart the Deployments on Fargate so their pods move to the new kubelet: %s\n", env.Name, strings.Join(names, ", "))
+	start := time.Now()
+	if err := wm.Restart(ctx, deps, start, o.Interval, wres); err != nil {
+		return fmt.Errorf("upgrade %s: %s: %w", env.Name, StepRestart, err)
+	}
+	step.Done, step.Seconds = true, time.Since(start).Round(time.Millisecond).Seconds()
+	res.AddUpgradeStep(step)
+	fmt.Fprintf(o.Progress, "upgrade %s: restart done (%s)\n", env.Name, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// checkRecordedSteps refuses, for render gen, a cluster.version that is
+// not one minor step from the control plane version an environment's
+// outputs file records (clusterVersion): EKS upgrades one minor at a time
+// and never downgrades.
+func checkRecordedSteps(cfg *config.Config, late map[string]config.LateValues) error {
+	var errs []string
+	for _, env := range cfg.Environments {
+		rec := late[env.Name].ClusterVersion
+		if rec == "" {
+			continue
+		}
+		if err := eksversion.CheckStep(rec, env.Cluster.Version); err != nil {
+			errs = append(errs, fmt.Sprintf("%s: environment %s: cluster.version: %v (%s records the control plane on %s)",
+				cfg.File, env.Name, err, OutputsPath(cfg, env.Name), rec))
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	return nil
+}

@@ -67,7 +67,8 @@ type Options struct {
 	UpdateLag map[string]time.Duration
 	// UpdateDelay maps "Kind/name" of an EKS Cluster or Nodegroup to how
 	// long an asynchronous update keeps it UPDATING with
-	// ACK.ResourceSynced=False; default 0, one pass.
+	// ACK.ResourceSynced=False; default 0, one pass. A Cluster version
+	// change takes it once per minor (versions.go).
 	UpdateDelay map[string]time.Duration
 	// RideOutOutages keeps Run going, like a real controller, when a
 	// request fails for any reason (recorded as an "error: ..." event), for

@@ -267,7 +267,7 @@ func (s *Sim) versionUpdate(ctx context.Context, k kind, obj *unstructured.Unstr
 
 // clusterStep starts the next step of a Cluster version change, as the
 // eks-controller does (pkg/resource/cluster/hook.go:372-383 customUpdate
-// calls updateVersion, hook.go:476-520): a desired version below the
+// calls updateVersion, hook.go:476-525): a desired version below the
 // observed one is a Terminal error with the controller's text; else it
 // calls UpdateClusterVersion with the minor after the observed version,
 // never the desired one, and returns returnClusterUpdating

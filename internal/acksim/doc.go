@@ -33,13 +33,41 @@
 // when the template changes, never because a profile appeared; an Addon
 // whose pods cannot be scheduled is DEGRADED and not synced.
 //
+// It plays Kubernetes version upgrades (versions.go) as the eks-controller
+// v1.20.0 and EKS do them, keeping the version each Cluster, Nodegroup and
+// Addon runs in AWS (ClusterVersion, NodegroupVersion, AddonVersion,
+// pinned at creation; an unset Nodegroup version or Addon addonVersion is
+// late-initialized from the cluster's version and eksversion's add-on
+// table). A Cluster spec.version change goes one minor per
+// UpdateClusterVersion, each step UPDATING for Options.UpdateDelay with
+// ACK.ResourceSynced=False, until the spec's version (1.33 -> 1.35 steps
+// through 1.34; events "version updating: 1.33 -> 1.34", "version updated:
+// 1.34"); a step waits, ACK.Recoverable, while a node group of the cluster
+// does not run the cluster's version. A lower version is the controller's
+// Terminal error "desired cluster version is less than the observed
+// version: 1.34 < 1.35". A Nodegroup version newer than its cluster's is
+// a Terminal InvalidParameterException, on create and on update; a
+// version that disagrees with its releaseVersion (which the controller
+// wrote back at creation) is the controller's Terminal "version and
+// release version do not match"; while its Cluster is UPDATING a
+// Nodegroup version update is ACK.Recoverable (ResourceInUseException). An
+// Addon version eksversion does not pin for the cluster's version is a
+// Terminal InvalidParameterException (an Addon terminal code), applied at
+// once otherwise. A Terminal version error stays until the spec changes:
+// the runtime neither requeues it nor wakes it for an event of the same
+// generation, so re-applying the same spec after the cluster caught up
+// does not help.
+//
 // It also plays adoption (adopt.go): AWS resources that exist before any
 // object (AddExisting) are adopted by an object whose
 // services.k8s.aws/adoption-policy and adoption-fields name them, as the
 // runtime's Sync does, and Adopted and Created say which objects took a
 // resource over and which made a new one.
 //
-// What it does not simulate: deletion order and DependencyViolation,
+// What it does not simulate: the kubelet version of the nodes pods run on
+// (workload.go schedules only CoreDNS pods and binds none to a node), node
+// group downgrades (the Sim lets them through), add-on UPDATING,
+// deletion order and DependencyViolation,
 // deletion-policy, read-only annotations, ACK.LateInitialized,
 // ACK.Advisory for cross-namespace references, the "both reference and ID"
 // error, FieldExport, and re-resolution of a synced object's references

@@ -19,8 +19,10 @@ const (
 	defaultSessionSecs = int64(3600)
 	amiReleaseDate     = "20260801"
 	// addonVersion stands for the default version EKS installs when an
-	// Addon names none; the controller writes it into the spec
-	// (eks-controller pkg/resource/addon/sdk.go:106).
+	// Addon names none and eksversion's table does not know the add-on or
+	// the cluster's version (else the table's version: versions.go); the
+	// controller writes it into the spec (eks-controller
+	// pkg/resource/addon/sdk.go:106).
 	addonVersion = "v0.0.0-eksbuild.1"
 )
 
@@ -48,7 +50,11 @@ func (s *Sim) lateInit(ctx context.Context, obj *unstructured.Unstructured) ([]s
 		set(defaultServiceCIDR, "spec", "kubernetesNetworkConfig", "serviceIPv4CIDR")
 		set(false, "spec", "deletionProtection")
 	case "Addon":
-		set(addonVersion, "spec", "addonVersion")
+		version, err := s.awsVersion(ctx, obj)
+		if err != nil {
+			return nil, err
+		}
+		set(version, "spec", "addonVersion")
 	case "Nodegroup":
 		version, err := s.nodegroupVersion(ctx, obj)
 		if err != nil {
@@ -64,15 +70,12 @@ func (s *Sim) lateInit(ctx context.Context, obj *unstructured.Unstructured) ([]s
 	return filled, nil
 }
 
-// nodegroupVersion is the Kubernetes version of the Cluster a Nodegroup
-// belongs to.
+// nodegroupVersion is the Kubernetes version the Cluster a Nodegroup
+// belongs to runs in AWS (versions.go).
 func (s *Sim) nodegroupVersion(ctx context.Context, obj *unstructured.Unstructured) (string, error) {
 	c, err := s.clusterOf(ctx, obj)
 	if err != nil || c == nil {
 		return defaultVersion, err
 	}
-	if v, _, _ := unstructured.NestedString(c.Object, "spec", "version"); v != "" {
-		return v, nil
-	}
-	return defaultVersion, nil
+	return s.awsVersion(ctx, c)
 }

@@ -40,6 +40,9 @@ func (s *Sim) reconcile(ctx context.Context, k kind, obj *unstructured.Unstructu
 	case st.updating && time.Since(st.updateStarted) < s.opts.UpdateDelay[kindName(obj)]:
 		return nil
 	}
+	if done, err := s.versionStepDone(ctx, k, obj, st, hasRefs); done || err != nil {
+		return err
+	}
 	return s.converge(ctx, k, obj, st)
 }
 
@@ -63,6 +66,7 @@ func (s *Sim) state(k kind, obj *unstructured.Unstructured) *objState {
 // deleted, as the controller does once the AWS resource is gone.
 func (s *Sim) finalize(ctx context.Context, k kind, obj *unstructured.Unstructured) error {
 	delete(s.objs, obj.GetUID())
+	s.setVersion(kindName(obj), "")
 	if !controllerutil.RemoveFinalizer(obj, k.finalizer()) {
 		return nil
 	}
@@ -88,6 +92,9 @@ func (s *Sim) update(ctx context.Context, k kind, obj *unstructured.Unstructured
 	}
 	if time.Since(st.changeSeen) < s.opts.UpdateLag[kindName(obj)] {
 		return nil
+	}
+	if done, err := s.versionUpdate(ctx, k, obj, st, hasRefs); done || err != nil {
+		return err
 	}
 	if msg, async := asyncUpdate(obj, st.syncedSpec); async {
 		st.updating, st.updateStarted = true, time.Now()
@@ -154,6 +161,9 @@ func (s *Sim) converge(ctx context.Context, k kind, obj *unstructured.Unstructur
 				return err
 			}
 			return s.writeStatus(ctx, k, obj, failed(override{message: msg}), nil, "recoverable: "+msg)
+		}
+		if done, err := s.versionOnCreate(ctx, k, obj, st); done || err != nil {
+			return err
 		}
 	}
 	if err := s.addFinalizer(ctx, k, obj); err != nil {

@@ -67,7 +67,8 @@ type Options struct {
 	UpdateLag map[string]time.Duration
 	// UpdateDelay maps "Kind/name" of an EKS Cluster or Nodegroup to how
 	// long an asynchronous update keeps it UPDATING with
-	// ACK.ResourceSynced=False; default 0, one pass.
+	// ACK.ResourceSynced=False; default 0, one pass. A Cluster version
+	// change takes it once per minor (versions.go).
 	UpdateDelay map[string]time.Duration
 	// RideOutOutages keeps Run going, like a real controller, when a
 	// request fails for any reason (recorded as an "error: ..." event), for
@@ -114,7 +115,8 @@ type Event struct {
 	// "references unresolved: <reason>", "creating", "late-initialized:
 	// <spec paths>", "synced", "unsynced: Cluster is currently being
 	// updated" (and Nodegroup),
-	// "terminal: <message>", "recoverable: <message>".
+	// "terminal: <message>", "recoverable: <message>", "version updating:
+	// <from> -> <to>", "version updated: <version>" (versions.go).
 	What string
 }
 
@@ -142,6 +144,9 @@ type Sim struct {
 	existing map[string]Existing
 	adopted  map[string]Existing
 	created  []string
+	// versions is the version each EKS Cluster, Nodegroup and Addon runs
+	// in AWS, by "Kind/name" (versions.go).
+	versions map[string]string
 
 	// objs is the memory of each object by UID; only Run's goroutine
 	// touches it.
@@ -174,6 +179,8 @@ type objState struct {
 	// changeSeen.
 	changeGen  int64
 	changeSeen time.Time
+	// ver is a version change in progress or refused (versions.go).
+	ver verState
 }
 
 // New returns a Sim that reconciles the ACK objects in namespace through c,

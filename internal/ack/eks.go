@@ -70,17 +70,24 @@ type Nodegroup struct {
 // left unset, the controller would late-initialize it once and the node
 // group would stay on that version through every cluster upgrade.
 type NodegroupSpec struct {
-	AMIType       string            `json:"amiType"`
-	CapacityType  string            `json:"capacityType"`
-	ClusterRef    *Ref              `json:"clusterRef,omitempty"`
-	DiskSize      int               `json:"diskSize"`
-	InstanceTypes []string          `json:"instanceTypes"`
-	Name          string            `json:"name"`
-	NodeRoleRef   *Ref              `json:"nodeRoleRef,omitempty"`
-	ScalingConfig ScalingConfig     `json:"scalingConfig"`
-	SubnetRefs    []*Ref            `json:"subnetRefs,omitempty"`
-	Tags          map[string]string `json:"tags,omitempty"`
-	Version       string            `json:"version"`
+	AMIType       string   `json:"amiType"`
+	CapacityType  string   `json:"capacityType"`
+	ClusterRef    *Ref     `json:"clusterRef,omitempty"`
+	DiskSize      int      `json:"diskSize"`
+	InstanceTypes []string `json:"instanceTypes"`
+	Name          string   `json:"name"`
+	NodeRoleRef   *Ref     `json:"nodeRoleRef,omitempty"`
+	// ReleaseVersion is written, empty, only while the node group's
+	// version changes: the controller fills releaseVersion in after
+	// creation, and refuses a version that does not match it as terminal
+	// ("version and release version do not match", eks-controller
+	// pkg/resource/nodegroup/hook.go:330-351) unless it is empty, which it
+	// does not compare (customPreCompare, hook.go:114).
+	ReleaseVersion *string           `json:"releaseVersion,omitempty"`
+	ScalingConfig  ScalingConfig     `json:"scalingConfig"`
+	SubnetRefs     []*Ref            `json:"subnetRefs,omitempty"`
+	Tags           map[string]string `json:"tags,omitempty"`
+	Version        string            `json:"version"`
 }
 
 // ScalingConfig sizes a node group.

@@ -27,7 +27,7 @@ func (m *Manager) LateValues(ctx context.Context, objs []*unstructured.Unstructu
 		if gvk.Group != "eks.services.k8s.aws" && gvk.Group != "ec2.services.k8s.aws" {
 			continue
 		}
-		if gvk.Kind != "Cluster" && gvk.Kind != "VPC" {
+		if gvk.Kind != "Cluster" && gvk.Kind != "VPC" && gvk.Kind != "Nodegroup" {
 			continue
 		}
 		live := &unstructured.Unstructured{}
@@ -41,6 +41,12 @@ func (m *Manager) LateValues(ctx context.Context, objs []*unstructured.Unstructu
 		}
 		if gvk.Kind == "VPC" {
 			late.VPCID = str(live, "status", "vpcID")
+			continue
+		}
+		if gvk.Kind == "Nodegroup" {
+			if st, err := ACKStatus(live); err == nil && st.Status == status.CurrentStatus {
+				late.NodegroupVersion = str(live, "spec", "version")
+			}
 			continue
 		}
 		late.OIDCIssuer = str(live, "status", "identity", "oidc", "issuer")

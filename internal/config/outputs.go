@@ -33,6 +33,11 @@ type LateValues struct {
 	// (an upgrade under way), the node group and the add-ons are rendered
 	// for it, since EKS refuses a node group newer than its control plane.
 	ClusterVersion string `yaml:"clusterVersion,omitempty" json:"clusterVersion,omitempty"`
+	// NodegroupVersion is the Kubernetes version the node group runs, as
+	// last seen synced. While it differs from the version rendered, the
+	// node group is rendered with an empty releaseVersion, which the ACK
+	// controller does not compare, so that the version can change.
+	NodegroupVersion string `yaml:"nodegroupVersion,omitempty" json:"nodegroupVersion,omitempty"`
 }
 
 // Outputs is the committed file of one environment's late values.
@@ -92,8 +97,10 @@ func (d *decoder) checkLate(v LateValues) {
 	if v.ClusterCA != "" && !base64RE.MatchString(strings.TrimSpace(v.ClusterCA)) {
 		d.failAt("values.clusterCA", "is not base64 (the cluster's certificateAuthority.data)")
 	}
-	if v.ClusterVersion != "" && !slices.Contains(KubernetesVersions, v.ClusterVersion) {
-		d.failAt("values.clusterVersion", "%q is not a Kubernetes version the EKS calendar lists; want one of %s", v.ClusterVersion, listOf(KubernetesVersions))
+	for _, f := range []struct{ path, value string }{{"values.clusterVersion", v.ClusterVersion}, {"values.nodegroupVersion", v.NodegroupVersion}} {
+		if f.value != "" && !slices.Contains(KubernetesVersions, f.value) {
+			d.failAt(f.path, "%q is not a Kubernetes version the EKS calendar lists; want one of %s", f.value, listOf(KubernetesVersions))
+		}
 	}
 }
 

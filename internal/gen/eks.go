@@ -32,13 +32,17 @@ func (r *renderer) privateSubnetRefs() []*ack.Ref {
 func (r *renderer) eks() []any {
 	objs := []any{r.cluster()}
 	if ng := r.env.NodeGroup; ng != nil {
-		objs = append(objs, &ack.Nodegroup{Object: r.meta(ack.EKSGroup, "Nodegroup", nodegroupName), Spec: ack.NodegroupSpec{
+		spec := ack.NodegroupSpec{
 			AMIType: ng.AMIType, CapacityType: ng.CapacityType, ClusterRef: ack.To(r.clusterObjectName()),
 			DiskSize: ng.DiskSize, InstanceTypes: ng.InstanceTypes, Name: nodegroupName,
 			NodeRoleRef: ack.To(nodeRoleName), SubnetRefs: r.privateSubnetRefs(), Tags: r.mapTags(),
 			ScalingConfig: ack.ScalingConfig{DesiredSize: ng.DesiredSize, MaxSize: ng.MaxSize, MinSize: ng.MinSize},
 			Version:       r.dataPlaneVersion(),
-		}})
+		}
+		if live := r.late.NodegroupVersion; live != "" && live != spec.Version {
+			spec.ReleaseVersion = new(string)
+		}
+		objs = append(objs, &ack.Nodegroup{Object: r.meta(ack.EKSGroup, "Nodegroup", nodegroupName), Spec: spec})
 	}
 	for _, p := range r.env.FargateProfiles {
 		objs = append(objs, r.fargateProfile(p))

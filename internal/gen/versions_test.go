@@ -62,3 +62,29 @@ func TestDataPlaneFollowsTheControlPlane(t *testing.T) {
 		}
 	}
 }
+
+// TestNodegroupReleaseVersionIsClearedForAVersionChange: the ACK
+// controller writes releaseVersion back after creation and refuses a new
+// version that does not match it; an empty releaseVersion, which it does
+// not compare, is rendered only while the live node group's version
+// differs from the one rendered.
+func TestNodegroupReleaseVersionIsClearedForAVersionChange(t *testing.T) {
+	cfg := loadConfig(t, "testdata/configs/example.yaml")
+	env := cfg.Environments[1]
+	for _, tc := range []struct {
+		live  string
+		clear bool
+	}{{"", false}, {"1.35", false}, {"1.34", true}} {
+		r, err := Render(env, LateValues{ClusterVersion: "1.35", NodegroupVersion: tc.live})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range r.Management {
+			if ng, ok := o.(*ack.Nodegroup); ok {
+				if got := ng.Spec.ReleaseVersion != nil && *ng.Spec.ReleaseVersion == ""; got != tc.clear {
+					t.Errorf("live node group on %q: releaseVersion %v, want cleared %v", tc.live, ng.Spec.ReleaseVersion, tc.clear)
+				}
+			}
+		}
+	}
+}

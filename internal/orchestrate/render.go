@@ -62,7 +62,7 @@ func Render(ctx context.Context, c Cluster, env config.Environment, committed Co
 	// live cluster its live value wins, because rendering a control plane
 	// already upgraded with the held-back versions would ask EKS to
 	// downgrade the node group.
-	if c != nil && (!all(late) || late.ClusterVersion != "") {
+	if c != nil && (!all(late) || late.ClusterVersion != "" || late.NodegroupVersion != "") {
 		objs, err := gen.EnvObjects(env, late, false)
 		if err != nil {
 			return nil, err
@@ -79,6 +79,9 @@ func Render(ctx context.Context, c Cluster, env config.Environment, committed Co
 		late = merge(late, live)
 		if live.ClusterVersion != "" {
 			late.ClusterVersion = live.ClusterVersion
+		}
+		if live.NodegroupVersion != "" {
+			late.NodegroupVersion = live.NodegroupVersion
 		}
 	}
 	return rendering(env, late, from(committed, live, late))
@@ -189,6 +192,9 @@ func Known(a, b config.LateValues) config.LateValues {
 	out := merge(b, a)
 	if out.ClusterVersion == "" {
 		out.ClusterVersion = a.ClusterVersion
+	}
+	if out.NodegroupVersion == "" {
+		out.NodegroupVersion = a.NodegroupVersion
 	}
 	return out
 }

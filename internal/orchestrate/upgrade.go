@@ -174,6 +174,12 @@ func (o *ApplyOptions) upgrade(ctx context.Context, m *apply.Manager, src *Sourc
 		}
 	}
 	for _, s := range steps {
+		opts := opts
+		if s.name == StepNodegroups {
+			// The controller owns releaseVersion (it writes it back after
+			// creation); the empty one in the rendering takes it over.
+			opts.ForceConflicts = true
+		}
 		objs := ofKind(target, s.kind)
 		if s.name == StepControlPlane && len(objs) == 0 {
 			objs = ofKind(src.Objects, s.kind)

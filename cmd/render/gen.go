@@ -38,20 +38,7 @@ func (f *configFlags) generate() (*config.Config, *gen.Output, error) {
 // environment loads the configuration and finds environment name and its
 // committed outputs file, if any.
 func (f *configFlags) environment(name string) (*config.Config, *config.Environment, orchestrate.Committed, error) {
-	cfg, err := f.load()
-	if err != nil {
-		return nil, nil, orchestrate.Committed{}, err
-	}
-	env, err := cfg.Environment(name)
-	if err != nil {
-		return nil, nil, orchestrate.Committed{}, err
-	}
-	late, err := orchestrate.LoadLate(cfg)
-	if err != nil {
-		return nil, nil, orchestrate.Committed{}, err
-	}
-	values, ok := late[name]
-	return cfg, env, orchestrate.Committed{File: orchestrate.OutputsPath(cfg, name), Present: ok, Values: values}, nil
+	return orchestrate.Environment(f.file, name, f.errOut)
 }
 
 type genFlags struct {

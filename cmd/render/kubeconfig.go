@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 
@@ -45,26 +43,13 @@ file $KUBECONFIG names) unless --overwrite is given.`,
 }
 
 func (f *kubeconfigFlags) run(cmd *cobra.Command, streams IOStreams, name string) error {
-	cfg, env, committed, err := f.environment(name)
+	_, env, committed, err := f.environment(name)
 	if err != nil {
 		return err
 	}
-	values := committed.Values
-	if values.ClusterEndpoint == "" || values.ClusterCA == "" {
-		m, err := connect(f.kube, apply.ManagerOptions{})
-		if err != nil {
-			return err
-		}
-		live, err := orchestrate.LiveLate(cmd.Context(), m, *env, values)
-		if err != nil {
-			return err
-		}
-		values = orchestrate.Known(values, live)
-	}
-	if values.ClusterEndpoint == "" || values.ClusterCA == "" {
-		return fmt.Errorf("the endpoint and CA of cluster %s are not known yet: neither %s nor the Cluster's status has them (is it synced?)", env.ClusterName, orchestrate.OutputsPath(cfg, name))
-	}
-	kc, err := orchestrate.Kubeconfig(*env, values)
+	kc, err := orchestrate.EnvKubeconfig(cmd.Context(), *env, committed, func() (*apply.Manager, error) {
+		return connect(f.kube, apply.ManagerOptions{})
+	})
 	if err != nil {
 		return err
 	}

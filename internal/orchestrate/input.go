@@ -39,6 +39,26 @@ func LoadConfig(file string, warn io.Writer) (*config.Config, error) {
 	return cfg, nil
 }
 
+// Environment loads the configuration file (LoadConfig) and finds
+// environment name and its committed outputs file, if any: what every
+// command about one environment starts from.
+func Environment(file, name string, warn io.Writer) (*config.Config, *config.Environment, Committed, error) {
+	cfg, err := LoadConfig(file, warn)
+	if err != nil {
+		return nil, nil, Committed{}, err
+	}
+	env, err := cfg.Environment(name)
+	if err != nil {
+		return nil, nil, Committed{}, err
+	}
+	late, err := LoadLate(cfg)
+	if err != nil {
+		return nil, nil, Committed{}, err
+	}
+	values, ok := late[name]
+	return cfg, env, Committed{File: OutputsPath(cfg, name), Present: ok, Values: values}, nil
+}
+
 // ImportsPath is where environment env's imports file lives: imports/ next
 // to the configuration file.
 func ImportsPath(cfg *config.Config, env string) string {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -124,29 +123,9 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 		}
 	}
 	if err == nil {
-		fmt.Fprintf(streams.ErrOut, "%s, %s in %s\n", summary(res), readiness(f.wait), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(streams.ErrOut, "%s, %s in %s\n", res.Summary(), readiness(f.wait), time.Since(start).Round(time.Millisecond))
 	}
 	return err
-}
-
-// summary says how many objects the run covered and what it did to them,
-// on both clusters: "34 objects, 30 changed (26 created, 4 configured)".
-func summary(res *apply.Result) string {
-	c := res.Counts()
-	s := fmt.Sprintf("%d objects, %d changed", res.Len(), c.Changed())
-	var parts []string
-	for _, p := range []struct {
-		n    int
-		what string
-	}{{c.Created, apply.Created}, {c.Configured, apply.Configured}, {c.Recreated, apply.Recreated}, {c.Pruned, apply.Pruned}} {
-		if p.n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
-		}
-	}
-	if len(parts) > 0 {
-		s += " (" + strings.Join(parts, ", ") + ")"
-	}
-	return s
 }
 
 // isTerminal reports whether w is a terminal, for the live summary line.

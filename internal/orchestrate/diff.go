@@ -39,3 +39,23 @@ func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, com
 	}
 	return &diff.Report{Changed: len(e.Objects) > 0, Environments: []diff.Environment{e}}, nil
 }
+
+// DiffRenderings compares every environment of two configurations (render
+// diff --from --to); each side is a directory or a git revision of the
+// repository around the working directory (DiffSide), whose configuration
+// is at configFile.
+func DiffRenderings(ctx context.Context, from, to, configFile string, warn io.Writer) (*diff.Report, error) {
+	older, err := DiffSide(ctx, "from", from, configFile, warn)
+	if err != nil {
+		return nil, err
+	}
+	newer, err := DiffSide(ctx, "to", to, configFile, warn)
+	if err != nil {
+		return nil, err
+	}
+	s, err := schema.Load()
+	if err != nil {
+		return nil, err
+	}
+	return diff.Compare(older, newer, s)
+}

@@ -12,7 +12,8 @@
 //     result covering them all;
 //   - render delete (Delete): the workload first, then the management
 //     objects in reverse dependency order, across both clusters;
-//   - render diff ENV (DiffLive), render outputs (WriteOutputs) and render
+//   - render diff (DiffLive against the cluster, DiffRenderings between two
+//     configurations), render outputs (WriteOutputs) and render
 //     import (Import: the Terraform state matched, imports/ENV.yaml written).
 //
 // It imports gen and apply and wires them; it never talks to cobra (cmd

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/client-go/tools/clientcmd"
@@ -187,5 +188,26 @@ func TestEnvKubeconfigConnectsOnlyWhenTheFileLacksValues(t *testing.T) {
 	noCA.Values.ClusterCA = ""
 	if _, err := EnvKubeconfig(context.Background(), env, noCA, connect); !errors.Is(err, unreachable) || connects != 1 {
 		t.Errorf("without a CA: %v, %d connects; want the connection's error", err, connects)
+	}
+}
+
+func TestLockWait(t *testing.T) {
+	ten := 10 * time.Minute
+	for _, tc := range []struct {
+		name     string
+		wait     *time.Duration
+		terminal bool
+		want     time.Duration
+	}{
+		{"CI fails at once", nil, false, 0},
+		{"a terminal waits the whole timeout", nil, true, time.Hour},
+		{"--lock-timeout wins in CI", &ten, false, ten},
+		{"--lock-timeout wins on a terminal", &ten, true, ten},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := LockWait(tc.wait, tc.terminal, time.Hour); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

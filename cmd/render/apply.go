@@ -40,30 +40,18 @@ func NewApplyCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "apply ENV | apply -k DIR",
 		Short: "Server-side apply an environment in dependency order and wait for ACK",
-		Long: `apply builds the environment's management objects (from platform.yaml, or the
-kustomization in -k DIR) and server-side applies them with field manager "render",
-level by level: a Namespace before what is in it, an object after every object
-it references. Before each next level it waits until the previous one is ready:
-ACK.ResourceSynced=True for ACK kinds, kstatus Current for the others. An object
-that turns ACK.Terminal fails the run at once with the controller's message.
+		Long: `apply renders the environment's management objects (or takes the kustomization
+in -k DIR) and server-side applies them with field manager "render", level by
+level of their dependency graph, waiting for each level to be ready
+(ACK.ResourceSynced, or kstatus Current; ACK.Terminal fails at once). Once AWS
+knows the late values (VPC ID, OIDC issuer, account), it applies the second
+phase; then, with --workload, the load balancer controller and the 2048 game on
+the new cluster, through a kubeconfig it writes, and prints the Ingress hostname.
+A field another manager owns stops the run unless --force-conflicts. See
+docs/how-it-works.md and docs/operations.md.
 
-A field another field manager owns is a conflict: apply stops and names the
-manager, unless --force-conflicts. Fields the ACK controllers fill in themselves
-are never set by render, so they are never fought over. A second apply of the
-same input changes nothing.
-
-When waiting brought values AWS knows only after creation (the VPC ID, the OIDC
-issuer, the account), apply renders the environment again and applies the second
-phase (FlowLog, OIDC provider, IRSA roles). Then, with --workload (default), it
-writes the new cluster's kubeconfig (as render kubeconfig does: aws eks
-get-token, mode 0600) and applies the workload through it: the AWS Load Balancer
-Controller, whose webhook
-CA and certificate it creates once in Secret kube-system/aws-load-balancer-tls,
-and the 2048 game; it waits for them and prints the Ingress hostname.
-
-Progress goes to stderr, one line per object state change; --output json prints
-the result on stdout. Exit status 0 only when every object is ready (or, with
---wait=false, applied).`,
+Progress goes to stderr; --output json prints the result on stdout. Exit status
+0 only when every object is ready (with --wait=false: applied).`,
 		Example: `  render apply dev
   render apply prod --timeout 45m --output json > result.json
   render apply -k overlays/dev --wait=false`,

@@ -21,14 +21,10 @@ func NewKubeconfigCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "kubeconfig ENV",
 		Short: "Write a kubeconfig for the environment's new EKS cluster",
-		Long: `kubeconfig writes a kubeconfig for the environment's EKS cluster: its endpoint and
-CA from outputs/ENV.yaml or, when the file lacks them, from the live Cluster in the
-management cluster, and a client.authentication.k8s.io/v1beta1 exec credential
-running "aws eks get-token". The IAM principal the aws CLI runs as needs an access
-entry: list it in cluster.admins.
-
-The file is written with mode 0600. It never replaces ~/.kube/config (or the
-file $KUBECONFIG names) unless --overwrite is given.`,
+		Long: `kubeconfig writes a kubeconfig for the environment's EKS cluster (mode 0600):
+endpoint and CA from outputs/ENV.yaml, else from the live Cluster, and an exec
+credential running "aws eks get-token", whose IAM principal needs an entry in
+cluster.admins. It never replaces your default kubeconfig unless --overwrite.`,
 		Example: `  render kubeconfig dev                       # writes demo-dev.kubeconfig
   render kubeconfig prod --output ~/.kube/demo-prod
   KUBECONFIG=demo-dev.kubeconfig kubectl get nodes`,

@@ -50,10 +50,9 @@ func NewRootCommand(streams IOStreams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "render",
 		Short: "Render and apply an EKS-on-Fargate platform as Kubernetes objects",
-		Long: `render turns one typed configuration file (platform.yaml) into ACK objects for a
-management cluster and the workload for the new EKS cluster, laid out as a
-kustomize tree: base/ with what every environment shares, overlays/<env>/ with
-what differs.`,
+		Long: `render turns one platform.yaml into ACK objects for a management cluster and the
+workload for the new EKS cluster, as a kustomize tree (base/, overlays/<env>/),
+and applies them. Documentation: docs/ in https://github.com/eks-render/render.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -23,16 +23,10 @@ func NewUnlockCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "unlock ENV",
 		Short: "Remove the lock of an environment whose holder is gone",
-		Long: `render apply and render delete lock an environment while they run: a Lease
-named render-lock in the environment's namespace on the management cluster (and
-in kube-system on the new cluster while they work there), renewed every 10s. A
-run that dies stops renewing, and its lock expires 30s after the last renewal, so
-the next run takes it over by itself; unlock is for not waiting.
-
-unlock removes the lock and names its holder. A lock renewed within its lease is
-alive, and unlock refuses it unless --force: the run holding it then notices
-within seconds and stops. --workload unlocks the new cluster instead, reached as
-render kubeconfig does.`,
+		Long: `unlock removes the Lease render-lock that render apply and render delete hold
+on an environment, and names its holder. A lock renewed within its lease is
+alive: unlock refuses it unless --force (that run then stops). A dead run's lock
+expires by itself 30s after its last renewal. See docs/operations.md.`,
 		Example: `  render unlock dev
   render unlock dev --workload
   render unlock prod --force`,

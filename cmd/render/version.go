@@ -15,10 +15,8 @@ func NewVersionCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print render's version, VCS revision and Go version",
-		Long: `version prints the module version (v1.2.3 when installed with go install
-...@v1.2.3, (devel) when built from a checkout), the VCS revision the binary
-was built from (absent when the build recorded none, as go run and go test
-builds do) and the Go version that built it.`,
+		Long: `version prints the module version ((devel) from a checkout), the VCS revision
+(when the build recorded one) and the Go version that built the binary.`,
 		Example: `  render version
   render version --output json`,
 		Args: cobra.NoArgs,

@@ -9,15 +9,13 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type applyFlags struct {
-	configFlags
-	kube           *genericclioptions.ConfigFlags
+	clusterFlags
 	dir            string
 	wait           bool
 	timeout        time.Duration
@@ -36,7 +34,7 @@ type applyFlags struct {
 
 // NewApplyCommand builds `render apply`.
 func NewApplyCommand(streams IOStreams) *cobra.Command {
-	f := &applyFlags{kube: genericclioptions.NewConfigFlags(false)}
+	f := &applyFlags{}
 	cmd := &cobra.Command{
 		Use:   "apply ENV | apply -k DIR",
 		Short: "Server-side apply an environment in dependency order and wait for ACK",
@@ -59,7 +57,6 @@ Progress goes to stderr; --output json prints the result on stdout. Exit status
 		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd, streams, args) },
 	}
 	f.bind(cmd, streams)
-	f.kube.AddFlags(cmd.Flags())
 	d := apply.DefaultApplyOptions()
 	cmd.Flags().StringVarP(&f.dir, "kustomize", "k", "", "Apply the kustomization in this directory instead of rendering ENV.")
 	cmd.Flags().BoolVar(&f.wait, "wait", d.Wait, "Wait for each level to be ready before the next, and for the last before exiting.")
@@ -86,7 +83,7 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	if err != nil {
 		return err
 	}
-	m, err := connect(f.kube, apply.ManagerOptions{Progress: streams.ErrOut, Live: isTerminal(streams.ErrOut)})
+	m, err := f.connect(apply.ManagerOptions{Progress: streams.ErrOut, Live: isTerminal(streams.ErrOut)})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"github.com/spf13/cobra"
+
+	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type buildFlags struct {
@@ -21,7 +23,7 @@ for an up-to-date tree, rendered in memory; it writes no files.`,
   render build prod --workload > prod-workload.yaml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, out, err := f.generate()
+			cfg, out, _, err := orchestrate.Tree(f.file, f.errOut, orchestrate.TreeOptions{})
 			if err != nil {
 				return err
 			}

@@ -10,15 +10,13 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type deleteFlags struct {
-	configFlags
-	kube     *genericclioptions.ConfigFlags
+	clusterFlags
 	yes      bool
 	wait     bool
 	timeout  time.Duration
@@ -30,7 +28,7 @@ type deleteFlags struct {
 
 // NewDeleteCommand builds `render delete ENV`.
 func NewDeleteCommand(streams IOStreams) *cobra.Command {
-	f := &deleteFlags{kube: genericclioptions.NewConfigFlags(false)}
+	f := &deleteFlags{}
 	cmd := &cobra.Command{
 		Use:   "delete ENV",
 		Short: "Delete an environment in reverse dependency order, waiting for AWS",
@@ -50,7 +48,6 @@ its name typed at a terminal. See docs/operations.md.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd.Context(), streams, args[0]) },
 	}
 	f.bind(cmd, streams)
-	f.kube.AddFlags(cmd.Flags())
 	d := apply.DefaultDeleteOptions()
 	cmd.Flags().BoolVar(&f.yes, "yes", false, "Do not ask for confirmation (needed for prod when stdin is not a terminal).")
 	cmd.Flags().BoolVar(&f.wait, "wait", d.Wait, "Wait for each step's objects to be gone before the next.")
@@ -77,7 +74,7 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 	if err != nil {
 		return err
 	}
-	m, err := connect(f.kube, apply.ManagerOptions{Progress: streams.ErrOut})
+	m, err := f.connect(apply.ManagerOptions{Progress: streams.ErrOut})
 	if err != nil {
 		return err
 	}

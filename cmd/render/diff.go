@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/spf13/cobra"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/diff"
@@ -38,15 +37,14 @@ func (e diffExit) ExitCode() int {
 }
 
 type diffFlags struct {
-	configFlags
-	kube     *genericclioptions.ConfigFlags
+	clusterFlags
 	from, to string
 	output   string
 }
 
 // NewDiffCommand builds `render diff`.
 func NewDiffCommand(streams IOStreams) *cobra.Command {
-	f := &diffFlags{kube: genericclioptions.NewConfigFlags(false)}
+	f := &diffFlags{}
 	cmd := &cobra.Command{
 		Use:   "diff ENV | diff --from <dir|git-rev> --to <dir|git-rev>",
 		Short: "Show what applying would change, live or between two renderings",
@@ -88,7 +86,6 @@ Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
 		},
 	}
 	f.bind(cmd, streams)
-	f.kube.AddFlags(cmd.Flags())
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return diffExit{err} })
 	cmd.Flags().StringVar(&f.from, "from", "", "The old side: a directory holding platform.yaml, or a git revision.")
 	cmd.Flags().StringVar(&f.to, "to", "", "The new side: a directory holding platform.yaml, or a git revision.")
@@ -129,7 +126,7 @@ func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) (*
 	if err != nil {
 		return nil, err
 	}
-	m, err := connect(f.kube, apply.ManagerOptions{})
+	m, err := f.connect(apply.ManagerOptions{})
 	if err != nil {
 		return nil, err
 	}

@@ -23,18 +23,6 @@ func (f *configFlags) bind(cmd *cobra.Command, streams IOStreams) {
 	cmd.Flags().StringVarP(&f.file, "config", "f", "platform.yaml", "Path of the platform configuration file.")
 }
 
-// load reads and validates the configuration file.
-func (f *configFlags) load() (*config.Config, error) {
-	return orchestrate.LoadConfig(f.file, f.errOut)
-}
-
-// generate loads the configuration and the committed late values and
-// renders every environment.
-func (f *configFlags) generate() (*config.Config, *gen.Output, error) {
-	cfg, out, _, err := orchestrate.Tree(f.file, f.errOut, orchestrate.TreeOptions{})
-	return cfg, out, err
-}
-
 // environment loads the configuration and finds environment name and its
 // committed outputs file, if any.
 func (f *configFlags) environment(name string) (*config.Config, *config.Environment, orchestrate.Committed, error) {

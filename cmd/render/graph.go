@@ -36,7 +36,7 @@ func (f *graphFlags) run(streams IOStreams, name string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := f.load()
+	cfg, err := orchestrate.LoadConfig(f.file, f.errOut)
 	if err != nil {
 		return err
 	}

@@ -43,11 +43,8 @@ func (f *initFlags) run(streams IOStreams) error {
 	if f.opts.Name == "" {
 		return fmt.Errorf("--name is required, e.g. --name shop")
 	}
-	if len(f.opts.Admins) == 0 {
-		if f.opts.AccountID == "" {
-			return fmt.Errorf("--admin is required without --account-id: an IAM role or user ARN to get cluster-admin")
-		}
-		f.opts.Admins = []string{"arn:aws:iam::" + f.opts.AccountID + ":role/PlatformAdmin"}
+	if len(f.opts.Admins) == 0 && f.opts.AccountID == "" {
+		return fmt.Errorf("--admin is required without --account-id: an IAM role or user ARN to get cluster-admin")
 	}
 	return orchestrate.Init(f.file, f.opts, streams.ErrOut)
 }

@@ -2,22 +2,20 @@ package main
 
 import (
 	"github.com/spf13/cobra"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type kubeconfigFlags struct {
-	configFlags
-	kube      *genericclioptions.ConfigFlags
+	clusterFlags
 	output    string
 	overwrite bool
 }
 
 // NewKubeconfigCommand builds `render kubeconfig ENV`.
 func NewKubeconfigCommand(streams IOStreams) *cobra.Command {
-	f := &kubeconfigFlags{kube: genericclioptions.NewConfigFlags(false)}
+	f := &kubeconfigFlags{}
 	cmd := &cobra.Command{
 		Use:   "kubeconfig ENV",
 		Short: "Write a kubeconfig for the environment's new EKS cluster",
@@ -32,7 +30,6 @@ cluster.admins. It never replaces your default kubeconfig unless --overwrite.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd, streams, args[0]) },
 	}
 	f.bind(cmd, streams)
-	f.kube.AddFlags(cmd.Flags())
 	cmd.Flags().StringVar(&f.output, "output", "", `Path to write (default "<cluster>.kubeconfig" in the current directory).`)
 	cmd.Flags().BoolVar(&f.overwrite, "overwrite", false, "Allow replacing your default kubeconfig file.")
 	return cmd
@@ -44,7 +41,7 @@ func (f *kubeconfigFlags) run(cmd *cobra.Command, streams IOStreams, name string
 		return err
 	}
 	kc, err := orchestrate.EnvKubeconfig(cmd.Context(), *env, committed, func() (*apply.Manager, error) {
-		return connect(f.kube, apply.ManagerOptions{})
+		return f.connect(apply.ManagerOptions{})
 	})
 	if err != nil {
 		return err

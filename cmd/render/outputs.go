@@ -2,20 +2,18 @@ package main
 
 import (
 	"github.com/spf13/cobra"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type outputsFlags struct {
-	configFlags
-	kube *genericclioptions.ConfigFlags
+	clusterFlags
 }
 
 // NewOutputsCommand builds `render outputs ENV`.
 func NewOutputsCommand(streams IOStreams) *cobra.Command {
-	f := &outputsFlags{kube: genericclioptions.NewConfigFlags(false)}
+	f := &outputsFlags{}
 	cmd := &cobra.Command{
 		Use:   "outputs ENV",
 		Short: "Record the values AWS knows only after creation in outputs/ENV.yaml",
@@ -29,7 +27,6 @@ writes nothing while a Fargate profile is not ready. See docs/how-it-works.md.`,
 		RunE:    func(cmd *cobra.Command, args []string) error { return f.run(cmd, streams, args[0]) },
 	}
 	f.bind(cmd, streams)
-	f.kube.AddFlags(cmd.Flags())
 	return cmd
 }
 
@@ -38,7 +35,7 @@ func (f *outputsFlags) run(cmd *cobra.Command, streams IOStreams, name string) e
 	if err != nil {
 		return err
 	}
-	m, err := connect(f.kube, apply.ManagerOptions{})
+	m, err := f.connect(apply.ManagerOptions{})
 	if err != nil {
 		return err
 	}

@@ -65,9 +65,22 @@ and applies them. Documentation: docs/ in https://github.com/eks-render/render.`
 	return root
 }
 
+// clusterFlags are configFlags plus the kubeconfig flags (--kubeconfig,
+// --context, ...) of the management cluster.
+type clusterFlags struct {
+	configFlags
+	kube *genericclioptions.ConfigFlags
+}
+
+func (f *clusterFlags) bind(cmd *cobra.Command, streams IOStreams) {
+	f.configFlags.bind(cmd, streams)
+	f.kube = genericclioptions.NewConfigFlags(false)
+	f.kube.AddFlags(cmd.Flags())
+}
+
 // connect makes a Manager for the cluster the kubeconfig flags point at.
-func connect(kube *genericclioptions.ConfigFlags, opts apply.ManagerOptions) (*apply.Manager, error) {
-	rc, err := kube.ToRESTConfig()
+func (f *clusterFlags) connect(opts apply.ManagerOptions) (*apply.Manager, error) {
+	rc, err := f.kube.ToRESTConfig()
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig: %w", err)
 	}

@@ -4,22 +4,20 @@ import (
 	"context"
 
 	"github.com/spf13/cobra"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type unlockFlags struct {
-	configFlags
-	kube     *genericclioptions.ConfigFlags
+	clusterFlags
 	workload bool
 	force    bool
 }
 
 // NewUnlockCommand builds `render unlock ENV`.
 func NewUnlockCommand(streams IOStreams) *cobra.Command {
-	f := &unlockFlags{kube: genericclioptions.NewConfigFlags(false)}
+	f := &unlockFlags{}
 	cmd := &cobra.Command{
 		Use:   "unlock ENV",
 		Short: "Remove the lock of an environment whose holder is gone",
@@ -34,7 +32,6 @@ expires by itself 30s after its last renewal. See docs/operations.md.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd.Context(), streams, args[0]) },
 	}
 	f.bind(cmd, streams)
-	f.kube.AddFlags(cmd.Flags())
 	cmd.Flags().BoolVar(&f.workload, "workload", false, "Unlock the new cluster's lock (kube-system/render-lock) instead of the management cluster's.")
 	cmd.Flags().BoolVar(&f.force, "force", false, "Remove the lock even though its holder still renews it; that run stops.")
 	return cmd
@@ -45,7 +42,7 @@ func (f *unlockFlags) run(ctx context.Context, streams IOStreams, name string) e
 	if err != nil {
 		return err
 	}
-	m, err := connect(f.kube, apply.ManagerOptions{})
+	m, err := f.connect(apply.ManagerOptions{})
 	if err != nil {
 		return err
 	}

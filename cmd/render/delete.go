@@ -32,16 +32,12 @@ func NewDeleteCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "delete ENV",
 		Short: "Delete an environment in reverse dependency order, waiting for AWS",
-		Long: `delete removes what the environment renders and what render's ApplySet records,
-nothing else: with --workload (default) first on the new cluster (the Ingress
-first, so the load balancer controller deletes the ALB), then the management
-objects in reverse dependency order, the Namespace last. Each step waits until
-its objects are gone (for ACK kinds: the AWS resource deleted). Objects with
-services.k8s.aws/deletion-policy: retain keep their AWS resources.
-
-A cluster with deletion protection is refused before anything is deleted. prod,
-and any environment with deletion protection in platform.yaml, needs --yes or
-its name typed at a terminal. See docs/operations.md.`,
+		Long: `delete removes what ENV renders and what render's ApplySet records, nothing else:
+first the workload on the new cluster (--workload), then the management objects
+in reverse dependency order, each step waiting until AWS deleted its resources
+(unless deletion-policy: retain). A cluster with deletion protection is refused;
+prod, and any protected environment, needs --yes or its name typed at a
+terminal. See docs/operations.md.`,
 		Example: `  render delete dev
   render delete prod --yes --timeout 1h`,
 		Args: cobra.ExactArgs(1),

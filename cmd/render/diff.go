@@ -48,19 +48,12 @@ func NewDiffCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "diff ENV | diff --from <dir|git-rev> --to <dir|git-rev>",
 		Short: "Show what applying would change, live or between two renderings",
-		Long: `diff ENV compares the environment's management objects as rendered from
-platform.yaml with the live management cluster (a server-side dry run, cut down
-to the fields render sets); objects render applied and no longer renders show
-as removed: render apply --prune would delete them.
-
-diff --from --to renders every environment of two configurations and compares
-them; each side is a directory holding platform.yaml (and outputs/) or a git
-revision of the repository around the current directory, read without a
-checkout.
-
-It reports objects added, changed and removed, the size of each side, a unified
-diff per object, and warnings for fields AWS will not change in place: REPLACE
-(immutable) and IGNORED BY ACK (create-only). See docs/operations.md.
+		Long: `diff ENV compares ENV as rendered from platform.yaml with the live management
+cluster (a server-side dry run; what render applied and no longer renders shows
+as removed). diff --from --to compares every environment of two configurations,
+each a directory holding platform.yaml or a git revision. Both report objects
+added, changed and removed, a unified diff, and fields AWS cannot change in
+place: REPLACE (immutable) or IGNORED BY ACK (create-only). See docs/operations.md.
 
 Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
 		Example: `  # What would render apply dev change?

@@ -23,16 +23,13 @@ func NewImportCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import ENV --tfstate FILE",
 		Short: "Adopt the AWS resources a Terraform state holds: write imports/ENV.yaml",
-		Long: `import matches each AWS object render renders for ENV to at most one resource of a
-Terraform state (terraform state pull or terraform show -json), by what identifies
-it in AWS, never by its Terraform address, and writes imports/ENV.yaml (commit it):
-render gen then renders ACK adoption annotations on exactly those objects.
-
-The report (stderr; --output json on stdout) lists what is adopted, absorbed, left
-to Terraform and created, the in-place changes, the conflicts, and the terraform
-state rm commands to run once render apply adopted everything. A create-only or
-immutable field that differs is a conflict: nothing is written unless
---allow-conflicts. See docs/migrating-from-terraform.md.
+		Long: `import matches each AWS object ENV renders to at most one resource of a Terraform
+state, by what identifies it in AWS, and writes imports/ENV.yaml (commit it):
+render gen then renders ACK adoption annotations on those objects. The report
+(stderr, or --output json on stdout) ends with the terraform state rm commands
+to run once render apply adopted everything. A create-only field that differs is
+a conflict: nothing is written unless --allow-conflicts.
+See docs/migrating-from-terraform.md.
 
 Exit status: 0 when imports/ENV.yaml was written, 1 on any error or conflict.`,
 		Example: `  terraform state pull > tf.json

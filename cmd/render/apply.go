@@ -5,20 +5,17 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type applyFlags struct {
-	configFlags
-	kube           *genericclioptions.ConfigFlags
+	clusterFlags
 	dir            string
 	wait           bool
 	timeout        time.Duration
@@ -38,40 +35,24 @@ type applyFlags struct {
 
 // NewApplyCommand builds `render apply`.
 func NewApplyCommand(streams IOStreams) *cobra.Command {
-	f := &applyFlags{kube: genericclioptions.NewConfigFlags(false)}
+	f := &applyFlags{}
 	cmd := &cobra.Command{
 		Use:   "apply ENV | apply -k DIR",
 		Short: "Server-side apply an environment in dependency order and wait for ACK",
-		Long: `apply builds the environment's management objects (from platform.yaml, or the
-kustomization in -k DIR) and server-side applies them with field manager "render",
-level by level: a Namespace before what is in it, an object after every object
-it references. Before each next level it waits until the previous one is ready:
-ACK.ResourceSynced=True for ACK kinds, kstatus Current for the others. An object
-that turns ACK.Terminal fails the run at once with the controller's message.
+		Long: `apply renders the environment's management objects (or takes the kustomization
+in -k DIR) and server-side applies them with field manager "render", level by
+level of their dependency graph, waiting for each level to be ready
+(ACK.ResourceSynced, or kstatus Current; ACK.Terminal fails at once). Once AWS
+knows the late values (VPC ID, OIDC issuer, account), it applies the second
+phase; then, with --workload, the load balancer controller and the 2048 game on
+the new cluster, through a kubeconfig it writes, and prints the Ingress hostname.
+A field another manager owns stops the run unless --force-conflicts. A raised
+cluster.version is upgraded first, step by step: control plane, add-ons, node
+groups, then the workload's pods on Fargate restart (--skip-restart). See
+docs/how-it-works.md and docs/operations.md.
 
-A field another field manager owns is a conflict: apply stops and names the
-manager, unless --force-conflicts. Fields the ACK controllers fill in themselves
-are never set by render, so they are never fought over. A second apply of the
-same input changes nothing.
-
-When waiting brought values AWS knows only after creation (the VPC ID, the OIDC
-issuer, the account), apply renders the environment again and applies the second
-phase (FlowLog, OIDC provider, IRSA roles). Then, with --workload (default), it
-writes the new cluster's kubeconfig (as render kubeconfig does: aws eks
-get-token, mode 0600) and applies the workload through it: the AWS Load Balancer
-Controller, whose webhook
-CA and certificate it creates once in Secret kube-system/aws-load-balancer-tls,
-and the 2048 game; it waits for them and prints the Ingress hostname.
-
-When cluster.version is one minor above the live control plane, apply upgrades
-first, each step waited for: the control plane, the add-ons, the node groups,
-then (unless --skip-restart) a restart of the workload's Deployments on Fargate
-so their pods get the new kubelet. A skip or a downgrade is refused before
-anything is applied. See docs/operations.md, "Upgrading".
-
-Progress goes to stderr, one line per object state change; --output json prints
-the result on stdout. Exit status 0 only when every object is ready (or, with
---wait=false, applied).`,
+Progress goes to stderr; --output json prints the result on stdout. Exit status
+0 only when every object is ready (with --wait=false: applied).`,
 		Example: `  render apply dev
   render apply prod --timeout 45m --output json > result.json
   render apply -k overlays/dev --wait=false`,
@@ -79,7 +60,6 @@ the result on stdout. Exit status 0 only when every object is ready (or, with
 		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd, streams, args) },
 	}
 	f.bind(cmd, streams)
-	f.kube.AddFlags(cmd.Flags())
 	d := apply.DefaultApplyOptions()
 	cmd.Flags().StringVarP(&f.dir, "kustomize", "k", "", "Apply the kustomization in this directory instead of rendering ENV.")
 	cmd.Flags().BoolVar(&f.wait, "wait", d.Wait, "Wait for each level to be ready before the next, and for the last before exiting.")
@@ -93,7 +73,7 @@ the result on stdout. Exit status 0 only when every object is ready (or, with
 	cmd.Flags().BoolVar(&f.prune, "prune", false, "Delete what render applied before (its ApplySet) and no longer renders, in reverse dependency order.")
 	cmd.Flags().BoolVar(&f.allowReplace, "allow-replace", false, "Recreate objects whose change AWS cannot make in place (and what depends on them): delete, wait until gone, create.")
 	f.lock.bind(cmd)
-	cmd.Flags().BoolVar(&f.skipRestart, "skip-restart", false, "After a Kubernetes version upgrade, do not restart the workload's Deployments on Fargate (their pods keep the old kubelet until replaced).")
+	cmd.Flags().BoolVar(&f.skipRestart, "skip-restart", false, "After a Kubernetes version upgrade, leave the workload's Deployments on Fargate (their pods keep the old kubelet until replaced).")
 	cmd.Flags().BoolVar(&f.revert, "revert-newer-changes", false, "With --prune, apply and prune even a rendering from a commit older than the one applied last (a deliberate rollback).")
 	cmd.Flags().StringVar(&f.applySet, "applyset", "", `The ApplySet parent Secret as NAMESPACE/NAME (default "<env namespace>/render-applyset"; with -k, the one Namespace applied).`)
 	return cmd
@@ -107,7 +87,7 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	if err != nil {
 		return err
 	}
-	m, err := connect(f.kube, apply.ManagerOptions{Progress: streams.ErrOut, Live: isTerminal(streams.ErrOut)})
+	m, err := f.connect(apply.ManagerOptions{Progress: streams.ErrOut, Live: isTerminal(streams.ErrOut)})
 	if err != nil {
 		return err
 	}
@@ -118,8 +98,8 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	start := time.Now()
 	res, err := orchestrate.Apply(ctx, m, src, orchestrate.ApplyOptions{
 		Wait: f.wait, Timeout: f.timeout, Interval: f.interval, ForceConflicts: f.forceConflicts,
-		Prune: f.prune, Revert: f.revert, AllowReplace: f.allowReplace,
-		Workload: f.workload, IngressTimeout: f.ingressTimeout, ConfigFile: f.file, SkipRestart: f.skipRestart,
+		Prune: f.prune, Revert: f.revert, AllowReplace: f.allowReplace, SkipRestart: f.skipRestart,
+		Workload: f.workload, IngressTimeout: f.ingressTimeout, ConfigFile: f.file,
 		Lock: func() apply.LockOptions { return f.lock.options(ctx, streams, f.file, f.timeout) },
 		WriteKubeconfig: func(cluster string, kc []byte) error {
 			return (&kubeconfigFlags{output: f.kubeconfigOut}).write(streams, cluster, kc)
@@ -132,29 +112,9 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 		}
 	}
 	if err == nil {
-		fmt.Fprintf(streams.ErrOut, "%s, %s in %s\n", summary(res), readiness(f.wait), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(streams.ErrOut, "%s, %s in %s\n", res.Summary(), readiness(f.wait), time.Since(start).Round(time.Millisecond))
 	}
 	return err
-}
-
-// summary says how many objects the run covered and what it did to them,
-// on both clusters: "34 objects, 30 changed (26 created, 4 configured)".
-func summary(res *apply.Result) string {
-	c := res.Counts()
-	s := fmt.Sprintf("%d objects, %d changed", res.Len(), c.Changed())
-	var parts []string
-	for _, p := range []struct {
-		n    int
-		what string
-	}{{c.Created, apply.Created}, {c.Configured, apply.Configured}, {c.Recreated, apply.Recreated}, {c.Pruned, apply.Pruned}} {
-		if p.n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
-		}
-	}
-	if len(parts) > 0 {
-		s += " (" + strings.Join(parts, ", ") + ")"
-	}
-	return s
 }
 
 // isTerminal reports whether w is a terminal, for the live summary line.

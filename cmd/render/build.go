@@ -2,6 +2,8 @@ package main
 
 import (
 	"github.com/spf13/cobra"
+
+	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type buildFlags struct {
@@ -15,14 +17,13 @@ func NewBuildCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "build ENV",
 		Short: "Print one environment's fully built objects",
-		Long: `build renders the configuration in memory and prints the environment's overlay
-built with kustomize: the same objects kubectl kustomize overlays/ENV gives for an
-up-to-date tree. It writes no files.`,
+		Long: `build prints the environment's overlay as kubectl kustomize overlays/ENV would
+for an up-to-date tree, rendered in memory; it writes no files.`,
 		Example: `  render build dev | kubectl apply --server-side -f -
   render build prod --workload > prod-workload.yaml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, out, err := f.generate()
+			cfg, out, _, err := f.tree(orchestrate.TreeOptions{})
 			if err != nil {
 				return err
 			}

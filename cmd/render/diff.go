@@ -7,12 +7,11 @@ import (
 	"slices"
 
 	"github.com/spf13/cobra"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/diff"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/orchestrate"
-	"github.com/eks-render/render/internal/schema"
 )
 
 // errChanges is returned by render diff when the renderings differ: like
@@ -39,42 +38,23 @@ func (e diffExit) ExitCode() int {
 }
 
 type diffFlags struct {
-	configFlags
-	kube     *genericclioptions.ConfigFlags
+	clusterFlags
 	from, to string
 	output   string
 }
 
 // NewDiffCommand builds `render diff`.
 func NewDiffCommand(streams IOStreams) *cobra.Command {
-	f := &diffFlags{kube: genericclioptions.NewConfigFlags(false)}
+	f := &diffFlags{}
 	cmd := &cobra.Command{
 		Use:   "diff ENV | diff --from <dir|git-rev> --to <dir|git-rev>",
 		Short: "Show what applying would change, live or between two renderings",
-		Long: `diff ENV compares the environment's management objects as rendered from
-platform.yaml with the live management cluster: each object is server-side
-applied as a dry run (which also validates it), and the live object and the
-result are cut down to the fields render sets, so fields the ACK controllers
-fill in themselves and status never show. Objects that do not exist yet are
-added; objects render applied (its ApplySet) and no longer renders are removed:
-render apply --prune would delete them.
-
-diff --from --to renders every environment of two configurations and compares
-the objects by Kind/namespace/name. Each side is a directory holding
-platform.yaml and, optionally, outputs/<env>.yaml with the late values, or a
-git revision (main, HEAD~1, a commit) of the repository around the current
-directory: its platform.yaml (the --config path) and outputs/ are read from git
-without checking anything out. An environment on one side only is all added or
-all removed.
-
-Per environment it reports the objects added, changed and removed by kind;
-the size of each side (NAT gateways, Elastic IPs, node groups, Fargate
-profiles, log retention) and the change; a unified diff of each changed
-object; and warnings for changed fields AWS will not update in place:
-  REPLACE <path>         immutable (CEL): the apiserver rejects the update,
-                         the object must be deleted and created again
-  IGNORED BY ACK <path>  create-only: the update is accepted, the controller
-                         ignores it and still reports Synced
+		Long: `diff ENV compares ENV as rendered from platform.yaml with the live management
+cluster (a server-side dry run; what render applied and no longer renders shows
+as removed). diff --from --to compares every environment of two configurations,
+each a directory holding platform.yaml or a git revision. Both report objects
+added, changed and removed, a unified diff, and fields AWS cannot change in
+place: REPLACE (immutable) or IGNORED BY ACK (create-only). See docs/operations.md.
 
 Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
 		Example: `  # What would render apply dev change?
@@ -93,18 +73,13 @@ Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			run := func() error { return f.run(cmd.Context(), streams) }
-			if len(args) == 1 {
-				run = func() error { return f.live(cmd.Context(), streams, args[0]) }
-			}
-			if err := run(); err != nil {
+			if err := f.run(cmd.Context(), streams, args); err != nil {
 				return diffExit{err}
 			}
 			return nil
 		},
 	}
 	f.bind(cmd, streams)
-	f.kube.AddFlags(cmd.Flags())
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return diffExit{err} })
 	cmd.Flags().StringVar(&f.from, "from", "", "The old side: a directory holding platform.yaml, or a git revision.")
 	cmd.Flags().StringVar(&f.to, "to", "", "The new side: a directory holding platform.yaml, or a git revision.")
@@ -112,37 +87,24 @@ Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
 	return cmd
 }
 
-func (f *diffFlags) validate() error {
-	if f.from == "" || f.to == "" {
+func (f *diffFlags) run(ctx context.Context, streams IOStreams, args []string) error {
+	var r *diff.Report
+	var err error
+	switch {
+	case len(args) == 1 && (f.from != "" || f.to != ""):
+		return fmt.Errorf("a live diff of %s takes no --from or --to", args[0])
+	case len(args) == 0 && (f.from == "" || f.to == ""):
 		return fmt.Errorf("--from and --to are both required (or name an environment for a live diff)")
-	}
-	if !slices.Contains(diff.Formats, diff.Format(f.output)) {
+	case !slices.Contains(diff.Formats, diff.Format(f.output)):
 		return fmt.Errorf("--output %q: want one of %v", f.output, diff.Formats)
+	case len(args) == 1:
+		r, err = f.live(ctx, streams, args[0])
+	default:
+		var day eksversion.Day
+		if day, err = f.day(); err == nil {
+			r, err = orchestrate.DiffRenderings(ctx, f.from, f.to, f.file, day, streams.ErrOut)
+		}
 	}
-	return nil
-}
-
-func (f *diffFlags) run(ctx context.Context, streams IOStreams) error {
-	if err := f.validate(); err != nil {
-		return err
-	}
-	day, err := f.day()
-	if err != nil {
-		return err
-	}
-	from, err := orchestrate.DiffSide(ctx, "from", f.from, f.file, day, streams.ErrOut)
-	if err != nil {
-		return err
-	}
-	to, err := orchestrate.DiffSide(ctx, "to", f.to, f.file, day, streams.ErrOut)
-	if err != nil {
-		return err
-	}
-	s, err := schema.Load()
-	if err != nil {
-		return err
-	}
-	r, err := diff.Compare(from, to, s)
 	if err != nil {
 		return err
 	}
@@ -156,30 +118,14 @@ func (f *diffFlags) run(ctx context.Context, streams IOStreams) error {
 }
 
 // live diffs environment name against the management cluster.
-func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) error {
-	if f.from != "" || f.to != "" {
-		return fmt.Errorf("a live diff of %s takes no --from or --to", name)
-	}
-	if !slices.Contains(diff.Formats, diff.Format(f.output)) {
-		return fmt.Errorf("--output %q: want one of %v", f.output, diff.Formats)
-	}
+func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) (*diff.Report, error) {
 	_, env, committed, err := f.environment(name)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	m, err := connect(f.kube, apply.ManagerOptions{})
+	m, err := f.connect(apply.ManagerOptions{})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	report, err := orchestrate.DiffLive(ctx, m, *env, committed, streams.ErrOut)
-	if err != nil {
-		return err
-	}
-	if err := report.Write(streams.Out, diff.Format(f.output)); err != nil {
-		return err
-	}
-	if report.Changed {
-		return errChanges
-	}
-	return nil
+	return orchestrate.DiffLive(ctx, m, *env, committed, streams.ErrOut)
 }

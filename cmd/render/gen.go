@@ -53,34 +53,24 @@ func (f *configFlags) load() (*config.Config, error) {
 	return orchestrate.LoadConfig(f.file, day, f.errOut)
 }
 
-// generate loads the configuration and the committed late values and
-// renders every environment.
-func (f *configFlags) generate() (*config.Config, *gen.Output, error) {
+// tree renders every environment's tree with the GitOps choices o.
+func (f *configFlags) tree(o orchestrate.TreeOptions) (*config.Config, *gen.Output, []string, error) {
 	day, err := f.day()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	cfg, out, _, err := orchestrate.Tree(f.file, f.errOut, orchestrate.TreeOptions{Day: day})
-	return cfg, out, err
+	o.Day = day
+	return orchestrate.Tree(f.file, f.errOut, o)
 }
 
 // environment loads the configuration and finds environment name and its
 // committed outputs file, if any.
 func (f *configFlags) environment(name string) (*config.Config, *config.Environment, orchestrate.Committed, error) {
-	cfg, err := f.load()
+	day, err := f.day()
 	if err != nil {
 		return nil, nil, orchestrate.Committed{}, err
 	}
-	env, err := cfg.Environment(name)
-	if err != nil {
-		return nil, nil, orchestrate.Committed{}, err
-	}
-	late, err := orchestrate.LoadLate(cfg)
-	if err != nil {
-		return nil, nil, orchestrate.Committed{}, err
-	}
-	values, ok := late[name]
-	return cfg, env, orchestrate.Committed{File: orchestrate.OutputsPath(cfg, name), Present: ok, Values: values}, nil
+	return orchestrate.Environment(f.file, name, day, f.errOut)
 }
 
 type genFlags struct {
@@ -101,41 +91,21 @@ func NewGenCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "gen",
 		Short: "Write base/ and overlays/<env>/ from platform.yaml",
-		Long: `gen renders every environment of the configuration file and writes the kustomize
-tree: base/ (what all environments share) and overlays/<env>/ (what differs),
-each with a workload/ kustomization for the new EKS cluster.
-
-render owns base/ and overlays/: it replaces them whole, atomically, and stops
-with an error if either holds a file it did not write. Output is byte-for-byte
-deterministic, so CI can check that the committed tree is up to date with --check.
-
-Values AWS knows only after creation (the VPC ID a FlowLog needs, the OIDC
-issuer) are not rendered until they are known; gen says so on stderr.
-
-With --gitops argocd every object also carries argocd.argoproj.io/sync-wave,
-its level in the reference graph (the order render apply applies in), and
-gitops/argocd/ gets an Application per environment and target and the
-argocd-cm health checks of every ACK kind. With --gitops flux the tree is the
-default one (Flux has no per-object ordering inside a kustomization, and ACK
-resolves references itself) and gitops/flux/ gets the GitRepository
-and, per environment, a Kustomization that waits on every ACK kind
-(healthCheckExprs) and one for the workload that depends on it. render owns
-that directory like base/ and overlays/; pass the same flags to --check.
+		Long: `gen renders every environment of the configuration file into a kustomize tree:
+base/ (what all environments share) and overlays/<env>/ (what differs, and a
+workload/ kustomization for the new EKS cluster). render owns base/ and
+overlays/: it replaces them whole, atomically, refuses if either holds a file it
+did not write, and writes byte-identical output, so CI can check it with --check.
+Objects that need a value AWS knows only after creation wait for it (stderr says
+which). --gitops argocd or flux adds sync waves or Kustomizations and the tool's
+objects in gitops/<tool>/ (docs/gitops.md); pass the same flags to --check.
 
 Exit status: 0 on success (with --check: the tree is up to date), 1 on any
 error (with --check: a file is stale; the stale files are listed).`,
-		Example: `  # Write base/ and overlays/ next to platform.yaml
-  render gen
-
-  # Fail (exit 1) if the committed tree is not what platform.yaml renders
+		Example: `  render gen
   render gen --check
-
-  # Print the built management objects of dev, as kubectl kustomize would
   render gen -o - --env dev | kubectl apply --server-side -f -
-
-  # Sync waves for Argo CD, and its Applications in gitops/argocd/
-  render gen --gitops argocd --gitops-repo https://github.com/me/platform
-  render gen --gitops argocd --gitops-repo https://github.com/me/platform --check`,
+  render gen --gitops argocd --gitops-repo https://github.com/me/platform`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return f.run(streams) },
 	}
@@ -163,32 +133,15 @@ func (f *genFlags) run(streams IOStreams) error {
 	case f.gitops == "" && f.gitopsDir != "":
 		return fmt.Errorf("--gitops-dir goes with --gitops")
 	}
-	day, err := f.day()
-	if err != nil {
-		return err
-	}
-	cfg, out, owned, err := orchestrate.Tree(f.file, f.errOut, orchestrate.TreeOptions{
-		GitOps: f.gitops, GitOpsDir: f.gitopsDir, GitOpsRepo: f.gitopsRepo, GitOpsBranch: f.gitopsBranch, Day: day})
+	cfg, out, owned, err := f.tree(orchestrate.TreeOptions{
+		GitOps: f.gitops, GitOpsDir: f.gitopsDir, GitOpsRepo: f.gitopsRepo, GitOpsBranch: f.gitopsBranch})
 	if err != nil {
 		return err
 	}
 	if f.output == "-" {
 		return printEnv(streams, cfg, out.Files, f.env, f.workload)
 	}
-	for _, p := range out.Pending {
-		fmt.Fprintf(streams.ErrOut, "not rendered yet: %s\n", p)
-	}
-	if f.check {
-		return orchestrate.CheckTree(f.outDir, owned, out.Files)
-	}
-	changed, err := gen.WriteOwned(f.outDir, owned, out.Files)
-	if err != nil {
-		return err
-	}
-	if changed {
-		fmt.Fprintf(streams.ErrOut, "wrote %d files under %s\n", len(out.Files), orchestrate.DescribeDirs(f.outDir, owned))
-	}
-	return nil
+	return orchestrate.WriteTree(f.outDir, owned, out, f.check, streams.ErrOut)
 }
 
 // printEnv builds one environment's overlay and prints it.

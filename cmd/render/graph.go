@@ -18,12 +18,9 @@ func NewGraphCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "graph ENV",
 		Short: "Print the order render applies an environment's objects in",
-		Long: `graph prints the dependency graph of ENV's management objects, grouped by level:
-level 0 depends on nothing, level n only on levels below it. render apply
-applies level by level, render delete walks the levels backwards, and the
-Argo CD sync waves are the levels: all read this one graph. The objects are
-rendered with the committed outputs file's late values, if any; objects that
-wait for a late value are listed on stderr.`,
+		Long: `graph prints the dependency graph of ENV's management objects by level: the
+order render apply applies in, render delete deletes in, and the Argo CD sync
+waves. Objects waiting for a late value are listed on stderr.`,
 		Example: `  render graph dev                  # Mermaid, for a Markdown page
   render graph prod --format dot | dot -Tsvg > prod.svg`,
 		Args: cobra.ExactArgs(1),

@@ -21,10 +21,9 @@ func NewInitCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Write a commented platform.yaml for a new platform",
-		Long: `init writes a platform.yaml that renders as is: the name, region, account and
-environments given, the admins who get cluster-admin, and the schema line
-that lets editors complete and check the file. Every other field keeps its
-default (see docs/configuration.md). init never overwrites a file.`,
+		Long: `init writes a platform.yaml that renders as is, with the schema line editors
+complete from; other fields keep their defaults (docs/configuration.md). It
+never overwrites a file.`,
 		Example: `  render init --name shop --account-id 111122223333 --environments dev,prod
   render init --name lab --fargate-only -f lab/platform.yaml`,
 		Args: cobra.NoArgs,
@@ -47,11 +46,8 @@ func (f *initFlags) run(streams IOStreams) error {
 	if f.opts.Name == "" {
 		return fmt.Errorf("--name is required, e.g. --name shop")
 	}
-	if len(f.opts.Admins) == 0 {
-		if f.opts.AccountID == "" {
-			return fmt.Errorf("--admin is required without --account-id: an IAM role or user ARN to get cluster-admin")
-		}
-		f.opts.Admins = []string{"arn:aws:iam::" + f.opts.AccountID + ":role/PlatformAdmin"}
+	if len(f.opts.Admins) == 0 && f.opts.AccountID == "" {
+		return fmt.Errorf("--admin is required without --account-id: an IAM role or user ARN to get cluster-admin")
 	}
 	day, err := f.cfg.day()
 	if err != nil {

@@ -1,36 +1,28 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type kubeconfigFlags struct {
-	configFlags
-	kube      *genericclioptions.ConfigFlags
+	clusterFlags
 	output    string
 	overwrite bool
 }
 
 // NewKubeconfigCommand builds `render kubeconfig ENV`.
 func NewKubeconfigCommand(streams IOStreams) *cobra.Command {
-	f := &kubeconfigFlags{kube: genericclioptions.NewConfigFlags(false)}
+	f := &kubeconfigFlags{}
 	cmd := &cobra.Command{
 		Use:   "kubeconfig ENV",
 		Short: "Write a kubeconfig for the environment's new EKS cluster",
-		Long: `kubeconfig writes a kubeconfig for the environment's EKS cluster: its endpoint and
-CA from outputs/ENV.yaml or, when the file lacks them, from the live Cluster in the
-management cluster, and a client.authentication.k8s.io/v1beta1 exec credential
-running "aws eks get-token". The IAM principal the aws CLI runs as needs an access
-entry: list it in cluster.admins.
-
-The file is written with mode 0600. It never replaces ~/.kube/config (or the
-file $KUBECONFIG names) unless --overwrite is given.`,
+		Long: `kubeconfig writes a kubeconfig for the environment's EKS cluster (mode 0600):
+endpoint and CA from outputs/ENV.yaml, else from the live Cluster, and an exec
+credential running "aws eks get-token", whose IAM principal needs an entry in
+cluster.admins. It never replaces your default kubeconfig unless --overwrite.`,
 		Example: `  render kubeconfig dev                       # writes demo-dev.kubeconfig
   render kubeconfig prod --output ~/.kube/demo-prod
   KUBECONFIG=demo-dev.kubeconfig kubectl get nodes`,
@@ -38,33 +30,19 @@ file $KUBECONFIG names) unless --overwrite is given.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd, streams, args[0]) },
 	}
 	f.bind(cmd, streams)
-	f.kube.AddFlags(cmd.Flags())
 	cmd.Flags().StringVar(&f.output, "output", "", `Path to write (default "<cluster>.kubeconfig" in the current directory).`)
 	cmd.Flags().BoolVar(&f.overwrite, "overwrite", false, "Allow replacing your default kubeconfig file.")
 	return cmd
 }
 
 func (f *kubeconfigFlags) run(cmd *cobra.Command, streams IOStreams, name string) error {
-	cfg, env, committed, err := f.environment(name)
+	_, env, committed, err := f.environment(name)
 	if err != nil {
 		return err
 	}
-	values := committed.Values
-	if values.ClusterEndpoint == "" || values.ClusterCA == "" {
-		m, err := connect(f.kube, apply.ManagerOptions{})
-		if err != nil {
-			return err
-		}
-		live, err := orchestrate.LiveLate(cmd.Context(), m, *env, values)
-		if err != nil {
-			return err
-		}
-		values = orchestrate.Known(values, live)
-	}
-	if values.ClusterEndpoint == "" || values.ClusterCA == "" {
-		return fmt.Errorf("the endpoint and CA of cluster %s are not known yet: neither %s nor the Cluster's status has them (is it synced?)", env.ClusterName, orchestrate.OutputsPath(cfg, name))
-	}
-	kc, err := orchestrate.Kubeconfig(*env, values)
+	kc, err := orchestrate.EnvKubeconfig(cmd.Context(), *env, committed, func() (*apply.Manager, error) {
+		return f.connect(apply.ManagerOptions{})
+	})
 	if err != nil {
 		return err
 	}

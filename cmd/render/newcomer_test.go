@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/eks-render/render/internal/version"
 )
 
 var update = flag.Bool("update", false, "rewrite the graph of dev in docs/how-it-works.md")
@@ -111,7 +113,7 @@ func TestInitNeverOverwrites(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	code, out, stderr := run(t, t.TempDir(), "version", "--output", "json")
-	var v versionInfo
+	var v version.Info
 	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || !strings.HasPrefix(v.GoVersion, "go") || v.Version == "" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
 	}

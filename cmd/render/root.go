@@ -53,10 +53,9 @@ func NewRootCommand(streams IOStreams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "render",
 		Short: "Render and apply an EKS-on-Fargate platform as Kubernetes objects",
-		Long: `render turns one typed configuration file (platform.yaml) into ACK objects for a
-management cluster and the workload for the new EKS cluster, laid out as a
-kustomize tree: base/ with what every environment shares, overlays/<env>/ with
-what differs.`,
+		Long: `render turns one platform.yaml into ACK objects for a management cluster and the
+workload for the new EKS cluster, as a kustomize tree (base/, overlays/<env>/),
+and applies them. Documentation: docs/ in https://github.com/eks-render/render.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -69,9 +68,22 @@ what differs.`,
 	return root
 }
 
+// clusterFlags are configFlags plus the kubeconfig flags (--kubeconfig,
+// --context, ...) of the management cluster.
+type clusterFlags struct {
+	configFlags
+	kube *genericclioptions.ConfigFlags
+}
+
+func (f *clusterFlags) bind(cmd *cobra.Command, streams IOStreams) {
+	f.configFlags.bind(cmd, streams)
+	f.kube = genericclioptions.NewConfigFlags(false)
+	f.kube.AddFlags(cmd.Flags())
+}
+
 // connect makes a Manager for the cluster the kubeconfig flags point at.
-func connect(kube *genericclioptions.ConfigFlags, opts apply.ManagerOptions) (*apply.Manager, error) {
-	rc, err := kube.ToRESTConfig()
+func (f *clusterFlags) connect(opts apply.ManagerOptions) (*apply.Manager, error) {
+	rc, err := f.kube.ToRESTConfig()
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig: %w", err)
 	}

@@ -4,35 +4,27 @@ import (
 	"context"
 
 	"github.com/spf13/cobra"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
 type unlockFlags struct {
-	configFlags
-	kube     *genericclioptions.ConfigFlags
+	clusterFlags
 	workload bool
 	force    bool
 }
 
 // NewUnlockCommand builds `render unlock ENV`.
 func NewUnlockCommand(streams IOStreams) *cobra.Command {
-	f := &unlockFlags{kube: genericclioptions.NewConfigFlags(false)}
+	f := &unlockFlags{}
 	cmd := &cobra.Command{
 		Use:   "unlock ENV",
 		Short: "Remove the lock of an environment whose holder is gone",
-		Long: `render apply and render delete lock an environment while they run: a Lease
-named render-lock in the environment's namespace on the management cluster (and
-in kube-system on the new cluster while they work there), renewed every 10s. A
-run that dies stops renewing, and its lock expires 30s after the last renewal, so
-the next run takes it over by itself; unlock is for not waiting.
-
-unlock removes the lock and names its holder. A lock renewed within its lease is
-alive, and unlock refuses it unless --force: the run holding it then notices
-within seconds and stops. --workload unlocks the new cluster instead, reached as
-render kubeconfig does.`,
+		Long: `unlock removes the Lease render-lock that render apply and render delete hold
+on an environment, and names its holder. A lock renewed within its lease is
+alive: unlock refuses it unless --force (that run then stops). A dead run's lock
+expires by itself 30s after its last renewal. See docs/operations.md.`,
 		Example: `  render unlock dev
   render unlock dev --workload
   render unlock prod --force`,
@@ -40,7 +32,6 @@ render kubeconfig does.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd.Context(), streams, args[0]) },
 	}
 	f.bind(cmd, streams)
-	f.kube.AddFlags(cmd.Flags())
 	cmd.Flags().BoolVar(&f.workload, "workload", false, "Unlock the new cluster's lock (kube-system/render-lock) instead of the management cluster's.")
 	cmd.Flags().BoolVar(&f.force, "force", false, "Remove the lock even though its holder still renews it; that run stops.")
 	return cmd
@@ -51,7 +42,7 @@ func (f *unlockFlags) run(ctx context.Context, streams IOStreams, name string) e
 	if err != nil {
 		return err
 	}
-	m, err := connect(f.kube, apply.ManagerOptions{})
+	m, err := f.connect(apply.ManagerOptions{})
 	if err != nil {
 		return err
 	}

@@ -91,6 +91,12 @@ func TestResultCountsPrunedRecreatedAndTheWorkload(t *testing.T) {
 	if got := r.Counts(); got != want || r.Changed() != 3 || r.Len() != 4 {
 		t.Errorf("Counts() = %+v, Changed() = %d, Len() = %d; want %+v, 3, 4", got, r.Changed(), r.Len(), want)
 	}
+	if got, want := r.Summary(), "4 objects, 3 changed (1 configured, 1 recreated, 1 pruned)"; got != want {
+		t.Errorf("Summary() = %q, want %q", got, want)
+	}
+	if got, want := newResult(nil).Summary(), "0 objects, 0 changed"; got != want {
+		t.Errorf("Summary() of nothing = %q, want %q", got, want)
+	}
 	b, err := json.Marshal(r)
 	if err != nil {
 		t.Fatal(err)

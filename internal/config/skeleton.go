@@ -17,7 +17,8 @@ const SchemaURL = "https://raw.githubusercontent.com/eks-render/render/main/sche
 // SkeletonOptions are the choices render init asks for.
 type SkeletonOptions struct {
 	Name, Region, AccountID string
-	// Admins are the IAM principal ARNs given cluster-admin.
+	// Admins are the IAM principal ARNs given cluster-admin; default, when
+	// AccountID is set, the account's role PlatformAdmin.
 	Admins []string
 	// Environments are the environment names, in order.
 	Environments []string
@@ -32,6 +33,9 @@ type SkeletonOptions struct {
 // schema line editors read. It is checked with Parse before it is returned,
 // so that what render init writes always renders.
 func Skeleton(o SkeletonOptions) ([]byte, error) {
+	if len(o.Admins) == 0 && o.AccountID != "" {
+		o.Admins = []string{"arn:aws:iam::" + o.AccountID + ":role/PlatformAdmin"}
+	}
 	spec := mapping(
 		pair("name", scalar(o.Name), "Each environment's EKS cluster, and its namespace in the management\ncluster, is \"<name>-<environment>\"."),
 		pair("region", scalar(o.Region), ""),

@@ -27,6 +27,10 @@ func TestSkeletonParses(t *testing.T) {
 			t.Errorf("no schema line:\n%s", b)
 		}
 	}
+	b, err := Skeleton(SkeletonOptions{Name: "lab", Region: "us-west-2", AccountID: "111122223333", Environments: []string{"dev"}, Day: eksversion.ReferenceDay})
+	if err != nil || !strings.Contains(string(b), "- arn:aws:iam::111122223333:role/PlatformAdmin\n") {
+		t.Errorf("no default admin from the account ID: %v\n%s", err, b)
+	}
 	if _, err := Skeleton(SkeletonOptions{Name: "Bad_Name", Region: "us-west-2", Admins: []string{"x"}, Environments: []string{"dev"}}); err == nil {
 		t.Error("Skeleton accepted a bad name")
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/diff"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/schema"
 )
 
@@ -47,4 +48,24 @@ func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, com
 		return nil, err
 	}
 	return &diff.Report{Changed: len(e.Objects) > 0, Environments: []diff.Environment{e}}, nil
+}
+
+// DiffRenderings compares every environment of two configurations (render
+// diff --from --to); each side is a directory or a git revision of the
+// repository around the working directory (DiffSide), whose configuration
+// is at configFile.
+func DiffRenderings(ctx context.Context, from, to, configFile string, day eksversion.Day, warn io.Writer) (*diff.Report, error) {
+	older, err := DiffSide(ctx, "from", from, configFile, day, warn)
+	if err != nil {
+		return nil, err
+	}
+	newer, err := DiffSide(ctx, "to", to, configFile, day, warn)
+	if err != nil {
+		return nil, err
+	}
+	s, err := schema.Load()
+	if err != nil {
+		return nil, err
+	}
+	return diff.Compare(older, newer, s)
 }

@@ -12,7 +12,9 @@
 //     result covering them all;
 //   - render delete (Delete): the workload first, then the management
 //     objects in reverse dependency order, across both clusters;
-//   - render diff ENV (DiffLive) and render outputs (WriteOutputs).
+//   - render diff (DiffLive against the cluster, DiffRenderings between two
+//     configurations), render outputs (WriteOutputs) and render
+//     import (Import: the Terraform state matched, imports/ENV.yaml written).
 //
 // It imports gen and apply and wires them; it never talks to cobra (cmd
 // passes what it asks the user, such as a confirmation, as a function) and

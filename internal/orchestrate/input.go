@@ -40,6 +40,26 @@ func LoadConfig(file string, day eksversion.Day, warn io.Writer) (*config.Config
 	return cfg, nil
 }
 
+// Environment loads the configuration file (LoadConfig) and finds
+// environment name and its committed outputs file, if any: what every
+// command about one environment starts from.
+func Environment(file, name string, day eksversion.Day, warn io.Writer) (*config.Config, *config.Environment, Committed, error) {
+	cfg, err := LoadConfig(file, day, warn)
+	if err != nil {
+		return nil, nil, Committed{}, err
+	}
+	env, err := cfg.Environment(name)
+	if err != nil {
+		return nil, nil, Committed{}, err
+	}
+	late, err := LoadLate(cfg)
+	if err != nil {
+		return nil, nil, Committed{}, err
+	}
+	values, ok := late[name]
+	return cfg, env, Committed{File: OutputsPath(cfg, name), Present: ok, Values: values}, nil
+}
+
 // ImportsPath is where environment env's imports file lives: imports/ next
 // to the configuration file.
 func ImportsPath(cfg *config.Config, env string) string {

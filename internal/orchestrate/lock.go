@@ -69,3 +69,17 @@ func ensureNamespace(ctx context.Context, m *apply.Manager, ns string, objs []*u
 	}
 	return nil, nil
 }
+
+// LockWait is how long a run waits for a lock another run holds: wait
+// when the user chose it (--lock-timeout), else the run's whole timeout on
+// a terminal, where a person watches, and not at all without one, as in
+// CI, where a queue of blocked pipelines helps nobody.
+func LockWait(wait *time.Duration, terminal bool, timeout time.Duration) time.Duration {
+	switch {
+	case wait != nil:
+		return *wait
+	case terminal:
+		return timeout
+	}
+	return 0
+}

@@ -98,13 +98,28 @@ func (o TreeOptions) gitopsDir(tool gitops.Tool) (string, error) {
 	return dir, nil
 }
 
-// DescribeDirs names the owned directories under dir, for the summary line.
-func DescribeDirs(dir string, owned []string) string {
+// WriteTree writes out's files into the owned directories under dir, as
+// gen.WriteOwned does, and says so on progress when anything changed;
+// with check it writes nothing and fails when the tree on disk is stale
+// (CheckTree). Either way it first lists on progress what is not rendered
+// yet for want of a late value.
+func WriteTree(dir string, owned []string, out *gen.Output, check bool, progress io.Writer) error {
+	for _, p := range out.Pending {
+		fmt.Fprintf(progress, "not rendered yet: %s\n", p)
+	}
+	if check {
+		return CheckTree(dir, owned, out.Files)
+	}
+	changed, err := gen.WriteOwned(dir, owned, out.Files)
+	if err != nil || !changed {
+		return err
+	}
 	parts := make([]string, len(owned))
 	for i, d := range owned {
 		parts[i] = filepath.Join(dir, filepath.FromSlash(d)) + "/"
 	}
-	return strings.Join(parts, " and ")
+	fmt.Fprintf(progress, "wrote %d files under %s\n", len(out.Files), strings.Join(parts, " and "))
+	return nil
 }
 
 // CheckTree fails, listing them, when files of the owned directories

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/client-go/tools/clientcmd"
@@ -96,6 +97,18 @@ func TestLoadLateAndDiffInput(t *testing.T) {
 	if got := OutputsPath(in.Config, "prod"); got != filepath.Join(dir, "outputs", "prod.yaml") {
 		t.Errorf("OutputsPath = %s", got)
 	}
+	for _, tc := range []struct {
+		env     string
+		present bool
+	}{{"dev", true}, {"prod", false}} {
+		_, env, committed, err := Environment(filepath.Join(dir, "platform.yaml"), tc.env, eksversion.ReferenceDay, &warn)
+		if err != nil || env.Name != tc.env || committed.Present != tc.present || committed.File != OutputsPath(in.Config, tc.env) {
+			t.Errorf("Environment(%s) = %v, %+v, %v; want its outputs file, present %v", tc.env, env, committed, err, tc.present)
+		}
+	}
+	if _, _, _, err := Environment(filepath.Join(dir, "platform.yaml"), "staging", eksversion.ReferenceDay, &warn); err == nil {
+		t.Error("Environment(staging) succeeded")
+	}
 	write("outputs/prod.yaml", "apiVersion: "+config.APIVersion+"\nkind: Outputs\nenvironment: dev\n")
 	if _, err := LoadLate(in.Config); err == nil || !strings.Contains(err.Error(), "this is the file of environment prod") {
 		t.Errorf("outputs/prod.yaml for dev: %v", err)
@@ -160,5 +173,42 @@ func TestLockLostNamesTheCause(t *testing.T) {
 	}
 	if err := LockLost(ctx, nil); err != nil {
 		t.Errorf("LockLost(nil) = %v", err)
+	}
+}
+
+func TestEnvKubeconfigConnectsOnlyWhenTheFileLacksValues(t *testing.T) {
+	env := devEnv(t)
+	connects := 0
+	unreachable := errors.New("no management cluster")
+	connect := func() (*apply.Manager, error) { connects++; return nil, unreachable }
+	full := Committed{File: "outputs/dev.yaml", Present: true, Values: config.LateValues{ClusterEndpoint: "https://example.eks.amazonaws.com", ClusterCA: "Y2E="}}
+	if kc, err := EnvKubeconfig(context.Background(), env, full, connect); err != nil || len(kc) == 0 || connects != 0 {
+		t.Errorf("from the file: %d bytes, %v, %d connects; want a kubeconfig without connecting", len(kc), err, connects)
+	}
+	noCA := full
+	noCA.Values.ClusterCA = ""
+	if _, err := EnvKubeconfig(context.Background(), env, noCA, connect); !errors.Is(err, unreachable) || connects != 1 {
+		t.Errorf("without a CA: %v, %d connects; want the connection's error", err, connects)
+	}
+}
+
+func TestLockWait(t *testing.T) {
+	ten := 10 * time.Minute
+	for _, tc := range []struct {
+		name     string
+		wait     *time.Duration
+		terminal bool
+		want     time.Duration
+	}{
+		{"CI fails at once", nil, false, 0},
+		{"a terminal waits the whole timeout", nil, true, time.Hour},
+		{"--lock-timeout wins in CI", &ten, false, ten},
+		{"--lock-timeout wins on a terminal", &ten, true, ten},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := LockWait(tc.wait, tc.terminal, time.Hour); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -49,6 +49,29 @@ func Kubeconfig(env config.Environment, v config.LateValues) ([]byte, error) {
 	return clientcmd.Write(*kc)
 }
 
+// EnvKubeconfig is the kubeconfig of env's new cluster (render
+// kubeconfig): its endpoint and CA from the committed outputs file or,
+// when the file lacks them, from the live Cluster on the management
+// cluster connect reaches (called only then).
+func EnvKubeconfig(ctx context.Context, env config.Environment, committed Committed, connect func() (*apply.Manager, error)) ([]byte, error) {
+	values := committed.Values
+	if values.ClusterEndpoint == "" || values.ClusterCA == "" {
+		m, err := connect()
+		if err != nil {
+			return nil, err
+		}
+		live, err := LiveLate(ctx, m, env, values)
+		if err != nil {
+			return nil, err
+		}
+		values = Known(values, live)
+	}
+	if values.ClusterEndpoint == "" || values.ClusterCA == "" {
+		return nil, fmt.Errorf("the endpoint and CA of cluster %s are not known yet: neither %s nor the Cluster's status has them (is it synced?)", env.ClusterName, committed.File)
+	}
+	return Kubeconfig(env, values)
+}
+
 // WorkloadManager connects to the environment's new cluster through kc, a
 // kubeconfig from Kubeconfig.
 func WorkloadManager(env config.Environment, kc []byte, opts apply.ManagerOptions) (*apply.Manager, error) {

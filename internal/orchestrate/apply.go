@@ -187,6 +187,12 @@ func (o *ApplyOptions) upgradeFirst(ctx context.Context, m *apply.Manager, src *
 	if err := o.upgrade(ctx, m, src, plan, opts, res); err != nil {
 		return err
 	}
+	// The node groups are on their new version: the empty releaseVersion
+	// that let it change is dropped, so the controller's value stands.
+	late.NodegroupVersion = ""
+	if target, err = rendering(*src.Env, late, ""); err != nil {
+		return err
+	}
 	src.Objects = target.Objects
 	o.restart = len(plan.controlPlane) > 0 && !o.SkipRestart
 	return nil

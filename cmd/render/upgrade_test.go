@@ -12,11 +12,14 @@ import (
 	"testing"
 	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/eks-render/render/internal/acksim"
 	"github.com/eks-render/render/internal/apitest"
@@ -273,6 +276,48 @@ func upgradeInOrder(t *testing.T, envName string) {
 	}
 	if r := decodeResult(t, out); r.Changed != 0 {
 		t.Errorf("second apply changed %d objects: %v", r.Changed, r.actions())
+	}
+	if envName == "dev" {
+		resumeRestart(t, workload, dir, args)
+	}
+}
+
+// resumeRestart: a pod of the game still on a Fargate node with the old
+// kubelet (as after a run interrupted before its restart step) is noticed
+// by the next render apply, which restarts the game's Deployment.
+func resumeRestart(t *testing.T, workload *apitest.Env, dir string, args []string) {
+	t.Helper()
+	ctx := t.Context()
+	var dep appsv1.Deployment
+	if err := workload.Client.Get(ctx, client.ObjectKey{Namespace: "2048-game", Name: "app-2048"}, &dep); err != nil {
+		t.Fatal(err)
+	}
+	before := dep.Spec.Template.Annotations[apply.RestartAnnotation]
+	node := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "fargate-ip-10-0-1-7.us-west-2.compute.internal"}}
+	if err := workload.Client.Create(ctx, node); err != nil {
+		t.Fatal(err)
+	}
+	node.Status.NodeInfo.KubeletVersion = "v1.34.2-eks-3025e55"
+	if err := workload.Client.Status().Update(ctx, node); err != nil {
+		t.Fatal(err)
+	}
+	pod := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "2048-game", Name: "app-2048-old", Labels: dep.Spec.Selector.MatchLabels},
+		Spec:       corev1.PodSpec{NodeName: node.Name, Containers: []corev1.Container{{Name: "app", Image: "example"}}},
+	}
+	if err := workload.Client.Create(ctx, pod); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // a restart stamp is to the second
+	code, _, errOut := run(t, dir, args...)
+	if code != 0 || !strings.Contains(errOut, "Deployment/2048-game/app-2048 restarted") {
+		t.Fatalf("render apply with a pod on an old kubelet = %d, want the game restarted:\n%s", code, errOut)
+	}
+	if err := workload.Client.Get(ctx, client.ObjectKey{Namespace: "2048-game", Name: "app-2048"}, &dep); err != nil {
+		t.Fatal(err)
+	}
+	if after := dep.Spec.Template.Annotations[apply.RestartAnnotation]; after == before {
+		t.Errorf("the game's pod template was not restamped (%q)", after)
 	}
 }
 

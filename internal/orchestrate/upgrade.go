@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -258,9 +259,28 @@ func selectedByFargate(env config.Environment, ns string, labels map[string]stri
 }
 
 // restartOnFargate restarts the workload's Deployments that run on
-// Fargate (the upgrade's last step), through wm.
+// Fargate (the upgrade's last step), through wm: all of them right after
+// this run upgraded the control plane, else those with a pod on a node
+// whose kubelet is older than the cluster (a Fargate pod runs on a node of
+// its own, with the kubelet of the day it started), which is how a rerun
+// after an interrupted upgrade finishes it.
 func (o *ApplyOptions) restartOnFargate(ctx context.Context, wm *apply.Manager, env config.Environment, objs []*unstructured.Unstructured, res, wres *apply.Result) error {
-	deps := onFargate(env, objs)
+	if o.SkipRestart {
+		return nil
+	}
+	var deps []*unstructured.Unstructured
+	for _, d := range onFargate(env, objs) {
+		old := o.restart
+		if !old {
+			var err error
+			if old, err = onOldKubelet(ctx, wm.Client(), d, env.Cluster.Version); err != nil {
+				return err
+			}
+		}
+		if old {
+			deps = append(deps, d)
+		}
+	}
 	if len(deps) == 0 {
 		return nil
 	}
@@ -279,6 +299,44 @@ func (o *ApplyOptions) restartOnFargate(ctx context.Context, wm *apply.Manager, 
 	res.AddUpgradeStep(step)
 	fmt.Fprintf(o.Progress, "upgrade %s: restart done (%s)\n", env.Name, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// onOldKubelet reports whether a pod of Deployment d runs on a node whose
+// kubelet is older than the cluster's minor version.
+func onOldKubelet(ctx context.Context, c client.Client, d *unstructured.Unstructured, version string) (bool, error) {
+	sel, _, _ := unstructured.NestedStringMap(d.Object, "spec", "selector", "matchLabels")
+	if len(sel) == 0 {
+		return false, nil
+	}
+	var pods corev1.PodList
+	if err := c.List(ctx, &pods, client.InNamespace(d.GetNamespace()), client.MatchingLabels(sel)); err != nil {
+		return false, fmt.Errorf("%s: list its pods: %w", graph.NameOf(d), err)
+	}
+	for _, p := range pods.Items {
+		if p.Spec.NodeName == "" {
+			continue
+		}
+		var node corev1.Node
+		if err := c.Get(ctx, client.ObjectKey{Name: p.Spec.NodeName}, &node); err != nil {
+			if apierrors.IsNotFound(err) {
+				continue
+			}
+			return false, fmt.Errorf("%s: node %s: %w", graph.NameOf(d), p.Spec.NodeName, err)
+		}
+		if kubeletMinor(node.Status.NodeInfo.KubeletVersion) != "" && eksversion.Compare(kubeletMinor(node.Status.NodeInfo.KubeletVersion), version) < 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// kubeletMinor returns "1.34" for "v1.34.2-eks-f69f56f", "" if it cannot.
+func kubeletMinor(v string) string {
+	parts := strings.SplitN(strings.TrimPrefix(v, "v"), ".", 3)
+	if len(parts) < 2 {
+		return ""
+	}
+	return parts[0] + "." + parts[1]
 }
 
 // checkRecordedSteps refuses, for render gen, a cluster.version that is

@@ -134,11 +134,9 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 		res.SetWorkload(wres, nil)
 		return fmt.Errorf("workload on cluster %s: %w", env.ClusterName, err)
 	}
-	if o.restart {
-		if err := o.restartOnFargate(ctx, wm, env, objs, res, wres); err != nil {
-			res.SetWorkload(wres, nil)
-			return err
-		}
+	if err := o.restartOnFargate(ctx, wm, env, objs, res, wres); err != nil {
+		res.SetWorkload(wres, nil)
+		return err
 	}
 	hosts, err := wm.IngressHosts(ctx, objs, o.Interval, o.IngressTimeout)
 	res.SetWorkload(wres, hosts)

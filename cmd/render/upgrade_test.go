@@ -519,3 +519,37 @@ func allSynced(t *testing.T, ns string) bool {
 	}
 	return true
 }
+
+// TestUpgradeStopsAndResumes: a step that fails stops the run with the
+// controller's message and says what is already upgraded; once the cause
+// is gone, render apply again resumes from the live versions and finishes.
+func TestUpgradeStopsAndResumes(t *testing.T) {
+	apitest.Skip(t)
+	dir, kubeconfig, sim := upgradeProject(t, "resume", "prod", "1.34", nil)
+	args := []string{"apply", "prod", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false"}
+	if code, _, errOut := run(t, dir, args...); code != 0 {
+		t.Fatalf("render apply on 1.34 = %d:\n%s", code, errOut)
+	}
+	edit(t, filepath.Join(dir, "platform.yaml"), `version: "1.34"`, `version: "1.35"`)
+	const msg = "InvalidParameterException: the node group's instance type is not offered (simulated)"
+	sim.SetTerminal("Nodegroup/system", msg)
+	code, _, errOut := run(t, dir, args...)
+	if code == 0 || !strings.Contains(errOut, "upgrade prod: node groups: ") || !strings.Contains(errOut, msg) ||
+		!strings.Contains(errOut, "(upgraded: control plane, add-ons; render apply again resumes)") {
+		t.Fatalf("render apply with a failing node group = %d, want the step, the controller's message and what is upgraded:\n%s", code, errOut)
+	}
+	if v := sim.ClusterVersion("Cluster/resume"); v != "1.35" {
+		t.Errorf("control plane on %q after the failed run, want 1.35 (it stays upgraded)", v)
+	}
+	sim.Clear("Nodegroup/system")
+	code, _, errOut = run(t, dir, args...)
+	// The failed run applied the node group's new version: this run finds
+	// nothing left to step through and waits for the node group with the
+	// rest of the environment.
+	if code != 0 || strings.Contains(errOut, "upgrade prod: control plane:") || !strings.Contains(errOut, "Nodegroup/resume-prod/system Current") {
+		t.Fatalf("render apply again = %d, want the node group converged without a new control plane step:\n%s", code, errOut)
+	}
+	if v := sim.NodegroupVersion("Nodegroup/system"); v != "1.35" {
+		t.Errorf("node group on %q, want 1.35", v)
+	}
+}

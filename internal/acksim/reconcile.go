@@ -29,7 +29,13 @@ func (s *Sim) reconcile(ctx context.Context, k kind, obj *unstructured.Unstructu
 		if o.terminal {
 			what = "terminal: " + o.message
 		}
-		return s.writeStatus(ctx, k, obj, failed(o), nil, what)
+		// Each reconcile of a new generation stamps its conditions with
+		// its own time (the runtime's SetTerminal and SetRecoverable set
+		// LastTransitionTime to now, pkg/condition/condition.go), so the
+		// failure is not mistaken for one from before the change.
+		stamp := obj.GetGeneration() != st.failedGen
+		st.failedGen = obj.GetGeneration()
+		return s.write(ctx, k, obj, failed(o), nil, what, stamp)
 	}
 	hasRefs := len(refsOf(k, obj)) > 0
 	switch {

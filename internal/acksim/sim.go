@@ -181,6 +181,9 @@ type objState struct {
 	changeSeen time.Time
 	// ver is a version change in progress or refused (versions.go).
 	ver verState
+	// failedGen is the generation a forced failure (SetTerminal,
+	// SetRecoverable) was last written for.
+	failedGen int64
 }
 
 // New returns a Sim that reconciles the ACK objects in namespace through c,

@@ -174,6 +174,7 @@ func (o *ApplyOptions) upgrade(ctx context.Context, m *apply.Manager, src *Sourc
 			target = append(target, c.obj)
 		}
 	}
+	var done []string
 	for _, s := range steps {
 		opts := opts
 		if s.name == StepNodegroups {
@@ -202,8 +203,13 @@ func (o *ApplyOptions) upgrade(ctx context.Context, m *apply.Manager, src *Sourc
 		r, err := m.Apply(ctx, src.ApplySet.Members(objs), opts)
 		res.Absorb(r)
 		if err != nil {
-			return fmt.Errorf("upgrade %s: %s: %w (what is upgraded stays so; render apply again resumes)", plan.env, s.name, err)
+			already := "nothing yet"
+			if len(done) > 0 {
+				already = strings.Join(done, ", ")
+			}
+			return fmt.Errorf("upgrade %s: %s: %w (upgraded: %s; render apply again resumes)", plan.env, s.name, err, already)
 		}
+		done = append(done, s.name)
 		step.Done, step.Seconds = true, time.Since(start).Round(time.Millisecond).Seconds()
 		res.AddUpgradeStep(step)
 		fmt.Fprintf(o.Progress, "upgrade %s: %s done (%s)\n", plan.env, s.name, time.Since(start).Round(time.Millisecond))

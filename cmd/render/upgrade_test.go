@@ -372,7 +372,7 @@ func liveVersions(t *testing.T, ns string) map[string]string {
 // written: every live object and every file stays as it was.
 func TestUpgradeRefusals(t *testing.T) {
 	apitest.Skip(t)
-	dir, kubeconfig, sim := upgradeProject(t, "refuse", "dev", "1.33", nil)
+	dir, kubeconfig, sim := upgradeProject(t, "vskip", "dev", "1.33", nil)
 	apply := []string{"apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false"}
 	if code, _, errOut := run(t, dir, apply...); code != 0 {
 		t.Fatalf("render apply on 1.33 = %d:\n%s", code, errOut)
@@ -383,7 +383,7 @@ func TestUpgradeRefusals(t *testing.T) {
 	if code, _, errOut := run(t, dir, "gen"); code != 0 {
 		t.Fatalf("render gen = %d:\n%s", code, errOut)
 	}
-	live, files := liveVersions(t, "refuse-dev"), snapshot(t, dir)
+	live, files := liveVersions(t, "vskip-dev"), snapshot(t, dir)
 	if !strings.Contains(files["/outputs/dev.yaml"], `clusterVersion: "1.33"`) {
 		t.Fatalf("outputs/dev.yaml does not record the control plane version:\n%s", files["/outputs/dev.yaml"])
 	}
@@ -409,13 +409,13 @@ func TestUpgradeRefusals(t *testing.T) {
 			if len(got) != len(files) {
 				t.Errorf("files %d, were %d", len(got), len(files))
 			}
-			if now := liveVersions(t, "refuse-dev"); fmt.Sprint(now) != fmt.Sprint(live) {
+			if now := liveVersions(t, "vskip-dev"); fmt.Sprint(now) != fmt.Sprint(live) {
 				t.Errorf("live objects changed:\n%v\nwere\n%v", now, live)
 			}
 		})
 	}
 	writeFile(t, filepath.Join(dir, "platform.yaml"), files["/platform.yaml"])
-	if v := sim.ClusterVersion("Cluster/refuse"); v != "1.33" {
+	if v := sim.ClusterVersion("Cluster/vskip"); v != "1.33" {
 		t.Errorf("AWS runs the control plane on %q, want 1.33", v)
 	}
 }
@@ -428,7 +428,7 @@ func TestUpgradeRefusals(t *testing.T) {
 // turns ACK.Terminal, and everything converges on 1.35.
 func TestGitOpsUpgradeConverges(t *testing.T) {
 	apitest.Skip(t)
-	dir, kubeconfig, sim := upgradeProject(t, "flux", "prod", "1.34", nil)
+	dir, kubeconfig, sim := upgradeProject(t, "vflux", "prod", "1.34", nil)
 	if code, _, errOut := run(t, dir, "apply", "prod", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false"); code != 0 {
 		t.Fatalf("render apply on 1.34 = %d:\n%s", code, errOut)
 	}
@@ -443,7 +443,7 @@ func TestGitOpsUpgradeConverges(t *testing.T) {
 		}
 		// The whole tree at once, nothing waited for: what Flux does.
 		code, _, errOut := run(t, dir, "apply", "-k", filepath.Join(dir, "overlays", "prod"), "--kubeconfig", kubeconfig,
-			"--wait=false", "--force-conflicts", "--applyset", "flux-prod/render-applyset")
+			"--wait=false", "--force-conflicts", "--applyset", "vflux-prod/render-applyset")
 		if code != 0 {
 			t.Fatalf("%s: the tree applied at once = %d:\n%s", step, code, errOut)
 		}
@@ -452,15 +452,15 @@ func TestGitOpsUpgradeConverges(t *testing.T) {
 		t.Helper()
 		deadline := time.Now().Add(time.Minute)
 		for {
-			terminal := terminalObjects(t, "flux-prod")
+			terminal := terminalObjects(t, "vflux-prod")
 			if len(terminal) > 0 {
 				t.Fatalf("%s: ACK.Terminal: %v", step, terminal)
 			}
-			if sim.ClusterVersion("Cluster/flux") == cluster && sim.NodegroupVersion("Nodegroup/system") == nodegroup && allSynced(t, "flux-prod") {
+			if sim.ClusterVersion("Cluster/vflux") == cluster && sim.NodegroupVersion("Nodegroup/system") == nodegroup && allSynced(t, "vflux-prod") {
 				return
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("%s: not converged: control plane %s, node group %s", step, sim.ClusterVersion("Cluster/flux"), sim.NodegroupVersion("Nodegroup/system"))
+				t.Fatalf("%s: not converged: control plane %s, node group %s", step, sim.ClusterVersion("Cluster/vflux"), sim.NodegroupVersion("Nodegroup/system"))
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
@@ -477,7 +477,7 @@ func TestGitOpsUpgradeConverges(t *testing.T) {
 			t.Errorf("AWS runs %s %q, want %q", a, got, want)
 		}
 	}
-	if ng := liveObject(t, "flux-prod", "Nodegroup/system"); ng != nil {
+	if ng := liveObject(t, "vflux-prod", "Nodegroup/system"); ng != nil {
 		if rv, set, _ := unstructured.NestedString(ng.Object, "spec", "releaseVersion"); set && rv == "" {
 			t.Errorf("the node group keeps an empty releaseVersion after the upgrade")
 		}
@@ -525,7 +525,7 @@ func allSynced(t *testing.T, ns string) bool {
 // is gone, render apply again resumes from the live versions and finishes.
 func TestUpgradeStopsAndResumes(t *testing.T) {
 	apitest.Skip(t)
-	dir, kubeconfig, sim := upgradeProject(t, "resume", "prod", "1.34", nil)
+	dir, kubeconfig, sim := upgradeProject(t, "vresume", "prod", "1.34", nil)
 	args := []string{"apply", "prod", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false"}
 	if code, _, errOut := run(t, dir, args...); code != 0 {
 		t.Fatalf("render apply on 1.34 = %d:\n%s", code, errOut)
@@ -538,7 +538,7 @@ func TestUpgradeStopsAndResumes(t *testing.T) {
 		!strings.Contains(errOut, "(upgraded: control plane, add-ons; render apply again resumes)") {
 		t.Fatalf("render apply with a failing node group = %d, want the step, the controller's message and what is upgraded:\n%s", code, errOut)
 	}
-	if v := sim.ClusterVersion("Cluster/resume"); v != "1.35" {
+	if v := sim.ClusterVersion("Cluster/vresume"); v != "1.35" {
 		t.Errorf("control plane on %q after the failed run, want 1.35 (it stays upgraded)", v)
 	}
 	sim.Clear("Nodegroup/system")
@@ -546,7 +546,7 @@ func TestUpgradeStopsAndResumes(t *testing.T) {
 	// The failed run applied the node group's new version: this run finds
 	// nothing left to step through and waits for the node group with the
 	// rest of the environment.
-	if code != 0 || strings.Contains(errOut, "upgrade prod: control plane:") || !strings.Contains(errOut, "Nodegroup/resume-prod/system Current") {
+	if code != 0 || strings.Contains(errOut, "upgrade prod: control plane:") || !strings.Contains(errOut, "Nodegroup/vresume-prod/system Current") {
 		t.Fatalf("render apply again = %d, want the node group converged without a new control plane step:\n%s", code, errOut)
 	}
 	if v := sim.NodegroupVersion("Nodegroup/system"); v != "1.35" {

@@ -48,5 +48,9 @@ $GO vet ./...
 echo "lint: staticcheck"
 "$LINT_BIN/staticcheck" ./...
 echo "lint: govulncheck (golang.org/x/vulndb@$VULNDB_VERSION, $(ls "$db/ID" | wc -l) reports)"
-"$LINT_BIN/govulncheck" -db "file://$db" -format json ./... > "$LINT_BIN/govulncheck.json"
-"$LINT_BIN/vulnreport" -stdlib "$VULNCHECK_STDLIB" < "$LINT_BIN/govulncheck.json"
+# The report goes to a file of this run's own: LINT_BIN is shared by every
+# checkout on the machine, and two lint runs at once garbled one file.
+report=$(mktemp)
+trap 'rm -f "$report"; rm -rf "${tmp:-}"' EXIT
+"$LINT_BIN/govulncheck" -db "file://$db" -format json ./... > "$report"
+"$LINT_BIN/vulnreport" -stdlib "$VULNCHECK_STDLIB" < "$report"

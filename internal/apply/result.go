@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"sort"
 	"sync"
+	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -28,6 +29,50 @@ type Result struct {
 	lock *LockReport
 	// refused says why the run, or its prune, was refused.
 	refused string
+	// path is the critical path of the run: the chain of objects that
+	// decided how long waiting took, phase after phase.
+	path []PathStep
+}
+
+// addCriticalPath appends the critical path of an Apply to the run's.
+func (r *Result) addCriticalPath(p []PathStep) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.path = append(r.path, p...)
+}
+
+// CriticalPath returns the chain of objects that decided how long the run
+// waited: per Apply, the object ready last, what it depended on that was
+// ready last, and so on; the Applies of a run (its phases) one after the
+// other.
+func (r *Result) CriticalPath() []PathStep {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]PathStep(nil), r.path...)
+}
+
+// pathJSON is a step of the critical path in --output json: seconds since
+// the path's first start, to the hundredth.
+type pathJSON struct {
+	Object       string  `json:"object"`
+	StartSeconds float64 `json:"startSeconds"`
+	ReadySeconds float64 `json:"readySeconds"`
+}
+
+func criticalPathJSON(path []PathStep) []pathJSON {
+	if len(path) == 0 {
+		return nil
+	}
+	t0 := path[0].Start
+	out := make([]pathJSON, len(path))
+	for n, p := range path {
+		out[n] = pathJSON{p.Object, seconds(p.Start.Sub(t0)), seconds(p.Ready.Sub(t0))}
+	}
+	return out
+}
+
+func seconds(d time.Duration) float64 {
+	return float64(d.Round(10*time.Millisecond).Milliseconds()) / 1000
 }
 
 // SetRefused records why the run, or its prune, was refused.
@@ -162,9 +207,11 @@ func (r *Result) Absorb(later *Result) {
 	}
 	skipped := append([]Deletion(nil), later.skipped...)
 	workload, hosts, lock, refused := later.workload, later.hosts, later.lock, later.refused
+	path := append([]PathStep(nil), later.path...)
 	later.mu.Unlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.path = append(r.path, path...)
 	for _, o := range objs {
 		cur, ok := r.objects[o.Object]
 		if !ok {
@@ -288,6 +335,7 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	counts := r.Counts()
 	r.mu.Lock()
 	workload, hosts, skipped, lock, refused := r.workload, r.hosts, r.skipped, r.lock, r.refused
+	path := criticalPathJSON(r.path)
 	r.mu.Unlock()
 	return json.Marshal(struct {
 		Changed  int               `json:"changed"`
@@ -299,5 +347,6 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 		Skipped  []Deletion        `json:"skipped,omitempty"`
 		Workload *Result           `json:"workload,omitempty"`
 		Hosts    map[string]string `json:"ingressHosts,omitempty"`
-	}{counts.Changed(), counts, ready, lock, refused, objs, skipped, workload, hosts})
+		Path     []pathJSON        `json:"criticalPath,omitempty"`
+	}{counts.Changed(), counts, ready, lock, refused, objs, skipped, workload, hosts, path})
 }

@@ -32,14 +32,15 @@ type TimeoutError struct {
 	// Pending are the objects of the level being waited for that were not
 	// ready, each as "Kind/namespace/name: status: message".
 	Pending []string
-	// NotApplied counts objects of later levels, never applied.
+	// NotApplied counts objects never applied: what they depend on was
+	// not ready.
 	NotApplied int
 }
 
 func (e *TimeoutError) Error() string {
 	msg := fmt.Sprintf("timed out after %s; not ready:\n  %s", e.Timeout, strings.Join(e.Pending, "\n  "))
 	if e.NotApplied > 0 {
-		msg += fmt.Sprintf("\n%d objects of later levels were not applied", e.NotApplied)
+		msg += fmt.Sprintf("\n%d objects were not applied: what they depend on was not ready", e.NotApplied)
 	}
 	return msg
 }

@@ -6,7 +6,7 @@ SHARED ?= ../shared
 # kube-apiserver, etcd and kubectl for the apiserver tests (KUBEBUILDER_ASSETS).
 BIN ?= $(CURDIR)/.bin/k8s
 
-.PHONY: all build docs vulncheck-release test generate verify bench derive crds gitops-crds examples alb-policy lint fuzz check-kustomize-latest test-apiserver-bin test-apply
+.PHONY: all build docs vulncheck-release test generate verify bench bench-ready derive crds gitops-crds examples alb-policy lint fuzz check-kustomize-latest test-apiserver-bin test-apply
 
 all: build test
 
@@ -110,6 +110,10 @@ fuzz:
 			$(GO) test ./$$dir -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME); \
 		done; \
 	done
+
+## bench-ready: time to a playable game under acksim's AWS latency model (simulated clock): render apply, the critical path, kubectl apply -k with ACK's back-off, level by level
+bench-ready:
+	$(GO) test -run '^$$' -bench TimeToReady -benchtime 1x ./internal/apply/ | grep -E 'critical path|time to ready|^ok|FAIL'
 
 ## bench: render benchmarks, and render gen against kubectl kustomize
 bench: test-apiserver-bin

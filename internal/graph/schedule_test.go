@@ -1,8 +1,11 @@
 package graph_test
 
 import (
+	"slices"
 	"testing"
 
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/gen/gentest"
 	"github.com/eks-render/render/internal/graph"
 )
 
@@ -57,5 +60,29 @@ func TestScheduleDoesNotWaitForUnrelatedSiblings(t *testing.T) {
 			names = append(names, graph.NameOf(objs[i]))
 		}
 		t.Errorf("startable after the VPC: %v, want [InternetGateway/demo-dev/igw]", names)
+	}
+}
+
+func TestIngressComesAfterTheLoadBalancerController(t *testing.T) {
+	late := config.LateValues{AccountID: "111122223333", VPCID: "vpc-1", OIDCIssuer: "https://oidc.example/id/X",
+		ClusterEndpoint: "https://example", ClusterCA: "Y2E="}
+	objs := gentest.EnvObjects(t, "dev", late, true)
+	g := graph.New(objs)
+	found := false
+	for _, u := range objs {
+		if u.GetKind() != "Ingress" {
+			continue
+		}
+		found = true
+		var deps []string
+		for _, d := range g.DependsOn(u) {
+			deps = append(deps, graph.NameOf(d))
+		}
+		if !slices.Contains(deps, "Deployment/kube-system/aws-load-balancer-controller") {
+			t.Errorf("%s depends on %v, not on the controller whose webhook admits it", graph.NameOf(u), deps)
+		}
+	}
+	if !found {
+		t.Fatal("the dev workload has no Ingress")
 	}
 }

@@ -1,18 +1,14 @@
 package apply_test
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/watch"
-	"k8s.io/client-go/dynamic"
 
 	"github.com/eks-render/render/internal/acksim"
 	"github.com/eks-render/render/internal/apitest"
@@ -41,40 +37,12 @@ type watchLog struct {
 
 func watchObjects(t *testing.T, ns string, objs []*unstructured.Unstructured) *watchLog {
 	t.Helper()
-	dyn, err := dynamic.NewForConfig(env.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
 	l := &watchLog{added: map[string]time.Time{}, synced: map[string]time.Time{}}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	t.Cleanup(func() { cancel(); wg.Wait() })
-	seen := map[schema.GroupKind]bool{}
-	for _, u := range objs {
-		gk := u.GroupVersionKind().GroupKind()
-		if seen[gk] || u.GetNamespace() == "" {
-			continue
+	apitest.WatchKinds(t, env.Config, objs, func(_ watch.EventType, u *unstructured.Unstructured) {
+		if u.GetNamespace() == ns {
+			l.note(u)
 		}
-		seen[gk] = true
-		mapping, err := env.Client.RESTMapper().RESTMapping(gk)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := dyn.Resource(mapping.Resource).Namespace(ns).Watch(ctx, metav1.ListOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer w.Stop()
-			for e := range w.ResultChan() {
-				if u, ok := e.Object.(*unstructured.Unstructured); ok && e.Type != watch.Error {
-					l.note(u)
-				}
-			}
-		}()
-	}
+	})
 	return l
 }
 

@@ -9,7 +9,6 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/rest"
-	"sigs.k8s.io/cli-utils/pkg/kstatus/polling"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/polling/clusterreader"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/polling/engine"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/polling/statusreaders"
@@ -25,7 +24,6 @@ const FieldManager = "render"
 type Manager struct {
 	client      client.Client
 	mapper      meta.RESTMapper
-	poller      *polling.StatusPoller
 	concurrency int
 	progress    io.Writer
 	live        bool
@@ -83,9 +81,6 @@ func newManager(cfg *rest.Config, httpClient *http.Client, opts ManagerOptions) 
 		return nil, fmt.Errorf("cluster client: %w", err)
 	}
 	ch := &changes{}
-	poller := polling.NewStatusPoller(c, mapper, polling.Options{
-		CustomStatusReaders: []engine.StatusReader{newACKStatusReader(mapper, ch.status)},
-	})
 	dyn, err := dynamic.NewForConfigAndClient(cfg, httpClient)
 	if err != nil {
 		return nil, fmt.Errorf("cluster client: %w", err)
@@ -100,7 +95,7 @@ func newManager(cfg *rest.Config, httpClient *http.Client, opts ManagerOptions) 
 	if opts.Progress == nil {
 		opts.Progress = io.Discard
 	}
-	return &Manager{client: c, mapper: mapper, poller: poller, watcher: w, statusReader: reader, clusterRead: cr, concurrency: opts.Concurrency,
+	return &Manager{client: c, mapper: mapper, watcher: w, statusReader: reader, clusterRead: cr, concurrency: opts.Concurrency,
 		progress: opts.Progress, live: opts.Live, now: time.Now, changes: ch}, nil
 }
 

@@ -43,10 +43,12 @@ func NewApplyCommand(streams IOStreams) *cobra.Command {
 		Short: "Server-side apply an environment in dependency order and wait for ACK",
 		Long: `apply builds the environment's management objects (from platform.yaml, or the
 kustomization in -k DIR) and server-side applies them with field manager "render",
-level by level: a Namespace before what is in it, an object after every object
-it references. Before each next level it waits until the previous one is ready:
-ACK.ResourceSynced=True for ACK kinds, kstatus Current for the others. An object
-that turns ACK.Terminal fails the run at once with the controller's message.
+in dependency order: a Namespace before what is in it, an object after every
+object it references. Each object is applied the moment everything it depends
+on is ready, as watches report it: ACK.ResourceSynced=True for ACK kinds,
+kstatus Current for the others. An object that turns ACK.Terminal fails the run
+at once with the controller's message. The run ends with its critical path: the
+chain of objects that decided how long it took.
 
 A field another field manager owns is a conflict: apply stops and names the
 manager, unless --force-conflicts. Fields the ACK controllers fill in themselves
@@ -77,7 +79,7 @@ the result on stdout. Exit status 0 only when every object is ready (or, with
 	cmd.Flags().StringVarP(&f.dir, "kustomize", "k", "", "Apply the kustomization in this directory instead of rendering ENV.")
 	cmd.Flags().BoolVar(&f.wait, "wait", d.Wait, "Wait for each level to be ready before the next, and for the last before exiting.")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", d.Timeout, "Give up after this long, listing what is not ready.")
-	cmd.Flags().DurationVar(&f.interval, "poll-interval", d.Interval, "How often to poll object status.")
+	cmd.Flags().DurationVar(&f.interval, "poll-interval", d.Interval, "How often to poll where render polls: deleting, pruning, the Ingress hostname (applied objects are watched).")
 	cmd.Flags().BoolVar(&f.forceConflicts, "force-conflicts", false, "Take over fields another field manager owns.")
 	cmd.Flags().StringVar(&f.output, "output", "", `"json" prints the result on stdout.`)
 	cmd.Flags().BoolVar(&f.workload, "workload", true, "Once the cluster is up, apply the workload (load balancer controller, 2048 game) to it.")

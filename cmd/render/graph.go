@@ -20,8 +20,9 @@ func NewGraphCommand(streams IOStreams) *cobra.Command {
 		Short: "Print the order render applies an environment's objects in",
 		Long: `graph prints the dependency graph of ENV's management objects, grouped by level:
 level 0 depends on nothing, level n only on levels below it. render apply
-applies level by level, render delete walks the levels backwards, and the
-Argo CD sync waves are the levels: all read this one graph. The objects are
+starts each object once what it depends on is ready, render delete walks the
+levels backwards, and the Argo CD sync waves are the levels: all read this one
+graph. The objects are
 rendered with the committed outputs file's late values, if any; objects that
 wait for a late value are listed on stderr.`,
 		Example: `  render graph dev                  # Mermaid, for a Markdown page

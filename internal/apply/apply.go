@@ -117,6 +117,9 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 		if cur, ok := live[graph.NameOf(u)]; ok {
 			v := version{fingerprint: fingerprint(cur), generation: cur.GetGeneration(), synced: stampToAvoid(cur, u)}
 			v.replicas, v.handover = replicasToHandOver(cur, u)
+			if !v.handover && appliedAlready(cur, u) {
+				v.live = cur
+			}
 			versions[graph.NameOf(u)] = v
 		}
 	}
@@ -233,6 +236,9 @@ type version struct {
 	// (replicas, live): they are handed over first (replicasToHandOver).
 	replicas int64
 	handover bool
+	// live is the object as listed when applying it would change nothing
+	// (appliedAlready): the apply is not sent. Nil otherwise.
+	live *unstructured.Unstructured
 }
 
 func (m *Manager) applyOne(ctx context.Context, u *unstructured.Unstructured, versions map[string]version, force bool) (string, error) {
@@ -244,6 +250,9 @@ func (m *Manager) applyOne(ctx context.Context, u *unstructured.Unstructured, ve
 // answered the apply.
 func (m *Manager) applyObject(ctx context.Context, u *unstructured.Unstructured, versions map[string]version, force bool) (*unstructured.Unstructured, string, error) {
 	before, existed := versions[graph.NameOf(u)]
+	if before.live != nil {
+		return before.live, Unchanged, nil
+	}
 	if err := afterSecondOf(ctx, before.synced, m.now); err != nil {
 		return nil, "", err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -76,7 +77,7 @@ func (m *Manager) applyScheduled(ctx context.Context, objs []*unstructured.Unstr
 		r.index[object.UnstructuredToObjMetadata(u)] = i
 	}
 	wctx, cancel := context.WithCancel(ctx)
-	events := m.watcher.Watch(wctx, object.UnstructuredSetToObjMetadataSet(objs), kwatcher.Options{})
+	events := m.watch(wctx, objs)
 	for _, i := range r.sched.Start() {
 		r.launch(ctx, i)
 	}
@@ -287,4 +288,43 @@ func pathString(path []PathStep, start time.Time) string {
 		s += fmt.Sprintf("%s (%s)", p.Object, formatDuration(p.Ready.Sub(start)))
 	}
 	return s
+}
+
+// watch watches objs: the cluster-scoped ones (Namespaces, ...) across the
+// cluster, the others only in their namespaces, so that a run needs no
+// cluster-wide list or watch of a namespaced kind and is not sent every
+// other environment's objects. The channel closes once ctx ends.
+func (m *Manager) watch(ctx context.Context, objs []*unstructured.Unstructured) <-chan event.Event {
+	var cluster, namespaced object.ObjMetadataSet
+	for _, u := range objs {
+		if id := object.UnstructuredToObjMetadata(u); id.Namespace == "" {
+			cluster = append(cluster, id)
+		} else {
+			namespaced = append(namespaced, id)
+		}
+	}
+	out := make(chan event.Event)
+	var wg sync.WaitGroup
+	forward := func(ids object.ObjMetadataSet, scope kwatcher.RESTScopeStrategy) {
+		if len(ids) == 0 {
+			return
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for e := range m.watcher.Watch(ctx, ids, kwatcher.Options{RESTScopeStrategy: scope}) {
+				select {
+				case out <- e:
+				case <-ctx.Done():
+				}
+			}
+		}()
+	}
+	forward(cluster, kwatcher.RESTScopeRoot)
+	forward(namespaced, kwatcher.RESTScopeNamespace)
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	return out
 }

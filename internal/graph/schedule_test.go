@@ -52,7 +52,12 @@ func TestScheduleDoesNotWaitForUnrelatedSiblings(t *testing.T) {
 	// The Namespace, then the VPC: the Internet gateway needs nothing
 	// else, though the IAM roles and log groups of its level are not ready.
 	s.Start()
-	s.Ready(index["Namespace//demo-dev"])
+	for _, name := range []string{"Namespace/demo-dev", "VPC/demo-dev/vpc"} {
+		if _, ok := index[name]; !ok {
+			t.Fatalf("the dev overlay has no %s", name)
+		}
+	}
+	s.Ready(index["Namespace/demo-dev"])
 	got := s.Ready(index["VPC/demo-dev/vpc"])
 	if len(got) != 1 || graph.NameOf(objs[got[0]]) != "InternetGateway/demo-dev/igw" {
 		var names []string

@@ -125,8 +125,8 @@ func CreateDelays(objs []*unstructured.Unstructured, speedup int) map[string]tim
 // roughly twice as long after the start as the wait so far, up to 1000s
 // (16m40s) between tries. The eks-controller's ResourceInUseException for
 // a second Fargate profile while one is CREATING goes the same way: its
-// terminal_codes list "ResourceInUse" (generator.yaml:259,
-// pkg/resource/fargate_profile/sdk.go:527-540, terminalAWSError), but the
+// terminal_codes list "ResourceInUse" (generator.yaml:340, FargateProfile;
+// pkg/resource/fargate_profile/sdk.go:518-540, terminalAWSError), but the
 // API's code is "ResourceInUseException" (the controller's own cluster hook
 // compares with that, pkg/resource/cluster/hook.go:261), so the error is
 // not terminal and the profile is retried with the same back-off.

@@ -90,7 +90,7 @@ func (m *Manager) applyScheduled(ctx context.Context, objs []*unstructured.Unstr
 		}
 	}()
 	for ; r.inflight > 0; r.inflight-- {
-		if a := <-r.done; a.err != nil && !errors.Is(a.err, context.Canceled) {
+		if a := <-r.done; a.err != nil && !errors.Is(a.err, context.Canceled) && !errors.Is(a.err, context.DeadlineExceeded) {
 			err = errors.Join(err, a.err)
 		} else if a.err == nil {
 			r.record(a)

@@ -22,8 +22,8 @@ func TestAppliedAlready(t *testing.T) {
 		u.Object["status"] = map[string]any{"replicas": int64(1)}
 		unstructured.SetNestedField(u.Object, int64(1), "spec", "replicas")
 		u.SetManagedFields([]metav1.ManagedFieldsEntry{
-			{Manager: "kube-controller-manager", Operation: metav1.ManagedFieldsOperationUpdate, APIVersion: "apps/v1", FieldsV1: &metav1.FieldsV1{Raw: []byte(`{"f:status":{}}`)}},
-			{Manager: FieldManager, Operation: metav1.ManagedFieldsOperationApply, APIVersion: apiVersion, FieldsV1: &metav1.FieldsV1{Raw: []byte(fields)}},
+			{Manager: "kube-controller-manager", Operation: metav1.ManagedFieldsOperationUpdate, APIVersion: "apps/v1", FieldsV1: metav1.NewFieldsV1(`{"f:status":{}}`)},
+			{Manager: FieldManager, Operation: metav1.ManagedFieldsOperationApply, APIVersion: apiVersion, FieldsV1: metav1.NewFieldsV1(fields)},
 		})
 		return u
 	}

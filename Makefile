@@ -111,9 +111,9 @@ fuzz:
 		done; \
 	done
 
-## bench-ready: time to a playable game under acksim's AWS latency model (simulated clock): render apply, the critical path, kubectl apply -k with ACK's back-off, level by level
-bench-ready:
-	$(GO) test -run '^$$' -bench TimeToReady -benchtime 1x ./internal/apply/ | grep -E 'critical path|time to ready|^ok|FAIL'
+## bench-ready: time to a playable game under acksim's AWS latency model (simulated clock): render apply, the critical path, kubectl apply -k with ACK's back-off, level by level; and the model checked against render's Apply on the test apiserver
+bench-ready: test-apiserver-bin
+	KUBEBUILDER_ASSETS=$(BIN) $(GO) test -run '^$$' -bench 'TimeToReady|FirstPhaseOnTheAPIServer' -benchtime 1x ./internal/apply/ | grep -E 'critical path|time to ready|first phase|^ok|FAIL'
 
 ## bench: render benchmarks, and render gen against kubectl kustomize
 bench: test-apiserver-bin

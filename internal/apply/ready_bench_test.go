@@ -10,6 +10,7 @@ import (
 
 	"github.com/eks-render/render/internal/ack"
 	"github.com/eks-render/render/internal/acksim"
+	"github.com/eks-render/render/internal/apitest"
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/gen/gentest"
 	"github.com/eks-render/render/internal/graph"
@@ -379,4 +380,51 @@ func (m *readyModel) pathOf(tl *acksim.Timeline) string {
 		steps = append(steps, fmt.Sprintf("%s (%s)", graph.NameOf(m.nodes[i].Object), t))
 	}
 	return strings.Join(steps, " -> ")
+}
+
+// BenchmarkFirstPhaseOnTheAPIServer checks the model against render's own
+// Apply: dev's first phase on the real test apiserver, the Sim following
+// the latency model 50 times faster, scaled back, against what
+// acksim.Timeline predicts for the same objects (render's schedule, ready
+// seen at once). The difference is what watches, requests and the Sim's
+// passes (every 20ms, 1s of model time, a few per object) add. Run with
+// make bench-ready.
+func BenchmarkFirstPhaseOnTheAPIServer(b *testing.B) {
+	apitest.Skip(b)
+	const speedup = 50
+	var took, model time.Duration
+	for b.Loop() {
+		ns := env.Namespace(b)
+		objs := devObjects(b, ns)
+		modelled(b, ns, objs, speedup, acksim.Options{})
+		m, progress := newManager(b)
+		start := time.Now()
+		if _, err := m.Apply(b.Context(), objs, waiting(5*time.Minute)); err != nil {
+			b.Fatalf("Apply: %v\n%s", err, progress)
+		}
+		took = time.Since(start) * speedup
+		model = oneApply(objs).playableAt(oneApply(objs).renderApply())
+	}
+	b.ReportMetric(took.Minutes(), "apiserver-min")
+	b.ReportMetric(model.Minutes(), "model-min")
+	b.Logf("dev first phase: render apply on the apiserver %s, %.2fx the model's %s", took.Round(time.Second), ratio(took, model), model)
+}
+
+// oneApply models objs applied by one Apply, until all are ready.
+func oneApply(objs []*unstructured.Unstructured) *readyModel {
+	m := &readyModel{}
+	g := graph.New(objs)
+	var all []int
+	for i, u := range objs {
+		n := acksim.TimelineNode{Object: u}
+		for _, d := range g.Deps(i) {
+			if !isProfile(u) || !isProfile(objs[d]) {
+				n.Needs = append(n.Needs, d)
+			}
+		}
+		m.nodes = append(m.nodes, n)
+		all = append(all, i)
+	}
+	m.applies, m.playable = [][]int{all}, all
+	return m
 }

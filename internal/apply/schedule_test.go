@@ -22,7 +22,7 @@ import (
 
 // modelled starts a Sim that follows the latency model for objs, except
 // for the delays opts gives.
-func modelled(t *testing.T, ns string, objs []*unstructured.Unstructured, speedup int, opts acksim.Options) *acksim.Sim {
+func modelled(t testing.TB, ns string, objs []*unstructured.Unstructured, speedup int, opts acksim.Options) *acksim.Sim {
 	t.Helper()
 	delays := acksim.CreateDelays(objs, speedup)
 	for k, v := range opts.Delay {

@@ -19,7 +19,7 @@ func waiting(timeout time.Duration) apply.ApplyOptions {
 	return apply.ApplyOptions{Wait: true, Timeout: timeout, Interval: 100 * time.Millisecond}
 }
 
-func startSim(t *testing.T, ns string, opts acksim.Options) *acksim.Sim {
+func startSim(t testing.TB, ns string, opts acksim.Options) *acksim.Sim {
 	t.Helper()
 	sim := acksim.New(env.Client, ns, opts)
 	sim.Start(t)

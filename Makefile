@@ -6,7 +6,7 @@ SHARED ?= ../shared
 # kube-apiserver, etcd and kubectl for the apiserver tests (KUBEBUILDER_ASSETS).
 BIN ?= $(CURDIR)/.bin/k8s
 
-.PHONY: all build docs vulncheck-release test generate verify bench derive crds gitops-crds examples alb-policy lint fuzz check-kustomize-latest test-apiserver-bin test-apply
+.PHONY: all build docs vulncheck-release test generate verify bench bench-ready derive crds gitops-crds examples alb-policy lint fuzz check-kustomize-latest test-apiserver-bin test-apply
 
 all: build test
 
@@ -115,6 +115,10 @@ fuzz:
 			$(GO) test ./$$dir -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME); \
 		done; \
 	done
+
+## bench-ready: time to a playable game under acksim's AWS latency model (simulated clock): render apply, the critical path, kubectl apply -k with ACK's back-off, level by level; and the model checked against render's Apply on the test apiserver
+bench-ready: test-apiserver-bin
+	KUBEBUILDER_ASSETS=$(BIN) $(GO) test -run '^$$' -bench 'TimeToReady|FirstPhaseOnTheAPIServer' -benchtime 1x ./internal/apply/ | grep -E 'critical path|time to ready|first phase|^ok|FAIL'
 
 ## bench: render benchmarks, and render gen against kubectl kustomize
 bench: test-apiserver-bin

@@ -40,16 +40,17 @@ func NewApplyCommand(streams IOStreams) *cobra.Command {
 		Use:   "apply ENV | apply -k DIR",
 		Short: "Server-side apply an environment in dependency order and wait for ACK",
 		Long: `apply renders the environment's management objects (or takes the kustomization
-in -k DIR) and server-side applies them with field manager "render", level by
-level of their dependency graph, waiting for each level to be ready
-(ACK.ResourceSynced, or kstatus Current; ACK.Terminal fails at once). Once AWS
-knows the late values (VPC ID, OIDC issuer, account), it applies the second
-phase; then, with --workload, the load balancer controller and the 2048 game on
-the new cluster, through a kubeconfig it writes, and prints the Ingress hostname.
-A field another manager owns stops the run unless --force-conflicts. A raised
-cluster.version is upgraded first, step by step: control plane, add-ons, node
-groups, then the workload's pods on Fargate restart (--skip-restart). See
-docs/how-it-works.md and docs/operations.md.
+in -k DIR) and server-side applies them with field manager "render" in
+dependency order: each object the moment what it depends on is ready, as
+watches report it (ACK.ResourceSynced, or kstatus Current; ACK.Terminal fails at
+once). Once AWS knows the late values (VPC ID, OIDC issuer, account), it applies
+the second phase; then, with --workload, the load balancer controller and the
+2048 game on the new cluster, through a kubeconfig it writes, and prints the
+Ingress hostname and the run's critical path. A field another manager owns
+stops the run unless --force-conflicts. A raised cluster.version is upgraded
+first, step by step: control plane, add-ons, node groups, then the workload's
+pods on Fargate restart (--skip-restart). See docs/how-it-works.md and
+docs/operations.md.
 
 Progress goes to stderr; --output json prints the result on stdout. Exit status
 0 only when every object is ready (with --wait=false: applied).`,
@@ -64,7 +65,7 @@ Progress goes to stderr; --output json prints the result on stdout. Exit status
 	cmd.Flags().StringVarP(&f.dir, "kustomize", "k", "", "Apply the kustomization in this directory instead of rendering ENV.")
 	cmd.Flags().BoolVar(&f.wait, "wait", d.Wait, "Wait for each level to be ready before the next, and for the last before exiting.")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", d.Timeout, "Give up after this long, listing what is not ready.")
-	cmd.Flags().DurationVar(&f.interval, "poll-interval", d.Interval, "How often to poll object status.")
+	cmd.Flags().DurationVar(&f.interval, "poll-interval", d.Interval, "How often to poll where render polls: deleting, pruning, the Ingress hostname (applied objects are watched).")
 	cmd.Flags().BoolVar(&f.forceConflicts, "force-conflicts", false, "Take over fields another field manager owns.")
 	cmd.Flags().StringVar(&f.output, "output", "", `"json" prints the result on stdout.`)
 	cmd.Flags().BoolVar(&f.workload, "workload", true, "Once the cluster is up, apply the workload (load balancer controller, 2048 game) to it.")

@@ -17,11 +17,9 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/watch"
-	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
 
 	"github.com/eks-render/render/internal/apitest"
 	"github.com/eks-render/render/internal/graph"
@@ -132,57 +130,15 @@ func (d *deletions) list() ([]string, map[string]time.Time) {
 // objs.
 func watchDeletions(t *testing.T, cfg *rest.Config, objs []*unstructured.Unstructured, d *deletions) {
 	t.Helper()
-	hc, err := rest.HTTPClientFor(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mapper, err := apiutil.NewDynamicRESTMapper(cfg, hc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dyn, err := dynamic.NewForConfig(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	t.Cleanup(func() { cancel(); wg.Wait() })
 	names := map[string]bool{}
 	for _, u := range objs {
 		names[graph.NameOf(u)] = true
 	}
-	kinds := map[schema.GroupKind]bool{}
-	for _, u := range objs {
-		gk := u.GroupVersionKind().GroupKind()
-		if kinds[gk] {
-			continue
+	apitest.WatchKinds(t, cfg, objs, func(typ watch.EventType, u *unstructured.Unstructured) {
+		if names[graph.NameOf(u)] && (typ == watch.Deleted || u.GetDeletionTimestamp() != nil) {
+			d.add(graph.NameOf(u))
 		}
-		kinds[gk] = true
-		mapping, err := mapper.RESTMapping(gk)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// "0": from the watch cache as it is (with existing objects as
-		// ADDED), which needs no consistent read from etcd.
-		w, err := dyn.Resource(mapping.Resource).Watch(ctx, metav1.ListOptions{ResourceVersion: "0"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer w.Stop()
-			for e := range w.ResultChan() {
-				if st, ok := e.Object.(*metav1.Status); ok && ctx.Err() == nil {
-					t.Errorf("watch %s: %s", mapping.Resource, st.Message)
-				}
-				u, ok := e.Object.(*unstructured.Unstructured)
-				if ok && names[graph.NameOf(u)] && (e.Type == watch.Deleted || u.GetDeletionTimestamp() != nil) {
-					d.add(graph.NameOf(u))
-				}
-			}
-		}()
-	}
+	})
 }
 
 // finalizeNamespaces plays the namespace controller, which the test

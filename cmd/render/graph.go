@@ -18,9 +18,10 @@ func NewGraphCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "graph ENV",
 		Short: "Print the order render applies an environment's objects in",
-		Long: `graph prints the dependency graph of ENV's management objects by level: the
-order render apply applies in, render delete deletes in, and the Argo CD sync
-waves. Objects waiting for a late value are listed on stderr.`,
+		Long: `graph prints the dependency graph of ENV's management objects by level: render
+apply starts each object once what it depends on is ready, render delete walks
+the levels backwards, and the Argo CD sync waves are the levels. Objects waiting
+for a late value are listed on stderr.`,
 		Example: `  render graph dev                  # Mermaid, for a Markdown page
   render graph prod --format dot | dot -Tsvg > prod.svg`,
 		Args: cobra.ExactArgs(1),

@@ -197,14 +197,23 @@ func TestApplyReachesTheNewCluster(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
 	}
+	type step struct {
+		Object string `json:"object"`
+	}
 	var res struct {
 		Workload struct {
-			Ready bool `json:"ready"`
+			Ready        bool   `json:"ready"`
+			CriticalPath []step `json:"criticalPath"`
 		} `json:"workload"`
-		Hosts map[string]string `json:"ingressHosts"`
+		Hosts        map[string]string `json:"ingressHosts"`
+		CriticalPath []step            `json:"criticalPath"`
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil || !res.Workload.Ready || res.Hosts["Ingress/2048-game/app-2048"] != albHost {
 		t.Errorf("JSON result %v: %s", err, out)
+	}
+	// Each cluster's critical path starts from what depends on nothing.
+	if len(res.CriticalPath) == 0 || res.CriticalPath[0].Object != "Namespace/whole-dev" || len(res.Workload.CriticalPath) == 0 {
+		t.Errorf("critical paths %v and %v", res.CriticalPath, res.Workload.CriticalPath)
 	}
 	if info, err := os.Stat(filepath.Join(dir, "whole-dev.kubeconfig")); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("render apply did not write the new cluster's kubeconfig (mode 0600): %v", err)

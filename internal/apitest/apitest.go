@@ -162,6 +162,10 @@ func Start(ctx context.Context) (*Env, error) {
 	// ClusterIP is a private address off this machine. A test that serves a
 	// webhook gives its Service an endpoint on 127.0.0.1.
 	te.ControlPlane.APIServer.Configure().Set("enable-aggregator-routing", "true")
+	// Stop within a second when restarted (RestartAPIServer) although
+	// clients hold watches open: without a grace period for watches the
+	// graceful shutdown waits for them until envtest kills it after 20s.
+	te.ControlPlane.APIServer.Configure().Set("shutdown-watch-termination-grace-period", "1s")
 	cfg, err := te.Start()
 	if err != nil {
 		// A half-started control plane still has processes to end.

@@ -17,14 +17,18 @@ import (
 
 // ApplyOptions control Apply.
 type ApplyOptions struct {
-	// Wait for every level to be ready before applying the next, and for
-	// the last one before returning. Default true. Without it only
-	// existence is ordered (see existenceOrder) and nothing is waited for.
+	// Wait for what each object depends on to be ready before applying
+	// it, and for every object before returning. Default true. Without it
+	// only existence is ordered (see existenceOrder) and nothing is
+	// waited for. Any subset of a rendering can be applied this way:
+	// what it references outside the subset is taken as existing.
 	Wait bool
 	// Timeout bounds the whole run. Default 30 minutes: real EKS takes 10
 	// to 15 minutes to create a cluster, and Fargate profiles follow.
 	Timeout time.Duration
-	// Interval is how often object status is polled. Default 2 seconds.
+	// Interval is how often object status is polled where render still
+	// polls (deleting, pruning, recreating); waiting for applied objects
+	// watches instead. Default 2 seconds.
 	Interval time.Duration
 	// ForceConflicts takes ownership of fields another field manager owns;
 	// without it such a conflict fails the run and names the other manager.
@@ -53,9 +57,12 @@ func DefaultApplyOptions() ApplyOptions {
 	return ApplyOptions{Wait: true, Timeout: 30 * time.Minute, Interval: 2 * time.Second}
 }
 
-// Apply server-side applies objs level by level (graph.Levels: a Namespace
-// before what is in it, an object after every object it references) and,
-// with Wait, waits for each level to be ready before the next. The Result
+// Apply server-side applies objs in dependency order (graph: a Namespace
+// before what is in it, an object after every object it references and
+// after what the ordering table puts first). With Wait it starts each
+// object the moment what it depends on is ready, as watches report it
+// (schedule.go), and returns once all are ready; without, it applies the
+// Namespaces and then everything else at once (existenceOrder). The Result
 // lists every object with what was done and its last status, also when
 // Apply fails.
 func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, opts ApplyOptions) (res *Result, err error) {
@@ -110,6 +117,9 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 		if cur, ok := live[graph.NameOf(u)]; ok {
 			v := version{fingerprint: fingerprint(cur), generation: cur.GetGeneration(), synced: stampToAvoid(cur, u)}
 			v.replicas, v.handover = replicasToHandOver(cur, u)
+			if !v.handover && appliedAlready(cur, u) {
+				v.live = cur
+			}
 			versions[graph.NameOf(u)] = v
 		}
 	}
@@ -124,25 +134,20 @@ func (m *Manager) Apply(ctx context.Context, objs []*unstructured.Unstructured, 
 			return res, err
 		}
 	}
-	if !opts.Wait {
-		levels = existenceOrder(levels)
-	}
-	for n, level := range levels {
-		if err := m.applyLevel(ctx, level, versions, opts, res); err != nil {
-			return res, fmt.Errorf("level %d of %d: %w", n+1, len(levels), err)
-		}
-		if !opts.Wait {
-			continue
-		}
-		if err := m.wait(ctx, level, opts.Interval, res); err != nil {
+	if opts.Wait {
+		if err := m.applyScheduled(ctx, objs, versions, opts, res); err != nil {
 			var te *TimeoutError
 			if errors.As(err, &te) {
 				te.Timeout = opts.Timeout
-				for _, later := range levels[n+1:] {
-					te.NotApplied += len(later)
-				}
 			}
 			return res, err
+		}
+	} else {
+		levels = existenceOrder(levels)
+		for n, level := range levels {
+			if err := m.applyLevel(ctx, level, versions, opts, res); err != nil {
+				return res, fmt.Errorf("level %d of %d: %w", n+1, len(levels), err)
+			}
 		}
 	}
 	if opts.ApplySet != nil {
@@ -231,16 +236,29 @@ type version struct {
 	// (replicas, live): they are handed over first (replicasToHandOver).
 	replicas int64
 	handover bool
+	// live is the object as listed when applying it would change nothing
+	// (appliedAlready): the apply is not sent. Nil otherwise.
+	live *unstructured.Unstructured
 }
 
 func (m *Manager) applyOne(ctx context.Context, u *unstructured.Unstructured, versions map[string]version, force bool) (string, error) {
+	_, action, err := m.applyObject(ctx, u, versions, force)
+	return action, err
+}
+
+// applyObject is applyOne that also returns the object as the apiserver
+// answered the apply.
+func (m *Manager) applyObject(ctx context.Context, u *unstructured.Unstructured, versions map[string]version, force bool) (*unstructured.Unstructured, string, error) {
 	before, existed := versions[graph.NameOf(u)]
+	if before.live != nil {
+		return before.live, Unchanged, nil
+	}
 	if err := afterSecondOf(ctx, before.synced, m.now); err != nil {
-		return "", err
+		return nil, "", err
 	}
 	if before.handover {
 		if err := m.handOver(ctx, u, before.replicas); err != nil {
-			return "", err
+			return nil, "", err
 		}
 	}
 	obj := u.DeepCopy()
@@ -251,18 +269,18 @@ func (m *Manager) applyOne(ctx context.Context, u *unstructured.Unstructured, ve
 	err := m.client.Apply(ctx, client.ApplyConfigurationFromUnstructured(obj), opts...)
 	switch {
 	case apierrors.IsConflict(err):
-		return "", &ConflictError{Object: graph.NameOf(u), Err: err}
+		return nil, "", &ConflictError{Object: graph.NameOf(u), Err: err}
 	case err != nil:
-		return "", fmt.Errorf("%s apply failed: %w", graph.NameOf(u), err)
+		return nil, "", fmt.Errorf("%s apply failed: %w", graph.NameOf(u), err)
 	}
 	m.changes.record(obj, before.generation)
 	switch {
 	case !existed:
-		return Created, nil
+		return obj, Created, nil
 	case before.fingerprint == fingerprint(obj):
-		return Unchanged, nil
+		return obj, Unchanged, nil
 	}
-	return Configured, nil
+	return obj, Configured, nil
 }
 
 // fingerprint is what changes when an apply changes an object. For an

@@ -16,7 +16,7 @@ import (
 	"github.com/eks-render/render/internal/graph"
 )
 
-func newManager(t *testing.T) (*apply.Manager, *bytes.Buffer) {
+func newManager(t testing.TB) (*apply.Manager, *bytes.Buffer) {
 	t.Helper()
 	var progress bytes.Buffer
 	m, err := apply.NewManager(env.Config, apply.ManagerOptions{Progress: &progress})

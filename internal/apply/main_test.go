@@ -17,7 +17,7 @@ func TestMain(m *testing.M) {
 }
 
 // devObjects renders the example's dev environment into namespace ns.
-func devObjects(t *testing.T, ns string) []*unstructured.Unstructured {
+func devObjects(t testing.TB, ns string) []*unstructured.Unstructured {
 	t.Helper()
 	objs := gentest.ExampleObjects(t, "dev", false)
 	for _, u := range objs {

@@ -7,9 +7,12 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/rest"
-	"sigs.k8s.io/cli-utils/pkg/kstatus/polling"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/polling/clusterreader"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/polling/engine"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/polling/statusreaders"
+	kwatcher "sigs.k8s.io/cli-utils/pkg/kstatus/watcher"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
 )
@@ -21,7 +24,6 @@ const FieldManager = "render"
 type Manager struct {
 	client      client.Client
 	mapper      meta.RESTMapper
-	poller      *polling.StatusPoller
 	concurrency int
 	progress    io.Writer
 	live        bool
@@ -29,6 +31,11 @@ type Manager struct {
 	// changes are the spec changes applied, not to be taken as ready
 	// before the ACK controller reconciled them.
 	changes *changes
+	// watcher follows the objects Apply waits for: one informer per kind
+	// and namespace, with statusReader (ACK kinds through ACKStatus).
+	watcher      *kwatcher.DefaultStatusWatcher
+	statusReader engine.StatusReader
+	clusterRead  engine.ClusterReader
 }
 
 // ManagerOptions configure a Manager.
@@ -42,6 +49,11 @@ type ManagerOptions struct {
 	// for a terminal.
 	Live bool
 }
+
+// watchResync is how often the watches deliver every object again, a
+// safety net for a status that depends on objects not watched (a
+// Deployment's ReplicaSets) or an event missed.
+const watchResync = 30 * time.Second
 
 // NewManager connects to the cluster cfg points at. Discovery is lazy and
 // refreshed when a kind is not found, so CRDs installed meanwhile are seen.
@@ -69,16 +81,21 @@ func newManager(cfg *rest.Config, httpClient *http.Client, opts ManagerOptions) 
 		return nil, fmt.Errorf("cluster client: %w", err)
 	}
 	ch := &changes{}
-	poller := polling.NewStatusPoller(c, mapper, polling.Options{
-		CustomStatusReaders: []engine.StatusReader{newACKStatusReader(mapper, ch.status)},
-	})
+	dyn, err := dynamic.NewForConfigAndClient(cfg, httpClient)
+	if err != nil {
+		return nil, fmt.Errorf("cluster client: %w", err)
+	}
+	reader := statusreaders.NewStatusReader(mapper, newACKStatusReader(mapper, ch.status))
+	cr := &clusterreader.DynamicClusterReader{DynamicClient: dyn, Mapper: mapper}
+	w := &kwatcher.DefaultStatusWatcher{DynamicClient: dyn, Mapper: mapper, ResyncPeriod: watchResync,
+		StatusReader: reader, ClusterReader: cr, Indexers: kwatcher.DefaultIndexers()}
 	if opts.Concurrency == 0 {
 		opts.Concurrency = 16
 	}
 	if opts.Progress == nil {
 		opts.Progress = io.Discard
 	}
-	return &Manager{client: c, mapper: mapper, poller: poller, concurrency: opts.Concurrency,
+	return &Manager{client: c, mapper: mapper, watcher: w, statusReader: reader, clusterRead: cr, concurrency: opts.Concurrency,
 		progress: opts.Progress, live: opts.Live, now: time.Now, changes: ch}, nil
 }
 

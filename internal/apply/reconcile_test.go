@@ -38,6 +38,25 @@ func lastEvent(sim *acksim.Sim, object, what string) time.Time {
 	return at
 }
 
+// recordLag is how much later than its status write the Sim may record
+// the event: it records once its write returns, and a watch can show
+// render the status before that.
+const recordLag = 200 * time.Millisecond
+
+// eventAfter waits up to 5s for the Sim to record what on object after
+// after, and returns the time of the last such event (zero if none).
+func eventAfter(t *testing.T, sim *acksim.Sim, object, what string, after time.Time) time.Time {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		at := lastEvent(sim, object, what)
+		if at.After(after) || time.Now().After(deadline) {
+			return at
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // The real controllers leave an object's old ACK.ResourceSynced=True in
 // place for seconds after a spec change (16 s for an EKS cluster's update,
 // seen with eks-controller v1.20.0): Apply must wait for the reconcile of
@@ -69,11 +88,11 @@ func TestApplyWaitsForTheControllerToReconcileAChange(t *testing.T) {
 		}
 		done := time.Now()
 		updating := lastEvent(sim, clusterRef, "unsynced: Cluster is currently being updated")
-		synced := lastEvent(sim, clusterRef, "synced")
+		synced := eventAfter(t, sim, clusterRef, "synced", updating)
 		if updating.Before(start) || !synced.After(updating) {
 			t.Fatalf("the Sim did not update the Cluster during the run: updating at %s, synced at %s, run from %s", updating, synced, start)
 		}
-		if done.Before(synced) {
+		if done.Add(recordLag).Before(synced) {
 			t.Errorf("Apply returned at %s, before the controller synced the change at %s (%s after the start)\n%s",
 				done.Format(time.StampMilli), synced.Format(time.StampMilli), synced.Sub(start), progress)
 		}
@@ -91,11 +110,12 @@ func TestApplyWaitsForTheControllerToReconcileAChange(t *testing.T) {
 		if _, err := m.Apply(t.Context(), objs, waiting(time.Minute)); err != nil {
 			t.Fatalf("Apply: %v\n%s", err, progress)
 		}
-		synced := lastEvent(sim, vpcRef, "synced")
+		done := time.Now()
+		synced := eventAfter(t, sim, vpcRef, "synced", start)
 		if synced.Before(start) {
 			t.Fatalf("the Sim did not reconcile the VPC during the run")
 		}
-		if done := time.Now(); done.Before(synced) {
+		if done.Add(recordLag).Before(synced) {
 			t.Errorf("Apply returned before the controller reconciled the VPC's tags (%s after the start)", synced.Sub(start))
 		}
 	})

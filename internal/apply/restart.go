@@ -6,6 +6,9 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/polling/event"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
+	"sigs.k8s.io/cli-utils/pkg/object"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/eks-render/render/internal/graph"
@@ -25,7 +28,7 @@ const RestartManager = "render-restart"
 // RestartAnnotation to at, and waits until every rollout is complete. A
 // Fargate pod runs on a node of its own whose kubelet has the version the
 // cluster had when the pod started; only a new pod moves to a new kubelet.
-func (m *Manager) Restart(ctx context.Context, deps []*unstructured.Unstructured, at time.Time, interval time.Duration, res *Result) error {
+func (m *Manager) Restart(ctx context.Context, deps []*unstructured.Unstructured, at time.Time, res *Result) error {
 	for _, u := range deps {
 		p := &unstructured.Unstructured{Object: map[string]any{
 			"apiVersion": u.GetAPIVersion(), "kind": u.GetKind(),
@@ -43,5 +46,49 @@ func (m *Manager) Restart(ctx context.Context, deps []*unstructured.Unstructured
 	if len(deps) == 0 {
 		return nil
 	}
-	return m.wait(ctx, deps, interval, res)
+	return m.waitCurrent(ctx, deps, res)
+}
+
+// waitCurrent watches objs until kstatus calls each Current (for a
+// Deployment: its controller observed the new generation and the rollout
+// is complete), or ctx ends.
+func (m *Manager) waitCurrent(ctx context.Context, objs []*unstructured.Unstructured, res *Result) error {
+	w := &waiter{m: m, res: res, start: m.now(), last: map[object.ObjMetadata]*event.ResourceStatus{}}
+	wctx, cancel := context.WithCancel(ctx)
+	events := m.watch(wctx, objs)
+	defer func() {
+		cancel()
+		go func() {
+			for range events {
+				// Drained, so that the watcher can stop.
+			}
+		}()
+	}()
+	want := object.UnstructuredSetToObjMetadataSet(objs)
+	ready := map[object.ObjMetadata]bool{}
+	for len(ready) < len(want) {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %d rollouts: %w", len(want)-len(ready), ctx.Err())
+		case e, ok := <-events:
+			if !ok {
+				return fmt.Errorf("waiting for the rollouts: the watch ended")
+			}
+			switch e.Type {
+			case event.ErrorEvent:
+				return fmt.Errorf("watch status: %w", e.Error)
+			case event.ResourceUpdateEvent:
+				if !want.Contains(e.Resource.Identifier) {
+					continue
+				}
+				if err := w.update(e.Resource); err != nil {
+					return err
+				}
+				if e.Resource.Status == status.CurrentStatus {
+					ready[e.Resource.Identifier] = true
+				}
+			}
+		}
+	}
+	return nil
 }

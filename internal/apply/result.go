@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -32,6 +33,9 @@ type Result struct {
 	refused string
 	// upgrade are the steps of a Kubernetes version upgrade, in order.
 	upgrade []UpgradeStep
+	// path is the critical path of the run: the chain of objects that
+	// decided how long waiting took, phase after phase.
+	path []PathStep
 }
 
 // UpgradeStep is one step of a Kubernetes version upgrade: the control
@@ -65,6 +69,48 @@ func (r *Result) Upgrade() []UpgradeStep {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]UpgradeStep(nil), r.upgrade...)
+
+}
+
+// addCriticalPath appends the critical path of an Apply to the run's.
+func (r *Result) addCriticalPath(p []PathStep) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.path = append(r.path, p...)
+}
+
+// CriticalPath returns the chain of objects that decided how long the run
+// waited: per Apply, the object ready last, what it depended on that was
+// ready last, and so on; the Applies of a run (its phases) one after the
+// other.
+func (r *Result) CriticalPath() []PathStep {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]PathStep(nil), r.path...)
+}
+
+// pathJSON is a step of the critical path in --output json: seconds since
+// the path's first start, to the hundredth.
+type pathJSON struct {
+	Object       string  `json:"object"`
+	StartSeconds float64 `json:"startSeconds"`
+	ReadySeconds float64 `json:"readySeconds"`
+}
+
+func criticalPathJSON(path []PathStep) []pathJSON {
+	if len(path) == 0 {
+		return nil
+	}
+	t0 := path[0].Start
+	out := make([]pathJSON, len(path))
+	for n, p := range path {
+		out[n] = pathJSON{p.Object, seconds(p.Start.Sub(t0)), seconds(p.Ready.Sub(t0))}
+	}
+	return out
+}
+
+func seconds(d time.Duration) float64 {
+	return float64(d.Round(10*time.Millisecond).Milliseconds()) / 1000
 }
 
 // SetRefused records why the run, or its prune, was refused.
@@ -221,10 +267,12 @@ func (r *Result) Absorb(later *Result) {
 	skipped := append([]Deletion(nil), later.skipped...)
 	workload, hosts, lock, refused := later.workload, later.hosts, later.lock, later.refused
 	upgrade := append([]UpgradeStep(nil), later.upgrade...)
+	path := append([]PathStep(nil), later.path...)
 	later.mu.Unlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.upgrade = append(r.upgrade, upgrade...)
+	r.path = append(r.path, path...)
 	for _, o := range objs {
 		cur, ok := r.objects[o.Object]
 		if !ok {
@@ -348,6 +396,7 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	counts := r.Counts()
 	r.mu.Lock()
 	workload, hosts, skipped, lock, refused, upgrade := r.workload, r.hosts, r.skipped, r.lock, r.refused, r.upgrade
+	path := criticalPathJSON(r.path)
 	r.mu.Unlock()
 	return json.Marshal(struct {
 		Changed  int               `json:"changed"`
@@ -360,5 +409,6 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 		Skipped  []Deletion        `json:"skipped,omitempty"`
 		Workload *Result           `json:"workload,omitempty"`
 		Hosts    map[string]string `json:"ingressHosts,omitempty"`
-	}{counts.Changed(), counts, ready, lock, refused, upgrade, objs, skipped, workload, hosts})
+		Path     []pathJSON        `json:"criticalPath,omitempty"`
+	}{counts.Changed(), counts, ready, lock, refused, upgrade, objs, skipped, workload, hosts, path})
 }

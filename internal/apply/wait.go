@@ -4,12 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"sigs.k8s.io/cli-utils/pkg/kstatus/polling"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/polling/event"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 	"sigs.k8s.io/cli-utils/pkg/object"
@@ -32,48 +29,25 @@ type TimeoutError struct {
 	// Pending are the objects of the level being waited for that were not
 	// ready, each as "Kind/namespace/name: status: message".
 	Pending []string
-	// NotApplied counts objects of later levels, never applied.
+	// NotApplied counts objects never applied: what they depend on was
+	// not ready.
 	NotApplied int
 }
 
 func (e *TimeoutError) Error() string {
 	msg := fmt.Sprintf("timed out after %s; not ready:\n  %s", e.Timeout, strings.Join(e.Pending, "\n  "))
 	if e.NotApplied > 0 {
-		msg += fmt.Sprintf("\n%d objects of later levels were not applied", e.NotApplied)
+		msg += fmt.Sprintf("\n%d objects were not applied: what they depend on was not ready", e.NotApplied)
 	}
 	return msg
 }
 
-// waiter follows one level's objects until all are Current.
+// waiter reports the statuses seen of the objects being waited for.
 type waiter struct {
 	m     *Manager
 	res   *Result
 	start time.Time
 	last  map[object.ObjMetadata]*event.ResourceStatus
-}
-
-// wait polls the level's objects with kstatus (ACK kinds through
-// ACKStatus) until all are Current, one is Failed, or ctx ends. It prints
-// a line each time an object's status or message changes.
-func (m *Manager) wait(ctx context.Context, level []*unstructured.Unstructured, interval time.Duration, res *Result) error {
-	set := object.UnstructuredSetToObjMetadataSet(level)
-	pctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	w := &waiter{m: m, res: res, start: m.now(), last: map[object.ObjMetadata]*event.ResourceStatus{}}
-	for e := range m.poller.Poll(pctx, set, polling.PollOptions{PollInterval: interval}) {
-		switch e.Type {
-		case event.ErrorEvent:
-			return fmt.Errorf("watch status: %w", e.Error)
-		case event.ResourceUpdateEvent:
-			if err := w.update(e.Resource); err != nil {
-				return err
-			}
-			if w.allCurrent(set) {
-				return nil
-			}
-		}
-	}
-	return w.timeout(ctx, set)
 }
 
 func (w *waiter) update(rs *event.ResourceStatus) error {
@@ -128,32 +102,4 @@ func (w *waiter) showLive(name string, rs *event.ResourceStatus) {
 func firstField(msg string) string {
 	before, _, _ := strings.Cut(msg, ":")
 	return before
-}
-
-func (w *waiter) allCurrent(set object.ObjMetadataSet) bool {
-	for _, id := range set {
-		if rs := w.last[id]; rs == nil || rs.Status != status.CurrentStatus {
-			return false
-		}
-	}
-	return true
-}
-
-func (w *waiter) timeout(ctx context.Context, set object.ObjMetadataSet) error {
-	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return ctx.Err()
-	}
-	var pending []string
-	for _, id := range set {
-		rs := w.last[id]
-		line := graph.Name(id.GroupKind.Kind, id.Namespace, id.Name) + ": not seen yet"
-		if rs != nil && rs.Status != status.CurrentStatus {
-			line = fmt.Sprintf("%s: %s: %s", graph.Name(id.GroupKind.Kind, id.Namespace, id.Name), rs.Status, rs.Message)
-		} else if rs != nil {
-			continue
-		}
-		pending = append(pending, line)
-	}
-	sort.Strings(pending)
-	return &TimeoutError{Pending: pending} // Apply fills in the rest
 }

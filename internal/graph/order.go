@@ -7,13 +7,18 @@ import (
 )
 
 // match selects objects by group and kind and, when name is set, by
-// spec.name (the AWS name: an Addon's is the add-on's).
+// spec.name (the AWS name: an Addon's is the add-on's), when object is
+// set, by metadata.name.
 type match struct {
 	group, kind, name string
+	object            string
 }
 
 func (m match) matches(u *unstructured.Unstructured) bool {
 	if u.GroupVersionKind().Group != m.group || u.GetKind() != m.kind {
+		return false
+	}
+	if m.object != "" && u.GetName() != m.object {
 		return false
 	}
 	name, _, _ := unstructured.NestedString(u.Object, "spec", "name")
@@ -21,11 +26,12 @@ func (m match) matches(u *unstructured.Unstructured) bool {
 }
 
 // ordering is one order AWS needs that no reference expresses: objects
-// matching what come after every object of the same namespace matching
-// one of after.
+// matching what come after every object of the same namespace (of any,
+// with anyNamespace) matching one of after.
 type ordering struct {
-	what  match
-	after []match
+	what         match
+	after        []match
+	anyNamespace bool
 	// why says where the order comes from.
 	why string
 }
@@ -36,7 +42,7 @@ type ordering struct {
 // fact, with its source.
 var orderings = []ordering{
 	{
-		what: match{ack.EKSGroup, "Addon", "coredns"},
+		what: match{group: ack.EKSGroup, kind: "Addon", name: "coredns"},
 		after: []match{
 			{group: ack.EKSGroup, kind: "FargateProfile"},
 			{group: ack.EKSGroup, kind: "Nodegroup"},
@@ -47,9 +53,17 @@ var orderings = []ordering{
 	},
 	{
 		what:  match{group: ack.EKSGroup, kind: "Nodegroup"},
-		after: []match{{ack.EKSGroup, "Addon", "vpc-cni"}},
+		after: []match{{group: ack.EKSGroup, kind: "Addon", name: "vpc-cni"}},
 		why: "nodes need the network plugin to become Ready (terraform-aws-eks main.tf: " +
 			"aws_eks_addon before_compute, set for vpc-cni)",
+	},
+	{
+		what:         match{group: "networking.k8s.io", kind: "Ingress"},
+		after:        []match{{group: "apps", kind: "Deployment", object: "aws-load-balancer-controller"}},
+		anyNamespace: true,
+		why: "the load balancer controller's validating webhook vingress.elbv2.k8s.aws (failurePolicy " +
+			"Fail) rejects every Ingress until the controller serves it (kubernetes-sigs/" +
+			"aws-load-balancer-controller#2768: \"the controller pods needs to be ready when you create the ingress\")",
 	},
 }
 
@@ -62,7 +76,7 @@ func ordered(u *unstructured.Unstructured, objs []*unstructured.Unstructured) []
 			continue
 		}
 		for j, v := range objs {
-			if v.GetNamespace() != u.GetNamespace() {
+			if !o.anyNamespace && v.GetNamespace() != u.GetNamespace() {
 				continue
 			}
 			for _, a := range o.after {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"time"
 
@@ -105,6 +106,10 @@ func (o *ApplyOptions) applyPhases(ctx context.Context, m *apply.Manager, src *S
 	opts := apply.ApplyOptions{Wait: o.Wait, Timeout: o.Timeout, Interval: o.Interval, ForceConflicts: o.ForceConflicts,
 		ApplySet: &src.ApplySet,
 		Check: func(live, desired []*unstructured.Unstructured) ([]string, error) {
+			if !changesAny(live, desired) {
+				// Nothing to replace: no need to wait for the CRD facts.
+				return nil, nil
+			}
 			l := <-facts
 			facts <- l
 			if l.err != nil {
@@ -196,6 +201,17 @@ func (o *ApplyOptions) upgradeFirst(ctx context.Context, m *apply.Manager, src *
 	src.Objects = target.Objects
 	o.restart = len(plan.controlPlane) > 0 && !o.SkipRestart
 	return nil
+}
+
+// changesAny reports whether applying desired would change an existing
+// object: live, cut down to the fields desired sets, differs from it.
+func changesAny(live, desired []*unstructured.Unstructured) bool {
+	for i, l := range live {
+		if l != nil && !reflect.DeepEqual(l.Object, desired[i].Object) {
+			return true
+		}
+	}
+	return false
 }
 
 // provenance identifies the rendering objs of src: its digest and, for an

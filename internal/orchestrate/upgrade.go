@@ -298,7 +298,12 @@ func (o *ApplyOptions) restartOnFargate(ctx context.Context, wm *apply.Manager, 
 	res.AddUpgradeStep(step)
 	fmt.Fprintf(o.Progress, "upgrade %s: restart the Deployments on Fargate so their pods move to the new kubelet: %s\n", env.Name, strings.Join(names, ", "))
 	start := time.Now()
-	if err := wm.Restart(ctx, deps, start, o.Interval, wres); err != nil {
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
+		defer cancel()
+	}
+	if err := wm.Restart(ctx, deps, start, wres); err != nil {
 		return fmt.Errorf("upgrade %s: %s: %w", env.Name, StepRestart, err)
 	}
 	step.Done, step.Seconds = true, time.Since(start).Round(time.Millisecond).Seconds()

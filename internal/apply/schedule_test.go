@@ -1,0 +1,171 @@
+package apply_test
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/watch"
+
+	"github.com/eks-render/render/internal/acksim"
+	"github.com/eks-render/render/internal/apitest"
+	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/graph"
+)
+
+// The tests here run the Sim with acksim's AWS latency model on a clock
+// speedup times faster than AWS (acksim.CreateDelays): with 1000, the EKS
+// cluster's 15 minutes take 900ms.
+
+// modelled starts a Sim that follows the latency model for objs, except
+// for the delays opts gives.
+func modelled(t testing.TB, ns string, objs []*unstructured.Unstructured, speedup int, opts acksim.Options) *acksim.Sim {
+	t.Helper()
+	delays := acksim.CreateDelays(objs, speedup)
+	for k, v := range opts.Delay {
+		delays[k] = v
+	}
+	opts.Interval, opts.Delay = 20*time.Millisecond, delays
+	return startSim(t, ns, opts)
+}
+
+// watchLog records, from watch events of the apiserver, when each object
+// was first seen and first seen with ACK.ResourceSynced=True.
+type watchLog struct {
+	mu            sync.Mutex
+	added, synced map[string]time.Time
+}
+
+func watchObjects(t *testing.T, ns string, objs []*unstructured.Unstructured) *watchLog {
+	t.Helper()
+	l := &watchLog{added: map[string]time.Time{}, synced: map[string]time.Time{}}
+	apitest.WatchKinds(t, env.Config, objs, func(_ watch.EventType, u *unstructured.Unstructured) {
+		if u.GetNamespace() == ns {
+			l.note(u)
+		}
+	})
+	return l
+}
+
+func (l *watchLog) note(u *unstructured.Unstructured) {
+	now := time.Now()
+	name := graph.NameOf(u)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.added[name]; !ok {
+		l.added[name] = now
+	}
+	conds, _, _ := unstructured.NestedSlice(u.Object, "status", "conditions")
+	for _, c := range conds {
+		m, _ := c.(map[string]any)
+		if _, ok := l.synced[name]; !ok && m["type"] == "ACK.ResourceSynced" && m["status"] == "True" {
+			l.synced[name] = now
+		}
+	}
+}
+
+func TestScheduledApplyUnderTheLatencyModel(t *testing.T) {
+	apitest.Skip(t)
+	ns := env.Namespace(t)
+	objs := devObjects(t, ns)
+	sim := modelled(t, ns, objs, 1000, acksim.Options{})
+	log := watchObjects(t, ns, objs)
+	m, progress := newManager(t)
+	// A poll interval longer than the whole run: only watches can make it
+	// finish in time.
+	opts := waiting(time.Minute)
+	opts.Interval = time.Minute
+	res, err := m.Apply(t.Context(), objs, opts)
+	if err != nil {
+		t.Fatalf("Apply: %v\n%s", err, progress)
+	}
+	// Applied again, nothing changes and the run ends as soon as the
+	// watches show everything ready, not a poll interval later.
+	start := time.Now()
+	again, err := m.Apply(t.Context(), objs, opts)
+	if err != nil {
+		t.Fatalf("second Apply: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second || again.Changed() != 0 {
+		t.Errorf("a no-op Apply took %s and changed %d objects", d, again.Changed())
+	}
+	log.mu.Lock()
+	defer log.mu.Unlock()
+	g := graph.New(objs)
+	for _, u := range objs {
+		name := graph.NameOf(u)
+		var lastDep time.Time
+		for _, dep := range g.DependsOn(u) {
+			if dep.GetKind() == "Namespace" {
+				continue
+			}
+			s, ok := log.synced[graph.NameOf(dep)]
+			if !ok || !s.Before(log.added[name]) {
+				t.Errorf("%s was created before %s was synced", name, graph.NameOf(dep))
+			}
+			lastDep = later(lastDep, s)
+		}
+		// Started the moment what it needs was ready, not a poll later
+		// (a minute); the bound leaves room for a loaded machine.
+		if gap := log.added[name].Sub(lastDep); !lastDep.IsZero() && gap > 5*time.Second {
+			t.Errorf("%s was created %s after what it needs was synced", name, gap)
+		}
+	}
+	for _, e := range sim.Events() {
+		if strings.Contains(e.What, "ResourceInUseException") || strings.HasPrefix(e.What, "references unresolved") {
+			t.Errorf("%s: %s", e.Object, e.What)
+		}
+	}
+	path := res.CriticalPath()
+	if len(path) == 0 || !strings.HasPrefix(path[len(path)-1].Object, "FargateProfile/") || !strings.Contains(progress.String(), "critical path (") {
+		t.Errorf("critical path %v does not end with the last Fargate profile, or is not on progress:\n%s", path, progress)
+	}
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+func TestTerminalFailsFastUnderTheLatencyModel(t *testing.T) {
+	apitest.Skip(t)
+	ns := env.Namespace(t)
+	objs := devObjects(t, ns)
+	sim := modelled(t, ns, objs, 20, acksim.Options{})
+	sim.SetTerminal("NATGateway/nat-a", "NatGatewayLimitExceeded: The maximum number of NAT gateways has been reached")
+	m, _ := newManager(t)
+	start := time.Now()
+	_, err := m.Apply(t.Context(), objs, waiting(time.Minute))
+	var terminal *apply.TerminalError
+	if !errors.As(err, &terminal) || terminal.Object != "NATGateway/"+ns+"/nat-a" {
+		t.Fatalf("Apply = %v, want NATGateway/%s/nat-a terminal", err, ns)
+	}
+	// The cluster alone would take 45s at this speed.
+	if d := time.Since(start); d > 15*time.Second {
+		t.Errorf("took %s to fail on a terminal object", d)
+	}
+}
+
+func TestTimeoutUnderTheLatencyModelListsWhatIsNotReady(t *testing.T) {
+	apitest.Skip(t)
+	ns := env.Namespace(t)
+	objs := devObjects(t, ns)
+	// What comes before the cluster takes about 1.3s at this speed; the
+	// cluster never finishes.
+	modelled(t, ns, objs, 100, acksim.Options{Delay: map[string]time.Duration{"Cluster/demo": time.Hour}})
+	m, _ := newManager(t)
+	_, err := m.Apply(t.Context(), objs, waiting(10*time.Second))
+	var timeout *apply.TimeoutError
+	if !errors.As(err, &timeout) {
+		t.Fatalf("Apply = %v, want a timeout", err)
+	}
+	// The cluster is being created; what needs it is not applied.
+	if len(timeout.Pending) != 1 || !strings.HasPrefix(timeout.Pending[0], "Cluster/"+ns+"/demo: InProgress: CREATING") || timeout.NotApplied != 7 {
+		t.Errorf("timeout = %+v; want the Cluster creating and 7 objects not applied\n%v", timeout, err)
+	}
+}

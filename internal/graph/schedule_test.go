@@ -1,0 +1,93 @@
+package graph_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/gen/gentest"
+	"github.com/eks-render/render/internal/graph"
+)
+
+func TestScheduleStartsEachObjectOnceWhatItNeedsIsReady(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		t.Run(env, func(t *testing.T) {
+			objs := build(t, env)
+			g := graph.New(objs)
+			s := g.Schedule()
+			started := map[int]bool{}
+			queue := s.Start()
+			for len(queue) > 0 {
+				i := queue[0]
+				queue = queue[1:]
+				if started[i] {
+					t.Fatalf("%s started twice", graph.NameOf(objs[i]))
+				}
+				for _, d := range g.Deps(i) {
+					if !s.IsReady(d) {
+						t.Fatalf("%s started before %s was ready", graph.NameOf(objs[i]), graph.NameOf(objs[d]))
+					}
+				}
+				started[i] = true
+				queue = append(queue, s.Ready(i)...)
+				if again := s.Ready(i); again != nil {
+					t.Fatalf("ready twice released %v", again)
+				}
+			}
+			if len(started) != len(objs) {
+				t.Errorf("started %d of %d objects", len(started), len(objs))
+			}
+		})
+	}
+}
+
+func TestScheduleDoesNotWaitForUnrelatedSiblings(t *testing.T) {
+	objs := build(t, "dev")
+	g := graph.New(objs)
+	s := g.Schedule()
+	index := map[string]int{}
+	for i, u := range objs {
+		index[graph.NameOf(u)] = i
+	}
+	// The Namespace, then the VPC: the Internet gateway needs nothing
+	// else, though the IAM roles and log groups of its level are not ready.
+	s.Start()
+	for _, name := range []string{"Namespace/demo-dev", "VPC/demo-dev/vpc"} {
+		if _, ok := index[name]; !ok {
+			t.Fatalf("the dev overlay has no %s", name)
+		}
+	}
+	s.Ready(index["Namespace/demo-dev"])
+	got := s.Ready(index["VPC/demo-dev/vpc"])
+	if len(got) != 1 || graph.NameOf(objs[got[0]]) != "InternetGateway/demo-dev/igw" {
+		var names []string
+		for _, i := range got {
+			names = append(names, graph.NameOf(objs[i]))
+		}
+		t.Errorf("startable after the VPC: %v, want [InternetGateway/demo-dev/igw]", names)
+	}
+}
+
+func TestIngressComesAfterTheLoadBalancerController(t *testing.T) {
+	late := config.LateValues{AccountID: "111122223333", VPCID: "vpc-1", OIDCIssuer: "https://oidc.example/id/X",
+		ClusterEndpoint: "https://example", ClusterCA: "Y2E="}
+	objs := gentest.EnvObjects(t, "dev", late, true)
+	g := graph.New(objs)
+	found := false
+	for _, u := range objs {
+		if u.GetKind() != "Ingress" {
+			continue
+		}
+		found = true
+		var deps []string
+		for _, d := range g.DependsOn(u) {
+			deps = append(deps, graph.NameOf(d))
+		}
+		if !slices.Contains(deps, "Deployment/kube-system/aws-load-balancer-controller") {
+			t.Errorf("%s depends on %v, not on the controller whose webhook admits it", graph.NameOf(u), deps)
+		}
+	}
+	if !found {
+		t.Fatal("the dev workload has no Ingress")
+	}
+}

@@ -107,7 +107,11 @@ func (c *changes) status(u *unstructured.Unstructured) (*status.Result, error) {
 	c.mu.Lock()
 	ch, ok := c.m[id]
 	c.mu.Unlock()
-	if !ok || u.GetGeneration() != ch.generation || ch.reconciledBy(u) {
+	// A later generation is the controller's own spec write (late
+	// initialization), which the status write of the same reconcile
+	// follows: until then the status is still the one from before the
+	// change, so the same rule holds.
+	if !ok || u.GetGeneration() < ch.generation || ch.reconciledBy(u) {
 		return res, nil
 	}
 	return &status.Result{Status: status.InProgressStatus,
@@ -139,10 +143,28 @@ func stampToAvoid(live, desired *unstructured.Unstructured) time.Time {
 	}
 	have, err1 := json.Marshal(project(live.Object["spec"], want))
 	wantJSON, err2 := json.Marshal(want)
-	if err1 == nil && err2 == nil && bytes.Equal(have, wantJSON) {
+	if err1 == nil && err2 == nil && bytes.Equal(have, wantJSON) && !releasesSpec(live, want) {
 		return time.Time{}
 	}
 	return syncedAt(live)
+}
+
+// releasesSpec reports whether render's last apply to live owns a spec
+// field that want no longer sets: applying want removes it, a spec change
+// (the empty Nodegroup releaseVersion of an upgrade, dropped after it).
+func releasesSpec(live *unstructured.Unstructured, want any) bool {
+	for _, f := range live.GetManagedFields() {
+		if f.Manager != FieldManager || f.Operation != metav1.ManagedFieldsOperationApply || f.Subresource != "" || f.FieldsV1 == nil {
+			continue
+		}
+		var fields map[string]any
+		if json.Unmarshal(f.FieldsV1.GetRawBytes(), &fields) != nil {
+			return false
+		}
+		spec, ok := fields["f:spec"].(map[string]any)
+		return ok && !within(spec, want)
+	}
+	return false
 }
 
 // maxStampWait bounds afterSecondOf's wait, whatever the clocks say.

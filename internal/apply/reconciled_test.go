@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 	"sigs.k8s.io/yaml"
@@ -61,8 +62,14 @@ func TestChangesWaitForTheControllerToReconcile(t *testing.T) {
 			ackObject(t, 1, applied, before, "True"), ackObject(t, 1, applied, before, "True"), 1, status.CurrentStatus},
 		{"a created object has no stale verdict",
 			ackObject(t, 1, applied, "", ""), ackObject(t, 1, applied, after, "True"), 0, status.CurrentStatus},
-		{"a later change by someone else is not render's to wait for",
-			ackObject(t, 2, applied, before, "True"), ackObject(t, 3, applied, before, "True"), 1, status.CurrentStatus},
+		// The controller's own spec write (late initialization) comes before
+		// the status write of the same reconcile: a later generation with
+		// the status from before the change is still waited for, and
+		// counts once a status written after the apply arrives.
+		{"a later generation with the status from before the change waits",
+			ackObject(t, 2, applied, before, "True"), ackObject(t, 3, applied, before, "True"), 1, status.InProgressStatus},
+		{"a later generation with a status written after the apply counts",
+			ackObject(t, 2, applied, before, "True"), ackObject(t, 3, applied, after, "True"), 1, status.CurrentStatus},
 		{"stale terminal after a fix is not a failure",
 			ackObject(t, 2, applied, before, "True"), withTerminal(t, ackObject(t, 2, applied, before, "False")), 1, status.InProgressStatus},
 	} {
@@ -109,5 +116,13 @@ func TestStampToAvoidOnlyWhenTheSpecMayChange(t *testing.T) {
 	}
 	if got := stampToAvoid(live, changed); got.IsZero() {
 		t.Errorf("an apply that changes the spec does not avoid the status's second")
+	}
+	// render's last apply also set spec.releaseVersion, which same drops:
+	// the apply removes it, a spec change.
+	live.SetManagedFields([]metav1.ManagedFieldsEntry{{Manager: FieldManager, Operation: metav1.ManagedFieldsOperationApply,
+		APIVersion: live.GetAPIVersion(), FieldsType: "FieldsV1",
+		FieldsV1: metav1.NewFieldsV1(`{"f:spec":{"f:name":{},"f:version":{},"f:releaseVersion":{}}}`)}})
+	if got := stampToAvoid(live, same); got.IsZero() {
+		t.Errorf("an apply that drops a spec field render set does not avoid the status's second")
 	}
 }

@@ -5,11 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/orchestrate"
@@ -17,13 +14,9 @@ import (
 
 type deleteFlags struct {
 	clusterFlags
-	yes      bool
-	wait     bool
-	timeout  time.Duration
-	interval time.Duration
-	workload bool
-	output   string
-	lock     lockFlags
+	opts   orchestrate.DeleteOptions
+	yes    bool
+	output string
 }
 
 // NewDeleteCommand builds `render delete ENV`.
@@ -44,29 +37,26 @@ terminal. See docs/operations.md.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd.Context(), streams, args[0]) },
 	}
 	f.bind(cmd, streams)
-	d := apply.DefaultDeleteOptions()
-	cmd.Flags().BoolVar(&f.yes, "yes", false, "Do not ask for confirmation (needed for prod when stdin is not a terminal).")
-	cmd.Flags().BoolVar(&f.wait, "wait", d.Wait, "Wait for each step's objects to be gone before the next.")
-	cmd.Flags().DurationVar(&f.timeout, "timeout", d.Timeout, "How long to wait for each step.")
-	cmd.Flags().DurationVar(&f.interval, "poll-interval", d.Interval, "How often to check.")
-	cmd.Flags().BoolVar(&f.workload, "workload", true, "Delete the workload on the new cluster first (without it, its load balancers stay in AWS and keep the VPC from being deleted).")
-	cmd.Flags().StringVar(&f.output, "output", "", `"json" prints what was deleted on stdout.`)
-	f.lock.bind(cmd)
+	d, o, fl := apply.DefaultDeleteOptions(), &f.opts, cmd.Flags()
+	fl.BoolVar(&f.yes, "yes", false, "Do not ask for confirmation (needed for prod when stdin is not a terminal).")
+	fl.BoolVar(&o.Wait, "wait", d.Wait, "Wait for each step's objects to be gone before the next.")
+	fl.DurationVar(&o.Timeout, "timeout", d.Timeout, "How long to wait for each step.")
+	fl.DurationVar(&o.Interval, "poll-interval", d.Interval, "How often to check.")
+	fl.BoolVar(&o.Workload, "workload", true, "Delete the workload on the new cluster first (without it, its load balancers stay in AWS and keep the VPC from being deleted).")
+	fl.StringVar(&f.output, "output", "", `"json" prints what was deleted on stdout.`)
+	o.Lock = f.bindLock(cmd, streams, &o.Timeout)
 	return cmd
 }
 
 // stdinIsTerminal tells whether a confirmation can be asked for; tests
 // replace it.
-var stdinIsTerminal = func(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
+var stdinIsTerminal = func(r io.Reader) bool { return isTerminal(r) }
 
 func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) error {
 	if f.output != "" && f.output != "json" {
 		return fmt.Errorf("--output %q: the only value is json", f.output)
 	}
-	_, env, committed, err := f.environment(name)
+	_, env, committed, err := f.Environment(name)
 	if err != nil {
 		return err
 	}
@@ -76,13 +66,11 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 	}
 	prompt := orchestrate.Prompt{In: streams.In, Terminal: streams.In != nil && stdinIsTerminal(streams.In), Out: streams.ErrOut}
 	var locks []apply.LockReport
-	done, report, err := orchestrate.Delete(ctx, m, *env, committed, orchestrate.DeleteOptions{
-		Wait: f.wait, Timeout: f.timeout, Interval: f.interval, Workload: f.workload,
-		Lock:    func() apply.LockOptions { return f.lock.options(ctx, streams, f.file, f.timeout) },
-		Locked:  func(l apply.LockReport) { locks = append(locks, l) },
-		Confirm: func(total int) error { return orchestrate.ConfirmDelete(*env, total, f.yes, prompt) },
-		Live:    isTerminal(streams.ErrOut), Progress: streams.ErrOut,
-	})
+	o := f.opts
+	o.Locked = func(l apply.LockReport) { locks = append(locks, l) }
+	o.Confirm = func(total int) error { return orchestrate.ConfirmDelete(*env, total, f.yes, prompt) }
+	o.Live, o.Progress = isTerminal(streams.ErrOut), streams.ErrOut
+	done, report, err := orchestrate.Delete(ctx, m, *env, committed, o)
 	if f.output == "json" && (report || len(locks) > 0) {
 		if done == nil {
 			done = []apply.Deletion{}

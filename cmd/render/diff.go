@@ -18,20 +18,19 @@ import (
 // kubectl diff it exits 1 then, which is not a failure.
 var errChanges = errors.New("the renderings differ")
 
-// diffExit gives render diff kubectl diff's exit codes: 1 for changes,
-// 2 for any error.
+// diffExit gives render diff kubectl diff's exit codes: 1 for changes
+// found (the report on stdout, so Main prints nothing), 2 for any error.
 type diffExit struct{ err error }
 
 func (e diffExit) Error() string { return e.err.Error() }
 func (e diffExit) Unwrap() error { return e.err }
 
-// Quiet reports whether Main should print nothing: changes found is the
-// report on stdout, not an error.
+// Quiet reports whether the error is changes found.
 func (e diffExit) Quiet() bool { return errors.Is(e.err, errChanges) }
 
 // ExitCode returns 1 for changes found and 2 for every other error.
 func (e diffExit) ExitCode() int {
-	if errors.Is(e.err, errChanges) {
+	if e.Quiet() {
 		return 1
 	}
 	return 2
@@ -101,25 +100,22 @@ func (f *diffFlags) run(ctx context.Context, streams IOStreams, args []string) e
 		r, err = f.live(ctx, streams, args[0])
 	default:
 		var day eksversion.Day
-		if day, err = f.day(); err == nil {
-			r, err = orchestrate.DiffRenderings(ctx, f.from, f.to, f.file, day, streams.ErrOut)
+		if day, err = f.Day(); err == nil {
+			r, err = orchestrate.DiffRenderings(ctx, f.from, f.to, f.File, day, streams.ErrOut)
 		}
 	}
 	if err != nil {
 		return err
 	}
-	if err := r.Write(streams.Out, diff.Format(f.output)); err != nil {
+	if err := r.Write(streams.Out, diff.Format(f.output)); err != nil || !r.Changed {
 		return err
 	}
-	if r.Changed {
-		return errChanges
-	}
-	return nil
+	return errChanges
 }
 
 // live diffs environment name against the management cluster.
 func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) (*diff.Report, error) {
-	_, env, committed, err := f.environment(name)
+	_, env, committed, err := f.Environment(name)
 	if err != nil {
 		return nil, err
 	}

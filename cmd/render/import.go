@@ -52,7 +52,7 @@ func (f *importFlags) run(streams IOStreams, name string) error {
 	if f.output != "text" && f.output != "json" {
 		return fmt.Errorf("--output %q: want text or json", f.output)
 	}
-	cfg, env, committed, err := f.environment(name)
+	cfg, env, committed, err := f.Environment(name)
 	if err != nil {
 		return err
 	}

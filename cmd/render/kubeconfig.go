@@ -36,7 +36,7 @@ cluster.admins. It never replaces your default kubeconfig unless --overwrite.`,
 }
 
 func (f *kubeconfigFlags) run(cmd *cobra.Command, streams IOStreams, name string) error {
-	_, env, committed, err := f.environment(name)
+	_, env, committed, err := f.Environment(name)
 	if err != nil {
 		return err
 	}

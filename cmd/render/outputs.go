@@ -31,7 +31,7 @@ writes nothing while a Fargate profile is not ready. See docs/how-it-works.md.`,
 }
 
 func (f *outputsFlags) run(cmd *cobra.Command, streams IOStreams, name string) error {
-	cfg, env, committed, err := f.environment(name)
+	cfg, env, committed, err := f.Environment(name)
 	if err != nil {
 		return err
 	}

@@ -8,14 +8,11 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
-
-	"github.com/eks-render/render/internal/apply"
 )
 
 // IOStreams are the command's standard streams: data on Out, progress,
-// warnings and errors on ErrOut; and its clock (time.Now when nil), which
-// only cmd reads: the day checks cluster.version against the EKS calendar.
+// warnings and errors on ErrOut; and its clock (time.Now when nil), whose
+// day cluster.version is checked on against the EKS calendar.
 type IOStreams struct {
 	In          io.Reader
 	Out, ErrOut io.Writer
@@ -66,26 +63,4 @@ and applies them. Documentation: docs/ in https://github.com/eks-render/render.`
 	root.AddCommand(NewDiffCommand(streams), NewDeleteCommand(streams), NewUnlockCommand(streams))
 	root.AddCommand(NewInitCommand(streams), NewVersionCommand(streams), NewGraphCommand(streams))
 	return root
-}
-
-// clusterFlags are configFlags plus the kubeconfig flags (--kubeconfig,
-// --context, ...) of the management cluster.
-type clusterFlags struct {
-	configFlags
-	kube *genericclioptions.ConfigFlags
-}
-
-func (f *clusterFlags) bind(cmd *cobra.Command, streams IOStreams) {
-	f.configFlags.bind(cmd, streams)
-	f.kube = genericclioptions.NewConfigFlags(false)
-	f.kube.AddFlags(cmd.Flags())
-}
-
-// connect makes a Manager for the cluster the kubeconfig flags point at.
-func (f *clusterFlags) connect(opts apply.ManagerOptions) (*apply.Manager, error) {
-	rc, err := f.kube.ToRESTConfig()
-	if err != nil {
-		return nil, fmt.Errorf("kubeconfig: %w", err)
-	}
-	return apply.NewManager(rc, opts)
 }

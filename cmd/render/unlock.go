@@ -38,7 +38,7 @@ expires by itself 30s after its last renewal. See docs/operations.md.`,
 }
 
 func (f *unlockFlags) run(ctx context.Context, streams IOStreams, name string) error {
-	_, env, committed, err := f.environment(name)
+	_, env, committed, err := f.Environment(name)
 	if err != nil {
 		return err
 	}

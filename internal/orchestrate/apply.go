@@ -251,3 +251,13 @@ func (o *ApplyOptions) checkStale(ctx context.Context, m *apply.Manager, src *So
 	}
 	return "", nil
 }
+
+// Summary is the line that ends a run that succeeded: what res holds,
+// whether it was waited for, and how long the run took.
+func (o ApplyOptions) Summary(res *apply.Result, took time.Duration) string {
+	ready := "all ready"
+	if !o.Wait {
+		ready = "not waited for"
+	}
+	return fmt.Sprintf("%s, %s in %s", res.Summary(), ready, took.Round(time.Millisecond))
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+
+	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/orchestrate"
+)
+
+// configFlags are the flags every command that reads platform.yaml takes.
+type configFlags struct{ orchestrate.Input }
+
+func (f *configFlags) bind(cmd *cobra.Command, streams IOStreams) {
+	f.Warn, f.Now = streams.ErrOut, streams.Now
+	cmd.Flags().StringVarP(&f.File, "config", "f", "platform.yaml", "Path of the platform configuration file.")
+	cmd.Flags().StringVar(&f.Today, "today", "", "Check cluster.version against the EKS calendar as on this day, YYYY-MM-DD (default: today, UTC).")
+}
+
+// clusterFlags are configFlags plus the kubeconfig flags (--kubeconfig,
+// --context, ...) of the management cluster.
+type clusterFlags struct {
+	configFlags
+	kube *genericclioptions.ConfigFlags
+}
+
+func (f *clusterFlags) bind(cmd *cobra.Command, streams IOStreams) {
+	f.configFlags.bind(cmd, streams)
+	f.kube = genericclioptions.NewConfigFlags(false)
+	f.kube.AddFlags(cmd.Flags())
+}
+
+// connect makes a Manager for the cluster the kubeconfig flags point at.
+func (f *clusterFlags) connect(opts apply.ManagerOptions) (*apply.Manager, error) {
+	rc, err := f.kube.ToRESTConfig()
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig: %w", err)
+	}
+	return apply.NewManager(rc, opts)
+}
+
+// bindLock binds --lock-timeout and returns the options of each lock a
+// run of cmd takes, whose --timeout is *timeout.
+func (f *configFlags) bindLock(cmd *cobra.Command, streams IOStreams, timeout *time.Duration) func() apply.LockOptions {
+	wait := cmd.Flags().Duration("lock-timeout", 0,
+		"How long to wait while another run holds the environment's lock (default: 0, fail at once, without a terminal as in CI; the whole --timeout on a terminal).")
+	return func() apply.LockOptions {
+		o := apply.DefaultLockOptions()
+		o.Holder = orchestrate.Holder(cmd.Context(), f.File)
+		var chosen *time.Duration
+		if cmd.Flags().Changed("lock-timeout") {
+			chosen = wait
+		}
+		o.Wait = orchestrate.LockWait(chosen, isTerminal(streams.ErrOut), *timeout)
+		return o
+	}
+}
+
+// isTerminal reports whether x is a terminal: for the live summary line
+// on stderr, and to ask for a confirmation on stdin.
+func isTerminal(x any) bool {
+	f, ok := x.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

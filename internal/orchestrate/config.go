@@ -1,0 +1,66 @@
+package orchestrate
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
+	"github.com/eks-render/render/internal/gen"
+)
+
+// Input is where a run reads its configuration: File (--config), checked
+// against the EKS calendar on the day Today names (--today, YYYY-MM-DD),
+// else on the day Now gives (time.Now when nil, in UTC), with its
+// warnings on Warn.
+type Input struct {
+	File, Today string
+	Now         func() time.Time
+	Warn        io.Writer
+}
+
+// Day is the day cluster.version is checked on: Today, else the clock's.
+func (in Input) Day() (eksversion.Day, error) {
+	if in.Today != "" {
+		d, err := eksversion.ParseDay(in.Today)
+		if err != nil {
+			return eksversion.Day{}, fmt.Errorf("--today: %w", err)
+		}
+		return d, nil
+	}
+	if in.Now == nil {
+		return eksversion.DayOf(time.Now()), nil
+	}
+	return eksversion.DayOf(in.Now()), nil
+}
+
+// Load reads and validates the configuration file (LoadConfig) on Day.
+func (in Input) Load() (*config.Config, error) {
+	day, err := in.Day()
+	if err != nil {
+		return nil, err
+	}
+	return LoadConfig(in.File, day, in.Warn)
+}
+
+// Environment loads the configuration on Day and finds environment name
+// and its committed outputs file (Environment).
+func (in Input) Environment(name string) (*config.Config, *config.Environment, Committed, error) {
+	day, err := in.Day()
+	if err != nil {
+		return nil, nil, Committed{}, err
+	}
+	return Environment(in.File, name, day, in.Warn)
+}
+
+// Tree renders every environment's tree on Day with the GitOps choices o
+// (Tree).
+func (in Input) Tree(o TreeOptions) (*config.Config, *gen.Output, []string, error) {
+	day, err := in.Day()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	o.Day = day
+	return Tree(in.File, in.Warn, o)
+}

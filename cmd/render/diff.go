@@ -20,13 +20,12 @@ var errChanges = errors.New("the renderings differ")
 
 // diffExit gives render diff kubectl diff's exit codes: 1 for changes
 // found (the report on stdout, so Main prints nothing), 2 for any error.
-type diffExit struct{ err error }
+type diffExit struct{ error }
 
-func (e diffExit) Error() string { return e.err.Error() }
-func (e diffExit) Unwrap() error { return e.err }
+func (e diffExit) Unwrap() error { return e.error }
 
 // Quiet reports whether the error is changes found.
-func (e diffExit) Quiet() bool { return errors.Is(e.err, errChanges) }
+func (e diffExit) Quiet() bool { return errors.Is(e.error, errChanges) }
 
 // ExitCode returns 1 for changes found and 2 for every other error.
 func (e diffExit) ExitCode() int {
@@ -34,6 +33,14 @@ func (e diffExit) ExitCode() int {
 		return 1
 	}
 	return 2
+}
+
+// asDiffExit wraps err, if any, in diffExit.
+func asDiffExit(err error) error {
+	if err == nil {
+		return nil
+	}
+	return diffExit{err}
 }
 
 type diffFlags struct {
@@ -65,21 +72,11 @@ Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
 
   # As a pull-request comment
   render diff --from origin/main --to HEAD -o markdown > comment.md`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if err := cobra.MaximumNArgs(1)(cmd, args); err != nil {
-				return diffExit{err}
-			}
-			return nil
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := f.run(cmd.Context(), streams, args); err != nil {
-				return diffExit{err}
-			}
-			return nil
-		},
+		Args: func(cmd *cobra.Command, args []string) error { return asDiffExit(cobra.MaximumNArgs(1)(cmd, args)) },
+		RunE: func(cmd *cobra.Command, args []string) error { return asDiffExit(f.run(cmd.Context(), streams, args)) },
 	}
 	f.bind(cmd, streams)
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return diffExit{err} })
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asDiffExit(err) })
 	cmd.Flags().StringVar(&f.from, "from", "", "The old side: a directory holding platform.yaml, or a git revision.")
 	cmd.Flags().StringVar(&f.to, "to", "", "The new side: a directory holding platform.yaml, or a git revision.")
 	cmd.Flags().StringVarP(&f.output, "output", "o", diff.TextFormat.String(), "Report format: text, json or markdown.")

@@ -35,7 +35,7 @@ func Main(ctx context.Context, args []string, streams IOStreams) int {
 	if err == nil {
 		return 0
 	}
-	if q, ok := err.(quiet); !ok || !q.Quiet() {
+	if q := quiet(nil); !errors.As(err, &q) || !q.Quiet() {
 		fmt.Fprintf(streams.ErrOut, "error: %v\n", err)
 	}
 	var ec exitCoder

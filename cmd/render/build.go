@@ -23,7 +23,7 @@ for an up-to-date tree, rendered in memory; it writes no files.`,
 			if err != nil {
 				return err
 			}
-			return printEnv(streams, cfg, out.Files, args[0], workload)
+			return orchestrate.WriteEnv(streams.Out, cfg, out.Files, args[0], workload)
 		},
 	}
 	f.bind(cmd, streams)

@@ -56,29 +56,17 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 	if f.output != "" && f.output != "json" {
 		return fmt.Errorf("--output %q: the only value is json", f.output)
 	}
-	_, env, committed, err := f.Environment(name)
-	if err != nil {
-		return err
-	}
-	m, err := f.connect(apply.ManagerOptions{Progress: streams.ErrOut})
+	_, env, committed, m, err := f.open(name, apply.ManagerOptions{Progress: streams.ErrOut})
 	if err != nil {
 		return err
 	}
 	prompt := orchestrate.Prompt{In: streams.In, Terminal: streams.In != nil && stdinIsTerminal(streams.In), Out: streams.ErrOut}
-	var locks []apply.LockReport
 	o := f.opts
-	o.Locked = func(l apply.LockReport) { locks = append(locks, l) }
 	o.Confirm = func(total int) error { return orchestrate.ConfirmDelete(*env, total, f.yes, prompt) }
 	o.Live, o.Progress = isTerminal(streams.ErrOut), streams.ErrOut
-	done, report, err := orchestrate.Delete(ctx, m, *env, committed, o)
-	if f.output == "json" && (report || len(locks) > 0) {
-		if done == nil {
-			done = []apply.Deletion{}
-		}
-		_ = json.NewEncoder(streams.Out).Encode(struct {
-			Deleted []apply.Deletion   `json:"deleted"`
-			Locks   []apply.LockReport `json:"locks,omitempty"`
-		}{done, locks})
+	res, err := orchestrate.Delete(ctx, m, *env, committed, o)
+	if f.output == "json" && res != nil {
+		_ = json.NewEncoder(streams.Out).Encode(res)
 	}
 	return err
 }

@@ -112,11 +112,7 @@ func (f *diffFlags) run(ctx context.Context, streams IOStreams, args []string) e
 
 // live diffs environment name against the management cluster.
 func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) (*diff.Report, error) {
-	_, env, committed, err := f.Environment(name)
-	if err != nil {
-		return nil, err
-	}
-	m, err := f.connect(apply.ManagerOptions{})
+	_, env, committed, m, err := f.open(name, apply.ManagerOptions{})
 	if err != nil {
 		return nil, err
 	}

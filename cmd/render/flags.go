@@ -10,6 +10,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
@@ -42,6 +43,16 @@ func (f *clusterFlags) connect(opts apply.ManagerOptions) (*apply.Manager, error
 		return nil, fmt.Errorf("kubeconfig: %w", err)
 	}
 	return apply.NewManager(rc, opts)
+}
+
+// open loads environment name and connects to the management cluster.
+func (f *clusterFlags) open(name string, opts apply.ManagerOptions) (*config.Config, *config.Environment, orchestrate.Committed, *apply.Manager, error) {
+	cfg, env, committed, err := f.Environment(name)
+	if err != nil {
+		return nil, nil, committed, nil, err
+	}
+	m, err := f.connect(opts)
+	return cfg, env, committed, m, err
 }
 
 // bindLock binds --lock-timeout and returns the options of each lock a

@@ -5,8 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/eks-render/render/internal/config"
-	"github.com/eks-render/render/internal/gen"
 	"github.com/eks-render/render/internal/gitops"
 	"github.com/eks-render/render/internal/orchestrate"
 )
@@ -72,17 +70,7 @@ func (f *genFlags) run(streams IOStreams) error {
 		return err
 	}
 	if f.output == "-" {
-		return printEnv(streams, cfg, out.Files, f.env, f.workload)
+		return orchestrate.WriteEnv(streams.Out, cfg, out.Files, f.env, f.workload)
 	}
 	return orchestrate.WriteTree(f.outDir, owned, out, f.check, streams.ErrOut)
-}
-
-// printEnv builds one environment's overlay and prints it.
-func printEnv(streams IOStreams, cfg *config.Config, t gen.Tree, env string, workload bool) error {
-	b, err := orchestrate.BuildEnv(cfg, t, env, workload)
-	if err != nil {
-		return err
-	}
-	_, err = streams.Out.Write(b)
-	return err
 }

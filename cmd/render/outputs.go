@@ -21,11 +21,7 @@ writes nothing while a Fargate profile is not ready. See docs/how-it-works.md.`,
 		Example: `  render outputs dev && render gen && git add outputs overlays && git commit -m "dev: second phase"`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, env, committed, err := f.Environment(args[0])
-			if err != nil {
-				return err
-			}
-			m, err := f.connect(apply.ManagerOptions{})
+			cfg, env, committed, m, err := f.open(args[0], apply.ManagerOptions{})
 			if err != nil {
 				return err
 			}

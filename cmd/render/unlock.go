@@ -23,11 +23,7 @@ expires by itself 30s after its last renewal. See docs/operations.md.`,
   render unlock prod --force`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, env, committed, err := f.Environment(args[0])
-			if err != nil {
-				return err
-			}
-			m, err := f.connect(apply.ManagerOptions{})
+			_, env, committed, m, err := f.open(args[0], apply.ManagerOptions{})
 			if err != nil {
 				return err
 			}

@@ -13,8 +13,8 @@ import (
 
 type applyFlags struct {
 	clusterFlags
-	opts                                 orchestrate.ApplyOptions
-	dir, output, kubeconfigOut, applySet string
+	opts                  orchestrate.ApplyOptions
+	dir, output, applySet string
 }
 
 // NewApplyCommand builds `render apply`.
@@ -52,7 +52,7 @@ Progress goes to stderr; --output json prints the result on stdout. Exit status
 	fl.BoolVar(&o.ForceConflicts, "force-conflicts", false, "Take over fields another field manager owns.")
 	fl.StringVar(&f.output, "output", "", `"json" prints the result on stdout.`)
 	fl.BoolVar(&o.Workload, "workload", true, "Once the cluster is up, apply the workload (load balancer controller, 2048 game) to it.")
-	fl.StringVar(&f.kubeconfigOut, "kubeconfig-out", "", `Where to write the new cluster's kubeconfig (default "<cluster>.kubeconfig"; never your default kubeconfig).`)
+	fl.StringVar(&o.KubeconfigOut, "kubeconfig-out", "", `Where to write the new cluster's kubeconfig (default "<cluster>.kubeconfig"; never your default kubeconfig).`)
 	fl.DurationVar(&o.IngressTimeout, "ingress-timeout", 5*time.Minute, "How long to wait for the Ingress hostname after the workload is ready.")
 	fl.BoolVar(&o.Prune, "prune", false, "Delete what render applied before (its ApplySet) and no longer renders, in reverse dependency order.")
 	fl.BoolVar(&o.AllowReplace, "allow-replace", false, "Recreate objects whose change AWS cannot make in place (and what depends on them): delete, wait until gone, create.")
@@ -67,7 +67,7 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	if f.output != "" && f.output != "json" {
 		return fmt.Errorf("--output %q: the only value is json", f.output)
 	}
-	src, err := f.source(args)
+	src, err := f.ApplySource(f.dir, args, f.applySet)
 	if err != nil {
 		return err
 	}
@@ -81,9 +81,6 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	}
 	start, o := time.Now(), f.opts
 	o.ConfigFile, o.Live, o.Progress = f.File, isTerminal(streams.ErrOut), streams.ErrOut
-	o.WriteKubeconfig = func(cluster string, kc []byte) error {
-		return orchestrate.WriteKubeconfig(f.kubeconfigOut, cluster, kc, false, streams.ErrOut)
-	}
 	res, err := orchestrate.Apply(ctx, m, src, o)
 	if f.output == "json" {
 		if jerr := json.NewEncoder(streams.Out).Encode(res); jerr != nil && err == nil {
@@ -94,23 +91,4 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 		fmt.Fprintln(streams.ErrOut, o.Summary(res, time.Since(start)))
 	}
 	return err
-}
-
-// source is what to apply: the environment to render from the
-// configuration (with its outputs file, if any), or the kustomization in
-// --kustomize.
-func (f *applyFlags) source(args []string) (*orchestrate.Source, error) {
-	switch {
-	case f.dir != "" && len(args) > 0:
-		return nil, fmt.Errorf("give an environment or -k DIR, not both")
-	case f.dir != "":
-		return orchestrate.KustomizeSource(f.dir, f.applySet)
-	case len(args) == 0:
-		return nil, fmt.Errorf("name an environment (render apply dev) or a kustomization (-k DIR)")
-	}
-	_, env, committed, err := f.Environment(args[0])
-	if err != nil {
-		return nil, err
-	}
-	return orchestrate.EnvSource(env, committed, f.applySet)
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/diff"
-	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
@@ -96,10 +95,7 @@ func (f *diffFlags) run(ctx context.Context, streams IOStreams, args []string) e
 	case len(args) == 1:
 		r, err = f.live(ctx, streams, args[0])
 	default:
-		var day eksversion.Day
-		if day, err = f.Day(); err == nil {
-			r, err = orchestrate.DiffRenderings(ctx, f.from, f.to, f.File, day, streams.ErrOut)
-		}
+		r, err = f.DiffRenderings(ctx, f.from, f.to)
 	}
 	if err != nil {
 		return err

@@ -36,9 +36,10 @@ type ApplyOptions struct {
 	// Lock gives the options of each lock the run takes (management
 	// cluster, then new cluster).
 	Lock func() apply.LockOptions
-	// WriteKubeconfig writes the new cluster's kubeconfig before the
+	// KubeconfigOut is where the new cluster's kubeconfig is written
+	// (WriteKubeconfig; default "<cluster>.kubeconfig") before the
 	// workload is applied through it.
-	WriteKubeconfig func(cluster string, kubeconfig []byte) error
+	KubeconfigOut string
 	// SkipRestart leaves the workload's Deployments on Fargate alone after
 	// a control plane upgrade; their pods keep the old kubelet until they
 	// are replaced.

@@ -1,11 +1,13 @@
 package orchestrate
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/diff"
 	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/gen"
 )
@@ -52,6 +54,16 @@ func (in Input) Environment(name string) (*config.Config, *config.Environment, C
 		return nil, nil, Committed{}, err
 	}
 	return Environment(in.File, name, day, in.Warn)
+}
+
+// DiffRenderings compares every environment of two configurations on Day
+// (DiffRenderings).
+func (in Input) DiffRenderings(ctx context.Context, from, to string) (*diff.Report, error) {
+	day, err := in.Day()
+	if err != nil {
+		return nil, err
+	}
+	return DiffRenderings(ctx, from, to, in.File, day, in.Warn)
 }
 
 // Tree renders every environment's tree on Day with the GitOps choices o

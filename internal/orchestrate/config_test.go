@@ -1,6 +1,7 @@
 package orchestrate
 
 import (
+	"context"
 	"io"
 	"strings"
 	"testing"
@@ -50,8 +51,41 @@ func TestInputReadsTheConfiguration(t *testing.T) {
 	if _, out, owned, err := in.Tree(TreeOptions{}); err != nil || len(out.Files) == 0 || len(owned) == 0 {
 		t.Errorf("Tree: %d owned, %v", len(owned), err)
 	}
+	if r, err := in.DiffRenderings(context.Background(), "../..", "../.."); err != nil || r.Changed {
+		t.Errorf("DiffRenderings of a directory with itself: %+v, %v; want no changes", r, err)
+	}
 	in.Today = "soon"
 	if _, err := in.Load(); err == nil {
 		t.Error("Load with a bad --today succeeded")
+	}
+}
+
+func TestApplySource(t *testing.T) {
+	in := Input{File: "../../platform.yaml", Today: eksversion.ReferenceDay.String(), Warn: io.Discard}
+	for _, tc := range []struct {
+		name  string
+		dir   string
+		args  []string
+		want  string
+		error string
+	}{
+		{"renders the environment named", "", []string{"dev"}, "demo-dev/" + ApplySetName, ""},
+		{"takes the kustomization in -k", "../../overlays/dev", nil, "demo-dev/" + ApplySetName, ""},
+		{"wants an environment or -k", "", nil, "", "name an environment"},
+		{"refuses both", "../../overlays/dev", []string{"dev"}, "", "not both"},
+		{"refuses an unknown environment", "", []string{"staging"}, "", "staging"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src, err := in.ApplySource(tc.dir, tc.args, "")
+			if tc.error != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.error) {
+					t.Errorf("got %v, want an error containing %q", err, tc.error)
+				}
+				return
+			}
+			if err != nil || src.ApplySet.Parent.String() != tc.want || (src.Env != nil) != (tc.dir == "") {
+				t.Errorf("got %+v, %v; want the ApplySet %s", src, err, tc.want)
+			}
+		})
 	}
 }

@@ -25,15 +25,9 @@ func NewApplyCommand(streams IOStreams) *cobra.Command {
 		Short: "Server-side apply an environment in dependency order and wait for ACK",
 		Long: `apply renders the environment's management objects (or takes the kustomization
 in -k DIR) and server-side applies them with field manager "render", level by
-level of their dependency graph, waiting for each level to be ready
-(ACK.ResourceSynced, or kstatus Current; ACK.Terminal fails at once). Once AWS
-knows the late values (VPC ID, OIDC issuer, account), it applies the second
-phase; then, with --workload, the load balancer controller and the 2048 game on
-the new cluster, through a kubeconfig it writes, and prints the Ingress hostname.
-A field another manager owns stops the run unless --force-conflicts. A raised
-cluster.version is upgraded first, step by step: control plane, add-ons, node
-groups, then the workload's pods on Fargate restart (--skip-restart). See
-docs/how-it-works.md and docs/operations.md.
+level of their dependency graph, waiting for each level to be ready; then the
+second phase, once AWS knows the late values, and the workload on the new
+cluster. A raised cluster.version is upgraded first. See docs/operations.md.
 
 Progress goes to stderr; --output json prints the result on stdout. Exit status
 0 only when every object is ready (with --wait=false: applied).`,
@@ -75,13 +69,12 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	if err != nil {
 		return err
 	}
-	ctx := cmd.Context()
-	if err := src.Render(ctx, m, streams.ErrOut); err != nil {
+	if err := src.Render(cmd.Context(), m, streams.ErrOut); err != nil {
 		return err
 	}
 	start, o := time.Now(), f.opts
 	o.ConfigFile, o.Live, o.Progress = f.File, isTerminal(streams.ErrOut), streams.ErrOut
-	res, err := orchestrate.Apply(ctx, m, src, o)
+	res, err := orchestrate.Apply(cmd.Context(), m, src, o)
 	if f.output == "json" {
 		if jerr := json.NewEncoder(streams.Out).Encode(res); jerr != nil && err == nil {
 			err = jerr

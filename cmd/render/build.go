@@ -19,11 +19,7 @@ for an up-to-date tree, rendered in memory; it writes no files.`,
   render build prod --workload > prod-workload.yaml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, out, _, err := f.Tree(orchestrate.TreeOptions{})
-			if err != nil {
-				return err
-			}
-			return orchestrate.WriteEnv(streams.Out, cfg, out.Files, args[0], workload)
+			return f.WriteEnv(streams.Out, orchestrate.TreeOptions{}, args[0], workload)
 		},
 	}
 	f.bind(cmd, streams)

@@ -15,7 +15,6 @@ import (
 type deleteFlags struct {
 	clusterFlags
 	opts   orchestrate.DeleteOptions
-	yes    bool
 	output string
 }
 
@@ -26,11 +25,10 @@ func NewDeleteCommand(streams IOStreams) *cobra.Command {
 		Use:   "delete ENV",
 		Short: "Delete an environment in reverse dependency order, waiting for AWS",
 		Long: `delete removes what ENV renders and what render's ApplySet records, nothing else:
-first the workload on the new cluster (--workload), then the management objects
-in reverse dependency order, each step waiting until AWS deleted its resources
-(unless deletion-policy: retain). A cluster with deletion protection is refused;
-prod, and any protected environment, needs --yes or its name typed at a
-terminal. See docs/operations.md.`,
+the workload on the new cluster first (--workload), then the management objects
+in reverse dependency order, waiting for AWS at each step. A cluster with
+deletion protection is refused; prod, and any protected environment, needs --yes
+or its name typed at a terminal. See docs/operations.md.`,
 		Example: `  render delete dev
   render delete prod --yes --timeout 1h`,
 		Args: cobra.ExactArgs(1),
@@ -38,7 +36,7 @@ terminal. See docs/operations.md.`,
 	}
 	f.bind(cmd, streams)
 	d, o, fl := apply.DefaultDeleteOptions(), &f.opts, cmd.Flags()
-	fl.BoolVar(&f.yes, "yes", false, "Do not ask for confirmation (needed for prod when stdin is not a terminal).")
+	fl.BoolVar(&o.Yes, "yes", false, "Do not ask for confirmation (needed for prod when stdin is not a terminal).")
 	fl.BoolVar(&o.Wait, "wait", d.Wait, "Wait for each step's objects to be gone before the next.")
 	fl.DurationVar(&o.Timeout, "timeout", d.Timeout, "How long to wait for each step.")
 	fl.DurationVar(&o.Interval, "poll-interval", d.Interval, "How often to check.")
@@ -48,8 +46,7 @@ terminal. See docs/operations.md.`,
 	return cmd
 }
 
-// stdinIsTerminal tells whether a confirmation can be asked for; tests
-// replace it.
+// stdinIsTerminal tells whether a confirmation can be asked; tests replace it.
 var stdinIsTerminal = func(r io.Reader) bool { return isTerminal(r) }
 
 func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) error {
@@ -60,9 +57,8 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 	if err != nil {
 		return err
 	}
-	prompt := orchestrate.Prompt{In: streams.In, Terminal: streams.In != nil && stdinIsTerminal(streams.In), Out: streams.ErrOut}
 	o := f.opts
-	o.Confirm = func(total int) error { return orchestrate.ConfirmDelete(*env, total, f.yes, prompt) }
+	o.Prompt = orchestrate.Prompt{In: streams.In, Terminal: streams.In != nil && stdinIsTerminal(streams.In), Out: streams.ErrOut}
 	o.Live, o.Progress = isTerminal(streams.ErrOut), streams.ErrOut
 	res, err := orchestrate.Delete(ctx, m, *env, committed, o)
 	if f.output == "json" && res != nil {

@@ -13,8 +13,7 @@ import (
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
-// errChanges is returned by render diff when the renderings differ: like
-// kubectl diff it exits 1 then, which is not a failure.
+// errChanges is render diff's error (exit status 1) when the renderings differ.
 var errChanges = errors.New("the renderings differ")
 
 // diffExit gives render diff kubectl diff's exit codes: 1 for changes
@@ -54,23 +53,16 @@ func NewDiffCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "diff ENV | diff --from <dir|git-rev> --to <dir|git-rev>",
 		Short: "Show what applying would change, live or between two renderings",
-		Long: `diff ENV compares ENV as rendered from platform.yaml with the live management
-cluster (a server-side dry run; what render applied and no longer renders shows
-as removed). diff --from --to compares every environment of two configurations,
-each a directory holding platform.yaml or a git revision. Both report objects
-added, changed and removed, a unified diff, and fields AWS cannot change in
-place: REPLACE (immutable) or IGNORED BY ACK (create-only). See docs/operations.md.
+		Long: `diff ENV compares ENV as rendered with the live management cluster (a
+server-side dry run); diff --from --to compares every environment of two
+configurations, each a directory holding platform.yaml or a git revision. Both
+mark the fields AWS cannot change in place. See docs/operations.md.
 
 Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
-		Example: `  # What would render apply dev change?
-  render diff dev
-
-  # What does this branch change against main? (the working tree: --to .)
-  render diff --from main --to .
+		Example: `  render diff dev                        # what would render apply dev change?
+  render diff --from main --to .         # this branch (the working tree) against main
   render diff --from main --to HEAD
-
-  # As a pull-request comment
-  render diff --from origin/main --to HEAD -o markdown > comment.md`,
+  render diff --from origin/main --to HEAD -o markdown > comment.md   # for a pull request`,
 		Args: func(cmd *cobra.Command, args []string) error { return asDiffExit(cobra.MaximumNArgs(1)(cmd, args)) },
 		RunE: func(cmd *cobra.Command, args []string) error { return asDiffExit(f.run(cmd.Context(), streams, args)) },
 	}
@@ -93,7 +85,11 @@ func (f *diffFlags) run(ctx context.Context, streams IOStreams, args []string) e
 	case !slices.Contains(diff.Formats, diff.Format(f.output)):
 		return fmt.Errorf("--output %q: want one of %v", f.output, diff.Formats)
 	case len(args) == 1:
-		r, err = f.live(ctx, streams, args[0])
+		_, env, committed, m, oerr := f.open(args[0], apply.ManagerOptions{})
+		if oerr != nil {
+			return oerr
+		}
+		r, err = orchestrate.DiffLive(ctx, m, *env, committed, streams.ErrOut)
 	default:
 		r, err = f.DiffRenderings(ctx, f.from, f.to)
 	}
@@ -104,13 +100,4 @@ func (f *diffFlags) run(ctx context.Context, streams IOStreams, args []string) e
 		return err
 	}
 	return errChanges
-}
-
-// live diffs environment name against the management cluster.
-func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) (*diff.Report, error) {
-	_, env, committed, m, err := f.open(name, apply.ManagerOptions{})
-	if err != nil {
-		return nil, err
-	}
-	return orchestrate.DiffLive(ctx, m, *env, committed, streams.ErrOut)
 }

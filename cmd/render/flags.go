@@ -23,8 +23,7 @@ func (f *configFlags) bind(cmd *cobra.Command, streams IOStreams) {
 	cmd.Flags().StringVar(&f.Today, "today", "", "Check cluster.version against the EKS calendar as on this day, YYYY-MM-DD (default: today, UTC).")
 }
 
-// clusterFlags are configFlags plus the kubeconfig flags (--kubeconfig,
-// --context, ...) of the management cluster.
+// clusterFlags add the management cluster's kubeconfig flags to configFlags.
 type clusterFlags struct {
 	configFlags
 	kube *genericclioptions.ConfigFlags
@@ -55,8 +54,7 @@ func (f *clusterFlags) open(name string, opts apply.ManagerOptions) (*config.Con
 	return cfg, env, committed, m, err
 }
 
-// bindLock binds --lock-timeout and returns the options of each lock a
-// run of cmd takes, whose --timeout is *timeout.
+// bindLock binds --lock-timeout; it returns the options of each lock a run takes.
 func (f *configFlags) bindLock(cmd *cobra.Command, streams IOStreams, timeout *time.Duration) func() apply.LockOptions {
 	wait := cmd.Flags().Duration("lock-timeout", 0,
 		"How long to wait while another run holds the environment's lock (default: 0, fail at once, without a terminal as in CI; the whole --timeout on a terminal).")
@@ -72,8 +70,7 @@ func (f *configFlags) bindLock(cmd *cobra.Command, streams IOStreams, timeout *t
 	}
 }
 
-// isTerminal reports whether x is a terminal: for the live summary line
-// on stderr, and to ask for a confirmation on stdin.
+// isTerminal reports whether x (stderr, stdin) is a terminal.
 func isTerminal(x any) bool {
 	f, ok := x.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))

@@ -22,14 +22,11 @@ func NewGenCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "gen",
 		Short: "Write base/ and overlays/<env>/ from platform.yaml",
-		Long: `gen renders every environment of the configuration file into a kustomize tree:
-base/ (what all environments share) and overlays/<env>/ (what differs, and a
-workload/ kustomization for the new EKS cluster). render owns base/ and
-overlays/: it replaces them whole, atomically, refuses if either holds a file it
-did not write, and writes byte-identical output, so CI can check it with --check.
-Objects that need a value AWS knows only after creation wait for it (stderr says
-which). --gitops argocd or flux adds sync waves or Kustomizations and the tool's
-objects in gitops/<tool>/ (docs/gitops.md); pass the same flags to --check.
+		Long: `gen renders every environment into base/ (what all environments share) and
+overlays/<env>/ (with a workload/ kustomization for the new EKS cluster). It
+replaces both whole, refuses if either holds a file it did not write, and writes
+byte-identical output. --gitops adds a GitOps tool's objects (docs/gitops.md);
+pass the same flags to --check. See docs/how-it-works.md.
 
 Exit status: 0 on success (with --check: the tree is up to date), 1 on any
 error (with --check: a file is stale; the stale files are listed).`,
@@ -62,15 +59,9 @@ func (f *genFlags) run(streams IOStreams) error {
 		return fmt.Errorf("--env and --workload go with -o -")
 	case f.check && f.output != "":
 		return fmt.Errorf("--check and -o - cannot be combined")
-	case f.tree.GitOps == "" && f.tree.GitOpsDir != "":
-		return fmt.Errorf("--gitops-dir goes with --gitops")
-	}
-	cfg, out, owned, err := f.Tree(f.tree)
-	if err != nil {
-		return err
 	}
 	if f.output == "-" {
-		return orchestrate.WriteEnv(streams.Out, cfg, out.Files, f.env, f.workload)
+		return f.WriteEnv(streams.Out, f.tree, f.env, f.workload)
 	}
-	return orchestrate.WriteTree(f.outDir, owned, out, f.check, streams.ErrOut)
+	return f.WriteTree(f.outDir, f.tree, f.check)
 }

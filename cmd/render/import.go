@@ -26,12 +26,9 @@ func NewImportCommand(streams IOStreams) *cobra.Command {
 		Use:   "import ENV --tfstate FILE",
 		Short: "Adopt the AWS resources a Terraform state holds: write imports/ENV.yaml",
 		Long: `import matches each AWS object ENV renders to at most one resource of a Terraform
-state, by what identifies it in AWS, and writes imports/ENV.yaml (commit it):
-render gen then renders ACK adoption annotations on those objects. The report
-(stderr, or --output json on stdout) ends with the terraform state rm commands
-to run once render apply adopted everything. A create-only field that differs is
-a conflict: nothing is written unless --allow-conflicts.
-See docs/migrating-from-terraform.md.
+state and writes imports/ENV.yaml (commit it), whose adoptions render gen then
+renders. A create-only field that differs is a conflict: nothing is written
+unless --allow-conflicts. See docs/migrating-from-terraform.md.
 
 Exit status: 0 when imports/ENV.yaml was written, 1 on any error or conflict.`,
 		Example: `  terraform state pull > tf.json

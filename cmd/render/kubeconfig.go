@@ -15,10 +15,9 @@ func NewKubeconfigCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "kubeconfig ENV",
 		Short: "Write a kubeconfig for the environment's new EKS cluster",
-		Long: `kubeconfig writes a kubeconfig for the environment's EKS cluster (mode 0600):
-endpoint and CA from outputs/ENV.yaml, else from the live Cluster, and an exec
-credential running "aws eks get-token", whose IAM principal needs an entry in
-cluster.admins. It never replaces your default kubeconfig unless --overwrite.`,
+		Long: `kubeconfig writes a kubeconfig (mode 0600) for the environment's EKS cluster,
+authenticating with "aws eks get-token" (docs/operations.md). It never replaces
+your default kubeconfig unless --overwrite.`,
 		Example: `  render kubeconfig dev                       # writes demo-dev.kubeconfig
   render kubeconfig prod --output ~/.kube/demo-prod
   KUBECONFIG=demo-dev.kubeconfig kubectl get nodes`,

@@ -13,11 +13,10 @@ func NewOutputsCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "outputs ENV",
 		Short: "Record the values AWS knows only after creation in outputs/ENV.yaml",
-		Long: `outputs reads the values AWS knows only after creation (VPC ID, OIDC issuer,
-endpoint, CA, account ID) from the environment's live objects and writes them to
-outputs/ENV.yaml next to platform.yaml. Commit it: render gen then renders the
-second phase, and render kubeconfig works without the management cluster. It
-writes nothing while a Fargate profile is not ready. See docs/how-it-works.md.`,
+		Long: `outputs writes the values AWS knows only after creation (VPC ID, OIDC issuer,
+endpoint, CA, account ID), read from the environment's live objects, to
+outputs/ENV.yaml. Commit it: render gen then renders the second phase. See
+docs/how-it-works.md.`,
 		Example: `  render outputs dev && render gen && git add outputs overlays && git commit -m "dev: second phase"`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

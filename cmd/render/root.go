@@ -10,9 +10,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// IOStreams are the command's standard streams: data on Out, progress,
-// warnings and errors on ErrOut; and its clock (time.Now when nil), whose
-// day cluster.version is checked on against the EKS calendar.
+// IOStreams are the command's standard streams (data on Out; progress,
+// warnings and errors on ErrOut) and its clock, time.Now when nil.
 type IOStreams struct {
 	In          io.Reader
 	Out, ErrOut io.Writer
@@ -22,8 +21,7 @@ type IOStreams struct {
 // exitCoder is implemented by errors that choose their own exit code.
 type exitCoder interface{ ExitCode() int }
 
-// quiet is implemented by errors that only carry an exit code, like
-// render diff's "changes found".
+// quiet is implemented by errors that only carry an exit code.
 type quiet interface{ Quiet() bool }
 
 // Main runs the command line and returns the process exit code. It alone
@@ -58,9 +56,8 @@ and applies them. Documentation: docs/ in https://github.com/eks-render/render.`
 	}
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
-	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams), NewApplyCommand(streams),
-		NewOutputsCommand(streams), NewKubeconfigCommand(streams), NewImportCommand(streams))
-	root.AddCommand(NewDiffCommand(streams), NewDeleteCommand(streams), NewUnlockCommand(streams))
-	root.AddCommand(NewInitCommand(streams), NewVersionCommand(streams), NewGraphCommand(streams))
+	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams), NewApplyCommand(streams), NewOutputsCommand(streams),
+		NewKubeconfigCommand(streams), NewImportCommand(streams), NewDiffCommand(streams), NewDeleteCommand(streams),
+		NewUnlockCommand(streams), NewInitCommand(streams), NewVersionCommand(streams), NewGraphCommand(streams))
 	return root
 }

@@ -14,10 +14,9 @@ func NewUnlockCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "unlock ENV",
 		Short: "Remove the lock of an environment whose holder is gone",
-		Long: `unlock removes the Lease render-lock that render apply and render delete hold
-on an environment, and names its holder. A lock renewed within its lease is
-alive: unlock refuses it unless --force (that run then stops). A dead run's lock
-expires by itself 30s after its last renewal. See docs/operations.md.`,
+		Long: `unlock removes the lock render apply and render delete hold on an environment,
+naming its holder. A lock still renewed needs --force (that run then stops); a
+dead run's lock expires by itself. See docs/operations.md.`,
 		Example: `  render unlock dev
   render unlock dev --workload
   render unlock prod --force`,

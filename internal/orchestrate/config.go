@@ -66,6 +66,26 @@ func (in Input) DiffRenderings(ctx context.Context, from, to string) (*diff.Repo
 	return DiffRenderings(ctx, from, to, in.File, day, in.Warn)
 }
 
+// WriteEnv renders the tree (Tree with o) and writes environment env's
+// overlay, its workload with workload, to w (WriteEnv).
+func (in Input) WriteEnv(w io.Writer, o TreeOptions, env string, workload bool) error {
+	cfg, out, _, err := in.Tree(o)
+	if err != nil {
+		return err
+	}
+	return WriteEnv(w, cfg, out.Files, env, workload)
+}
+
+// WriteTree renders the tree (Tree with o) and writes it under dir, or
+// with check only compares it (WriteTree), saying so on Warn.
+func (in Input) WriteTree(dir string, o TreeOptions, check bool) error {
+	_, out, owned, err := in.Tree(o)
+	if err != nil {
+		return err
+	}
+	return WriteTree(dir, owned, out, check, in.Warn)
+}
+
 // Tree renders every environment's tree on Day with the GitOps choices o
 // (Tree).
 func (in Input) Tree(o TreeOptions) (*config.Config, *gen.Output, []string, error) {

@@ -54,6 +54,16 @@ func TestInputReadsTheConfiguration(t *testing.T) {
 	if r, err := in.DiffRenderings(context.Background(), "../..", "../.."); err != nil || r.Changed {
 		t.Errorf("DiffRenderings of a directory with itself: %+v, %v; want no changes", r, err)
 	}
+	var b strings.Builder
+	if err := in.WriteEnv(&b, TreeOptions{}, "dev", false); err != nil || !strings.Contains(b.String(), "kind: Namespace") {
+		t.Errorf("WriteEnv(dev): %v", err)
+	}
+	if err := in.WriteTree(t.TempDir(), TreeOptions{}, true); err == nil || !strings.Contains(err.Error(), "stale files") {
+		t.Errorf("WriteTree --check of an empty directory: %v; want stale files", err)
+	}
+	if err := in.WriteTree(t.TempDir(), TreeOptions{GitOpsDir: "gitops"}, false); err == nil || err.Error() != "--gitops-dir goes with --gitops" {
+		t.Errorf("--gitops-dir without --gitops: %v", err)
+	}
 	in.Today = "soon"
 	if _, err := in.Load(); err == nil {
 		t.Error("Load with a bad --today succeeded")

@@ -24,9 +24,10 @@ type DeleteOptions struct {
 	Workload bool
 	// Lock gives the options of each lock the run takes.
 	Lock func() apply.LockOptions
-	// Confirm is asked, once the plan is printed, whether to delete total
-	// objects; an error stops the run before anything is deleted.
-	Confirm func(total int) error
+	// Yes deletes without asking; else, once the plan is printed, a
+	// protected environment's name is asked for on Prompt (ConfirmDelete).
+	Yes    bool
+	Prompt Prompt
 	// Live asks for the live summary line on Progress (a terminal).
 	Live     bool
 	Progress io.Writer
@@ -105,7 +106,7 @@ func (o *DeleteOptions) delete(ctx context.Context, m *apply.Manager, env config
 	if err := printPlan(o.Progress, env.Name, parts); err != nil {
 		return nil, false, err
 	}
-	if err := o.Confirm(total); err != nil {
+	if err := ConfirmDelete(env, total, o.Yes, o.Prompt); err != nil {
 		return nil, false, err
 	}
 	start := time.Now()

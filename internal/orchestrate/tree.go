@@ -29,6 +29,9 @@ type TreeOptions struct {
 // sync waves and objects. owned lists the directories the result replaces.
 func Tree(configFile string, warn io.Writer, o TreeOptions) (*config.Config, *gen.Output, []string, error) {
 	owned := gen.OwnedDirs
+	if o.GitOps == "" && o.GitOpsDir != "" {
+		return nil, nil, nil, fmt.Errorf("--gitops-dir goes with --gitops")
+	}
 	if o.GitOps == "" {
 		cfg, late, err := loadWithLate(configFile, o.Day, warn)
 		if err != nil {

@@ -50,7 +50,7 @@ Progress goes to stderr; --output json prints the result on stdout. Exit status
 	fl.DurationVar(&o.IngressTimeout, "ingress-timeout", 5*time.Minute, "How long to wait for the Ingress hostname after the workload is ready.")
 	fl.BoolVar(&o.Prune, "prune", false, "Delete what render applied before (its ApplySet) and no longer renders, in reverse dependency order.")
 	fl.BoolVar(&o.AllowReplace, "allow-replace", false, "Recreate objects whose change AWS cannot make in place (and what depends on them): delete, wait until gone, create.")
-	o.Lock = f.bindLock(cmd, streams, &o.Timeout)
+	bindLock(cmd, &o.LockTimeout)
 	fl.BoolVar(&o.SkipRestart, "skip-restart", false, "After a Kubernetes version upgrade, leave the workload's Deployments on Fargate (their pods keep the old kubelet until replaced).")
 	fl.BoolVar(&o.Revert, "revert-newer-changes", false, "With --prune, apply and prune even a rendering from a commit older than the one applied last (a deliberate rollback).")
 	fl.StringVar(&f.applySet, "applyset", "", `The ApplySet parent Secret as NAMESPACE/NAME (default "<env namespace>/render-applyset"; with -k, the one Namespace applied).`)

@@ -42,7 +42,7 @@ or its name typed at a terminal. See docs/operations.md.`,
 	fl.DurationVar(&o.Interval, "poll-interval", d.Interval, "How often to check.")
 	fl.BoolVar(&o.Workload, "workload", true, "Delete the workload on the new cluster first (without it, its load balancers stay in AWS and keep the VPC from being deleted).")
 	fl.StringVar(&f.output, "output", "", `"json" prints what was deleted on stdout.`)
-	o.Lock = f.bindLock(cmd, streams, &o.Timeout)
+	bindLock(cmd, &o.LockTimeout)
 	return cmd
 }
 
@@ -59,7 +59,7 @@ func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) e
 	}
 	o := f.opts
 	o.Prompt = orchestrate.Prompt{In: streams.In, Terminal: streams.In != nil && stdinIsTerminal(streams.In), Out: streams.ErrOut}
-	o.Live, o.Progress = isTerminal(streams.ErrOut), streams.ErrOut
+	o.ConfigFile, o.Live, o.Progress = f.File, isTerminal(streams.ErrOut), streams.ErrOut
 	res, err := orchestrate.Delete(ctx, m, *env, committed, o)
 	if f.output == "json" && res != nil {
 		_ = json.NewEncoder(streams.Out).Encode(res)

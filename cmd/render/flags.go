@@ -54,19 +54,14 @@ func (f *clusterFlags) open(name string, opts apply.ManagerOptions) (*config.Con
 	return cfg, env, committed, m, err
 }
 
-// bindLock binds --lock-timeout; it returns the options of each lock a run takes.
-func (f *configFlags) bindLock(cmd *cobra.Command, streams IOStreams, timeout *time.Duration) func() apply.LockOptions {
-	wait := cmd.Flags().Duration("lock-timeout", 0,
+// bindLock binds --lock-timeout to *wait, which stays nil unless it is given.
+func bindLock(cmd *cobra.Command, wait **time.Duration) {
+	d := cmd.Flags().Duration("lock-timeout", 0,
 		"How long to wait while another run holds the environment's lock (default: 0, fail at once, without a terminal as in CI; the whole --timeout on a terminal).")
-	return func() apply.LockOptions {
-		o := apply.DefaultLockOptions()
-		o.Holder = orchestrate.Holder(cmd.Context(), f.File)
-		var chosen *time.Duration
+	cmd.PreRun = func(*cobra.Command, []string) {
 		if cmd.Flags().Changed("lock-timeout") {
-			chosen = wait
+			*wait = d
 		}
-		o.Wait = orchestrate.LockWait(chosen, isTerminal(streams.ErrOut), *timeout)
-		return o
 	}
 }
 

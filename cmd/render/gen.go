@@ -23,10 +23,9 @@ func NewGenCommand(streams IOStreams) *cobra.Command {
 		Use:   "gen",
 		Short: "Write base/ and overlays/<env>/ from platform.yaml",
 		Long: `gen renders every environment into base/ (what all environments share) and
-overlays/<env>/ (with a workload/ kustomization for the new EKS cluster). It
-replaces both whole, refuses if either holds a file it did not write, and writes
-byte-identical output. --gitops adds a GitOps tool's objects (docs/gitops.md);
-pass the same flags to --check. See docs/how-it-works.md.
+overlays/<env>/ (with a workload/ kustomization for the new EKS cluster), the
+same bytes on every run; it refuses to replace files it did not write. --gitops
+adds a GitOps tool's objects (docs/gitops.md); pass the same flags to --check.
 
 Exit status: 0 on success (with --check: the tree is up to date), 1 on any
 error (with --check: a file is stale; the stale files are listed).`,

@@ -27,9 +27,8 @@ your default kubeconfig unless --overwrite.`,
 			if err != nil {
 				return err
 			}
-			kc, err := orchestrate.EnvKubeconfig(cmd.Context(), *env, committed, func() (*apply.Manager, error) {
-				return f.connect(apply.ManagerOptions{})
-			})
+			connect := func() (*apply.Manager, error) { return f.connect(apply.ManagerOptions{}) }
+			kc, err := orchestrate.EnvKubeconfig(cmd.Context(), *env, committed, connect)
 			if err != nil {
 				return err
 			}

@@ -14,9 +14,8 @@ func NewOutputsCommand(streams IOStreams) *cobra.Command {
 		Use:   "outputs ENV",
 		Short: "Record the values AWS knows only after creation in outputs/ENV.yaml",
 		Long: `outputs writes the values AWS knows only after creation (VPC ID, OIDC issuer,
-endpoint, CA, account ID), read from the environment's live objects, to
-outputs/ENV.yaml. Commit it: render gen then renders the second phase. See
-docs/how-it-works.md.`,
+endpoint, CA, account ID) to outputs/ENV.yaml. Commit it: render gen then
+renders the second phase (docs/how-it-works.md).`,
 		Example: `  render outputs dev && render gen && git add outputs overlays && git commit -m "dev: second phase"`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

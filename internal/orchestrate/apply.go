@@ -33,9 +33,10 @@ type ApplyOptions struct {
 	IngressTimeout time.Duration
 	// ConfigFile is platform.yaml's path: its commit identifies the rendering.
 	ConfigFile string
-	// Lock gives the options of each lock the run takes (management
-	// cluster, then new cluster).
-	Lock func() apply.LockOptions
+	// LockTimeout, when set (--lock-timeout), is how long each lock the
+	// run takes (management cluster, then new cluster) waits for another
+	// run's; else LockWait decides.
+	LockTimeout *time.Duration
 	// KubeconfigOut is where the new cluster's kubeconfig is written
 	// (WriteKubeconfig; default "<cluster>.kubeconfig") before the
 	// workload is applied through it.
@@ -58,7 +59,7 @@ type ApplyOptions struct {
 // it covers what was applied, and says how the lock went and why a prune
 // was refused.
 func Apply(ctx context.Context, m *apply.Manager, src *Source, o ApplyOptions) (*apply.Result, error) {
-	lock, runCtx, res, report, err := Lock(ctx, m, src.ApplySet, src.Objects, o.Lock(), o.Progress)
+	lock, runCtx, res, report, err := Lock(ctx, m, src.ApplySet, src.Objects, LockOptions(ctx, o.ConfigFile, o.LockTimeout, o.Live, o.Timeout), o.Progress)
 	var refusal string
 	if err == nil && o.Prune && src.Env != nil {
 		if refusal, err = o.checkStale(runCtx, m, src); err != nil {

@@ -22,8 +22,11 @@ type DeleteOptions struct {
 	Timeout, Interval time.Duration
 	// Workload deletes the workload on the new cluster first.
 	Workload bool
-	// Lock gives the options of each lock the run takes.
-	Lock func() apply.LockOptions
+	// ConfigFile is platform.yaml's path, named by the locks the run takes,
+	// which wait LockTimeout (--lock-timeout) when set, else as LockWait
+	// decides.
+	ConfigFile  string
+	LockTimeout *time.Duration
 	// Yes deletes without asking; else, once the plan is printed, a
 	// protected environment's name is asked for on Prompt (ConfirmDelete).
 	Yes    bool
@@ -162,7 +165,7 @@ func (o *DeleteOptions) lockCluster(ctx context.Context, m *apply.Manager, set a
 	if live, err := m.Existing(ctx, []*unstructured.Unstructured{ns}); err != nil || len(live) == 0 {
 		return nil, ctx, err
 	}
-	l, runCtx, _, report, err := Lock(ctx, m, set, nil, o.Lock(), o.Progress)
+	l, runCtx, _, report, err := Lock(ctx, m, set, nil, LockOptions(ctx, o.ConfigFile, o.LockTimeout, o.Live, o.Timeout), o.Progress)
 	if o.locked != nil {
 		o.locked(report)
 	}

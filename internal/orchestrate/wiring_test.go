@@ -252,3 +252,13 @@ func TestInitNeedsANameAndAnAdmin(t *testing.T) {
 		})
 	}
 }
+
+func TestLockOptionsNameTheRun(t *testing.T) {
+	o := LockOptions(context.Background(), "platform.yaml", nil, true, time.Hour)
+	if o.Wait != time.Hour || !strings.Contains(o.Holder, " pid ") || !strings.Contains(o.Holder, " run ") {
+		t.Errorf("got wait %v, holder %q; want an hour and user@host pid N run ID", o.Wait, o.Holder)
+	}
+	if d := apply.DefaultLockOptions(); o.Duration != d.Duration || o.Renew != d.Renew {
+		t.Errorf("lease %v renewed every %v; want the defaults", o.Duration, o.Renew)
+	}
+}

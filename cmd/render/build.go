@@ -6,14 +6,10 @@ import (
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
-type buildFlags struct {
-	configFlags
-	workload bool
-}
-
 // NewBuildCommand builds `render build ENV`.
 func NewBuildCommand(streams IOStreams) *cobra.Command {
-	f := &buildFlags{}
+	f := &configFlags{}
+	var workload bool
 	cmd := &cobra.Command{
 		Use:   "build ENV",
 		Short: "Print one environment's fully built objects",
@@ -23,14 +19,10 @@ for an up-to-date tree, rendered in memory; it writes no files.`,
   render build prod --workload > prod-workload.yaml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, out, _, err := f.tree(orchestrate.TreeOptions{})
-			if err != nil {
-				return err
-			}
-			return printEnv(streams, cfg, out.Files, args[0], f.workload)
+			return f.WriteEnv(streams.Out, orchestrate.TreeOptions{}, args[0], workload)
 		},
 	}
 	f.bind(cmd, streams)
-	cmd.Flags().BoolVar(&f.workload, "workload", false, "Print the workload for the new cluster instead of the management objects.")
+	cmd.Flags().BoolVar(&workload, "workload", false, "Print the workload for the new cluster instead of the management objects.")
 	return cmd
 }

@@ -10,31 +10,35 @@ import (
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/diff"
-	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
-// errChanges is returned by render diff when the renderings differ: like
-// kubectl diff it exits 1 then, which is not a failure.
+// errChanges is render diff's error (exit status 1) when the renderings differ.
 var errChanges = errors.New("the renderings differ")
 
-// diffExit gives render diff kubectl diff's exit codes: 1 for changes,
-// 2 for any error.
-type diffExit struct{ err error }
+// diffExit gives render diff kubectl diff's exit codes: 1 for changes
+// found (the report on stdout, so Main prints nothing), 2 for any error.
+type diffExit struct{ error }
 
-func (e diffExit) Error() string { return e.err.Error() }
-func (e diffExit) Unwrap() error { return e.err }
+func (e diffExit) Unwrap() error { return e.error }
 
-// Quiet reports whether Main should print nothing: changes found is the
-// report on stdout, not an error.
-func (e diffExit) Quiet() bool { return errors.Is(e.err, errChanges) }
+// Quiet reports whether the error is changes found.
+func (e diffExit) Quiet() bool { return errors.Is(e.error, errChanges) }
 
 // ExitCode returns 1 for changes found and 2 for every other error.
 func (e diffExit) ExitCode() int {
-	if errors.Is(e.err, errChanges) {
+	if e.Quiet() {
 		return 1
 	}
 	return 2
+}
+
+// asDiffExit wraps err, if any, in diffExit.
+func asDiffExit(err error) error {
+	if err == nil {
+		return nil
+	}
+	return diffExit{err}
 }
 
 type diffFlags struct {
@@ -49,38 +53,21 @@ func NewDiffCommand(streams IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "diff ENV | diff --from <dir|git-rev> --to <dir|git-rev>",
 		Short: "Show what applying would change, live or between two renderings",
-		Long: `diff ENV compares ENV as rendered from platform.yaml with the live management
-cluster (a server-side dry run; what render applied and no longer renders shows
-as removed). diff --from --to compares every environment of two configurations,
-each a directory holding platform.yaml or a git revision. Both report objects
-added, changed and removed, a unified diff, and fields AWS cannot change in
-place: REPLACE (immutable) or IGNORED BY ACK (create-only). See docs/operations.md.
+		Long: `diff ENV compares ENV as rendered with the live management cluster (a
+server-side dry run); diff --from --to compares every environment of two
+configurations, each a directory holding platform.yaml or a git revision. Both
+mark the fields AWS cannot change in place. See docs/operations.md.
 
 Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
-		Example: `  # What would render apply dev change?
-  render diff dev
-
-  # What does this branch change against main? (the working tree: --to .)
-  render diff --from main --to .
+		Example: `  render diff dev                        # what would render apply dev change?
+  render diff --from main --to .         # this branch (the working tree) against main
   render diff --from main --to HEAD
-
-  # As a pull-request comment
-  render diff --from origin/main --to HEAD -o markdown > comment.md`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if err := cobra.MaximumNArgs(1)(cmd, args); err != nil {
-				return diffExit{err}
-			}
-			return nil
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := f.run(cmd.Context(), streams, args); err != nil {
-				return diffExit{err}
-			}
-			return nil
-		},
+  render diff --from origin/main --to HEAD -o markdown > comment.md   # for a pull request`,
+		Args: func(cmd *cobra.Command, args []string) error { return asDiffExit(cobra.MaximumNArgs(1)(cmd, args)) },
+		RunE: func(cmd *cobra.Command, args []string) error { return asDiffExit(f.run(cmd.Context(), streams, args)) },
 	}
 	f.bind(cmd, streams)
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return diffExit{err} })
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asDiffExit(err) })
 	cmd.Flags().StringVar(&f.from, "from", "", "The old side: a directory holding platform.yaml, or a git revision.")
 	cmd.Flags().StringVar(&f.to, "to", "", "The new side: a directory holding platform.yaml, or a git revision.")
 	cmd.Flags().StringVarP(&f.output, "output", "o", diff.TextFormat.String(), "Report format: text, json or markdown.")
@@ -98,34 +85,19 @@ func (f *diffFlags) run(ctx context.Context, streams IOStreams, args []string) e
 	case !slices.Contains(diff.Formats, diff.Format(f.output)):
 		return fmt.Errorf("--output %q: want one of %v", f.output, diff.Formats)
 	case len(args) == 1:
-		r, err = f.live(ctx, streams, args[0])
-	default:
-		var day eksversion.Day
-		if day, err = f.day(); err == nil {
-			r, err = orchestrate.DiffRenderings(ctx, f.from, f.to, f.file, day, streams.ErrOut)
+		_, env, committed, m, oerr := f.open(args[0], apply.ManagerOptions{})
+		if oerr != nil {
+			return oerr
 		}
+		r, err = orchestrate.DiffLive(ctx, m, *env, committed, streams.ErrOut)
+	default:
+		r, err = f.DiffRenderings(ctx, f.from, f.to)
 	}
 	if err != nil {
 		return err
 	}
-	if err := r.Write(streams.Out, diff.Format(f.output)); err != nil {
+	if err := r.Write(streams.Out, diff.Format(f.output)); err != nil || !r.Changed {
 		return err
 	}
-	if r.Changed {
-		return errChanges
-	}
-	return nil
-}
-
-// live diffs environment name against the management cluster.
-func (f *diffFlags) live(ctx context.Context, streams IOStreams, name string) (*diff.Report, error) {
-	_, env, committed, err := f.environment(name)
-	if err != nil {
-		return nil, err
-	}
-	m, err := f.connect(apply.ManagerOptions{})
-	if err != nil {
-		return nil, err
-	}
-	return orchestrate.DiffLive(ctx, m, *env, committed, streams.ErrOut)
+	return errChanges
 }

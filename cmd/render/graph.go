@@ -37,7 +37,7 @@ func (f *graphFlags) run(streams IOStreams, name string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := f.load()
+	cfg, err := f.Load()
 	if err != nil {
 		return err
 	}

@@ -10,60 +10,48 @@ import (
 	"github.com/eks-render/render/internal/tfstate"
 )
 
-type importFlags struct {
-	configFlags
-	tfstate        string
-	output         string
-	allowConflicts bool
-}
-
 // NewImportCommand builds `render import ENV --tfstate FILE`.
 func NewImportCommand(streams IOStreams) *cobra.Command {
-	f := &importFlags{}
+	f := &configFlags{}
+	var output string
+	o := orchestrate.ImportOptions{Progress: streams.ErrOut, Report: func(rep *tfstate.Report) error {
+		if output == "text" {
+			return rep.WriteText(streams.ErrOut)
+		}
+		enc := json.NewEncoder(streams.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}}
 	cmd := &cobra.Command{
 		Use:   "import ENV --tfstate FILE",
 		Short: "Adopt the AWS resources a Terraform state holds: write imports/ENV.yaml",
 		Long: `import matches each AWS object ENV renders to at most one resource of a Terraform
-state, by what identifies it in AWS, and writes imports/ENV.yaml (commit it):
-render gen then renders ACK adoption annotations on those objects. The report
-(stderr, or --output json on stdout) ends with the terraform state rm commands
-to run once render apply adopted everything. A create-only field that differs is
-a conflict: nothing is written unless --allow-conflicts.
-See docs/migrating-from-terraform.md.
+state and writes imports/ENV.yaml (commit it), whose adoptions render gen then
+renders. A create-only field that differs is a conflict: nothing is written
+unless --allow-conflicts. See docs/migrating-from-terraform.md.
 
 Exit status: 0 when imports/ENV.yaml was written, 1 on any error or conflict.`,
 		Example: `  terraform state pull > tf.json
   render import dev --tfstate tf.json
   render import prod --tfstate prod.json --output json > import.json`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return f.run(streams, args[0]) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.State == "" {
+				return fmt.Errorf("--tfstate is required: the output of terraform state pull or terraform show -json")
+			}
+			if output != "text" && output != "json" {
+				return fmt.Errorf("--output %q: want text or json", output)
+			}
+			cfg, env, committed, err := f.Environment(args[0])
+			if err != nil {
+				return err
+			}
+			return orchestrate.Import(cfg, *env, committed.Values, o)
+		},
 	}
 	f.bind(cmd, streams)
-	cmd.Flags().StringVar(&f.tfstate, "tfstate", "", "Terraform state to read: terraform state pull or terraform show -json output (required).")
-	cmd.Flags().StringVarP(&f.output, "output", "o", "text", `Report format: "text" (stderr) or "json" (stdout).`)
-	cmd.Flags().BoolVar(&f.allowConflicts, "allow-conflicts", false, "Adopt resources whose create-only fields differ as they are (AWS keeps its values) instead of failing; default false.")
+	cmd.Flags().StringVar(&o.State, "tfstate", "", "Terraform state to read: terraform state pull or terraform show -json output (required).")
+	cmd.Flags().StringVarP(&output, "output", "o", "text", `Report format: "text" (stderr) or "json" (stdout).`)
+	cmd.Flags().BoolVar(&o.AllowConflicts, "allow-conflicts", false, "Adopt resources whose create-only fields differ as they are (AWS keeps its values) instead of failing; default false.")
 	return cmd
-}
-
-func (f *importFlags) run(streams IOStreams, name string) error {
-	if f.tfstate == "" {
-		return fmt.Errorf("--tfstate is required: the output of terraform state pull or terraform show -json")
-	}
-	if f.output != "text" && f.output != "json" {
-		return fmt.Errorf("--output %q: want text or json", f.output)
-	}
-	cfg, env, committed, err := f.environment(name)
-	if err != nil {
-		return err
-	}
-	return orchestrate.Import(cfg, *env, committed.Values, orchestrate.ImportOptions{
-		State: f.tfstate, AllowConflicts: f.allowConflicts, Progress: streams.ErrOut,
-		Report: func(rep *tfstate.Report) error {
-			if f.output == "text" {
-				return rep.WriteText(streams.ErrOut)
-			}
-			enc := json.NewEncoder(streams.Out)
-			enc.SetIndent("", "  ")
-			return enc.Encode(rep)
-		}})
 }

@@ -7,37 +7,25 @@ import (
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
-type outputsFlags struct {
-	clusterFlags
-}
-
 // NewOutputsCommand builds `render outputs ENV`.
 func NewOutputsCommand(streams IOStreams) *cobra.Command {
-	f := &outputsFlags{}
+	f := &clusterFlags{}
 	cmd := &cobra.Command{
 		Use:   "outputs ENV",
 		Short: "Record the values AWS knows only after creation in outputs/ENV.yaml",
-		Long: `outputs reads the values AWS knows only after creation (VPC ID, OIDC issuer,
-endpoint, CA, account ID) from the environment's live objects and writes them to
-outputs/ENV.yaml next to platform.yaml. Commit it: render gen then renders the
-second phase, and render kubeconfig works without the management cluster. It
-writes nothing while a Fargate profile is not ready. See docs/how-it-works.md.`,
+		Long: `outputs writes the values AWS knows only after creation (VPC ID, OIDC issuer,
+endpoint, CA, account ID) to outputs/ENV.yaml. Commit it: render gen then
+renders the second phase (docs/how-it-works.md).`,
 		Example: `  render outputs dev && render gen && git add outputs overlays && git commit -m "dev: second phase"`,
 		Args:    cobra.ExactArgs(1),
-		RunE:    func(cmd *cobra.Command, args []string) error { return f.run(cmd, streams, args[0]) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, env, committed, m, err := f.open(args[0], apply.ManagerOptions{})
+			if err != nil {
+				return err
+			}
+			return orchestrate.WriteOutputs(cmd.Context(), m, cfg, *env, committed, streams.ErrOut)
+		},
 	}
 	f.bind(cmd, streams)
 	return cmd
-}
-
-func (f *outputsFlags) run(cmd *cobra.Command, streams IOStreams, name string) error {
-	cfg, env, committed, err := f.environment(name)
-	if err != nil {
-		return err
-	}
-	m, err := f.connect(apply.ManagerOptions{})
-	if err != nil {
-		return err
-	}
-	return orchestrate.WriteOutputs(cmd.Context(), m, cfg, *env, committed, streams.ErrOut)
 }

@@ -8,14 +8,10 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
-
-	"github.com/eks-render/render/internal/apply"
 )
 
-// IOStreams are the command's standard streams: data on Out, progress,
-// warnings and errors on ErrOut; and its clock (time.Now when nil), which
-// only cmd reads: the day checks cluster.version against the EKS calendar.
+// IOStreams are the command's standard streams (data on Out; progress,
+// warnings and errors on ErrOut) and its clock, time.Now when nil.
 type IOStreams struct {
 	In          io.Reader
 	Out, ErrOut io.Writer
@@ -25,8 +21,7 @@ type IOStreams struct {
 // exitCoder is implemented by errors that choose their own exit code.
 type exitCoder interface{ ExitCode() int }
 
-// quiet is implemented by errors that only carry an exit code, like
-// render diff's "changes found".
+// quiet is implemented by errors that only carry an exit code.
 type quiet interface{ Quiet() bool }
 
 // Main runs the command line and returns the process exit code. It alone
@@ -38,7 +33,7 @@ func Main(ctx context.Context, args []string, streams IOStreams) int {
 	if err == nil {
 		return 0
 	}
-	if q, ok := err.(quiet); !ok || !q.Quiet() {
+	if q := quiet(nil); !errors.As(err, &q) || !q.Quiet() {
 		fmt.Fprintf(streams.ErrOut, "error: %v\n", err)
 	}
 	var ec exitCoder
@@ -61,31 +56,8 @@ and applies them. Documentation: docs/ in https://github.com/eks-render/render.`
 	}
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
-	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams), NewApplyCommand(streams),
-		NewOutputsCommand(streams), NewKubeconfigCommand(streams), NewImportCommand(streams))
-	root.AddCommand(NewDiffCommand(streams), NewDeleteCommand(streams), NewUnlockCommand(streams))
-	root.AddCommand(NewInitCommand(streams), NewVersionCommand(streams), NewGraphCommand(streams))
+	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams), NewApplyCommand(streams), NewOutputsCommand(streams),
+		NewKubeconfigCommand(streams), NewImportCommand(streams), NewDiffCommand(streams), NewDeleteCommand(streams),
+		NewUnlockCommand(streams), NewInitCommand(streams), NewVersionCommand(streams), NewGraphCommand(streams))
 	return root
-}
-
-// clusterFlags are configFlags plus the kubeconfig flags (--kubeconfig,
-// --context, ...) of the management cluster.
-type clusterFlags struct {
-	configFlags
-	kube *genericclioptions.ConfigFlags
-}
-
-func (f *clusterFlags) bind(cmd *cobra.Command, streams IOStreams) {
-	f.configFlags.bind(cmd, streams)
-	f.kube = genericclioptions.NewConfigFlags(false)
-	f.kube.AddFlags(cmd.Flags())
-}
-
-// connect makes a Manager for the cluster the kubeconfig flags point at.
-func (f *clusterFlags) connect(opts apply.ManagerOptions) (*apply.Manager, error) {
-	rc, err := f.kube.ToRESTConfig()
-	if err != nil {
-		return nil, fmt.Errorf("kubeconfig: %w", err)
-	}
-	return apply.NewManager(rc, opts)
 }

@@ -21,15 +21,14 @@ func NewVersionCommand(streams IOStreams) *cobra.Command {
   render version --output json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if output != "text" && output != "json" {
-				return fmt.Errorf("--output %q: want text or json", output)
-			}
 			v, err := version.Read()
-			if err != nil {
+			switch {
+			case output != "text" && output != "json":
+				return fmt.Errorf("--output %q: want text or json", output)
+			case err != nil:
 				return err
-			}
-			if output == "text" {
-				_, err := fmt.Fprint(streams.Out, v)
+			case output == "text":
+				_, err = fmt.Fprint(streams.Out, v)
 				return err
 			}
 			enc := json.NewEncoder(streams.Out)

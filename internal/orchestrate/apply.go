@@ -34,12 +34,14 @@ type ApplyOptions struct {
 	IngressTimeout time.Duration
 	// ConfigFile is platform.yaml's path: its commit identifies the rendering.
 	ConfigFile string
-	// Lock gives the options of each lock the run takes (management
-	// cluster, then new cluster).
-	Lock func() apply.LockOptions
-	// WriteKubeconfig writes the new cluster's kubeconfig before the
+	// LockTimeout, when set (--lock-timeout), is how long each lock the
+	// run takes (management cluster, then new cluster) waits for another
+	// run's; else LockWait decides.
+	LockTimeout *time.Duration
+	// KubeconfigOut is where the new cluster's kubeconfig is written
+	// (WriteKubeconfig; default "<cluster>.kubeconfig") before the
 	// workload is applied through it.
-	WriteKubeconfig func(cluster string, kubeconfig []byte) error
+	KubeconfigOut string
 	// SkipRestart leaves the workload's Deployments on Fargate alone after
 	// a control plane upgrade; their pods keep the old kubelet until they
 	// are replaced.
@@ -58,7 +60,7 @@ type ApplyOptions struct {
 // it covers what was applied, and says how the lock went and why a prune
 // was refused.
 func Apply(ctx context.Context, m *apply.Manager, src *Source, o ApplyOptions) (*apply.Result, error) {
-	lock, runCtx, res, report, err := Lock(ctx, m, src.ApplySet, src.Objects, o.Lock(), o.Progress)
+	lock, runCtx, res, report, err := Lock(ctx, m, src.ApplySet, src.Objects, LockOptions(ctx, o.ConfigFile, o.LockTimeout, o.Live, o.Timeout), o.Progress)
 	var refusal string
 	if err == nil && o.Prune && src.Env != nil {
 		if refusal, err = o.checkStale(runCtx, m, src); err != nil {
@@ -266,4 +268,14 @@ func (o *ApplyOptions) checkStale(ctx context.Context, m *apply.Manager, src *So
 		return d.Note, nil
 	}
 	return "", nil
+}
+
+// Summary is the line that ends a run that succeeded: what res holds,
+// whether it was waited for, and how long the run took.
+func (o ApplyOptions) Summary(res *apply.Result, took time.Duration) string {
+	ready := "all ready"
+	if !o.Wait {
+		ready = "not waited for"
+	}
+	return fmt.Sprintf("%s, %s in %s", res.Summary(), ready, took.Round(time.Millisecond))
 }

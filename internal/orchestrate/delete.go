@@ -22,26 +22,51 @@ type DeleteOptions struct {
 	Timeout, Interval time.Duration
 	// Workload deletes the workload on the new cluster first.
 	Workload bool
-	// Lock gives the options of each lock the run takes; Locked, if set,
-	// is told about each lock taken or refused.
-	Lock   func() apply.LockOptions
-	Locked func(apply.LockReport)
-	// Confirm is asked, once the plan is printed, whether to delete total
-	// objects; an error stops the run before anything is deleted.
-	Confirm func(total int) error
+	// ConfigFile is platform.yaml's path, named by the locks the run takes,
+	// which wait LockTimeout (--lock-timeout) when set, else as LockWait
+	// decides.
+	ConfigFile  string
+	LockTimeout *time.Duration
+	// Yes deletes without asking; else, once the plan is printed, a
+	// protected environment's name is asked for on Prompt (ConfirmDelete).
+	Yes    bool
+	Prompt Prompt
 	// Live asks for the live summary line on Progress (a terminal).
 	Live     bool
 	Progress io.Writer
+
+	// locked is told about each lock taken or refused.
+	locked func(apply.LockReport)
+}
+
+// DeleteResult is what a render delete run did: the deletions done, all
+// of them or up to the step that failed, and each lock taken or refused.
+type DeleteResult struct {
+	Deleted []apply.Deletion   `json:"deleted"`
+	Locks   []apply.LockReport `json:"locks,omitempty"`
 }
 
 // Delete runs render delete for env on m, the management cluster: it
 // renders env as render apply did (Render), takes the locks, gathers what
 // render applied on both clusters, refuses a protected cluster, prints the
 // plan, asks Confirm, and deletes the workload's objects, then the
-// management objects, step by step in reverse dependency order. report
-// tells whether the run has a result to report: the deletions done, all
-// of them or up to the step that failed.
-func Delete(ctx context.Context, m *apply.Manager, env config.Environment, committed Committed, o DeleteOptions) (done []apply.Deletion, report bool, err error) {
+// management objects, step by step in reverse dependency order. The result
+// is nil when the run has none to report: it stopped before deleting
+// anything and took no lock.
+func Delete(ctx context.Context, m *apply.Manager, env config.Environment, committed Committed, o DeleteOptions) (*DeleteResult, error) {
+	res := &DeleteResult{Deleted: []apply.Deletion{}}
+	o.locked = func(l apply.LockReport) { res.Locks = append(res.Locks, l) }
+	done, report, err := o.delete(ctx, m, env, committed)
+	if !report && len(res.Locks) == 0 {
+		return nil, err
+	}
+	res.Deleted = append(res.Deleted, done...)
+	return res, err
+}
+
+// delete is Delete's run; report tells whether it deleted anything, or
+// tried to.
+func (o *DeleteOptions) delete(ctx context.Context, m *apply.Manager, env config.Environment, committed Committed) (done []apply.Deletion, report bool, err error) {
 	// What render apply applied, with the same late values.
 	r, err := Render(ctx, m, env, committed, o.Progress)
 	if err != nil {
@@ -84,7 +109,7 @@ func Delete(ctx context.Context, m *apply.Manager, env config.Environment, commi
 	if err := printPlan(o.Progress, env.Name, parts); err != nil {
 		return nil, false, err
 	}
-	if err := o.Confirm(total); err != nil {
+	if err := ConfirmDelete(env, total, o.Yes, o.Prompt); err != nil {
 		return nil, false, err
 	}
 	start := time.Now()
@@ -140,9 +165,9 @@ func (o *DeleteOptions) lockCluster(ctx context.Context, m *apply.Manager, set a
 	if live, err := m.Existing(ctx, []*unstructured.Unstructured{ns}); err != nil || len(live) == 0 {
 		return nil, ctx, err
 	}
-	l, runCtx, _, report, err := Lock(ctx, m, set, nil, o.Lock(), o.Progress)
-	if o.Locked != nil {
-		o.Locked(report)
+	l, runCtx, _, report, err := Lock(ctx, m, set, nil, LockOptions(ctx, o.ConfigFile, o.LockTimeout, o.Live, o.Timeout), o.Progress)
+	if o.locked != nil {
+		o.locked(report)
 	}
 	return l, runCtx, err
 }

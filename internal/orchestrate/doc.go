@@ -4,14 +4,15 @@
 //   - what render renders for an environment with its late values (Render:
 //     committed outputs, else live; the one function render apply, diff,
 //     prune and delete use), and the configuration and outputs files it
-//     reads (LoadConfig, LoadLate, DiffSide from a directory or a git
-//     revision);
+//     reads (Input: --config on the day --today or the clock gives;
+//     LoadConfig, LoadLate, DiffSide from a directory or a git revision);
 //   - render apply (Apply): the lock, the stale-rendering check, the two
 //     phases, the refusal of changes AWS cannot make in place, the record
 //     of what was applied, and the workload on the new cluster, with one
 //     result covering them all;
 //   - render delete (Delete): the workload first, then the management
-//     objects in reverse dependency order, across both clusters;
+//     objects in reverse dependency order, across both clusters, with one
+//     DeleteResult;
 //   - render diff (DiffLive against the cluster, DiffRenderings between two
 //     configurations), render outputs (WriteOutputs) and render
 //     import (Import: the Terraform state matched, imports/ENV.yaml written).

@@ -54,6 +54,12 @@ func isDefaultKubeconfig(path string) bool {
 // of o, checked before anything is written. It never overwrites a file,
 // not even one created while it runs.
 func Init(path string, o config.SkeletonOptions, progress io.Writer) error {
+	if o.Name == "" {
+		return fmt.Errorf("--name is required, e.g. --name shop")
+	}
+	if len(o.Admins) == 0 && o.AccountID == "" {
+		return fmt.Errorf("--admin is required without --account-id: an IAM role or user ARN to get cluster-admin")
+	}
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("%s exists; render init never overwrites a file", path)
 	} else if !errors.Is(err, fs.ErrNotExist) {

@@ -70,6 +70,15 @@ func ensureNamespace(ctx context.Context, m *apply.Manager, ns string, objs []*u
 	return nil, nil
 }
 
+// LockOptions are the options of a lock taken by a run of configFile
+// (Holder), waiting as LockWait decides.
+func LockOptions(ctx context.Context, configFile string, wait *time.Duration, terminal bool, timeout time.Duration) apply.LockOptions {
+	o := apply.DefaultLockOptions()
+	o.Holder = Holder(ctx, configFile)
+	o.Wait = LockWait(wait, terminal, timeout)
+	return o
+}
+
 // LockWait is how long a run waits for a lock another run holds: wait
 // when the user chose it (--lock-timeout), else the run's whole timeout on
 // a terminal, where a person watches, and not at all without one, as in

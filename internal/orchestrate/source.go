@@ -45,6 +45,25 @@ func EnvSource(env *config.Environment, committed Committed, applySet string) (*
 	return src, nil
 }
 
+// ApplySource is what render apply applies: the kustomization in dir
+// (-k DIR), else the environment named in args (ENV) as in reads it, with
+// its outputs file, if any; applySet is --applyset.
+func (in Input) ApplySource(dir string, args []string, applySet string) (*Source, error) {
+	switch {
+	case dir != "" && len(args) > 0:
+		return nil, fmt.Errorf("give an environment or -k DIR, not both")
+	case dir != "":
+		return KustomizeSource(dir, applySet)
+	case len(args) == 0:
+		return nil, fmt.Errorf("name an environment (render apply dev) or a kustomization (-k DIR)")
+	}
+	_, env, committed, err := in.Environment(args[0])
+	if err != nil {
+		return nil, err
+	}
+	return EnvSource(env, committed, applySet)
+}
+
 // KustomizeSource is the kustomization in dir, taken as whole (what it
 // lacks is pruned), recorded in applySet, or in the one Namespace it has.
 func KustomizeSource(dir, applySet string) (*Source, error) {

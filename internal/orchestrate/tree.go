@@ -29,6 +29,9 @@ type TreeOptions struct {
 // sync waves and objects. owned lists the directories the result replaces.
 func Tree(configFile string, warn io.Writer, o TreeOptions) (*config.Config, *gen.Output, []string, error) {
 	owned := gen.OwnedDirs
+	if o.GitOps == "" && o.GitOpsDir != "" {
+		return nil, nil, nil, fmt.Errorf("--gitops-dir goes with --gitops")
+	}
 	if o.GitOps == "" {
 		cfg, late, err := loadWithLate(configFile, o.Day, warn)
 		if err != nil {
@@ -135,27 +138,29 @@ func CheckTree(dir string, owned []string, t gen.Tree) error {
 	return nil
 }
 
-// BuildEnv builds one environment's overlay of t (its workload with
-// workload) as YAML; env "" is the only environment cfg has.
-func BuildEnv(cfg *config.Config, t gen.Tree, env string, workload bool) ([]byte, error) {
+// WriteEnv builds one environment's overlay of t (its workload with
+// workload) and writes it to w as YAML; env "" is the only environment
+// cfg has.
+func WriteEnv(w io.Writer, cfg *config.Config, t gen.Tree, env string, workload bool) error {
 	if env == "" {
 		if len(cfg.Environments) != 1 {
-			return nil, fmt.Errorf("%s defines %d environments; name one with --env", cfg.File, len(cfg.Environments))
+			return fmt.Errorf("%s defines %d environments; name one with --env", cfg.File, len(cfg.Environments))
 		}
 		env = cfg.Environments[0].Name
 	}
 	if _, err := cfg.Environment(env); err != nil {
-		return nil, err
+		return err
 	}
 	m, err := t.BuildEnv(env, workload)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	b, err := m.AsYaml()
 	if err != nil {
-		return nil, fmt.Errorf("encode environment %s: %w", env, err)
+		return fmt.Errorf("encode environment %s: %w", env, err)
 	}
-	return b, nil
+	_, err = w.Write(b)
+	return err
 }
 
 // GraphObjects are the management objects of environment name as render

@@ -41,3 +41,22 @@ func TestWriteTree(t *testing.T) {
 		t.Errorf("--check of an edited file: %v", err)
 	}
 }
+
+func TestWriteEnv(t *testing.T) {
+	cfg, out, _, err := Input{File: "../../platform.yaml", Today: eksversion.ReferenceDay.String(), Warn: io.Discard}.Tree(TreeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := WriteEnv(&b, cfg, out.Files, "dev", true); err != nil || !strings.Contains(b.String(), "kind: Deployment") {
+		t.Errorf("the workload of dev: %v\n%.200s", err, b.String())
+	}
+	if len(cfg.Environments) > 1 {
+		if err := WriteEnv(io.Discard, cfg, out.Files, "", false); err == nil || !strings.Contains(err.Error(), "name one with --env") {
+			t.Errorf("no environment named among %d: %v", len(cfg.Environments), err)
+		}
+	}
+	if err := WriteEnv(io.Discard, cfg, out.Files, "staging", false); err == nil {
+		t.Error("an unknown environment was written")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -210,5 +211,54 @@ func TestLockWait(t *testing.T) {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestApplySummary(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		wait bool
+		want string
+	}{
+		{"says all is ready after waiting", true, "0 objects, 0 changed, all ready in 1.235s"},
+		{"says nothing was waited for", false, "0 objects, 0 changed, not waited for in 1.235s"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := (ApplyOptions{Wait: tc.wait}).Summary(apply.NewResult(), 1234567*time.Microsecond); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestInitNeedsANameAndAnAdmin(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "platform.yaml")
+	for _, tc := range []struct {
+		name string
+		o    config.SkeletonOptions
+		want string
+	}{
+		{"without a name", config.SkeletonOptions{AccountID: "111122223333"}, "--name is required"},
+		{"without an admin or an account", config.SkeletonOptions{Name: "shop"}, "--admin is required without --account-id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Init(path, tc.o, io.Discard)
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Errorf("got %v, want %q", err, tc.want)
+			}
+			if _, err := os.Stat(path); err == nil {
+				t.Error("a file was written")
+			}
+		})
+	}
+}
+
+func TestLockOptionsNameTheRun(t *testing.T) {
+	o := LockOptions(context.Background(), "platform.yaml", nil, true, time.Hour)
+	if o.Wait != time.Hour || !strings.Contains(o.Holder, " pid ") || !strings.Contains(o.Holder, " run ") {
+		t.Errorf("got wait %v, holder %q; want an hour and user@host pid N run ID", o.Wait, o.Holder)
+	}
+	if d := apply.DefaultLockOptions(); o.Duration != d.Duration || o.Renew != d.Renew {
+		t.Errorf("lease %v renewed every %v; want the defaults", o.Duration, o.Renew)
 	}
 }

@@ -94,7 +94,7 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 	if err != nil {
 		return err
 	}
-	if err := o.WriteKubeconfig(env.ClusterName, kc); err != nil {
+	if err := WriteKubeconfig(o.KubeconfigOut, env.ClusterName, kc, false, o.Progress); err != nil {
 		return err
 	}
 	wm, err := WorkloadManager(env, kc, apply.ManagerOptions{Progress: o.Progress, Live: o.Live})
@@ -106,7 +106,7 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 		return err
 	}
 	wset := WorkloadApplySet()
-	lock, ctx, _, report, err := Lock(ctx, wm, wset, objs, o.Lock(), o.Progress)
+	lock, ctx, _, report, err := Lock(ctx, wm, wset, objs, LockOptions(ctx, o.ConfigFile, o.LockTimeout, o.Live, o.Timeout), o.Progress)
 	if err != nil {
 		wres := apply.NewResult()
 		wres.SetLock(report)

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+
+	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/orchestrate"
+)
+
+// configFlags are the flags every command that reads platform.yaml takes.
+type configFlags struct{ orchestrate.Input }
+
+func (f *configFlags) bind(cmd *cobra.Command, streams IOStreams) {
+	f.Warn, f.Now = streams.ErrOut, streams.Now
+	cmd.Flags().StringVarP(&f.File, "config", "f", "platform.yaml", "Path of the platform configuration file.")
+	cmd.Flags().StringVar(&f.Today, "today", "", "Check cluster.version against the EKS calendar as on this day, YYYY-MM-DD (default: today, UTC).")
+}
+
+// clusterFlags add the management cluster's kubeconfig flags to configFlags.
+type clusterFlags struct {
+	configFlags
+	kube *genericclioptions.ConfigFlags
+}
+
+func (f *clusterFlags) bind(cmd *cobra.Command, streams IOStreams) {
+	f.configFlags.bind(cmd, streams)
+	f.kube = genericclioptions.NewConfigFlags(false)
+	f.kube.AddFlags(cmd.Flags())
+}
+
+// connect makes a Manager for the cluster the kubeconfig flags point at.
+func (f *clusterFlags) connect(opts apply.ManagerOptions) (*apply.Manager, error) {
+	rc, err := f.kube.ToRESTConfig()
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig: %w", err)
+	}
+	return apply.NewManager(rc, opts)
+}
+
+// open loads environment name and connects to the management cluster.
+func (f *clusterFlags) open(name string, opts apply.ManagerOptions) (*config.Config, *config.Environment, orchestrate.Committed, *apply.Manager, error) {
+	cfg, env, committed, err := f.Environment(name)
+	if err != nil {
+		return nil, nil, committed, nil, err
+	}
+	m, err := f.connect(opts)
+	return cfg, env, committed, m, err
+}
+
+// bindLock binds --lock-timeout to *wait, which stays nil unless it is given.
+func bindLock(cmd *cobra.Command, wait **time.Duration) {
+	d := cmd.Flags().Duration("lock-timeout", 0,
+		"How long to wait while another run holds the environment's lock (default: 0, fail at once, without a terminal as in CI; the whole --timeout on a terminal).")
+	cmd.PreRun = func(*cobra.Command, []string) {
+		if cmd.Flags().Changed("lock-timeout") {
+			*wait = d
+		}
+	}
+}
+
+// isTerminal reports whether x (stderr, stdin) is a terminal.
+func isTerminal(x any) bool {
+	f, ok := x.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

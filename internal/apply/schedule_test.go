@@ -2,6 +2,7 @@ package apply_test
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -33,15 +34,19 @@ func modelled(t testing.TB, ns string, objs []*unstructured.Unstructured, speedu
 }
 
 // watchLog records, from watch events of the apiserver, when each object
-// was first seen and first seen with ACK.ResourceSynced=True.
+// was first seen and first seen with ACK.ResourceSynced=True, as times and
+// as resourceVersions: one etcd orders every write, while watches of two
+// kinds deliver independently, so only the resourceVersions order a
+// dependency's Synced before an object's creation reliably.
 type watchLog struct {
-	mu            sync.Mutex
-	added, synced map[string]time.Time
+	mu                sync.Mutex
+	added, synced     map[string]time.Time
+	addedRV, syncedRV map[string]int64
 }
 
 func watchObjects(t *testing.T, ns string, objs []*unstructured.Unstructured) *watchLog {
 	t.Helper()
-	l := &watchLog{added: map[string]time.Time{}, synced: map[string]time.Time{}}
+	l := &watchLog{added: map[string]time.Time{}, synced: map[string]time.Time{}, addedRV: map[string]int64{}, syncedRV: map[string]int64{}}
 	apitest.WatchKinds(t, env.Config, objs, func(_ watch.EventType, u *unstructured.Unstructured) {
 		if u.GetNamespace() == ns {
 			l.note(u)
@@ -55,14 +60,15 @@ func (l *watchLog) note(u *unstructured.Unstructured) {
 	name := graph.NameOf(u)
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	rv, _ := strconv.ParseInt(u.GetResourceVersion(), 10, 64)
 	if _, ok := l.added[name]; !ok {
-		l.added[name] = now
+		l.added[name], l.addedRV[name] = now, rv
 	}
 	conds, _, _ := unstructured.NestedSlice(u.Object, "status", "conditions")
 	for _, c := range conds {
 		m, _ := c.(map[string]any)
 		if _, ok := l.synced[name]; !ok && m["type"] == "ACK.ResourceSynced" && m["status"] == "True" {
-			l.synced[name] = now
+			l.synced[name], l.syncedRV[name] = now, rv
 		}
 	}
 }
@@ -94,16 +100,6 @@ func TestScheduledApplyUnderTheLatencyModel(t *testing.T) {
 	}
 	log.mu.Lock()
 	defer log.mu.Unlock()
-	// When each object was first synced: the time acksim's status write
-	// succeeded, which no reader can see before. The test's own watches,
-	// one per kind, may deliver a Cluster's Synced after a Fargate
-	// profile's creation that came later (seen on a loaded CI machine).
-	synced := map[string]time.Time{}
-	for _, e := range sim.Events() {
-		if _, ok := synced[e.Object]; !ok && e.What == "synced" {
-			synced[e.Object] = e.Time
-		}
-	}
 	g := graph.New(objs)
 	for _, u := range objs {
 		name := graph.NameOf(u)
@@ -112,11 +108,8 @@ func TestScheduledApplyUnderTheLatencyModel(t *testing.T) {
 			if dep.GetKind() == "Namespace" {
 				continue
 			}
-			s, ok := synced[graph.NameOf(dep)]
-			if !ok {
-				s, ok = log.synced[graph.NameOf(dep)]
-			}
-			if !ok || !s.Before(log.added[name]) {
+			s, ok := log.synced[graph.NameOf(dep)]
+			if rv := log.syncedRV[graph.NameOf(dep)]; !ok || rv >= log.addedRV[name] {
 				t.Errorf("%s was created before %s was synced", name, graph.NameOf(dep))
 			}
 			lastDep = later(lastDep, s)

@@ -98,16 +98,17 @@ func TestDeleteProd(t *testing.T) {
 	}
 }
 
-// deletions records, from the apiserver's watch events, when each object
-// of the given kinds was first seen being deleted (a deletionTimestamp) or
-// gone, in the order seen.
-type deletions struct {
+// firstSeen records when each key (an object's name and what was seen of
+// it, from the apiserver's watch events) was first seen, in the order
+// seen: for watchDeletions, an object being deleted (a deletionTimestamp)
+// or gone.
+type firstSeen struct {
 	mu    sync.Mutex
 	order []string
 	at    map[string]time.Time
 }
 
-func (d *deletions) add(name string) {
+func (d *firstSeen) add(name string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.at == nil {
@@ -119,16 +120,24 @@ func (d *deletions) add(name string) {
 	}
 }
 
-func (d *deletions) list() ([]string, map[string]time.Time) {
+func (d *firstSeen) list() ([]string, map[string]time.Time) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return append([]string(nil), d.order...), maps.Clone(d.at)
 }
 
+// get returns when key was first seen.
+func (d *firstSeen) get(key string) (time.Time, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	at, ok := d.at[key]
+	return at, ok
+}
+
 // watchDeletions watches every kind among objs on the cluster cfg points
 // at, across namespaces, until the test ends, and records the deletions of
 // objs.
-func watchDeletions(t *testing.T, cfg *rest.Config, objs []*unstructured.Unstructured, d *deletions) {
+func watchDeletions(t *testing.T, cfg *rest.Config, objs []*unstructured.Unstructured, d *firstSeen) {
 	t.Helper()
 	names := map[string]bool{}
 	for _, u := range objs {
@@ -202,7 +211,7 @@ func liveMembers(t *testing.T, c client.Client, ns string) []*unstructured.Unstr
 // the load balancer controller's webhooks, those before its Deployment),
 // then the management objects, each before everything it references, the
 // Namespace last.
-func checkDeleteOrder(t *testing.T, workload, management []*unstructured.Unstructured, wd, md *deletions) {
+func checkDeleteOrder(t *testing.T, workload, management []*unstructured.Unstructured, wd, md *firstSeen) {
 	t.Helper()
 	wOrder, wAt := wd.list()
 	mOrder, mAt := md.list()

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -51,30 +50,6 @@ func upgradeProject(t *testing.T, name, envName, v string, workload *apitest.Env
 	sim = acksim.New(env.Client, name+"-"+envName, opts)
 	sim.Start(t)
 	return dir, kubeconfig, sim
-}
-
-// firstSeen records, per key, when a watch first saw it.
-type firstSeen struct {
-	mu sync.Mutex
-	at map[string]time.Time
-}
-
-func (f *firstSeen) add(key string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.at == nil {
-		f.at = map[string]time.Time{}
-	}
-	if _, ok := f.at[key]; !ok {
-		f.at[key] = time.Now()
-	}
-}
-
-func (f *firstSeen) get(key string) (time.Time, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	at, ok := f.at[key]
-	return at, ok
 }
 
 // watchFor watches resource gvr on the cluster cfg points at until the

@@ -234,7 +234,7 @@ func TestApplyReachesTheNewCluster(t *testing.T) {
 	// events of both apiservers show.
 	wobjs := liveMembers(t, workload.Client, "kube-system")
 	mobjs := liveMembers(t, env.Client, "whole-dev")
-	var wd, md deletions
+	var wd, md firstSeen
 	watchDeletions(t, workload.Config, wobjs, &wd)
 	watchDeletions(t, env.Config, mobjs, &md)
 	finalizeNamespaces(t, workload.Config)

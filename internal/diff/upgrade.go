@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -61,7 +62,7 @@ func (u *Upgrade) String() string {
 func upgradeOf(env string, a, b []*unstructured.Unstructured) (*Upgrade, error) {
 	from, to := versionsOf(a), versionsOf(b)
 	u := &Upgrade{}
-	for _, key := range sortedKeys(to) {
+	for _, key := range slices.Sorted(maps.Keys(to)) {
 		f, ok := from[key]
 		t := to[key]
 		if !ok || f == t || f == "" {
@@ -87,33 +88,33 @@ func upgradeOf(env string, a, b []*unstructured.Unstructured) (*Upgrade, error) 
 	return u, nil
 }
 
+// VersionPath is where an object of a versioned EKS kind keeps its
+// version: a Cluster's or Nodegroup's spec.version, an Addon's
+// spec.addonVersion.
+func VersionPath(u *unstructured.Unstructured) ([]string, bool) {
+	if u.GroupVersionKind().Group != "eks.services.k8s.aws" {
+		return nil, false
+	}
+	switch u.GetKind() {
+	case "Cluster", "Nodegroup":
+		return []string{"spec", "version"}, true
+	case "Addon":
+		return []string{"spec", "addonVersion"}, true
+	}
+	return nil, false
+}
+
 // versionsOf maps "Kind/name" of each versioned EKS object to its version.
 func versionsOf(objs []*unstructured.Unstructured) map[string]string {
 	out := map[string]string{}
 	for _, o := range objs {
-		if o == nil || o.GroupVersionKind().Group != "eks.services.k8s.aws" {
+		if o == nil {
 			continue
 		}
-		var path []string
-		switch o.GetKind() {
-		case "Cluster", "Nodegroup":
-			path = []string{"spec", "version"}
-		case "Addon":
-			path = []string{"spec", "addonVersion"}
-		default:
-			continue
+		if path, ok := VersionPath(o); ok {
+			v, _, _ := unstructured.NestedString(o.Object, path...)
+			out[o.GetKind()+"/"+o.GetName()] = v
 		}
-		v, _, _ := unstructured.NestedString(o.Object, path...)
-		out[o.GetKind()+"/"+o.GetName()] = v
 	}
 	return out
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

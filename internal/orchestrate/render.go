@@ -76,13 +76,7 @@ func Render(ctx context.Context, c Cluster, env config.Environment, committed Co
 		for _, d := range contradictions(late, live) {
 			fmt.Fprintf(progress, "warning: %s: %s; render uses the committed value (render outputs %s rewrites the file)\n", committed.File, d, env.Name)
 		}
-		late = merge(late, live)
-		if live.ClusterVersion != "" {
-			late.ClusterVersion = live.ClusterVersion
-		}
-		if live.NodegroupVersion != "" {
-			late.NodegroupVersion = live.NodegroupVersion
-		}
+		late = liveVersions(merge(late, live), live)
 	}
 	return rendering(env, late, from(committed, live, late))
 }
@@ -190,11 +184,19 @@ func from(committed Committed, live, late config.LateValues) string {
 // held back.
 func Known(a, b config.LateValues) config.LateValues {
 	out := merge(b, a)
-	if out.ClusterVersion == "" {
-		out.ClusterVersion = a.ClusterVersion
+	out.ClusterVersion, out.NodegroupVersion = a.ClusterVersion, a.NodegroupVersion
+	return liveVersions(out, b)
+}
+
+// liveVersions returns late with the control plane and node group versions
+// live knows: they change by upgrading, so the live value wins over a
+// committed one, which stands only while live does not know it (UPDATING).
+func liveVersions(late, live config.LateValues) config.LateValues {
+	if live.ClusterVersion != "" {
+		late.ClusterVersion = live.ClusterVersion
 	}
-	if out.NodegroupVersion == "" {
-		out.NodegroupVersion = a.NodegroupVersion
+	if live.NodegroupVersion != "" {
+		late.NodegroupVersion = live.NodegroupVersion
 	}
-	return out
+	return late
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/diff"
 	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/graph"
 )
@@ -62,44 +63,27 @@ func (p *upgradePlan) changes() bool {
 	return len(p.controlPlane) > 0 || len(p.addons) > 0 || len(p.nodegroups) > 0
 }
 
-// Summary is the plan on one line, as render diff's UPGRADE section and
-// the progress show it.
+// summary is the plan on one line, as render diff's UPGRADE section
+// shows it (diff.Upgrade).
 func (p *upgradePlan) summary() string {
-	var parts []string
+	u := &diff.Upgrade{}
 	for _, c := range p.controlPlane {
-		parts = append(parts, "control plane "+c.from+" -> "+c.to)
+		u.ControlPlane, u.RestartFargatePods = &diff.VersionChange{Name: c.obj.GetName(), From: c.from, To: c.to}, true
 	}
+	for _, c := range p.addons {
+		u.Addons = append(u.Addons, diff.VersionChange{Name: c.obj.GetName(), From: c.from, To: c.to})
+	}
+	for _, c := range p.nodegroups {
+		u.NodeGroups = append(u.NodeGroups, diff.VersionChange{Name: c.obj.GetName(), From: c.from, To: c.to})
+	}
+	var parts []string
 	if p.clusterBusy {
 		parts = append(parts, "control plane upgrade in progress")
 	}
-	if len(p.addons) > 0 {
-		var as []string
-		for _, c := range p.addons {
-			as = append(as, c.obj.GetName()+" "+c.from+" -> "+c.to)
-		}
-		parts = append(parts, "add-ons "+strings.Join(as, ", "))
-	}
-	for _, c := range p.nodegroups {
-		parts = append(parts, "node group "+c.obj.GetName()+" "+c.from+" -> "+c.to)
-	}
-	if len(p.controlPlane) > 0 {
-		parts = append(parts, "Fargate pods restart to pick up the new kubelet")
+	if line := u.String(); line != "" {
+		parts = append(parts, line)
 	}
 	return "UPGRADE " + p.env + ": " + strings.Join(parts, "; ")
-}
-
-// versionPath is where an object of a versioned kind keeps its version.
-func versionPath(u *unstructured.Unstructured) ([]string, bool) {
-	if u.GroupVersionKind().Group != "eks.services.k8s.aws" {
-		return nil, false
-	}
-	switch u.GetKind() {
-	case "Cluster", "Nodegroup":
-		return []string{"spec", "version"}, true
-	case "Addon":
-		return []string{"spec", "addonVersion"}, true
-	}
-	return nil, false
 }
 
 // planUpgrade compares the versions rendered in objs with the live
@@ -108,7 +92,7 @@ func versionPath(u *unstructured.Unstructured) ([]string, bool) {
 func planUpgrade(ctx context.Context, c client.Client, env string, objs []*unstructured.Unstructured) (*upgradePlan, error) {
 	p := &upgradePlan{env: env}
 	for _, u := range objs {
-		path, ok := versionPath(u)
+		path, ok := diff.VersionPath(u)
 		if !ok {
 			continue
 		}

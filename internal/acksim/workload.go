@@ -19,6 +19,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/eks-render/render/internal/ack"
+	"github.com/eks-render/render/internal/graph"
 )
 
 // What EKS puts into a new cluster, as far as the tests need it: the
@@ -44,8 +45,9 @@ const (
 )
 
 // CoreDNSLabels are the labels of the CoreDNS pods EKS creates (the kube-dns
-// selector a kube-system Fargate profile uses).
-var CoreDNSLabels = map[string]string{"k8s-app": "kube-dns", "eks.amazonaws.com/component": "coredns"}
+// selector a kube-system Fargate profile uses): the graph's, which orders
+// the coredns add-on after the profiles that select them.
+var CoreDNSLabels = graph.CoreDNSPods.Labels
 
 // eksInside does in the workload cluster, once obj's AWS resource exists,
 // what EKS does there, and returns a health issue that keeps obj from being

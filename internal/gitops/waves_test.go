@@ -85,8 +85,9 @@ func checkWaves(t *testing.T, target string, objs []*unstructured.Unstructured) 
 }
 
 // TestAddonWaves checks the orders AWS needs beyond references as Argo CD
-// applies them: the coredns add-on in a later wave than every Fargate
-// profile and node group, a node group later than vpc-cni.
+// applies them: the coredns add-on in a later wave than the Fargate
+// profiles that select its pods and every node group (at least one of
+// them), a node group later than vpc-cni.
 func TestAddonWaves(t *testing.T) {
 	checked := 0
 	for name, cfg := range testConfigs(t) {
@@ -108,14 +109,21 @@ func TestAddonWaves(t *testing.T) {
 				continue
 			}
 			checked++
+			compute := 0
 			for _, u := range objs {
 				k := u.GetKind() + "/" + u.GetName()
-				if (u.GetKind() == "FargateProfile" || u.GetKind() == "Nodegroup") && wave[k] >= coredns {
-					t.Errorf("%s %s: %s in wave %d, coredns in %d", name, target, k, wave[k], coredns)
+				if u.GetKind() == "FargateProfile" && graph.Selects(u, graph.CoreDNSPods) || u.GetKind() == "Nodegroup" {
+					compute++
+					if wave[k] >= coredns {
+						t.Errorf("%s %s: %s in wave %d, coredns in %d", name, target, k, wave[k], coredns)
+					}
 				}
 				if u.GetKind() == "Nodegroup" && wave[k] <= wave["Addon/vpc-cni"] {
 					t.Errorf("%s %s: %s in wave %d, vpc-cni in %d", name, target, k, wave[k], wave["Addon/vpc-cni"])
 				}
+			}
+			if compute == 0 {
+				t.Errorf("%s %s: no Fargate profile or node group runs coredns", name, target)
 			}
 		}
 	}

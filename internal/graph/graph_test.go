@@ -39,12 +39,13 @@ func TestLevelsOfTheDevOverlay(t *testing.T) {
 		"RouteTable/private-a RouteTable/private-b",
 		"Subnet/private-a Subnet/private-b",
 		"Cluster/demo",
-		// EKS creates a cluster's Fargate profiles one at a time:
-		// kube-system's first, for CoreDNS and the load balancer controller.
+		// EKS creates a cluster's Fargate profiles one at a time: first
+		// kube-system's, for CoreDNS and the load balancer controller,
+		// then the game's, then those the game does not need.
 		"AccessEntry/admin-platformadmin Addon/kube-proxy Addon/vpc-cni FargateProfile/kube-system",
-		"FargateProfile/metrics-server",
-		"FargateProfile/default",
 		"FargateProfile/game-2048",
+		"FargateProfile/default",
+		"FargateProfile/metrics-server",
 	}
 	var got []string
 	for _, l := range levels {
@@ -127,8 +128,8 @@ func TestReferencesOutsideTheSetAndOtherNamespaces(t *testing.T) {
 }
 
 // TestOrderingsBeyondReferences checks the declared orders: CoreDNS after
-// every Fargate profile and node group of its namespace, a node group after
-// vpc-cni, and nothing across namespaces.
+// the Fargate profiles that select its pods and the node groups of its
+// namespace, a node group after vpc-cni, and nothing across namespaces.
 func TestOrderingsBeyondReferences(t *testing.T) {
 	const eks = "apiVersion: eks.services.k8s.aws/v1alpha1, "
 	objs := parse(t,
@@ -136,16 +137,59 @@ func TestOrderingsBeyondReferences(t *testing.T) {
 		"{"+eks+"kind: Addon, metadata: {name: coredns, namespace: a}, spec: {name: coredns, clusterRef: {from: {name: c}}}}",
 		"{"+eks+"kind: Addon, metadata: {name: vpc-cni, namespace: a}, spec: {name: vpc-cni, clusterRef: {from: {name: c}}}}",
 		"{"+eks+"kind: Addon, metadata: {name: kube-proxy, namespace: a}, spec: {name: kube-proxy, clusterRef: {from: {name: c}}}}",
-		"{"+eks+"kind: FargateProfile, metadata: {name: kube-system, namespace: a}, spec: {name: kube-system, clusterRef: {from: {name: c}}}}",
+		"{"+eks+"kind: FargateProfile, metadata: {name: apps, namespace: a}, spec: {name: apps, clusterRef: {from: {name: c}}, selectors: [{namespace: apps}]}}",
 		"{"+eks+"kind: Nodegroup, metadata: {name: system, namespace: a}, spec: {name: system, clusterRef: {from: {name: c}}}}",
 		"{"+eks+"kind: Nodegroup, metadata: {name: other, namespace: b}, spec: {name: other}}",
 	)
 	checkLevels(t, objs,
 		"Cluster/c Nodegroup/other",
-		"Addon/kube-proxy Addon/vpc-cni FargateProfile/kube-system",
+		"Addon/kube-proxy Addon/vpc-cni FargateProfile/apps",
 		"Nodegroup/system",
 		"Addon/coredns",
 	)
+}
+
+// TestCoreDNSWaitsForTheProfilesThatSelectIt checks that on Fargate CoreDNS
+// waits only for the profiles that select its pods (a selector on
+// kube-system with no labels, or with labels its pods carry), and for
+// every profile when none does and there is no node group.
+func TestCoreDNSWaitsForTheProfilesThatSelectIt(t *testing.T) {
+	const eks = "apiVersion: eks.services.k8s.aws/v1alpha1, "
+	coredns := "{" + eks + "kind: Addon, metadata: {name: coredns, namespace: a}, spec: {name: coredns}}"
+	profile := func(name, selector string) string {
+		return "{" + eks + "kind: FargateProfile, metadata: {name: " + name + ", namespace: a}, spec: {name: " + name +
+			", selectors: [" + selector + "]}}"
+	}
+	for _, tc := range []struct {
+		name     string
+		profiles []string
+		want     string
+	}{
+		{"by labels", []string{
+			profile("dns", "{namespace: kube-system, labels: {k8s-app: kube-dns}}"),
+			profile("lbc", "{namespace: kube-system, labels: {app.kubernetes.io/name: aws-load-balancer-controller}}"),
+			profile("game", "{namespace: 2048-game}"),
+		}, "FargateProfile/a/dns"},
+		{"whole namespace", []string{
+			profile("apps", "{namespace: apps}"),
+			profile("system", "{namespace: kube-system}"),
+		}, "FargateProfile/a/system"},
+		{"none selects it", []string{
+			profile("apps", "{namespace: apps}"),
+			profile("wrong-labels", "{namespace: kube-system, labels: {k8s-app: other}}"),
+		}, "FargateProfile/a/apps FargateProfile/a/wrong-labels"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			objs := parse(t, append([]string{coredns}, tc.profiles...)...)
+			var got []string
+			for _, d := range graph.New(objs).DependsOn(objs[0]) {
+				got = append(got, graph.NameOf(d))
+			}
+			if strings.Join(got, " ") != tc.want {
+				t.Errorf("coredns depends on %v, want %s", got, tc.want)
+			}
+		})
+	}
 }
 
 func TestFargateProfilesOfAClusterFormAChain(t *testing.T) {
@@ -158,11 +202,14 @@ func TestFargateProfilesOfAClusterFormAChain(t *testing.T) {
 		profile("apps", "a", "c", "apps"),
 		profile("system", "a", "c", "kube-system"),
 		profile("batch", "a", "c", "batch"),
+		profile("game", "a", "c", "2048-game"),
 		profile("other-cluster", "a", "d", "x"),
 		profile("other-namespace", "b", "c", "y"),
 	)
+	// kube-system's first (CoreDNS), the game's next, then by name.
 	checkLevels(t, objs,
 		"FargateProfile/other-cluster FargateProfile/system FargateProfile/other-namespace",
+		"FargateProfile/game",
 		"FargateProfile/apps",
 		"FargateProfile/batch",
 	)

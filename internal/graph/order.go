@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"fmt"
+
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/eks-render/render/internal/ack"
@@ -8,10 +10,12 @@ import (
 
 // match selects objects by group and kind and, when name is set, by
 // spec.name (the AWS name: an Addon's is the add-on's), when object is
-// set, by metadata.name.
+// set, by metadata.name, and when selects is set, Fargate profiles by the
+// pods they select.
 type match struct {
 	group, kind, name string
 	object            string
+	selects           *Pods
 }
 
 func (m match) matches(u *unstructured.Unstructured) bool {
@@ -21,16 +25,67 @@ func (m match) matches(u *unstructured.Unstructured) bool {
 	if m.object != "" && u.GetName() != m.object {
 		return false
 	}
+	if m.selects != nil && !Selects(u, *m.selects) {
+		return false
+	}
 	name, _, _ := unstructured.NestedString(u.Object, "spec", "name")
 	return m.name == "" || name == m.name
 }
 
+// Pods describes the pods of one workload: their namespace and labels.
+type Pods struct {
+	Namespace string
+	Labels    map[string]string
+}
+
+// CoreDNSPods are the pods of the coredns add-on: EKS labels them
+// k8s-app: kube-dns and eks.amazonaws.com/component: coredns (AWS "Get
+// started with AWS Fargate", Update CoreDNS; the add-on's Deployment).
+var CoreDNSPods = Pods{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns", "eks.amazonaws.com/component": "coredns"}}
+
+// PlayablePods are, in the order the game needs them, the pods the
+// workload needs running before the 2048 game answers: CoreDNS, the load
+// balancer controller (its webhook admits the Ingress, it provisions the
+// load balancer), the game. Only the labels that identify each are listed
+// (gen's tests check that its workload's pods carry them).
+var PlayablePods = []Pods{
+	CoreDNSPods,
+	{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "aws-load-balancer-controller"}},
+	{Namespace: "2048-game", Labels: map[string]string{"app.kubernetes.io/name": "app-2048"}},
+}
+
+// Selects reports whether the Fargate profile u selects pods: one of its
+// selectors names their namespace and only labels they carry (EKS's rule:
+// a selector matches a pod in its namespace carrying all its labels).
+func Selects(u *unstructured.Unstructured, pods Pods) bool {
+	selectors, _, _ := unstructured.NestedSlice(u.Object, "spec", "selectors")
+	for _, s := range selectors {
+		sel, _ := s.(map[string]any)
+		if sel["namespace"] != pods.Namespace {
+			continue
+		}
+		labels, _, _ := unstructured.NestedStringMap(sel, "labels")
+		ok := true
+		for k, v := range labels {
+			if got, has := pods.Labels[k]; !has || got != v {
+				ok = false
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
 // ordering is one order AWS needs that no reference expresses: objects
 // matching what come after every object of the same namespace (of any,
-// with anyNamespace) matching one of after.
+// with anyNamespace) matching one of after or, when none does, one of
+// orElse.
 type ordering struct {
 	what         match
 	after        []match
+	orElse       []match
 	anyNamespace bool
 	// why says where the order comes from.
 	why string
@@ -44,12 +99,15 @@ var orderings = []ordering{
 	{
 		what: match{group: ack.EKSGroup, kind: "Addon", name: "coredns"},
 		after: []match{
-			{group: ack.EKSGroup, kind: "FargateProfile"},
+			{group: ack.EKSGroup, kind: "FargateProfile", selects: &CoreDNSPods},
 			{group: ack.EKSGroup, kind: "Nodegroup"},
 		},
+		orElse: []match{{group: ack.EKSGroup, kind: "FargateProfile"}},
 		why: "CoreDNS after the compute that runs it: a pod reaches Fargate only if a profile " +
 			"selects it when it is created (terraform-aws-eks main.tf: aws_eks_addon depends_on " +
-			"the Fargate profiles and node groups)",
+			"the Fargate profiles and node groups). Only the profiles that select its pods, and " +
+			"the node groups: it needs no other; with neither, every profile, as there is " +
+			"nothing better to wait for",
 	},
 	{
 		what:  match{group: ack.EKSGroup, kind: "Nodegroup"},
@@ -75,15 +133,27 @@ func ordered(u *unstructured.Unstructured, objs []*unstructured.Unstructured) []
 		if !o.what.matches(u) {
 			continue
 		}
-		for j, v := range objs {
-			if !o.anyNamespace && v.GetNamespace() != u.GetNamespace() {
-				continue
-			}
-			for _, a := range o.after {
-				if a.matches(v) {
-					out = append(out, j)
-					break
-				}
+		found := matching(u, objs, o.after, o.anyNamespace)
+		if len(found) == 0 {
+			found = matching(u, objs, o.orElse, o.anyNamespace)
+		}
+		out = append(out, found...)
+	}
+	return out
+}
+
+// matching returns the objects of objs in u's namespace (any, with
+// anyNamespace) that match one of ms.
+func matching(u *unstructured.Unstructured, objs []*unstructured.Unstructured, ms []match, anyNamespace bool) []int {
+	var out []int
+	for j, v := range objs {
+		if !anyNamespace && v.GetNamespace() != u.GetNamespace() {
+			continue
+		}
+		for _, m := range ms {
+			if m.matches(v) {
+				out = append(out, j)
+				break
 			}
 		}
 	}
@@ -99,10 +169,8 @@ func ordered(u *unstructured.Unstructured, objs []*unstructured.Unstructured) []
 // (v1.20.0) does not count that error as terminal (generator.yaml lists
 // "ResourceInUse", which is not the API's code), so the runtime retries it
 // with controller-runtime's exponential back-off, up to about 17 minutes
-// between tries. So profiles form a chain: the one selecting kube-system
-// first (CoreDNS and the load balancer controller need it before anything
-// else runs), then the others by name. Deleting goes the reverse way, one at
-// a time too.
+// between tries. So profiles form a chain, those the game needs first
+// (profileKey). Deleting goes the reverse way, one at a time too.
 func serialized(u *unstructured.Unstructured, objs []*unstructured.Unstructured) []int {
 	if !isFargateProfile(u) {
 		return nil
@@ -127,15 +195,18 @@ func isFargateProfile(u *unstructured.Unstructured) bool {
 	return u.GroupVersionKind().Group == ack.EKSGroup && u.GetKind() == "FargateProfile"
 }
 
-// profileKey orders the profiles of a cluster: kube-system's first.
+// profileKey orders the profiles of a cluster: first the one selecting
+// CoreDNS, then those selecting the other pods the game needs, in
+// PlayablePods' order, then the rest; by name within each. Since EKS
+// creates them one at a time, a profile no pod of the game needs (for
+// metrics-server, or the default namespace) must not delay one it does.
 func profileKey(u *unstructured.Unstructured) string {
-	selectors, _, _ := unstructured.NestedSlice(u.Object, "spec", "selectors")
-	for _, s := range selectors {
-		if m, _ := s.(map[string]any); m["namespace"] == "kube-system" {
-			return "0/" + u.GetName()
+	for n, pods := range PlayablePods {
+		if Selects(u, pods) {
+			return fmt.Sprintf("%d/%s", n, u.GetName())
 		}
 	}
-	return "1/" + u.GetName()
+	return fmt.Sprintf("%d/%s", len(PlayablePods), u.GetName())
 }
 
 // clusterOf names the EKS cluster a profile belongs to: its clusterRef's

@@ -50,6 +50,23 @@ type ApplyOptions struct {
 	// render applied earlier that objs no longer has, in reverse
 	// dependency order (waiting for each level to be gone when Wait).
 	Prune bool
+	// OnReady, with Wait, is called with each object the moment it is
+	// first seen ready, from the goroutine that runs the apply: it must
+	// return quickly, and may cancel the run's context.
+	OnReady func(u *unstructured.Unstructured)
+	// Hold, with Wait, returns for an object what it needs beyond the
+	// objects of this run (on another cluster: the Fargate profile that
+	// runs its pods), nil for nothing: the object is applied only once
+	// that is ready too.
+	Hold func(u *unstructured.Unstructured) *Gate
+}
+
+// A Gate holds an object back until something outside the run is ready.
+type Gate struct {
+	// Open closes when the object may be applied.
+	Open <-chan struct{}
+	// Waiting names what it is still waiting for, for a timeout's message.
+	Waiting func() []string
 }
 
 // DefaultApplyOptions returns the defaults described on ApplyOptions.

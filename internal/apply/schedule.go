@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -49,9 +50,13 @@ type schedRun struct {
 	startedAt, readyAt []time.Time
 	readyN             int
 	done               chan appliedObject
-	inflight           int
-	sem                chan struct{}
-	stopped            bool
+	// gates are the objects Hold holds back, released comes each one
+	// whose gate opened.
+	gates    map[int]*Gate
+	released chan int
+	inflight int
+	sem      chan struct{}
+	stopped  bool
 }
 
 // appliedObject is what one apply returned.
@@ -77,6 +82,7 @@ func (m *Manager) applyScheduled(ctx context.Context, objs []*unstructured.Unstr
 		r.index[object.UnstructuredToObjMetadata(u)] = i
 	}
 	wctx, cancel := context.WithCancel(ctx)
+	r.hold(wctx)
 	events := m.watch(wctx, objs)
 	for _, i := range r.sched.Start() {
 		r.launch(ctx, i)
@@ -102,6 +108,35 @@ func (m *Manager) applyScheduled(ctx context.Context, objs []*unstructured.Unstr
 		fmt.Fprintf(m.progress, "critical path (%s): %s\n", formatDuration(path[len(path)-1].Ready.Sub(r.start)), pathString(path, r.start))
 	}
 	return err
+}
+
+// hold holds back each object whose gate (opts.Hold) is not open yet, and
+// sends it on r.released once it opens.
+func (r *schedRun) hold(ctx context.Context) {
+	r.gates, r.released = map[int]*Gate{}, make(chan int, len(r.objs))
+	if r.opts.Hold == nil {
+		return
+	}
+	for i, u := range r.objs {
+		g := r.opts.Hold(u)
+		if g == nil {
+			continue
+		}
+		select {
+		case <-g.Open:
+			continue
+		default:
+		}
+		r.gates[i] = g
+		r.sched.Hold(i)
+		go func() {
+			select {
+			case <-g.Open:
+				r.released <- i
+			case <-ctx.Done():
+			}
+		}()
+	}
 }
 
 // launch applies the i-th object in the background.
@@ -134,6 +169,11 @@ func (r *schedRun) loop(ctx context.Context, events <-chan event.Event) error {
 			r.record(a)
 			if err := r.evaluate(ctx, a.i); err != nil {
 				return err
+			}
+		case i := <-r.released:
+			delete(r.gates, i)
+			if r.sched.Release(i) {
+				r.launch(ctx, i)
 			}
 		case e, ok := <-events:
 			if !ok {
@@ -213,6 +253,9 @@ func (r *schedRun) evaluate(ctx context.Context, i int) error {
 	}
 	r.readyAt[i] = r.m.now()
 	r.readyN++
+	if r.opts.OnReady != nil {
+		r.opts.OnReady(r.objs[i])
+	}
 	for _, j := range r.sched.Ready(i) {
 		r.launch(ctx, j)
 	}
@@ -231,6 +274,8 @@ func (r *schedRun) timeout(ctx context.Context) error {
 	te := &TimeoutError{}
 	for i, u := range r.objs {
 		switch rs := r.seen[i]; {
+		case r.gates[i] != nil:
+			te.Pending = append(te.Pending, fmt.Sprintf("%s: not applied, waiting for %s", graph.NameOf(u), strings.Join(r.gates[i].Waiting(), ", ")))
 		case r.startedAt[i].IsZero():
 			te.NotApplied++
 		case rs == nil:

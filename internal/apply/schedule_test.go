@@ -2,6 +2,7 @@ package apply_test
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -174,4 +175,92 @@ func TestTimeoutUnderTheLatencyModelListsWhatIsNotReady(t *testing.T) {
 	if len(timeout.Pending) != 1 || !strings.HasPrefix(timeout.Pending[0], "Cluster/"+ns+"/demo: InProgress: CREATING") || timeout.NotApplied != 7 {
 		t.Errorf("timeout = %+v; want the Cluster creating and 7 objects not applied\n%v", timeout, err)
 	}
+}
+
+// TestHoldAndOnReady checks what lets render apply the workload while the
+// management cluster converges: an object Hold holds back is applied only
+// once its gate opens, OnReady reports every object once, the moment it is
+// ready, and a gate that never opens is named when the run times out.
+func TestHoldAndOnReady(t *testing.T) {
+	apitest.Skip(t)
+	ns := env.Namespace(t)
+	objs := devObjects(t, ns)
+	modelled(t, ns, objs, 1000, acksim.Options{})
+	log := watchObjects(t, ns, objs)
+	m, progress := newManager(t)
+	cluster := "Cluster/" + ns + "/demo"
+	var clusterDeps []string
+	for _, d := range graph.New(objs).DependsOn(objsByName(objs)[cluster]) {
+		clusterDeps = append(clusterDeps, graph.NameOf(d))
+	}
+	// The gate opens 300ms after everything the Cluster depends on is
+	// ready: without it, the Cluster would be applied at once.
+	open := make(chan struct{})
+	var mu sync.Mutex
+	var opened time.Time
+	seen := map[string]int{}
+	opts := waiting(time.Minute)
+	opts.Hold = func(u *unstructured.Unstructured) *apply.Gate {
+		if graph.NameOf(u) != cluster {
+			return nil
+		}
+		return &apply.Gate{Open: open, Waiting: func() []string { return []string{"the test"} }}
+	}
+	opts.OnReady = func(u *unstructured.Unstructured) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen[graph.NameOf(u)]++
+		for _, d := range clusterDeps {
+			if seen[d] == 0 {
+				return
+			}
+		}
+		if slices.Contains(clusterDeps, graph.NameOf(u)) {
+			time.AfterFunc(300*time.Millisecond, func() {
+				mu.Lock()
+				opened = time.Now()
+				mu.Unlock()
+				close(open)
+			})
+		}
+	}
+	if _, err := m.Apply(t.Context(), objs, opts); err != nil {
+		t.Fatalf("Apply: %v\n%s", err, progress)
+	}
+	log.mu.Lock()
+	if created := log.added[cluster]; opened.IsZero() || created.Before(opened) {
+		t.Errorf("%s was created at %s, before its gate opened at %s", cluster, created.Format(time.StampMicro), opened.Format(time.StampMicro))
+	}
+	log.mu.Unlock()
+	for _, u := range objs {
+		if n := seen[graph.NameOf(u)]; n != 1 {
+			t.Errorf("OnReady saw %s %d times, want once", graph.NameOf(u), n)
+		}
+	}
+
+	// A gate that never opens: the run times out naming it.
+	ns2 := env.Namespace(t)
+	objs2 := devObjects(t, ns2)
+	modelled(t, ns2, objs2, 1000, acksim.Options{})
+	opts = waiting(3 * time.Second)
+	opts.Hold = func(u *unstructured.Unstructured) *apply.Gate {
+		if graph.NameOf(u) != "Cluster/"+ns2+"/demo" {
+			return nil
+		}
+		return &apply.Gate{Open: make(chan struct{}), Waiting: func() []string { return []string{"FargateProfile/elsewhere/kube-system"} }}
+	}
+	_, err := m.Apply(t.Context(), objs2, opts)
+	var timeout *apply.TimeoutError
+	want := "Cluster/" + ns2 + "/demo: not applied, waiting for FargateProfile/elsewhere/kube-system"
+	if !errors.As(err, &timeout) || !slices.Contains(timeout.Pending, want) {
+		t.Errorf("Apply = %v, want a timeout listing %q", err, want)
+	}
+}
+
+func objsByName(objs []*unstructured.Unstructured) map[string]*unstructured.Unstructured {
+	out := map[string]*unstructured.Unstructured{}
+	for _, u := range objs {
+		out[graph.NameOf(u)] = u
+	}
+	return out
 }

@@ -57,5 +57,17 @@ func (s *Schedule) Ready(i int) []int {
 	return out
 }
 
+// Hold keeps the i-th object from starting until Release: it needs
+// something the graph does not hold (an object on another cluster). Call
+// it before Start; each Hold needs its own Release.
+func (s *Schedule) Hold(i int) { s.waiting[i]++ }
+
+// Release ends one Hold of the i-th object and reports whether that made
+// it startable: everything it depends on is ready and nothing holds it.
+func (s *Schedule) Release(i int) bool {
+	s.waiting[i]--
+	return s.waiting[i] == 0 && !s.ready[i]
+}
+
 // IsReady reports whether the i-th object was marked ready.
 func (s *Schedule) IsReady(i int) bool { return s.ready[i] }

@@ -91,3 +91,35 @@ func TestIngressComesAfterTheLoadBalancerController(t *testing.T) {
 		t.Fatal("the dev workload has no Ingress")
 	}
 }
+
+func TestHeldObjectsStartOnlyWhenReleased(t *testing.T) {
+	objs := build(t, "dev")
+	g := graph.New(objs)
+	s := g.Schedule()
+	index := map[string]int{}
+	for i, u := range objs {
+		index[graph.NameOf(u)] = i
+	}
+	ns, vpc, igw := index["Namespace/demo-dev"], index["VPC/demo-dev/vpc"], index["InternetGateway/demo-dev/igw"]
+	// The namespace held twice: not startable until both holds end.
+	s.Hold(ns)
+	s.Hold(ns)
+	s.Hold(igw)
+	if slices.Contains(s.Start(), ns) {
+		t.Fatal("a held object is in Start")
+	}
+	if s.Release(ns) {
+		t.Fatal("startable with one of two holds left")
+	}
+	if !s.Release(ns) {
+		t.Fatal("not startable once both holds ended")
+	}
+	s.Ready(ns)
+	// The gateway released before its VPC is ready: still waiting for it.
+	if s.Release(igw) {
+		t.Fatal("released before what it depends on was ready")
+	}
+	if got := s.Ready(vpc); !slices.Contains(got, igw) {
+		t.Errorf("the VPC ready did not start the released gateway: %v", got)
+	}
+}

@@ -1,0 +1,104 @@
+package graph
+
+import (
+	"strings"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/eks-render/render/internal/ack"
+)
+
+// IRSAAnnotation on a ServiceAccount names the IAM role its pods assume
+// (EKS IAM roles for service accounts).
+const IRSAAnnotation = "eks.amazonaws.com/role-arn"
+
+// Across returns, for each object of work (what goes to the new cluster),
+// the objects of mgmt (the ACK objects that make that cluster) it needs
+// ready before it is applied: render apply holds it back until they are,
+// so that the workload starts while unrelated management objects still
+// converge. The rules, each an AWS fact:
+//
+//   - everything needs the EKS Cluster: its endpoint is where it goes;
+//   - a workload's pods (a Deployment's, StatefulSet's, DaemonSet's or
+//     Job's template) need the compute that runs them: the Fargate
+//     profiles that select them, since a pod reaches Fargate only if a
+//     profile selects it when it is created (EKS's admission gives it the
+//     fargate-scheduler then, or never; terraform-provider-aws#39156), or
+//     with none, the node groups;
+//   - they need DNS, the coredns add-on: pods resolve names through it
+//     (dnsPolicy ClusterFirst, the default);
+//   - pods whose ServiceAccount carries IRSAAnnotation need that IAM role:
+//     until it exists, AssumeRoleWithWebIdentity fails and the pod
+//     crash-loops with a back-off of up to five minutes.
+//
+// Indexes are those of work and mgmt.
+func Across(work, mgmt []*unstructured.Unstructured) [][]int {
+	accounts := map[string]string{} // namespace/name of a ServiceAccount -> role name
+	for _, u := range work {
+		if u.GetKind() == "ServiceAccount" && u.GroupVersionKind().Group == "" {
+			if arn := u.GetAnnotations()[IRSAAnnotation]; arn != "" {
+				accounts[u.GetNamespace()+"/"+u.GetName()] = roleName(arn)
+			}
+		}
+	}
+	out := make([][]int, len(work))
+	for w, u := range work {
+		var needs []int
+		add := func(match func(m *unstructured.Unstructured) bool) bool {
+			found := false
+			for i, m := range mgmt {
+				if match(m) {
+					needs, found = append(needs, i), true
+				}
+			}
+			return found
+		}
+		add(func(m *unstructured.Unstructured) bool { return isEKS(m, "Cluster") })
+		if tmpl, ok := podTemplate(u); ok {
+			labels, _, _ := unstructured.NestedStringMap(tmpl, "metadata", "labels")
+			pods := Pods{Namespace: u.GetNamespace(), Labels: labels}
+			if !add(func(m *unstructured.Unstructured) bool { return isFargateProfile(m) && Selects(m, pods) }) {
+				add(func(m *unstructured.Unstructured) bool { return isEKS(m, "Nodegroup") })
+			}
+			add(func(m *unstructured.Unstructured) bool {
+				name, _, _ := unstructured.NestedString(m.Object, "spec", "name")
+				return isEKS(m, "Addon") && name == "coredns"
+			})
+			sa, _, _ := unstructured.NestedString(tmpl, "spec", "serviceAccountName")
+			if role := accounts[u.GetNamespace()+"/"+sa]; sa != "" && role != "" {
+				add(func(m *unstructured.Unstructured) bool {
+					name, _, _ := unstructured.NestedString(m.Object, "spec", "name")
+					return m.GroupVersionKind().Group == ack.IAMGroup && m.GetKind() == "Role" && name == role
+				})
+			}
+		}
+		out[w] = needs
+	}
+	return out
+}
+
+// podTemplate returns the pod template of a workload kind.
+func podTemplate(u *unstructured.Unstructured) (map[string]any, bool) {
+	gvk := u.GroupVersionKind()
+	switch {
+	case gvk.Group == "apps" && (gvk.Kind == "Deployment" || gvk.Kind == "StatefulSet" || gvk.Kind == "DaemonSet"),
+		gvk.Group == "batch" && gvk.Kind == "Job":
+		tmpl, found, _ := unstructured.NestedMap(u.Object, "spec", "template")
+		return tmpl, found
+	}
+	return nil, false
+}
+
+func isEKS(u *unstructured.Unstructured, kind string) bool {
+	return u.GroupVersionKind().Group == ack.EKSGroup && u.GetKind() == kind
+}
+
+// roleName is the name of the IAM role an ARN names, its path dropped:
+// arn:aws:iam::111122223333:role/some/path/name is "name".
+func roleName(arn string) string {
+	_, rest, ok := strings.Cut(arn, ":role/")
+	if !ok {
+		return ""
+	}
+	return rest[strings.LastIndex(rest, "/")+1:]
+}

@@ -1,0 +1,93 @@
+package graph_test
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/gen/gentest"
+	"github.com/eks-render/render/internal/graph"
+)
+
+// TestAcrossTheWorkloadNeeds checks what each Deployment of the workload
+// waits for on the management cluster, in a Fargate-only environment
+// (dev) and one with a node group for kube-system (prod); every other
+// object needs only the Cluster.
+func TestAcrossTheWorkloadNeeds(t *testing.T) {
+	late := config.LateValues{AccountID: "111122223333", VPCID: "vpc-0123456789abcdef0", OIDCIssuer: "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE",
+		ClusterEndpoint: "https://example.eks.amazonaws.com", ClusterCA: "Y2E="}
+	want := map[string]map[string]string{
+		"dev": {
+			"Deployment/2048-game/app-2048":                        "Addon/demo-dev/coredns Cluster/demo-dev/demo FargateProfile/demo-dev/game-2048",
+			"Deployment/kube-system/aws-load-balancer-controller": "Addon/demo-dev/coredns Cluster/demo-dev/demo FargateProfile/demo-dev/kube-system Role/demo-dev/alb-controller",
+			"Deployment/kube-system/metrics-server":               "Addon/demo-dev/coredns Cluster/demo-dev/demo FargateProfile/demo-dev/metrics-server",
+		},
+		"prod": {
+			"Deployment/2048-game/app-2048":                        "Addon/demo-prod/coredns Cluster/demo-prod/demo FargateProfile/demo-prod/game-2048",
+			"Deployment/kube-system/aws-load-balancer-controller": "Addon/demo-prod/coredns Cluster/demo-prod/demo Nodegroup/demo-prod/system Role/demo-prod/alb-controller",
+			"Deployment/kube-system/metrics-server":               "Addon/demo-prod/coredns Cluster/demo-prod/demo Nodegroup/demo-prod/system",
+		},
+	}
+	for env, deployments := range want {
+		t.Run(env, func(t *testing.T) {
+			work := gentest.EnvObjects(t, env, late, true)
+			mgmt := gentest.EnvObjects(t, env, late, false)
+			needs := graph.Across(work, mgmt)
+			found := 0
+			for w, u := range work {
+				var names []string
+				for _, i := range needs[w] {
+					names = append(names, graph.NameOf(mgmt[i]))
+				}
+				sort.Strings(names)
+				got := strings.Join(names, " ")
+				exp, ok := deployments[graph.NameOf(u)]
+				if !ok {
+					exp = "Cluster/demo-" + env + "/demo"
+				} else {
+					found++
+				}
+				if got != exp {
+					t.Errorf("%s needs %q, want %q", graph.NameOf(u), got, exp)
+				}
+			}
+			if found != len(deployments) {
+				t.Errorf("found %d of the %d Deployments", found, len(deployments))
+			}
+		})
+	}
+}
+
+// TestAcrossRolesWithPathsAndNodes checks an IRSA role ARN with a path, a
+// Job's pods, and pods no profile selects going to the node groups.
+func TestAcrossRolesWithPathsAndNodes(t *testing.T) {
+	const eks = "apiVersion: eks.services.k8s.aws/v1alpha1, "
+	mgmt := parse(t,
+		"{"+eks+"kind: FargateProfile, metadata: {name: jobs, namespace: a}, spec: {name: jobs, selectors: [{namespace: x, labels: {run: job}}]}}",
+		"{"+eks+"kind: Nodegroup, metadata: {name: ng, namespace: a}, spec: {name: ng}}",
+		"{apiVersion: iam.services.k8s.aws/v1alpha1, kind: Role, metadata: {name: r, namespace: a}, spec: {name: runner, path: /team/}}",
+	)
+	work := parse(t,
+		"{apiVersion: v1, kind: ServiceAccount, metadata: {name: sa, namespace: x, annotations: {eks.amazonaws.com/role-arn: 'arn:aws:iam::111122223333:role/team/runner'}}}",
+		"{apiVersion: batch/v1, kind: Job, metadata: {name: j, namespace: x}, spec: {template: {metadata: {labels: {run: job}}, spec: {serviceAccountName: sa}}}}",
+		"{apiVersion: apps/v1, kind: Deployment, metadata: {name: d, namespace: x}, spec: {template: {metadata: {labels: {run: other}}}}}",
+	)
+	needs := graph.Across(work, mgmt)
+	names := func(is []int) string {
+		var out []string
+		for _, i := range is {
+			out = append(out, mgmt[i].GetName())
+		}
+		return strings.Join(out, " ")
+	}
+	if got := names(needs[1]); got != "jobs r" {
+		t.Errorf("the Job needs %q, want \"jobs r\"", got)
+	}
+	if got := names(needs[2]); got != "ng" {
+		t.Errorf("the Deployment no profile selects needs %q, want \"ng\"", got)
+	}
+	if got := names(needs[0]); got != "" {
+		t.Errorf("the ServiceAccount needs %q, want nothing", got)
+	}
+}

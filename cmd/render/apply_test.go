@@ -61,9 +61,11 @@ func TestApplyCommand(t *testing.T) {
 }
 
 // TestApplyBothPhases is one `render apply dev` against a management
-// cluster whose ACK controllers (acksim) fill in the cluster's issuer: the
-// first phase converges, then the OIDC provider and the load balancer
-// controller's IRSA role are rendered with the live issuer and applied.
+// cluster whose ACK controllers (acksim) fill in the VPC ID and the
+// cluster's issuer: the flow log, then the OIDC provider and the load
+// balancer controller's IRSA role are rendered with the live values and
+// applied the moment they are known, while the first phase still
+// converges.
 func TestApplyBothPhases(t *testing.T) {
 	apitest.Skip(t)
 	dir := project(t)
@@ -77,8 +79,18 @@ func TestApplyBothPhases(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("render apply = %d:\n%s", code, errOut)
 	}
-	if !strings.Contains(errOut, "second phase: 5 objects") || !strings.Contains(errOut, "30 objects, 30 changed (30 created), all ready") {
+	// The flow log the moment the VPC is ready, the OIDC provider, the
+	// load balancer controller's policy and role and the coredns add-on
+	// the moment the cluster is.
+	if !strings.Contains(errOut, "second phase: 1 more object, rendered with the values VPC/phases-dev/vpc brought\n") ||
+		!strings.Contains(errOut, "second phase: 4 more objects, rendered with the values Cluster/phases-dev/phases brought\n") ||
+		!strings.Contains(errOut, "30 objects, 30 changed (30 created), all ready") {
 		t.Errorf("stderr:\n%s", errOut)
+	}
+	// EKS creates the four profiles one at a time; the provider does not
+	// wait for them.
+	if p, f := strings.Index(errOut, "OpenIDConnectProvider/phases-dev/oidc created"), strings.Index(errOut, "FargateProfile/phases-dev/default created"); p < 0 || f < 0 || p > f {
+		t.Errorf("the OIDC provider was not created before the third Fargate profile:\n%s", errOut)
 	}
 	provider := &unstructured.Unstructured{}
 	provider.SetGroupVersionKind(schema.GroupVersionKind{Group: "iam.services.k8s.aws", Version: "v1alpha1", Kind: "OpenIDConnectProvider"})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -95,8 +96,35 @@ func newManager(cfg *rest.Config, httpClient *http.Client, opts ManagerOptions) 
 	if opts.Progress == nil {
 		opts.Progress = io.Discard
 	}
+	opts.Progress = Serialized(opts.Progress)
 	return &Manager{client: c, mapper: mapper, watcher: w, statusReader: reader, clusterRead: cr, concurrency: opts.Concurrency,
 		progress: opts.Progress, live: opts.Live, now: time.Now, changes: ch}, nil
+}
+
+// Progress is where the Manager writes its progress lines: ManagerOptions'
+// Progress, serialized. Give it to a second Manager that runs at the same
+// time (the workload's), and write to it, so that lines do not interleave.
+func (m *Manager) Progress() io.Writer { return m.progress }
+
+// serialized is a writer whose writes do not interleave.
+type serialized struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *serialized) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+// Serialized returns w, writes to which happen one at a time, w itself if
+// it already is such a writer.
+func Serialized(w io.Writer) io.Writer {
+	if s, ok := w.(*serialized); ok {
+		return s
+	}
+	return &serialized{w: w}
 }
 
 // Client is the controller-runtime client the Manager uses.

@@ -20,9 +20,12 @@ import (
 // its simulated clock (acksim.Timeline), the time from the start of a run
 // to a playable game (the Ingress and the game's Deployment ready) of:
 //
-//	(a) render apply: its three Applies (first phase, second phase, the
-//	    workload on the new cluster), each scheduled by graph.Schedule as
-//	    Apply schedules it, readiness seen at once (watches);
+//	(a) render apply as orchestrate's converge runs it: the first phase
+//	    scheduled by graph.Schedule as Apply schedules it, readiness seen
+//	    at once (watches); the larger rendering in its place the moment
+//	    the VPC or the cluster brings the late values it needs; the
+//	    workload from the moment the cluster is up, each object held until
+//	    what it needs on the management cluster is ready (graph.Across);
 //	(b) the critical path: the longest chain of what each object needs
 //	    under the model, a lower bound for any order;
 //	(c) kubectl apply -k of everything at once, the ACK controllers
@@ -66,8 +69,16 @@ type readyFigures struct {
 // what each needs.
 type readyModel struct {
 	nodes []acksim.TimelineNode
-	// applies are the objects of each Apply of render apply, in order.
+	// applies are the objects of each Apply of render apply before it
+	// converged (first phase, second phase, workload), in order.
 	applies [][]int
+	// renderings are the management objects rendered with the late
+	// values known: those of the VPC (bit 1), of the cluster (bit 2).
+	renderings [4][]int
+	// work are the workload's objects, across what each needs on the
+	// management cluster (graph.Across).
+	work   []int
+	across map[int][]int
 	// serialized are the Fargate profile each profile is created after
 	// (graph's order), -1 for none.
 	serialized []int
@@ -78,7 +89,6 @@ type readyModel struct {
 func newReadyModel(b *testing.B, env string) *readyModel {
 	late := config.LateValues{AccountID: acksim.DefaultAccountID, VPCID: acksim.ID("VPC", "vpc"),
 		OIDCIssuer: acksim.DefaultIssuer, ClusterEndpoint: acksim.DefaultClusterEndpoint, ClusterCA: "Y2E="}
-	first := gentest.EnvObjects(b, env, config.LateValues{}, false)
 	mgmt := gentest.EnvObjects(b, env, late, false)
 	work := gentest.EnvObjects(b, env, late, true)
 	m := &readyModel{}
@@ -87,10 +97,21 @@ func newReadyModel(b *testing.B, env string) *readyModel {
 		byName[graph.NameOf(u)] = len(m.nodes)
 		m.nodes = append(m.nodes, acksim.TimelineNode{Object: u})
 	}
-	var p1, p2, w []int
-	for _, u := range first {
-		p1 = append(p1, byName[graph.NameOf(u)])
+	for known := range m.renderings {
+		var v config.LateValues
+		v.AccountID = late.AccountID // platform.yaml names it
+		if known&1 != 0 {
+			v.VPCID = late.VPCID
+		}
+		if known&2 != 0 {
+			v.OIDCIssuer, v.ClusterEndpoint, v.ClusterCA = late.OIDCIssuer, late.ClusterEndpoint, late.ClusterCA
+		}
+		for _, u := range gentest.EnvObjects(b, env, v, false) {
+			m.renderings[known] = append(m.renderings[known], byName[graph.NameOf(u)])
+		}
 	}
+	p1 := m.renderings[0]
+	var p2, w []int
 	gm := graph.New(mgmt)
 	for i := range mgmt {
 		p2 = append(p2, i)
@@ -113,15 +134,18 @@ func newReadyModel(b *testing.B, env string) *readyModel {
 		}
 	}
 	gw := graph.New(work)
-	for j, u := range work {
+	m.across = map[int][]int{}
+	for j, across := range graph.Across(work, mgmt) {
 		i := len(m.nodes)
 		w = append(w, i)
-		needs := workloadNeeds(u, mgmt, work)
+		m.across[i] = across
+		needs := append([]int(nil), across...)
 		for _, d := range gw.Deps(j) {
 			needs = append(needs, len(mgmt)+d)
 		}
-		m.nodes = append(m.nodes, acksim.TimelineNode{Object: u, Needs: needs})
+		m.nodes = append(m.nodes, acksim.TimelineNode{Object: work[j], Needs: needs})
 	}
+	m.work = w
 	for _, i := range w {
 		u := m.nodes[i].Object
 		if u.GetKind() == "Ingress" || (u.GetKind() == "Deployment" && ingressIn(work, u.GetNamespace())) {
@@ -132,58 +156,8 @@ func newReadyModel(b *testing.B, env string) *readyModel {
 	return m
 }
 
-// workloadNeeds are the management objects (and, for the Ingress, the
-// load balancer controller, given as indexes after mgmt) an object of the
-// workload needs: the cluster for all; for a Deployment's pods the Fargate
-// profiles that select them and DNS (the coredns add-on); for the load
-// balancer controller its IRSA role; for an Ingress the controller that
-// provisions its load balancer.
-func workloadNeeds(u *unstructured.Unstructured, mgmt, work []*unstructured.Unstructured) []int {
-	var out []int
-	for i, o := range mgmt {
-		name, _, _ := unstructured.NestedString(o.Object, "spec", "name")
-		switch {
-		case o.GetKind() == "Cluster",
-			u.GetKind() == "Deployment" && o.GetKind() == "Addon" && name == "coredns",
-			u.GetKind() == "Deployment" && isProfile(o) && selects(o, u),
-			u.GetName() == "aws-load-balancer-controller" && o.GetKind() == "Role" && o.GetName() == "alb-controller":
-			out = append(out, i)
-		}
-	}
-	if u.GetKind() == "Ingress" {
-		for j, o := range work {
-			if o.GetKind() == "Deployment" && o.GetName() == "aws-load-balancer-controller" {
-				out = append(out, len(mgmt)+j)
-			}
-		}
-	}
-	return out
-}
-
 func isProfile(u *unstructured.Unstructured) bool {
 	return u.GroupVersionKind().Group == ack.EKSGroup && u.GetKind() == "FargateProfile"
-}
-
-// selects reports whether a Fargate profile selects the pods of a
-// Deployment: a selector's namespace and all its labels match.
-func selects(profile, d *unstructured.Unstructured) bool {
-	podLabels, _, _ := unstructured.NestedStringMap(d.Object, "spec", "template", "metadata", "labels")
-	selectors, _, _ := unstructured.NestedSlice(profile.Object, "spec", "selectors")
-	for _, s := range selectors {
-		sel, _ := s.(map[string]any)
-		if sel["namespace"] != d.GetNamespace() {
-			continue
-		}
-		labels, _, _ := unstructured.NestedStringMap(sel, "labels")
-		ok := true
-		for k, v := range labels {
-			ok = ok && podLabels[k] == v
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
 }
 
 func ingressIn(objs []*unstructured.Unstructured, ns string) bool {
@@ -205,39 +179,93 @@ func (m *readyModel) figures() readyFigures {
 	return r
 }
 
-// renderApply plays render apply: each Apply starts what depends on
-// nothing in it, then each object the moment what it depends on (graph)
-// is ready; the next Apply starts when every object of this one is ready.
+// renderApply plays render apply as converge runs it. The management
+// objects: the rendering with the late values known so far, scheduled on
+// its graph; when the VPC or the cluster is ready and the rendering with
+// what it brought has more objects, that one in its place (what is ready
+// stays ready, what is applied is not applied again). The workload: from
+// the moment the cluster is up, on its own graph, each object also held
+// until what it needs on the management cluster is ready.
 func (m *readyModel) renderApply() *acksim.Timeline {
 	tl := acksim.NewTimeline(m.nodes)
-	var run func(n, cause int)
-	run = func(n, cause int) {
-		set := m.applies[n]
-		s, local := m.schedule(set)
-		readyN, begun := 0, tl.Now()
-		tl.OnReady = func(i int) {
-			li, ok := local[i]
-			if !ok || s.IsReady(li) {
-				return
-			}
-			readyN++
-			by := i
-			if t, _ := tl.ReadyAt(i); t < begun {
-				// Ready in an earlier Apply: this Apply's start decided.
-				by = cause
-			}
-			for _, lj := range s.Ready(li) {
-				tl.Apply(set[lj], by)
-			}
-			if readyN == len(set) && n+1 < len(m.applies) {
-				run(n+1, i)
+	known := 0
+	var set []int
+	var s *graph.Schedule
+	var local map[int]int
+	// phase schedules the rendering of what is known, cause being the
+	// object whose readiness brought it (-1 for none).
+	phase := func(cause int) {
+		set = m.renderings[known]
+		s, local = m.schedule(set)
+		start := map[int]bool{}
+		for _, li := range s.Start() {
+			start[li] = true
+		}
+		for li, i := range set {
+			if _, ok := tl.ReadyAt(i); ok {
+				for _, lj := range s.Ready(li) {
+					start[lj] = true
+				}
 			}
 		}
-		for _, li := range s.Start() {
-			tl.Apply(set[li], cause)
+		for li, i := range set {
+			if _, ok := tl.ReadyAt(i); start[li] && !ok {
+				tl.Apply(i, cause)
+			}
 		}
 	}
-	run(0, -1)
+	// The workload, once started.
+	var ws *graph.Schedule
+	var wlocal map[int]int
+	held := map[int][]int{} // management object -> workload objects it holds
+	workload := func(cause int) {
+		ws, wlocal = m.schedule(m.work)
+		for li, i := range m.work {
+			for _, need := range m.across[i] {
+				if _, ok := tl.ReadyAt(need); !ok {
+					ws.Hold(li)
+					held[need] = append(held[need], li)
+				}
+			}
+		}
+		for _, li := range ws.Start() {
+			tl.Apply(m.work[li], cause)
+		}
+	}
+	tl.OnReady = func(i int) {
+		if li, ok := local[i]; ok && !s.IsReady(li) {
+			for _, lj := range s.Ready(li) {
+				tl.Apply(set[lj], i)
+			}
+		}
+		if ws != nil {
+			if li, ok := wlocal[i]; ok && !ws.IsReady(li) {
+				for _, lj := range ws.Ready(li) {
+					tl.Apply(m.work[lj], i)
+				}
+			}
+			for _, li := range held[i] {
+				if ws.Release(li) {
+					tl.Apply(m.work[li], i)
+				}
+			}
+			delete(held, i)
+		}
+		was := known
+		switch u := m.nodes[i].Object; {
+		case u.GetKind() == "VPC":
+			known |= 1
+		case u.GetKind() == "Cluster":
+			known |= 2
+		}
+		if known != was && len(m.renderings[known]) > len(set) {
+			phase(i)
+		}
+		if known == 3 && ws == nil {
+			workload(i)
+		}
+	}
+	phase(-1)
 	tl.Run()
 	return tl
 }

@@ -198,9 +198,9 @@ func TestFargateProfilesAreCreatedOneAtATime(t *testing.T) {
 			profiles = append(profiles, o)
 		}
 	}
-	// The profiles selecting kube-system pods first (CoreDNS and the load
-	// balancer controller, then metrics-server), then the others by name.
-	if want := []string{"FargateProfile/kube-system", "FargateProfile/metrics-server", "FargateProfile/default", "FargateProfile/game-2048"}; !slices.Equal(profiles, want) {
+	// The profiles the game needs first: the one selecting CoreDNS and the
+	// load balancer controller, then the game's; then the others by name.
+	if want := []string{"FargateProfile/kube-system", "FargateProfile/game-2048", "FargateProfile/default", "FargateProfile/metrics-server"}; !slices.Equal(profiles, want) {
 		t.Errorf("profiles synced in the order %v, want %v", profiles, want)
 	}
 

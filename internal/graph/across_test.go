@@ -19,12 +19,12 @@ func TestAcrossTheWorkloadNeeds(t *testing.T) {
 		ClusterEndpoint: "https://example.eks.amazonaws.com", ClusterCA: "Y2E="}
 	want := map[string]map[string]string{
 		"dev": {
-			"Deployment/2048-game/app-2048":                        "Addon/demo-dev/coredns Cluster/demo-dev/demo FargateProfile/demo-dev/game-2048",
+			"Deployment/2048-game/app-2048":                       "Addon/demo-dev/coredns Cluster/demo-dev/demo FargateProfile/demo-dev/game-2048",
 			"Deployment/kube-system/aws-load-balancer-controller": "Addon/demo-dev/coredns Cluster/demo-dev/demo FargateProfile/demo-dev/kube-system Role/demo-dev/alb-controller",
 			"Deployment/kube-system/metrics-server":               "Addon/demo-dev/coredns Cluster/demo-dev/demo FargateProfile/demo-dev/metrics-server",
 		},
 		"prod": {
-			"Deployment/2048-game/app-2048":                        "Addon/demo-prod/coredns Cluster/demo-prod/demo FargateProfile/demo-prod/game-2048",
+			"Deployment/2048-game/app-2048":                       "Addon/demo-prod/coredns Cluster/demo-prod/demo FargateProfile/demo-prod/game-2048",
 			"Deployment/kube-system/aws-load-balancer-controller": "Addon/demo-prod/coredns Cluster/demo-prod/demo Nodegroup/demo-prod/system Role/demo-prod/alb-controller",
 			"Deployment/kube-system/metrics-server":               "Addon/demo-prod/coredns Cluster/demo-prod/demo Nodegroup/demo-prod/system",
 		},

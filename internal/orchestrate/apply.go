@@ -47,7 +47,10 @@ type ApplyOptions struct {
 	// are replaced.
 	SkipRestart bool
 	// Live asks for the live summary line on Progress (a terminal).
-	Live     bool
+	Live bool
+	// Progress is set by Apply to the Manager's (apply.Manager.Progress):
+	// the workload's lines go out while the management cluster's do, so
+	// both go through one serialized writer.
 	Progress io.Writer
 
 	// restart is set once this run upgraded the control plane.
@@ -60,6 +63,7 @@ type ApplyOptions struct {
 // it covers what was applied, and says how the lock went and why a prune
 // was refused.
 func Apply(ctx context.Context, m *apply.Manager, src *Source, o ApplyOptions) (*apply.Result, error) {
+	o.Progress = m.Progress()
 	lock, runCtx, res, report, err := Lock(ctx, m, src.ApplySet, src.Objects, LockOptions(ctx, o.ConfigFile, o.LockTimeout, o.Live, o.Timeout), o.Progress)
 	var refusal string
 	if err == nil && o.Prune && src.Env != nil {
@@ -92,11 +96,9 @@ func Apply(ctx context.Context, m *apply.Manager, src *Source, o ApplyOptions) (
 	return res, err
 }
 
-// applyPhases applies the first phase and, when waiting brought late
-// values the rendering lacked (the VPC ID, the OIDC issuer, the account),
-// renders the environment again with them and applies the second phase:
-// the same objects plus those that needed the values. The result covers
-// both phases and the workload, each object once.
+// applyPhases applies the environment (converge, when it waits) or a
+// kustomization. The result covers every phase and the workload, each
+// object once.
 func (o *ApplyOptions) applyPhases(ctx context.Context, m *apply.Manager, src *Source) (*apply.Result, error) {
 	// The CRD facts load (about 0.1 s) while Apply checks kinds and lists.
 	type loaded struct {
@@ -131,48 +133,21 @@ func (o *ApplyOptions) applyPhases(ctx context.Context, m *apply.Manager, src *S
 		return nil, fmt.Errorf("--prune needs the whole rendering, which needs values AWS knows only after creation (%s): "+
 			"apply with --wait, or commit outputs/%s.yaml (render outputs) first", strings.Join(src.Pending, "; "), src.envName())
 	}
-	upgraded := apply.NewResult()
+	res := apply.NewResult()
 	if src.Env != nil {
-		if err := o.upgradeFirst(ctx, m, src, opts, upgraded); err != nil {
-			return upgraded, err
+		if err := o.upgradeFirst(ctx, m, src, opts, res); err != nil {
+			return res, err
 		}
 	}
-	res, err := m.Apply(ctx, src.Objects, opts)
-	upgraded.Absorb(res)
-	res = upgraded
-	if err != nil || src.Env == nil || !o.Wait {
+	if src.Env == nil || !o.Wait {
+		applied, err := m.Apply(ctx, src.Objects, opts)
+		res.Absorb(applied)
 		if err == nil && src.Complete {
 			err = o.record(ctx, m, src, src.Objects)
 		}
 		return res, err
 	}
-	r, err := Render(ctx, m, *src.Env, src.Committed, o.Progress)
-	if err != nil {
-		return res, err
-	}
-	if o.Prune && !opts.Prune && !r.Complete() {
-		return res, fmt.Errorf("not pruned: values AWS should know by now are still missing (%s)", strings.Join(r.Pending, "; "))
-	}
-	if len(r.Objects) != len(src.Objects) || (o.Prune && !opts.Prune) {
-		if n := len(r.Objects) - len(src.Objects); n > 0 {
-			fmt.Fprintf(o.Progress, "second phase: %d objects that needed values AWS knows only now\n", n)
-		}
-		opts.Prune = o.Prune
-		second, err := m.Apply(ctx, r.Objects, opts)
-		res.Absorb(second)
-		if err != nil {
-			return res, err
-		}
-	}
-	if r.Complete() {
-		if err := o.record(ctx, m, src, r.Objects); err != nil {
-			return res, err
-		}
-	}
-	if o.Workload {
-		err = o.applyWorkload(ctx, *src.Env, r.Late, res)
-	}
-	return res, err
+	return res, o.converge(ctx, m, src, opts, res)
 }
 
 // upgradeFirst runs, before the environment is applied, the steps of a

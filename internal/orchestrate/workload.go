@@ -84,8 +84,10 @@ func WorkloadManager(env config.Environment, kc []byte, opts apply.ManagerOption
 
 // applyWorkload applies the environment's workload (the load balancer
 // controller and the 2048 game) to the new cluster, through a kubeconfig
-// like render kubeconfig's, waits for it, and reports the Ingress hosts.
-func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment, late config.LateValues, res *apply.Result) (err error) {
+// like render kubeconfig's, each object once what it needs on the
+// management cluster is ready (hold), waits for it, and reports the
+// Ingress hosts.
+func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment, late config.LateValues, res *apply.Result, hold workloadHold) (err error) {
 	if late.ClusterEndpoint == "" || late.ClusterCA == "" {
 		fmt.Fprintf(o.Progress, "workload not applied: the endpoint and CA of cluster %s are not known\n", env.ClusterName)
 		return nil
@@ -97,7 +99,7 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 	if err := WriteKubeconfig(o.KubeconfigOut, env.ClusterName, kc, false, o.Progress); err != nil {
 		return err
 	}
-	wm, err := WorkloadManager(env, kc, apply.ManagerOptions{Progress: o.Progress, Live: o.Live})
+	wm, err := WorkloadManager(env, kc, apply.ManagerOptions{Progress: o.Progress, Live: hold.live})
 	if err != nil {
 		return err
 	}
@@ -128,7 +130,7 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 		return err
 	}
 	wres, err := wm.Apply(ctx, objs, apply.ApplyOptions{Wait: true, Timeout: o.Timeout, Interval: o.Interval, ForceConflicts: o.ForceConflicts,
-		ApplySet: &wset, Prune: o.Prune && len(r.Pending) == 0})
+		ApplySet: &wset, Prune: o.Prune && len(r.Pending) == 0, Hold: hold.gates(objs)})
 	wres.SetLock(report)
 	if err != nil {
 		res.SetWorkload(wres, nil)

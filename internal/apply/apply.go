@@ -348,5 +348,9 @@ func formatDuration(d time.Duration) string {
 	if d < time.Second {
 		return d.Round(10 * time.Millisecond).String()
 	}
-	return strings.TrimSuffix(d.Round(time.Second).String(), "0s")
+	s := d.Round(time.Second).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s") // 4m0s: 4m, not 10s: 1
+	}
+	return s
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
@@ -129,23 +130,75 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 	if err != nil {
 		return err
 	}
+	// The game's address is printed the moment its Ingresses are ready,
+	// not once the rest of the workload (metrics-server, on a profile
+	// created later) is.
+	hosts := &ingressHosts{done: make(chan struct{})}
+	hctx, stopHosts := context.WithCancel(ctx)
+	defer stopHosts()
+	ingresses := 0
+	for _, u := range objs {
+		if u.GetKind() == "Ingress" {
+			ingresses++
+		}
+	}
 	wres, err := wm.Apply(ctx, objs, apply.ApplyOptions{Wait: true, Timeout: o.Timeout, Interval: o.Interval, ForceConflicts: o.ForceConflicts,
-		ApplySet: &wset, Prune: o.Prune && len(r.Pending) == 0, Hold: hold.gates(objs)})
+		ApplySet: &wset, Prune: o.Prune && len(r.Pending) == 0, Hold: hold.gates(objs),
+		OnReady: func(u *unstructured.Unstructured) {
+			if u.GetKind() == "Ingress" {
+				if ingresses--; ingresses == 0 {
+					hosts.start(hctx, o, wm, objs)
+				}
+			}
+		}})
 	wres.SetLock(report)
 	if err != nil {
+		stopHosts()
+		hosts.wait()
 		res.SetWorkload(wres, nil)
 		return fmt.Errorf("workload on cluster %s: %w", env.ClusterName, err)
 	}
 	if err := o.restartOnFargate(ctx, wm, env, objs, res, wres); err != nil {
+		stopHosts()
+		hosts.wait()
 		res.SetWorkload(wres, nil)
 		return err
 	}
-	hosts, err := wm.IngressHosts(ctx, objs, o.Interval, o.IngressTimeout)
-	res.SetWorkload(wres, hosts)
-	for _, name := range sortedNames(hosts) {
-		fmt.Fprintf(o.Progress, "%s: http://%s\n", name, hosts[name])
+	hosts.start(hctx, o, wm, objs)
+	hosts.wait()
+	res.SetWorkload(wres, hosts.hosts)
+	return hosts.err
+}
+
+// ingressHosts waits, once started, for the hostnames of the workload's
+// Ingresses and prints them.
+type ingressHosts struct {
+	started bool
+	done    chan struct{}
+	hosts   map[string]string
+	err     error
+}
+
+// start starts waiting, unless it did already.
+func (h *ingressHosts) start(ctx context.Context, o *ApplyOptions, wm *apply.Manager, objs []*unstructured.Unstructured) {
+	if h.started {
+		return
 	}
-	return err
+	h.started = true
+	go func() {
+		defer close(h.done)
+		h.hosts, h.err = wm.IngressHosts(ctx, objs, o.Interval, o.IngressTimeout)
+		for _, name := range sortedNames(h.hosts) {
+			fmt.Fprintf(o.Progress, "%s: http://%s\n", name, h.hosts[name])
+		}
+	}()
+}
+
+// wait waits for what start started, if anything.
+func (h *ingressHosts) wait() {
+	if h.started {
+		<-h.done
+	}
 }
 
 func sortedNames(m map[string]string) []string {

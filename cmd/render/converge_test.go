@@ -1,0 +1,112 @@
+package main
+
+import (
+	"encoding/base64"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/watch"
+
+	"github.com/eks-render/render/internal/acksim"
+	"github.com/eks-render/render/internal/apitest"
+	"github.com/eks-render/render/internal/graph"
+)
+
+// TestWorkloadStartsWhileManagementConverges is render apply dev with
+// the Fargate profiles the game does not need (default, metrics-server)
+// slow, and the game's profile, CoreDNS and the load balancer controller's
+// role slow enough that applying what needs them early would show: the
+// game and the load balancer controller reach the new cluster while the
+// management cluster still creates profiles, and each only once what it
+// needs there is synced.
+//
+// Times compare acksim's record of a write (taken when the write
+// returned) with this test's watch of the new cluster (taken when the
+// event arrived, after render saw the first, applied, and the apiserver
+// told). Every gap the test relies on is a second (each delay below), so
+// it allows acksim's record a quarter of a second to lag.
+func TestWorkloadStartsWhileManagementConverges(t *testing.T) {
+	apitest.Skip(t)
+	workload, err := apitest.Start(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = workload.Stop() })
+	fakeAWS(t, workload)
+	playControllers(t, workload.Client)
+	dir := project(t)
+	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: early")
+	kubeconfig, err := env.Kubeconfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := acksim.New(env.Client, "early-dev", acksim.Options{
+		Interval:        50 * time.Millisecond,
+		ClusterEndpoint: workload.Config.Host,
+		ClusterCA:       base64.StdEncoding.EncodeToString(workload.Config.CAData),
+		Delay: map[string]time.Duration{
+			"FargateProfile/kube-system": time.Second, "FargateProfile/game-2048": time.Second,
+			"Addon/coredns": time.Second, "Role/alb-controller": time.Second,
+			"FargateProfile/default": 4 * time.Second, "FargateProfile/metrics-server": 4 * time.Second,
+		},
+	})
+	sim.Start(t)
+	var mu sync.Mutex
+	created := map[string]time.Time{}
+	deployment := &unstructured.Unstructured{}
+	deployment.SetAPIVersion("apps/v1")
+	deployment.SetKind("Deployment")
+	apitest.WatchKinds(t, workload.Config, []*unstructured.Unstructured{deployment}, func(_ watch.EventType, u *unstructured.Unstructured) {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, ok := created[graph.NameOf(u)]; !ok {
+			created[graph.NameOf(u)] = time.Now()
+		}
+	})
+	code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m")
+	if code != 0 {
+		t.Fatalf("render apply = %d:\n%s", code, errOut)
+	}
+	synced := map[string]time.Time{}
+	for _, e := range sim.Events() {
+		if _, ok := synced[e.Object]; !ok && e.What == "synced" {
+			synced[e.Object] = e.Time
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	game, lbc := created["Deployment/2048-game/app-2048"], created["Deployment/kube-system/aws-load-balancer-controller"]
+	if game.IsZero() || lbc.IsZero() {
+		t.Fatalf("the game or the load balancer controller never reached the new cluster: %v\n%s", created, errOut)
+	}
+	// Held until what each needs is synced (graph.Across).
+	for _, c := range []struct {
+		what string
+		at   time.Time
+		need string
+	}{
+		{"the game", game, "FargateProfile/early-dev/game-2048"},
+		{"the game", game, "Addon/early-dev/coredns"},
+		{"the load balancer controller", lbc, "FargateProfile/early-dev/kube-system"},
+		{"the load balancer controller", lbc, "Addon/early-dev/coredns"},
+		{"the load balancer controller", lbc, "Role/early-dev/alb-controller"},
+	} {
+		if s, ok := synced[c.need]; !ok || c.at.Before(s.Add(-250*time.Millisecond)) {
+			t.Errorf("%s was created at %s, before %s was synced at %s", c.what, c.at.Format(time.StampMilli), c.need, s.Format(time.StampMilli))
+		}
+	}
+	// Not held for what it does not need: both are on the new cluster
+	// well before the profiles after the game's are synced.
+	for _, slow := range []string{"FargateProfile/early-dev/default", "FargateProfile/early-dev/metrics-server"} {
+		if s := synced[slow]; s.IsZero() || !game.Before(s.Add(-time.Second)) || !lbc.Before(s.Add(-time.Second)) {
+			t.Errorf("the game (%s) or the load balancer controller (%s) waited for %s (synced %s)", game.Format(time.StampMilli), lbc.Format(time.StampMilli), slow, s.Format(time.StampMilli))
+		}
+	}
+	if i, j := strings.Index(errOut, "Ingress/2048-game/app-2048: http://"+albHost), strings.Index(errOut, "FargateProfile/early-dev/metrics-server Current"); i < 0 || j < 0 || i > j {
+		t.Errorf("the game's address was not printed before the last profile was ready:\n%s", errOut)
+	}
+}

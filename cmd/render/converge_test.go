@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -67,9 +68,39 @@ func TestWorkloadStartsWhileManagementConverges(t *testing.T) {
 			created[graph.NameOf(u)] = time.Now()
 		}
 	})
-	code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m")
+	code, out, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--output", "json")
 	if code != 0 {
 		t.Fatalf("render apply = %d:\n%s", code, errOut)
+	}
+	// One critical path per cluster, each from the start of the run: the
+	// management cluster's through both phases, the workload's from
+	// there across to the new cluster.
+	type step struct {
+		Object string `json:"object"`
+	}
+	var res struct {
+		Workload struct {
+			CriticalPath []step `json:"criticalPath"`
+		} `json:"workload"`
+		CriticalPath []step `json:"criticalPath"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	chain := func(steps []step) string {
+		var names []string
+		for _, s := range steps {
+			names = append(names, s.Object)
+		}
+		return strings.Join(names, " -> ")
+	}
+	profiles := "Cluster/early-dev/early -> FargateProfile/early-dev/kube-system -> FargateProfile/early-dev/game-2048 -> " +
+		"FargateProfile/early-dev/default -> FargateProfile/early-dev/metrics-server"
+	if got := chain(res.CriticalPath); !strings.HasPrefix(got, "Namespace/early-dev -> VPC/early-dev/vpc -> ") || !strings.HasSuffix(got, profiles) {
+		t.Errorf("management critical path: %s", got)
+	}
+	if got := chain(res.Workload.CriticalPath); !strings.HasPrefix(got, "Namespace/early-dev -> ") || !strings.HasSuffix(got, profiles+" -> Deployment/kube-system/metrics-server") {
+		t.Errorf("workload critical path: %s", got)
 	}
 	synced := map[string]time.Time{}
 	for _, e := range sim.Events() {

@@ -59,6 +59,9 @@ type ApplyOptions struct {
 	// runs its pods), nil for nothing: the object is applied only once
 	// that is ready too.
 	Hold func(u *unstructured.Unstructured) *Gate
+	// Timings, with Wait, is shared by the Applies of one run, so that
+	// the critical path and progress durations cover the whole run.
+	Timings *Timings
 }
 
 // A Gate holds an object back until something outside the run is ready.
@@ -67,6 +70,9 @@ type Gate struct {
 	Open <-chan struct{}
 	// Waiting names what it is still waiting for, for a timeout's message.
 	Waiting func() []string
+	// Last names, once the gate is open, what it waited for that was
+	// ready last, for the critical path (with Timings).
+	Last func() string
 }
 
 // DefaultApplyOptions returns the defaults described on ApplyOptions.

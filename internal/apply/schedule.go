@@ -51,12 +51,12 @@ type schedRun struct {
 	readyN             int
 	done               chan appliedObject
 	// gates are the objects Hold holds back, released comes each one
-	// whose gate opened.
-	gates    map[int]*Gate
-	released chan int
-	inflight int
-	sem      chan struct{}
-	stopped  bool
+	// whose gate opened; gated are all that ever were.
+	gates, gated map[int]*Gate
+	released     chan int
+	inflight     int
+	sem          chan struct{}
+	stopped      bool
 }
 
 // appliedObject is what one apply returned.
@@ -77,6 +77,9 @@ func (m *Manager) applyScheduled(ctx context.Context, objs []*unstructured.Unstr
 		last: make([]*event.ResourceStatus, len(objs)), seen: make([]*event.ResourceStatus, len(objs)),
 		startedAt: make([]time.Time, len(objs)), readyAt: make([]time.Time, len(objs)),
 		done: make(chan appliedObject, len(objs)), sem: make(chan struct{}, m.concurrency)}
+	if opts.Timings != nil {
+		r.start = opts.Timings.began
+	}
 	r.w = &waiter{m: m, res: res, start: r.start, last: map[object.ObjMetadata]*event.ResourceStatus{}}
 	for i, u := range objs {
 		r.index[object.UnstructuredToObjMetadata(u)] = i
@@ -103,9 +106,12 @@ func (m *Manager) applyScheduled(ctx context.Context, objs []*unstructured.Unstr
 		}
 	}
 	path := r.criticalPath()
-	res.addCriticalPath(path)
+	if !errors.Is(err, context.Canceled) {
+		// A run stopped to hand over leaves its path to the next.
+		res.addCriticalPath(path)
+	}
 	if err == nil && len(path) > 0 {
-		fmt.Fprintf(m.progress, "critical path (%s): %s\n", formatDuration(path[len(path)-1].Ready.Sub(r.start)), pathString(path, r.start))
+		fmt.Fprintf(m.progress, "critical path (%s): %s\n", formatDuration(path[len(path)-1].Ready.Sub(path[0].Start)), pathString(path, path[0].Start))
 	}
 	return err
 }
@@ -113,7 +119,7 @@ func (m *Manager) applyScheduled(ctx context.Context, objs []*unstructured.Unstr
 // hold holds back each object whose gate (opts.Hold) is not open yet, and
 // sends it on r.released once it opens.
 func (r *schedRun) hold(ctx context.Context) {
-	r.gates, r.released = map[int]*Gate{}, make(chan int, len(r.objs))
+	r.gates, r.gated, r.released = map[int]*Gate{}, map[int]*Gate{}, make(chan int, len(r.objs))
 	if r.opts.Hold == nil {
 		return
 	}
@@ -127,7 +133,7 @@ func (r *schedRun) hold(ctx context.Context) {
 			continue
 		default:
 		}
-		r.gates[i] = g
+		r.gates[i], r.gated[i] = g, g
 		r.sched.Hold(i)
 		go func() {
 			select {
@@ -145,6 +151,9 @@ func (r *schedRun) launch(ctx context.Context, i int) {
 		return
 	}
 	r.startedAt[i] = r.m.now()
+	if r.opts.Timings != nil {
+		r.startedAt[i] = r.opts.Timings.started(graph.NameOf(r.objs[i]), r.startedAt[i])
+	}
 	r.inflight++
 	go func() {
 		r.sem <- struct{}{}
@@ -252,6 +261,9 @@ func (r *schedRun) evaluate(ctx context.Context, i int) error {
 		return nil
 	}
 	r.readyAt[i] = r.m.now()
+	if t := r.opts.Timings; t != nil {
+		r.readyAt[i] = t.readied(graph.NameOf(r.objs[i]), r.readyAt[i], r.waitedFor(i))
+	}
 	r.readyN++
 	if r.opts.OnReady != nil {
 		r.opts.OnReady(r.objs[i])
@@ -295,15 +307,42 @@ type PathStep struct {
 	Start, Ready time.Time
 }
 
+// waitedFor names what the i-th object, ready, waited for last: of the
+// objects it depends on and what its gate held it for, the one ready
+// last; "" for none.
+func (r *schedRun) waitedFor(i int) string {
+	name, at := "", time.Time{}
+	for _, d := range r.g.Deps(i) {
+		if t := r.readyAt[d]; !t.IsZero() && t.After(at) {
+			name, at = graph.NameOf(r.objs[d]), t
+		}
+	}
+	if g := r.gated[i]; g != nil && g.Last != nil {
+		if last := g.Last(); last != "" {
+			if t, ok := r.opts.Timings.ReadyAt(last); ok && t.After(at) {
+				name = last
+			}
+		}
+	}
+	return name
+}
+
 // criticalPath is the chain of objects that decided how long the run
 // took: the object ready last, the object it depends on that was ready
-// last, and so on back to one that depends on nothing.
+// last, and so on back to one that depends on nothing. With Timings it
+// goes back through the earlier Applies of the run, and across clusters.
 func (r *schedRun) criticalPath() []PathStep {
 	cur := -1
 	for i, t := range r.readyAt {
 		if !t.IsZero() && (cur < 0 || t.After(r.readyAt[cur])) {
 			cur = i
 		}
+	}
+	if r.opts.Timings != nil {
+		if cur < 0 {
+			return nil
+		}
+		return r.opts.Timings.path(graph.NameOf(r.objs[cur]))
 	}
 	var path []PathStep
 	for cur >= 0 {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -32,9 +33,10 @@ import (
 func (o *ApplyOptions) converge(ctx context.Context, m *apply.Manager, src *Source, opts apply.ApplyOptions, res *apply.Result) error {
 	mctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	c := &convergence{o: o, m: m, src: src, ctx: mctx, stop: stop, ready: newBoard(mctx), res: res}
+	timings := apply.NewTimings(time.Now())
+	c := &convergence{o: o, m: m, src: src, ctx: mctx, stop: stop, ready: newBoard(mctx, timings), res: res}
 	objs, complete := src.Objects, src.Complete
-	opts.OnReady = c.onReady
+	opts.OnReady, opts.Timings = c.onReady, timings
 	var final *Rendering
 	var err error
 	again := true
@@ -206,15 +208,16 @@ func (h workloadHold) gates(objs []*unstructured.Unstructured) func(u *unstructu
 }
 
 // board records the management objects seen ready, for the workload's
-// holds.
+// holds; timings are the run's.
 type board struct {
-	ctx   context.Context
-	mu    sync.Mutex
-	ready map[string]chan struct{}
+	ctx     context.Context
+	timings *apply.Timings
+	mu      sync.Mutex
+	ready   map[string]chan struct{}
 }
 
-func newBoard(ctx context.Context) *board {
-	return &board{ctx: ctx, ready: map[string]chan struct{}{}}
+func newBoard(ctx context.Context, timings *apply.Timings) *board {
+	return &board{ctx: ctx, timings: timings, ready: map[string]chan struct{}{}}
 }
 
 // ch returns the channel that closes when name is ready.
@@ -270,5 +273,13 @@ func (b *board) gate(names []string) *apply.Gate {
 			}
 		}
 		return out
+	}, Last: func() string {
+		last, at := "", time.Time{}
+		for _, name := range names {
+			if t, ok := b.timings.ReadyAt(name); ok && t.After(at) {
+				last, at = name, t
+			}
+		}
+		return last
 	}}
 }

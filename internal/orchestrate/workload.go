@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"sort"
+	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
@@ -143,11 +144,11 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 		}
 	}
 	wres, err := wm.Apply(ctx, objs, apply.ApplyOptions{Wait: true, Timeout: o.Timeout, Interval: o.Interval, ForceConflicts: o.ForceConflicts,
-		ApplySet: &wset, Prune: o.Prune && len(r.Pending) == 0, Hold: hold.gates(objs),
+		ApplySet: &wset, Prune: o.Prune && len(r.Pending) == 0, Hold: hold.gates(objs), Timings: hold.ready.timings,
 		OnReady: func(u *unstructured.Unstructured) {
 			if u.GetKind() == "Ingress" {
 				if ingresses--; ingresses == 0 {
-					hosts.start(hctx, o, wm, objs)
+					hosts.start(hctx, o, wm, objs, hold.ready.timings)
 				}
 			}
 		}})
@@ -164,7 +165,7 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 		res.SetWorkload(wres, nil)
 		return err
 	}
-	hosts.start(hctx, o, wm, objs)
+	hosts.start(hctx, o, wm, objs, hold.ready.timings)
 	hosts.wait()
 	res.SetWorkload(wres, hosts.hosts)
 	return hosts.err
@@ -179,8 +180,9 @@ type ingressHosts struct {
 	err     error
 }
 
-// start starts waiting, unless it did already.
-func (h *ingressHosts) start(ctx context.Context, o *ApplyOptions, wm *apply.Manager, objs []*unstructured.Unstructured) {
+// start starts waiting, unless it did already; each address is printed
+// with how long into the run it came.
+func (h *ingressHosts) start(ctx context.Context, o *ApplyOptions, wm *apply.Manager, objs []*unstructured.Unstructured, run *apply.Timings) {
 	if h.started {
 		return
 	}
@@ -188,8 +190,9 @@ func (h *ingressHosts) start(ctx context.Context, o *ApplyOptions, wm *apply.Man
 	go func() {
 		defer close(h.done)
 		h.hosts, h.err = wm.IngressHosts(ctx, objs, o.Interval, o.IngressTimeout)
+		into := time.Since(run.Began()).Round(time.Second)
 		for _, name := range sortedNames(h.hosts) {
-			fmt.Fprintf(o.Progress, "%s: http://%s\n", name, h.hosts[name])
+			fmt.Fprintf(o.Progress, "%s: http://%s (%s into the run)\n", name, h.hosts[name], into)
 		}
 	}()
 }

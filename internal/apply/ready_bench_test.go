@@ -454,5 +454,6 @@ func oneApply(objs []*unstructured.Unstructured) *readyModel {
 		all = append(all, i)
 	}
 	m.applies, m.playable = [][]int{all}, all
+	m.renderings = [4][]int{all, all, all, all}
 	return m
 }

@@ -61,9 +61,10 @@ func (r *renderer) addons() (objs []any, pending string, err error) {
 	// creates an Addon as soon as its Cluster is synced, and no reference
 	// can make it wait for a FargateProfile, so on a path that applies
 	// everything at once (kubectl apply -k, Flux) the Addon must not exist
-	// yet: it comes with the second phase, whose late values render apply
-	// reads only after the first phase (every Fargate profile) is ready,
-	// and which render outputs writes only once every Fargate profile is.
+	// yet: it comes with the second phase, which render outputs writes
+	// only once every Fargate profile is ready, and which render apply
+	// renders once the Cluster is and applies once the profiles that
+	// select CoreDNS are (graph's ordering).
 	if r.late.OIDCIssuer == "" {
 		return objs, r.name("Addon", addonCoreDNS) + ": waits for the second phase (after the Fargate profiles that will run it)", nil
 	}

@@ -22,7 +22,13 @@ import (
 // yet (the object missing or not synced) stays empty.
 func (m *Manager) LateValues(ctx context.Context, objs []*unstructured.Unstructured) (config.LateValues, error) {
 	var late config.LateValues
-	for _, u := range objs {
+	// Read at once, used in order.
+	type read struct {
+		live *unstructured.Unstructured
+		err  error
+	}
+	reads := make([]chan read, len(objs))
+	for i, u := range objs {
 		gvk := u.GroupVersionKind()
 		if gvk.Group != "eks.services.k8s.aws" && gvk.Group != "ec2.services.k8s.aws" {
 			continue
@@ -30,9 +36,20 @@ func (m *Manager) LateValues(ctx context.Context, objs []*unstructured.Unstructu
 		if gvk.Kind != "Cluster" && gvk.Kind != "VPC" && gvk.Kind != "Nodegroup" {
 			continue
 		}
-		live := &unstructured.Unstructured{}
-		live.SetGroupVersionKind(gvk)
-		err := m.client.Get(ctx, client.ObjectKeyFromObject(u), live)
+		reads[i] = make(chan read, 1)
+		go func() {
+			live := &unstructured.Unstructured{}
+			live.SetGroupVersionKind(gvk)
+			reads[i] <- read{live, m.client.Get(ctx, client.ObjectKeyFromObject(u), live)}
+		}()
+	}
+	for i, u := range objs {
+		if reads[i] == nil {
+			continue
+		}
+		gvk := u.GroupVersionKind()
+		r := <-reads[i]
+		live, err := r.live, r.err
 		switch {
 		case apierrors.IsNotFound(err):
 			continue

@@ -91,15 +91,32 @@ func (p *upgradePlan) summary() string {
 // back, is an error before anything is applied.
 func planUpgrade(ctx context.Context, c client.Client, env string, objs []*unstructured.Unstructured) (*upgradePlan, error) {
 	p := &upgradePlan{env: env}
-	for _, u := range objs {
-		path, ok := diff.VersionPath(u)
-		if !ok {
+	// The live objects are read at once: a run that upgrades nothing
+	// (most) should not pay a round trip per versioned object.
+	type read struct {
+		live *unstructured.Unstructured
+		err  error
+	}
+	reads := make([]chan read, len(objs))
+	for i, u := range objs {
+		if _, ok := diff.VersionPath(u); !ok {
 			continue
 		}
+		reads[i] = make(chan read, 1)
+		go func() {
+			live := &unstructured.Unstructured{}
+			live.SetGroupVersionKind(u.GroupVersionKind())
+			reads[i] <- read{live, c.Get(ctx, client.ObjectKeyFromObject(u), live)}
+		}()
+	}
+	for i, u := range objs {
+		if reads[i] == nil {
+			continue
+		}
+		path, _ := diff.VersionPath(u)
 		to, _, _ := unstructured.NestedString(u.Object, path...)
-		live := &unstructured.Unstructured{}
-		live.SetGroupVersionKind(u.GroupVersionKind())
-		err := c.Get(ctx, client.ObjectKeyFromObject(u), live)
+		r := <-reads[i]
+		live, err := r.live, r.err
 		if apierrors.IsNotFound(err) {
 			continue
 		}

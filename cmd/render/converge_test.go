@@ -9,8 +9,11 @@ import (
 	"testing"
 	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/watch"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/eks-render/render/internal/acksim"
 	"github.com/eks-render/render/internal/apitest"
@@ -139,5 +142,52 @@ func TestWorkloadStartsWhileManagementConverges(t *testing.T) {
 	}
 	if i, j := strings.Index(errOut, "Ingress/2048-game/app-2048: http://"+albHost), strings.Index(errOut, "FargateProfile/early-dev/metrics-server Current"); i < 0 || j < 0 || i > j {
 		t.Errorf("the game's address was not printed before the last profile was ready:\n%s", errOut)
+	}
+}
+
+// TestConvergeStopsBothClustersOnAFailure: with the game's Fargate
+// profile Terminal, render apply dev fails fast with the controller's
+// message while the workload waits for that profile, and nothing of what
+// needs the profile reaches the new cluster.
+func TestConvergeStopsBothClustersOnAFailure(t *testing.T) {
+	apitest.Skip(t)
+	workload, err := apitest.Start(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = workload.Stop() })
+	fakeAWS(t, workload)
+	playControllers(t, workload.Client)
+	dir := project(t)
+	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: halt")
+	kubeconfig, err := env.Kubeconfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := acksim.New(env.Client, "halt-dev", acksim.Options{
+		Interval:        50 * time.Millisecond,
+		ClusterEndpoint: workload.Config.Host,
+		ClusterCA:       base64.StdEncoding.EncodeToString(workload.Config.CAData),
+		// Slow enough that the workload is waiting when the profile fails.
+		Delay: map[string]time.Duration{"FargateProfile/game-2048": time.Second},
+	})
+	const msg = "InvalidParameterException: Subnet subnet-0123 is not a private subnet"
+	sim.SetTerminal("FargateProfile/game-2048", msg)
+	sim.Start(t)
+	start := time.Now()
+	code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m")
+	if code != 1 || !strings.Contains(errOut, "FargateProfile/halt-dev/game-2048") || !strings.Contains(errOut, msg) {
+		t.Fatalf("render apply = %d, want 1 naming the profile and the controller's message:\n%s", code, errOut)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("took %s to fail", d)
+	}
+	if !strings.Contains(errOut, "workload: ") {
+		t.Errorf("the workload was not started while the management cluster converged:\n%s", errOut)
+	}
+	var dep appsv1.Deployment
+	err = workload.Client.Get(t.Context(), client.ObjectKey{Namespace: "2048-game", Name: "app-2048"}, &dep)
+	if !apierrors.IsNotFound(err) {
+		t.Errorf("the game reached the new cluster though its profile failed: %v", err)
 	}
 }

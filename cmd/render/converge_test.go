@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -35,29 +34,21 @@ import (
 // it allows acksim's record a quarter of a second to lag.
 func TestWorkloadStartsWhileManagementConverges(t *testing.T) {
 	apitest.Skip(t)
-	workload, err := apitest.Start(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = workload.Stop() })
-	fakeAWS(t, workload)
-	playControllers(t, workload.Client)
+	workload := newCluster(t)
 	dir := project(t)
 	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: early")
 	kubeconfig, err := env.Kubeconfig(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	sim := acksim.New(env.Client, "early-dev", acksim.Options{
-		Interval:        50 * time.Millisecond,
-		ClusterEndpoint: workload.Config.Host,
-		ClusterCA:       base64.StdEncoding.EncodeToString(workload.Config.CAData),
+	sim := acksim.New(env.Client, "early-dev", reaching(workload, acksim.Options{
+		Interval: 50 * time.Millisecond,
 		Delay: map[string]time.Duration{
 			"FargateProfile/kube-system": time.Second, "FargateProfile/game-2048": time.Second,
 			"Addon/coredns": time.Second, "Role/alb-controller": time.Second,
 			"FargateProfile/default": 4 * time.Second, "FargateProfile/metrics-server": 4 * time.Second,
 		},
-	})
+	}))
 	sim.Start(t)
 	var mu sync.Mutex
 	created := map[string]time.Time{}
@@ -151,26 +142,18 @@ func TestWorkloadStartsWhileManagementConverges(t *testing.T) {
 // needs the profile reaches the new cluster.
 func TestConvergeStopsBothClustersOnAFailure(t *testing.T) {
 	apitest.Skip(t)
-	workload, err := apitest.Start(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = workload.Stop() })
-	fakeAWS(t, workload)
-	playControllers(t, workload.Client)
+	workload := newCluster(t)
 	dir := project(t)
 	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: halt")
 	kubeconfig, err := env.Kubeconfig(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	sim := acksim.New(env.Client, "halt-dev", acksim.Options{
-		Interval:        50 * time.Millisecond,
-		ClusterEndpoint: workload.Config.Host,
-		ClusterCA:       base64.StdEncoding.EncodeToString(workload.Config.CAData),
+	sim := acksim.New(env.Client, "halt-dev", reaching(workload, acksim.Options{
+		Interval: 50 * time.Millisecond,
 		// Slow enough that the workload is waiting when the profile fails.
 		Delay: map[string]time.Duration{"FargateProfile/game-2048": time.Second},
-	})
+	}))
 	const msg = "InvalidParameterException: Subnet subnet-0123 is not a private subnet"
 	sim.SetTerminal("FargateProfile/game-2048", msg)
 	sim.Start(t)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -44,8 +43,7 @@ func upgradeProject(t *testing.T, name, envName, v string, workload *apitest.Env
 		UpdateDelay: map[string]time.Duration{"Cluster/" + name: 600 * time.Millisecond, "Nodegroup/system": 400 * time.Millisecond},
 	}
 	if workload != nil {
-		opts.ClusterEndpoint = workload.Config.Host
-		opts.ClusterCA = base64.StdEncoding.EncodeToString(workload.Config.CAData)
+		opts = reaching(workload, opts)
 	}
 	sim = acksim.New(env.Client, name+"-"+envName, opts)
 	sim.Start(t)
@@ -114,13 +112,7 @@ func TestUpgradeOneMinorInOrder(t *testing.T) {
 }
 
 func upgradeInOrder(t *testing.T, envName string) {
-	workload, err := apitest.Start(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = workload.Stop() })
-	fakeAWS(t, workload)
-	playControllers(t, workload.Client)
+	workload := newCluster(t)
 	name := "up" + envName
 	ns := name + "-" + envName
 	dir, kubeconfig, sim := upgradeProject(t, name, envName, "1.34", workload)

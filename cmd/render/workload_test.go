@@ -50,6 +50,29 @@ func fakeAWS(t *testing.T, e *apitest.Env) {
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
 }
 
+// newCluster starts an apiserver that plays an environment's new cluster,
+// with its controllers (playControllers) and an aws on PATH that logs into
+// it (fakeAWS); it stops with t.
+func newCluster(t *testing.T) *apitest.Env {
+	t.Helper()
+	workload, err := apitest.Start(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = workload.Stop() })
+	fakeAWS(t, workload)
+	playControllers(t, workload.Client)
+	return workload
+}
+
+// reaching returns opts with the endpoint and CA of the new cluster, which
+// acksim then reports in the Cluster's status.
+func reaching(workload *apitest.Env, opts acksim.Options) acksim.Options {
+	opts.ClusterEndpoint = workload.Config.Host
+	opts.ClusterCA = base64.StdEncoding.EncodeToString(workload.Config.CAData)
+	return opts
+}
+
 // playControllers does, on the new cluster, what its controllers would:
 // Deployments become available (the load balancer controller's once its
 // webhooks are checked, see checkWebhooks), and Ingresses get the ALB's
@@ -166,13 +189,7 @@ func markAvailable(ctx context.Context, c client.Client, webhooks bool) {
 // cluster, then prints the Ingress hostname.
 func TestApplyReachesTheNewCluster(t *testing.T) {
 	apitest.Skip(t)
-	workload, err := apitest.Start(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = workload.Stop() })
-	fakeAWS(t, workload)
-	playControllers(t, workload.Client)
+	workload := newCluster(t)
 	dir := project(t)
 	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: whole")
 	edit(t, filepath.Join(dir, "platform.yaml"), "      replicas: 1\n", "      autoscaling: {enabled: true, minReplicas: 1, maxReplicas: 4}\n")
@@ -180,11 +197,7 @@ func TestApplyReachesTheNewCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	acksim.New(env.Client, "whole-dev", acksim.Options{
-		Interval:        50 * time.Millisecond,
-		ClusterEndpoint: workload.Config.Host,
-		ClusterCA:       base64.StdEncoding.EncodeToString(workload.Config.CAData),
-	}).Start(t)
+	acksim.New(env.Client, "whole-dev", reaching(workload, acksim.Options{Interval: 50 * time.Millisecond})).Start(t)
 	code, out, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--output", "json")
 	if code != 0 {
 		t.Fatalf("render apply = %d:\n%s", code, errOut)

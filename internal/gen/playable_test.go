@@ -5,7 +5,6 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
-	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/gen/gentest"
 	"github.com/eks-render/render/internal/graph"
 )
@@ -16,8 +15,7 @@ import (
 // listed there, and in a Fargate-only environment a profile selects each
 // of them, CoreDNS included.
 func TestPlayablePodsAreTheWorkloads(t *testing.T) {
-	late := config.LateValues{AccountID: "111122223333", VPCID: "vpc-0123456789abcdef0", OIDCIssuer: "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE",
-		ClusterEndpoint: "https://example.eks.amazonaws.com", ClusterCA: "Y2E="}
+	late := gentest.Late
 	work := gentest.EnvObjects(t, "dev", late, true)
 	mgmt := gentest.EnvObjects(t, "dev", late, false)
 	for _, pods := range graph.PlayablePods[1:] { // CoreDNS is EKS's

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/gen/gentest"
 	"github.com/eks-render/render/internal/graph"
 )
@@ -15,8 +14,7 @@ import (
 // (dev) and one with a node group for kube-system (prod); every other
 // object needs only the Cluster.
 func TestAcrossTheWorkloadNeeds(t *testing.T) {
-	late := config.LateValues{AccountID: "111122223333", VPCID: "vpc-0123456789abcdef0", OIDCIssuer: "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE",
-		ClusterEndpoint: "https://example.eks.amazonaws.com", ClusterCA: "Y2E="}
+	late := gentest.Late
 	want := map[string]map[string]string{
 		"dev": {
 			"Deployment/2048-game/app-2048":                       "Addon/demo-dev/coredns Cluster/demo-dev/demo FargateProfile/demo-dev/game-2048",

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/gen/gentest"
 	"github.com/eks-render/render/internal/graph"
@@ -42,13 +44,7 @@ func TestScheduleStartsEachObjectOnceWhatItNeedsIsReady(t *testing.T) {
 }
 
 func TestScheduleDoesNotWaitForUnrelatedSiblings(t *testing.T) {
-	objs := build(t, "dev")
-	g := graph.New(objs)
-	s := g.Schedule()
-	index := map[string]int{}
-	for i, u := range objs {
-		index[graph.NameOf(u)] = i
-	}
+	objs, s, index := devSchedule(t)
 	// The Namespace, then the VPC: the Internet gateway needs nothing
 	// else, though the IAM roles and log groups of its level are not ready.
 	s.Start()
@@ -93,13 +89,7 @@ func TestIngressComesAfterTheLoadBalancerController(t *testing.T) {
 }
 
 func TestHeldObjectsStartOnlyWhenReleased(t *testing.T) {
-	objs := build(t, "dev")
-	g := graph.New(objs)
-	s := g.Schedule()
-	index := map[string]int{}
-	for i, u := range objs {
-		index[graph.NameOf(u)] = i
-	}
+	_, s, index := devSchedule(t)
 	ns, vpc, igw := index["Namespace/demo-dev"], index["VPC/demo-dev/vpc"], index["InternetGateway/demo-dev/igw"]
 	// The namespace held twice: not startable until both holds end.
 	s.Hold(ns)
@@ -122,4 +112,16 @@ func TestHeldObjectsStartOnlyWhenReleased(t *testing.T) {
 	if got := s.Ready(vpc); !slices.Contains(got, igw) {
 		t.Errorf("the VPC ready did not start the released gateway: %v", got)
 	}
+}
+
+// devSchedule is a fresh schedule of dev's objects, and each object's
+// index by name.
+func devSchedule(t *testing.T) ([]*unstructured.Unstructured, *graph.Schedule, map[string]int) {
+	t.Helper()
+	objs := build(t, "dev")
+	index := map[string]int{}
+	for i, u := range objs {
+		index[graph.NameOf(u)] = i
+	}
+	return objs, graph.New(objs).Schedule(), index
 }

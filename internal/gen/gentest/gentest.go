@@ -18,6 +18,11 @@ import (
 
 // ExampleObjects builds environment env of the example configuration, with
 // no late values: the management objects, or the workload.
+// Late is a complete set of late values, as AWS would report them, for
+// tests that render an environment whole.
+var Late = config.LateValues{AccountID: "111122223333", VPCID: "vpc-0123456789abcdef0",
+	OIDCIssuer: "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE", ClusterEndpoint: "https://example.eks.amazonaws.com", ClusterCA: "Y2E="}
+
 func ExampleObjects(t testing.TB, env string, workload bool) []*unstructured.Unstructured {
 	t.Helper()
 	out, err := gen.Generate(exampleConfig(t), nil)

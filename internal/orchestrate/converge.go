@@ -76,7 +76,7 @@ func (o *ApplyOptions) converge(ctx context.Context, m *apply.Manager, src *Sour
 			continue
 		}
 		final = r
-		c.startWorkload(r, o.Live)
+		c.startWorkload(r, true)
 		break
 	}
 	if err == nil && final.Complete() {

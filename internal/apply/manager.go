@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -106,16 +107,30 @@ func newManager(cfg *rest.Config, httpClient *http.Client, opts ManagerOptions) 
 // time (the workload's), and write to it, so that lines do not interleave.
 func (m *Manager) Progress() io.Writer { return m.progress }
 
-// serialized is a writer whose writes do not interleave.
+// serialized is a writer whose writes do not interleave. A live summary
+// line (written from "\r", left without a newline) that one Manager left
+// open is erased before another's line, which would otherwise run on from
+// it; its Manager draws it again on its next update.
 type serialized struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu   sync.Mutex
+	w    io.Writer
+	open bool
 }
 
 func (s *serialized) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.w.Write(p)
+	if s.open && !bytes.HasPrefix(p, []byte("\r")) {
+		if _, err := io.WriteString(s.w, "\r\033[K"); err != nil {
+			return 0, err
+		}
+	}
+	n, err := s.w.Write(p)
+	if len(p) > 0 {
+		// A bare "\r\033[K" leaves the line cleared, not open.
+		s.open = p[0] == '\r' && p[len(p)-1] != '\n' && !bytes.HasSuffix(p, []byte("\033[K"))
+	}
+	return n, err
 }
 
 // Serialized returns w, writes to which happen one at a time, w itself if

@@ -317,7 +317,7 @@ func (r *schedRun) waitedFor(i int) string {
 			name, at = graph.NameOf(r.objs[d]), t
 		}
 	}
-	if g := r.gated[i]; g != nil && g.Last != nil {
+	if g := r.gated[i]; g != nil && g.Last != nil && r.opts.Timings != nil {
 		if last := g.Last(); last != "" {
 			if t, ok := r.opts.Timings.ReadyAt(last); ok && t.After(at) {
 				name = last

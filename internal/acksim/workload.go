@@ -14,7 +14,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -44,9 +43,10 @@ const (
 	eksManager = "eks"
 )
 
-// CoreDNSLabels are the labels of the CoreDNS pods EKS creates (the kube-dns
-// selector a kube-system Fargate profile uses): the graph's, which orders
-// the coredns add-on after the profiles that select them.
+// CoreDNSLabels are the labels of the CoreDNS pods EKS creates: the
+// graph's, which orders the coredns add-on after the profiles that select
+// them. k8s-app: kube-dns is what AWS's CoreDNS profile selects (AWS EKS
+// User Guide, fargate-getting-started.adoc, "Step 4: Update CoreDNS").
 var CoreDNSLabels = graph.CoreDNSPods.Labels
 
 // eksInside does in the workload cluster, once obj's AWS resource exists,
@@ -206,7 +206,8 @@ func (s *Sim) newPod(ctx context.Context, owner *unstructured.Unstructured, dep 
 
 // fargateSelects is EKS's Fargate admission for pod p: true when p does
 // not ask for ec2 and an ACTIVE (synced) Fargate profile of owner's cluster
-// selects its namespace and labels.
+// selects its namespace and labels (graph.Selects: the rule of the AWS EKS
+// User Guide, fargate-profile.adoc).
 func (s *Sim) fargateSelects(ctx context.Context, owner *unstructured.Unstructured, p *corev1.Pod) (bool, error) {
 	if p.Annotations[computeTypeAnnotation] == "ec2" {
 		return false, nil
@@ -216,13 +217,8 @@ func (s *Sim) fargateSelects(ctx context.Context, owner *unstructured.Unstructur
 		return false, err
 	}
 	for _, fp := range profiles {
-		sels, _, _ := unstructured.NestedSlice(fp.Object, "spec", "selectors")
-		for _, sel := range sels {
-			m, _ := sel.(map[string]any)
-			want, _, _ := unstructured.NestedStringMap(m, "labels")
-			if m["namespace"] == podsNamespace && labels.SelectorFromSet(want).Matches(labels.Set(p.Labels)) {
-				return true, nil
-			}
+		if graph.Selects(&fp, graph.Pods{Namespace: podsNamespace, Labels: p.Labels}) {
+			return true, nil
 		}
 	}
 	return false, nil

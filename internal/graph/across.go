@@ -23,7 +23,9 @@ const IRSAAnnotation = "eks.amazonaws.com/role-arn"
 //     Job's template) need the compute that runs them: the Fargate
 //     profiles that select them, since a pod reaches Fargate only if a
 //     profile selects it when it is created (EKS's admission gives it the
-//     fargate-scheduler then, or never; terraform-provider-aws#39156), or
+//     fargate-scheduler then, or never; terraform-provider-aws#39156; AWS's
+//     own advice is to "delete and re-create any existing Pods so that
+//     they're scheduled on Fargate", fargate-getting-started.adoc), or
 //     with none, the node groups;
 //   - they need DNS, the coredns add-on: pods resolve names through it
 //     (dnsPolicy ClusterFirst, the default);

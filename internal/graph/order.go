@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/eks-render/render/internal/ack"
 )
@@ -38,9 +39,11 @@ type Pods struct {
 	Labels    map[string]string
 }
 
-// CoreDNSPods are the pods of the coredns add-on: EKS labels them
-// k8s-app: kube-dns and eks.amazonaws.com/component: coredns (AWS "Get
-// started with AWS Fargate", Update CoreDNS; the add-on's Deployment).
+// CoreDNSPods are the pods of the coredns add-on, in kube-system and
+// labelled k8s-app: kube-dns, the label AWS's own CoreDNS profile selects
+// (AWS EKS User Guide, fargate-getting-started.adoc, "Step 4: Update
+// CoreDNS": --selectors namespace=kube-system,labels={k8s-app=kube-dns}),
+// and eks.amazonaws.com/component: coredns.
 var CoreDNSPods = Pods{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns", "eks.amazonaws.com/component": "coredns"}}
 
 // PlayablePods are, in the order the game needs them, the pods the
@@ -55,23 +58,19 @@ var PlayablePods = []Pods{
 }
 
 // Selects reports whether the Fargate profile u selects pods: one of its
-// selectors names their namespace and only labels they carry (EKS's rule:
-// a selector matches a pod in its namespace carrying all its labels).
+// selectors names their namespace and only labels they carry ("The
+// selector only matches Pods that are created in this namespace ... that
+// have all of the labels that are specified in the selector", AWS EKS User
+// Guide, fargate-profile.adoc, Fargate profile components). EKS also
+// accepts * and ? wildcards there; render's configuration does not (its
+// namespaces and labels are checked as Kubernetes names), so they are not
+// expanded here.
 func Selects(u *unstructured.Unstructured, pods Pods) bool {
 	selectors, _, _ := unstructured.NestedSlice(u.Object, "spec", "selectors")
 	for _, s := range selectors {
 		sel, _ := s.(map[string]any)
-		if sel["namespace"] != pods.Namespace {
-			continue
-		}
-		labels, _, _ := unstructured.NestedStringMap(sel, "labels")
-		ok := true
-		for k, v := range labels {
-			if got, has := pods.Labels[k]; !has || got != v {
-				ok = false
-			}
-		}
-		if ok {
+		want, _, _ := unstructured.NestedStringMap(sel, "labels")
+		if sel["namespace"] == pods.Namespace && labels.SelectorFromSet(want).Matches(labels.Set(pods.Labels)) {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -23,6 +24,8 @@ type Timings struct {
 type timing struct {
 	start, ready time.Time
 	after        string
+	// done closes when the object is first seen ready.
+	done chan struct{}
 }
 
 // NewTimings returns the Timings of a run that began at began.
@@ -36,7 +39,7 @@ func (t *Timings) Began() time.Time { return t.began }
 func (t *Timings) step(name string) *timing {
 	s, ok := t.steps[name]
 	if !ok {
-		s = &timing{}
+		s = &timing{done: make(chan struct{})}
 		t.steps[name] = s
 	}
 	return s
@@ -63,8 +66,55 @@ func (t *Timings) readied(name string, at time.Time, after string) time.Time {
 	s := t.step(name)
 	if s.ready.IsZero() {
 		s.ready, s.after = at, after
+		close(s.done)
 	}
 	return s.ready
+}
+
+// Gate is a Gate that opens once every one of names (objects of another
+// Apply of the run, on another cluster) is seen ready, until ctx ends;
+// nil for no names. Waiting says where they are ("on the management
+// cluster").
+func (t *Timings) Gate(ctx context.Context, names []string, where string) *Gate {
+	if len(names) == 0 {
+		return nil
+	}
+	t.mu.Lock()
+	done := make([]chan struct{}, len(names))
+	for n, name := range names {
+		done[n] = t.step(name).done
+	}
+	t.mu.Unlock()
+	open := make(chan struct{})
+	go func() {
+		for _, d := range done {
+			select {
+			case <-d:
+			case <-ctx.Done():
+				return
+			}
+		}
+		close(open)
+	}()
+	return &Gate{Open: open, Waiting: func() []string {
+		var out []string
+		for n, d := range done {
+			select {
+			case <-d:
+			default:
+				out = append(out, names[n]+" "+where)
+			}
+		}
+		return out
+	}, Last: func() string {
+		last, at := "", time.Time{}
+		for _, name := range names {
+			if r, ok := t.ReadyAt(name); ok && r.After(at) {
+				last, at = name, r
+			}
+		}
+		return last
+	}}
 }
 
 // ReadyAt returns when name was first seen ready, and whether it was.

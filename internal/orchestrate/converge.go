@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -34,7 +33,7 @@ func (o *ApplyOptions) converge(ctx context.Context, m *apply.Manager, src *Sour
 	mctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	timings := apply.NewTimings(time.Now())
-	c := &convergence{o: o, m: m, src: src, ctx: mctx, stop: stop, ready: newBoard(mctx, timings), res: res}
+	c := &convergence{o: o, m: m, src: src, ctx: mctx, stop: stop, timings: timings, res: res, rendered: map[string]bool{}}
 	objs, complete := src.Objects, src.Complete
 	opts.OnReady, opts.Timings = c.onReady, timings
 	var final *Rendering
@@ -107,32 +106,37 @@ func more(n int) string {
 
 // convergence is the state of one converge.
 type convergence struct {
-	o     *ApplyOptions
-	m     *apply.Manager
-	src   *Source
-	ctx   context.Context
-	stop  context.CancelCauseFunc
-	ready *board
-	res   *apply.Result
+	o    *ApplyOptions
+	m    *apply.Manager
+	src  *Source
+	ctx  context.Context
+	stop context.CancelCauseFunc
+	// timings are the run's: the workload's holds wait on them.
+	timings *apply.Timings
+	res     *apply.Result
 	// cur are the objects being applied, cancel stops that apply, next is
 	// the rendering that takes over from it.
 	cur    []*unstructured.Unstructured
 	cancel context.CancelFunc
 	next   *Rendering
-	// by is the object whose late values rendered next.
-	by string
+	// by is the object whose late values rendered next; rendered are the
+	// objects whose late values were rendered with.
+	by       string
+	rendered map[string]bool
 	// workload, once started, brings its error.
 	workload chan error
 }
 
 // onReady is called by the running apply, in its goroutine, with each
-// object the moment it is ready: it is noted for the workload's holds and,
-// for the objects late values come from, the environment is rendered
-// again; a rendering with more objects takes over, and one that is
-// complete and knows the cluster's endpoint starts the workload.
+// object the moment it is ready (and noted in the run's Timings, which the
+// workload's holds wait on): for the objects late values come from, the
+// environment is rendered again; a rendering with more objects takes over,
+// and one that is complete and knows the cluster's endpoint starts the
+// workload.
 func (c *convergence) onReady(u *unstructured.Unstructured) {
-	c.ready.mark(graph.NameOf(u))
-	if c.next != nil || !bringsLateValues(u) {
+	// An apply that took over sees the VPC and the Cluster ready again:
+	// what they brought was rendered already.
+	if c.next != nil || !bringsLateValues(u) || c.rendered[graph.NameOf(u)] {
 		return
 	}
 	// Warnings about the committed outputs file are written once, by the
@@ -142,6 +146,7 @@ func (c *convergence) onReady(u *unstructured.Unstructured) {
 		fmt.Fprintf(c.o.Progress, "not rendered again yet with the values %s brought: %v\n", graph.NameOf(u), err)
 		return
 	}
+	c.rendered[graph.NameOf(u)] = true
 	if len(r.Objects) > len(c.cur) {
 		c.next, c.by = r, graph.NameOf(u)
 		c.cancel()
@@ -171,7 +176,7 @@ func (c *convergence) startWorkload(r *Rendering, last bool) {
 	c.workload = make(chan error, 1)
 	live := last && c.o.Live
 	go func() {
-		err := c.o.applyWorkload(c.ctx, *c.src.Env, r.Late, c.res, workloadHold{ready: c.ready, mgmt: r.Objects, live: live})
+		err := c.o.applyWorkload(c.ctx, *c.src.Env, r.Late, c.res, workloadHold{ctx: c.ctx, timings: c.timings, mgmt: r.Objects, live: live})
 		if err != nil {
 			c.stop(err)
 		}
@@ -188,11 +193,13 @@ func (c *convergence) waitWorkload() error {
 }
 
 // workloadHold is what the workload's apply needs of the management
-// cluster's: which objects are ready, and the objects there.
+// cluster's: the run's Timings (which objects are ready), until ctx ends,
+// and the objects there.
 type workloadHold struct {
-	ready *board
-	mgmt  []*unstructured.Unstructured
-	live  bool
+	ctx     context.Context
+	timings *apply.Timings
+	mgmt    []*unstructured.Unstructured
+	live    bool
 }
 
 // gates returns apply's Hold for objs, the workload: each object waits
@@ -204,82 +211,7 @@ func (h workloadHold) gates(objs []*unstructured.Unstructured) func(u *unstructu
 			needs[graph.NameOf(objs[w])] = append(needs[graph.NameOf(objs[w])], graph.NameOf(h.mgmt[i]))
 		}
 	}
-	return func(u *unstructured.Unstructured) *apply.Gate { return h.ready.gate(needs[graph.NameOf(u)]) }
-}
-
-// board records the management objects seen ready, for the workload's
-// holds; timings are the run's.
-type board struct {
-	ctx     context.Context
-	timings *apply.Timings
-	mu      sync.Mutex
-	ready   map[string]chan struct{}
-}
-
-func newBoard(ctx context.Context, timings *apply.Timings) *board {
-	return &board{ctx: ctx, timings: timings, ready: map[string]chan struct{}{}}
-}
-
-// ch returns the channel that closes when name is ready.
-func (b *board) ch(name string) chan struct{} {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	c, ok := b.ready[name]
-	if !ok {
-		c = make(chan struct{})
-		b.ready[name] = c
+	return func(u *unstructured.Unstructured) *apply.Gate {
+		return h.timings.Gate(h.ctx, needs[graph.NameOf(u)], "on the management cluster")
 	}
-	return c
-}
-
-// mark notes name ready.
-func (b *board) mark(name string) {
-	c := b.ch(name)
-	select {
-	case <-c:
-	default:
-		close(c)
-	}
-}
-
-// gate is a Gate that opens once every one of names is ready; nil for
-// no names.
-func (b *board) gate(names []string) *apply.Gate {
-	if len(names) == 0 {
-		return nil
-	}
-	chans := make([]chan struct{}, len(names))
-	for n, name := range names {
-		chans[n] = b.ch(name)
-	}
-	open := make(chan struct{})
-	go func() {
-		for _, c := range chans {
-			select {
-			case <-c:
-			case <-b.ctx.Done():
-				return
-			}
-		}
-		close(open)
-	}()
-	return &apply.Gate{Open: open, Waiting: func() []string {
-		var out []string
-		for n, c := range chans {
-			select {
-			case <-c:
-			default:
-				out = append(out, names[n]+" on the management cluster")
-			}
-		}
-		return out
-	}, Last: func() string {
-		last, at := "", time.Time{}
-		for _, name := range names {
-			if t, ok := b.timings.ReadyAt(name); ok && t.After(at) {
-				last, at = name, t
-			}
-		}
-		return last
-	}}
 }

@@ -144,11 +144,11 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 		}
 	}
 	wres, err := wm.Apply(ctx, objs, apply.ApplyOptions{Wait: true, Timeout: o.Timeout, Interval: o.Interval, ForceConflicts: o.ForceConflicts,
-		ApplySet: &wset, Prune: o.Prune && len(r.Pending) == 0, Hold: hold.gates(objs), Timings: hold.ready.timings,
+		ApplySet: &wset, Prune: o.Prune && len(r.Pending) == 0, Hold: hold.gates(objs), Timings: hold.timings,
 		OnReady: func(u *unstructured.Unstructured) {
 			if u.GetKind() == "Ingress" {
 				if ingresses--; ingresses == 0 {
-					hosts.start(hctx, o, wm, objs, hold.ready.timings)
+					hosts.start(hctx, o, wm, objs, hold.timings)
 				}
 			}
 		}})
@@ -165,7 +165,7 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 		res.SetWorkload(wres, nil)
 		return err
 	}
-	hosts.start(hctx, o, wm, objs, hold.ready.timings)
+	hosts.start(hctx, o, wm, objs, hold.timings)
 	hosts.wait()
 	res.SetWorkload(wres, hosts.hosts)
 	return hosts.err

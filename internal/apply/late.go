@@ -2,15 +2,11 @@ package apply
 
 import (
 	"context"
-	"fmt"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/eks-render/render/internal/config"
-	"github.com/eks-render/render/internal/graph"
 )
 
 // LateValues reads, from the live EKS Cluster and EC2 VPC among objs, the
@@ -22,40 +18,19 @@ import (
 // yet (the object missing or not synced) stays empty.
 func (m *Manager) LateValues(ctx context.Context, objs []*unstructured.Unstructured) (config.LateValues, error) {
 	var late config.LateValues
-	// Read at once, used in order.
-	type read struct {
-		live *unstructured.Unstructured
-		err  error
-	}
-	reads := make([]chan read, len(objs))
-	for i, u := range objs {
+	lives, err := m.GetEach(ctx, objs, func(u *unstructured.Unstructured) bool {
 		gvk := u.GroupVersionKind()
-		if gvk.Group != "eks.services.k8s.aws" && gvk.Group != "ec2.services.k8s.aws" {
-			continue
-		}
-		if gvk.Kind != "Cluster" && gvk.Kind != "VPC" && gvk.Kind != "Nodegroup" {
-			continue
-		}
-		reads[i] = make(chan read, 1)
-		go func() {
-			live := &unstructured.Unstructured{}
-			live.SetGroupVersionKind(gvk)
-			reads[i] <- read{live, m.client.Get(ctx, client.ObjectKeyFromObject(u), live)}
-		}()
+		return (gvk.Group == "eks.services.k8s.aws" || gvk.Group == "ec2.services.k8s.aws") &&
+			(gvk.Kind == "Cluster" || gvk.Kind == "VPC" || gvk.Kind == "Nodegroup")
+	})
+	if err != nil {
+		return late, err
 	}
-	for i, u := range objs {
-		if reads[i] == nil {
+	for i, live := range lives {
+		if live == nil {
 			continue
 		}
-		gvk := u.GroupVersionKind()
-		r := <-reads[i]
-		live, err := r.live, r.err
-		switch {
-		case apierrors.IsNotFound(err):
-			continue
-		case err != nil:
-			return late, fmt.Errorf("%s: %w", graph.NameOf(u), err)
-		}
+		gvk := objs[i].GroupVersionKind()
 		if gvk.Kind == "VPC" {
 			late.VPCID = str(live, "status", "vpcID")
 			continue

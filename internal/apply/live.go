@@ -28,6 +28,29 @@ func (m *Manager) Live(ctx context.Context, objs []*unstructured.Unstructured) (
 	return live, applied, errors.Join(errs...)
 }
 
+// GetEach reads, all at once, the live state of each object of objs that
+// want selects: out[i] is nil for one not selected or not in the cluster.
+func (m *Manager) GetEach(ctx context.Context, objs []*unstructured.Unstructured, want func(*unstructured.Unstructured) bool) ([]*unstructured.Unstructured, error) {
+	out := make([]*unstructured.Unstructured, len(objs))
+	errs := make([]error, len(objs))
+	parallel(m.concurrency, len(objs), func(i int) {
+		u := objs[i]
+		if !want(u) {
+			return
+		}
+		live := &unstructured.Unstructured{}
+		live.SetGroupVersionKind(u.GroupVersionKind())
+		switch err := m.client.Get(ctx, client.ObjectKeyFromObject(u), live); {
+		case apierrors.IsNotFound(err):
+		case err != nil:
+			errs[i] = fmt.Errorf("%s: %w", graph.NameOf(u), err)
+		default:
+			out[i] = live
+		}
+	})
+	return out, errors.Join(errs...)
+}
+
 func (m *Manager) liveOne(ctx context.Context, u *unstructured.Unstructured) (live, applied *unstructured.Unstructured, err error) {
 	cur := &unstructured.Unstructured{}
 	cur.SetGroupVersionKind(u.GroupVersionKind())

@@ -169,7 +169,7 @@ func (o *ApplyOptions) upgradeFirst(ctx context.Context, m *apply.Manager, src *
 	if err != nil {
 		return err
 	}
-	plan, err := planUpgrade(ctx, m.Client(), src.Env.Name, target.Objects)
+	plan, err := planUpgrade(ctx, m, src.Env.Name, target.Objects)
 	if err != nil || plan.empty() || (!o.Wait && !plan.changes()) {
 		return err
 	}

@@ -87,42 +87,23 @@ func (p *upgradePlan) summary() string {
 }
 
 // planUpgrade compares the versions rendered in objs with the live
-// objects c has. A control plane step of more than one minor version, or
+// objects m's cluster has. A control plane step of more than one minor version, or
 // back, is an error before anything is applied.
-func planUpgrade(ctx context.Context, c client.Client, env string, objs []*unstructured.Unstructured) (*upgradePlan, error) {
+func planUpgrade(ctx context.Context, m *apply.Manager, env string, objs []*unstructured.Unstructured) (*upgradePlan, error) {
 	p := &upgradePlan{env: env}
-	// The live objects are read at once: a run that upgrades nothing
-	// (most) should not pay a round trip per versioned object.
-	type read struct {
-		live *unstructured.Unstructured
-		err  error
+	// Read at once: a run that upgrades nothing (most) should not pay a
+	// round trip per versioned object.
+	lives, err := m.GetEach(ctx, objs, func(u *unstructured.Unstructured) bool { _, ok := diff.VersionPath(u); return ok })
+	if err != nil {
+		return nil, err
 	}
-	reads := make([]chan read, len(objs))
-	for i, u := range objs {
-		if _, ok := diff.VersionPath(u); !ok {
+	for i, live := range lives {
+		if live == nil {
 			continue
 		}
-		reads[i] = make(chan read, 1)
-		go func() {
-			live := &unstructured.Unstructured{}
-			live.SetGroupVersionKind(u.GroupVersionKind())
-			reads[i] <- read{live, c.Get(ctx, client.ObjectKeyFromObject(u), live)}
-		}()
-	}
-	for i, u := range objs {
-		if reads[i] == nil {
-			continue
-		}
+		u := objs[i]
 		path, _ := diff.VersionPath(u)
 		to, _, _ := unstructured.NestedString(u.Object, path...)
-		r := <-reads[i]
-		live, err := r.live, r.err
-		if apierrors.IsNotFound(err) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", graph.NameOf(u), err)
-		}
 		from, _, _ := unstructured.NestedString(live.Object, path...)
 		change := versionChange{obj: u, from: from, to: to}
 		switch u.GetKind() {

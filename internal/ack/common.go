@@ -1,6 +1,10 @@
 package ack
 
-import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+import (
+	"strings"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
 
 // API groups of the ACK controllers render uses; every kind is v1alpha1.
 const (
@@ -10,6 +14,12 @@ const (
 	CloudWatchLogsGroup = "cloudwatchlogs.services.k8s.aws"
 	Version             = "v1alpha1"
 )
+
+// GroupSuffix marks the API groups of all ACK controllers.
+const GroupSuffix = ".services.k8s.aws"
+
+// IsGroup reports whether group is an ACK controller's API group.
+func IsGroup(group string) bool { return strings.HasSuffix(group, GroupSuffix) }
 
 // Annotations ACK reads on every resource.
 const (

@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/eks-render/render/internal/ack"
+	"github.com/eks-render/render/internal/graph"
 )
 
 // Timeline plays, on a simulated clock, what AWS, the ACK controllers and
@@ -64,9 +65,9 @@ func NewTimeline(nodes []TimelineNode) *Timeline {
 	for _, n := range nodes {
 		u := n.Object
 		gk := u.GroupVersionKind().GroupKind()
-		tn := tnode{TimelineNode: n, ack: gk.Group != "" && isACKGroup(gk.Group), latency: LatencyOf(gk).Create, cause: -1}
+		tn := tnode{TimelineNode: n, ack: ack.IsGroup(gk.Group), latency: LatencyOf(gk).Create, cause: -1}
 		if gk.Group == ack.EKSGroup && gk.Kind == "FargateProfile" {
-			tn.profile = profileCluster(u)
+			tn.profile = graph.ClusterOf(u)
 		}
 		tl.nodes = append(tl.nodes, tn)
 	}
@@ -194,20 +195,6 @@ func (tl *Timeline) notify(i int) {
 func (tl *Timeline) at(t time.Duration, fn func()) {
 	tl.seq++
 	heap.Push(&tl.queue, event{at: t, seq: tl.seq, fn: fn})
-}
-
-// profileCluster names the EKS cluster of a Fargate profile.
-func profileCluster(u *unstructured.Unstructured) string {
-	if ref, _, _ := unstructured.NestedString(u.Object, "spec", "clusterRef", "from", "name"); ref != "" {
-		return "ref/" + ref
-	}
-	name, _, _ := unstructured.NestedString(u.Object, "spec", "clusterName")
-	return "name/" + name
-}
-
-func isACKGroup(group string) bool {
-	const suffix = ".services.k8s.aws"
-	return len(group) > len(suffix) && group[len(group)-len(suffix):] == suffix
 }
 
 // event is something that happens at a simulated time; seq keeps events

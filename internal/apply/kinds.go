@@ -8,6 +8,8 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/eks-render/render/internal/ack"
 )
 
 // MissingKindsError lists kinds the cluster does not serve.
@@ -25,7 +27,7 @@ func (e *MissingKindsError) Error() string {
 
 // provider says what installs the kinds of group.
 func provider(group string) string {
-	if service, ok := strings.CutSuffix(group, ackGroupSuffix); ok && service != "" && !strings.Contains(service, ".") {
+	if service, ok := strings.CutSuffix(group, ack.GroupSuffix); ok && service != "" && !strings.Contains(service, ".") {
 		return fmt.Sprintf("install the ACK %s-controller (its CRDs)", service)
 	}
 	return "install the CRD that defines it"

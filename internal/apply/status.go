@@ -9,6 +9,8 @@ import (
 	"sigs.k8s.io/cli-utils/pkg/kstatus/polling/engine"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/polling/statusreaders"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
+
+	"github.com/eks-render/render/internal/ack"
 )
 
 // ACK condition types (FIELDS.md, "Readiness").
@@ -19,11 +21,8 @@ const (
 	conditionRefs        = "ACK.ReferencesResolved"
 )
 
-// ackGroupSuffix marks the API groups of the ACK controllers.
-const ackGroupSuffix = ".services.k8s.aws"
-
 // IsACK reports whether gk is an ACK kind.
-func IsACK(gk schema.GroupKind) bool { return strings.HasSuffix(gk.Group, ackGroupSuffix) }
+func IsACK(gk schema.GroupKind) bool { return ack.IsGroup(gk.Group) }
 
 // ackStatusReader computes kstatus for ACK kinds from their conditions
 // (with fn: ACKStatus, minus what a spec change made stale); other kinds

@@ -177,7 +177,7 @@ func serialized(u *unstructured.Unstructured, objs []*unstructured.Unstructured)
 	var prev, prevKey = -1, ""
 	own := profileKey(u)
 	for j, v := range objs {
-		if !isFargateProfile(v) || v.GetNamespace() != u.GetNamespace() || clusterOf(v) != clusterOf(u) {
+		if !isFargateProfile(v) || v.GetNamespace() != u.GetNamespace() || ClusterOf(v) != ClusterOf(u) {
 			continue
 		}
 		if k := profileKey(v); k < own && k > prevKey {
@@ -208,9 +208,9 @@ func profileKey(u *unstructured.Unstructured) string {
 	return fmt.Sprintf("%d/%s", len(PlayablePods), u.GetName())
 }
 
-// clusterOf names the EKS cluster a profile belongs to: its clusterRef's
+// ClusterOf names the EKS cluster a profile belongs to: its clusterRef's
 // object, else its clusterName.
-func clusterOf(u *unstructured.Unstructured) string {
+func ClusterOf(u *unstructured.Unstructured) string {
 	if ref, _, _ := unstructured.NestedString(u.Object, "spec", "clusterRef", "from", "name"); ref != "" {
 		return "ref/" + ref
 	}

@@ -108,9 +108,9 @@ func newManager(cfg *rest.Config, httpClient *http.Client, opts ManagerOptions) 
 func (m *Manager) Progress() io.Writer { return m.progress }
 
 // serialized is a writer whose writes do not interleave. A live summary
-// line (written from "\r", left without a newline) that one Manager left
-// open is erased before another's line, which would otherwise run on from
-// it; its Manager draws it again on its next update.
+// line (written from "\r", left without a newline) left open is erased
+// before any other line, the Manager's own or another's, which would
+// otherwise run on from it; its Manager draws it again on its next update.
 type serialized struct {
 	mu   sync.Mutex
 	w    io.Writer

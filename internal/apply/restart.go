@@ -56,14 +56,7 @@ func (m *Manager) waitCurrent(ctx context.Context, objs []*unstructured.Unstruct
 	w := &waiter{m: m, res: res, start: m.now(), last: map[object.ObjMetadata]*event.ResourceStatus{}}
 	wctx, cancel := context.WithCancel(ctx)
 	events := m.watch(wctx, objs)
-	defer func() {
-		cancel()
-		go func() {
-			for range events {
-				// Drained, so that the watcher can stop.
-			}
-		}()
-	}()
+	defer stopWatch(cancel, events)
 	want := object.UnstructuredSetToObjMetadataSet(objs)
 	ready := map[object.ObjMetadata]bool{}
 	for len(ready) < len(want) {

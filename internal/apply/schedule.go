@@ -92,12 +92,7 @@ func (m *Manager) applyScheduled(ctx context.Context, objs []*unstructured.Unstr
 	}
 	err := r.loop(ctx, events)
 	r.stopped = true
-	cancel()
-	go func() {
-		for range events {
-			// Drained, so that the watcher can stop.
-		}
-	}()
+	stopWatch(cancel, events)
 	for ; r.inflight > 0; r.inflight-- {
 		if a := <-r.done; a.err != nil && !errors.Is(a.err, context.Canceled) && !errors.Is(a.err, context.DeadlineExceeded) {
 			err = errors.Join(err, a.err)
@@ -207,7 +202,6 @@ func (r *schedRun) record(a appliedObject) {
 	name := graph.NameOf(r.objs[a.i])
 	r.res.setAction(name, a.action)
 	if a.action != Unchanged {
-		r.w.clearLive()
 		fmt.Fprintf(r.m.progress, "%s %s\n", name, a.action)
 	}
 }
@@ -372,6 +366,16 @@ func pathString(path []PathStep, start time.Time) string {
 		s += fmt.Sprintf("%s (%s)", p.Object, formatDuration(p.Ready.Sub(start)))
 	}
 	return s
+}
+
+// stopWatch ends a watch: it cancels its context and drains its events in
+// the background, so that the watcher can stop.
+func stopWatch(cancel context.CancelFunc, events <-chan event.Event) {
+	cancel()
+	go func() {
+		for range events {
+		}
+	}()
 }
 
 // watch watches objs: the cluster-scoped ones (Namespaces, ...) across the

@@ -66,7 +66,6 @@ func (w *waiter) update(rs *event.ResourceStatus) error {
 	}
 	w.res.setStatus(name, rs.Status.String(), message)
 	if prev == nil || prev.Status != rs.Status || prev.Message != rs.Message {
-		w.clearLive()
 		fmt.Fprintf(w.m.progress, "%s %s: %s (%s)\n", name, rs.Status, message, formatDuration(w.m.now().Sub(w.start)))
 	}
 	w.showLive(name, rs)
@@ -74,13 +73,6 @@ func (w *waiter) update(rs *event.ResourceStatus) error {
 		return &TerminalError{Object: name, Message: message}
 	}
 	return nil
-}
-
-// clearLive erases the live summary line before a progress line.
-func (w *waiter) clearLive() {
-	if w.m.live {
-		fmt.Fprint(w.m.progress, "\r\033[K")
-	}
 }
 
 // showLive rewrites the live summary: how many objects are ready and the

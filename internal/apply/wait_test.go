@@ -97,12 +97,21 @@ func TestTimeoutListsWhatIsNotReady(t *testing.T) {
 	startSim(t, ns, acksim.Options{Interval: 50 * time.Millisecond, Delay: map[string]time.Duration{"Cluster/demo": time.Hour}})
 	m, _ := newManager(t)
 	_, err := m.Apply(t.Context(), devObjects(t, ns), waiting(8*time.Second))
+	wantClusterTimeout(t, err, "Cluster/"+ns+"/demo: InProgress: ")
+}
+
+// wantClusterTimeout checks that err is the timeout of dev's first phase
+// waiting for its Cluster: only the Cluster pending (its line starting
+// with pending), and the 7 objects that need it (access entry, 4 Fargate
+// profiles, 2 add-ons) not applied.
+func wantClusterTimeout(t *testing.T, err error, pending string) {
+	t.Helper()
 	var timeout *apply.TimeoutError
 	if !errors.As(err, &timeout) {
 		t.Fatalf("Apply = %v, want a timeout", err)
 	}
-	if len(timeout.Pending) != 1 || !strings.HasPrefix(timeout.Pending[0], "Cluster/"+ns+"/demo: InProgress: ") || timeout.NotApplied != 7 {
-		t.Errorf("timeout = %+v; want the Cluster pending and 7 objects (access entry, 4 Fargate profiles, 2 add-ons) not applied\n%v", timeout, err)
+	if len(timeout.Pending) != 1 || !strings.HasPrefix(timeout.Pending[0], pending) || timeout.NotApplied != 7 {
+		t.Errorf("timeout = %+v; want %q pending and 7 objects (access entry, 4 Fargate profiles, 2 add-ons) not applied\n%v", timeout, pending, err)
 	}
 }
 

@@ -105,13 +105,15 @@ func Defaults() Spec { return builtinDefaults() }
 // Enums maps the path (below spec, or an environment) of every field with a
 // fixed set of values to that set, as validation checks it; for a list the
 // set applies to its items. The configuration reference and the JSON Schema
-// are generated from it.
+// are generated from it. cluster.version's set is what EKS offers on the
+// day the calendar was last checked (eksversion.ReferenceDay), the set
+// render accepts that day; on the day render runs, the calendar decides.
 var Enums = map[string][]any{
 	"deletionPolicy":                 anys(DeletionPolicies),
 	"network.natMode":                anys(NATModes),
 	"network.flowLogs.retentionDays": anys(RetentionDays),
 	"network.flowLogs.trafficType":   anys(TrafficTypes),
-	"cluster.version":                anys(KubernetesVersions),
+	"cluster.version":                anys(eksversion.Offered(eksversion.ReferenceDay)),
 	"cluster.supportType":            anys(SupportTypes),
 	"cluster.logTypes":               anys(LogTypes),
 	"cluster.logRetentionDays":       anys(RetentionDays),

@@ -98,7 +98,9 @@ type Cluster struct {
 	// Default: the newest version in EKS standard support that day. Set it:
 	// a default that moves would upgrade the cluster. Changing it upgrades
 	// the cluster, its node group and its add-ons, one minor at a time
-	// (docs/operations.md, "Upgrading").
+	// (docs/operations.md, "Upgrading"). The allowed values listed here are
+	// those EKS offers on the day the calendar was last checked; on the day
+	// render runs, the calendar decides.
 	Version *string `yaml:"version"`
 	// SupportType is the cluster's upgradePolicy.supportType: STANDARD
 	// (default) lets AWS upgrade the cluster when its version leaves

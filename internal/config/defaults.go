@@ -91,7 +91,7 @@ func builtinDefaults() Spec {
 			{Name: "game-2048", Selectors: []Selector{{Namespace: "2048-game"}}},
 		},
 		App: &App{
-			Replicas: ptr(2), Image: ptr(DefaultImage), CPU: ptr("250m"), Memory: ptr("512Mi"),
+			Replicas: ptr(2), Image: ptr(DefaultImage), CPU: ptr("250m"), Memory: ptr("256Mi"),
 			Autoscaling: &Autoscaling{Enabled: ptr(false), MinReplicas: ptr(2), MaxReplicas: ptr(10), TargetCPUUtilization: ptr(70)},
 		},
 	}

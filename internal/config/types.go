@@ -175,7 +175,11 @@ type App struct {
 	// Image, pinned by tag or digest (never latest).
 	Image *string `yaml:"image"`
 	// CPU and Memory are the container's requests (and memory limit).
-	// Defaults 250m and 512Mi, the smallest Fargate size.
+	// Defaults 250m and 256Mi: Fargate adds 256Mi to a pod's memory request
+	// and rounds up to the next size it offers, so these land on the
+	// smallest, 0.25 vCPU and 0.5 GB; 512Mi would be billed as 1 GB (AWS EKS
+	// User Guide, fargate-pod-configuration). render diff shows each
+	// Deployment's Fargate size.
 	CPU    *string `yaml:"cpu"`
 	Memory *string `yaml:"memory"`
 	// Autoscaling hands the replica count to a HorizontalPodAutoscaler.

@@ -142,7 +142,6 @@ func (s Size) changes(to Size) []string {
 	return out
 }
 
-
 // nodes describes the node groups, "none" if there are none.
 func (s Size) nodes() string { return list(s.NodeGroups) }
 

@@ -5,8 +5,9 @@
 // releases.md is the project's calendar, one source per row, parsed here;
 // calendar.md, derived from ../shared/eks-versions.md by `make
 // eks-versions`, is the input it was checked against (a test keeps them in
-// step); addons.go lists each add-on version with the AWS page it was read
-// from.
+// step); addons.md lists the add-on versions per minor with their source,
+// and describe.go reads saved describe-addon-versions output to refresh it
+// (make addon-versions).
 //
 // Nothing here reads the clock: the day is always an argument, which only
 // cmd/render takes from the clock, so that rendering stays deterministic

@@ -123,9 +123,9 @@ func TestEveryOfferedVersionHasAddonVersions(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range Addons {
-		if AddonSource[name] == "" {
-			t.Errorf("%s has no source", name)
+	for _, v := range AddonMinors() {
+		if AddonSource(v) == "" {
+			t.Errorf("the add-on versions for %s have no source", v)
 		}
 	}
 	if AddonCompatible(KubeProxy, "v1.35.3-eksbuild.13", "1.34") {

@@ -46,7 +46,7 @@ func (n NodeGroup) String() string {
 }
 
 func sizeOf(objs []*unstructured.Unstructured) Size {
-	s := Size{NodeGroups: []NodeGroup{}}
+	s := Size{NodeGroups: []NodeGroup{}, FargatePods: []FargatePod{}}
 	flowGroups := map[string]bool{}
 	for _, u := range objs {
 		if u.GetKind() == "FlowLog" {

@@ -11,7 +11,7 @@ import (
 var (
 	// KubernetesVersions are the versions the EKS calendar lists (package
 	// eksversion), oldest first. A cluster may use those EKS offers on the
-	// day render runs: released and not past the end of extended support.
+	// day render runs: released and before their end-of-extended-support day.
 	KubernetesVersions = calendarVersions()
 	// SupportTypes are the values of the Cluster's upgradePolicy.supportType.
 	SupportTypes = []string{SupportStandard, SupportExtended}

@@ -93,8 +93,8 @@ type FlowLogs struct {
 // Cluster describes the EKS control plane.
 type Cluster struct {
 	// Version is the Kubernetes minor version, as a string: "1.35". It must
-	// be one EKS offers on the day render runs (released, and not past the
-	// end of extended support, by the calendar in internal/eksversion).
+	// be one EKS offers on the day render runs (released, and before its
+	// end-of-extended-support day, by internal/eksversion/releases.md).
 	// Default: the newest version in EKS standard support that day. Set it:
 	// a default that moves would upgrade the cluster. Changing it upgrades
 	// the cluster, its node group and its add-ons, one minor at a time

@@ -185,7 +185,7 @@ func Compare(a, b string) int {
 }
 
 // Offered returns the versions EKS offers for a cluster on day (released,
-// and not past the end of extended support), oldest first, as the
+// and before its end-of-extended-support day), oldest first, as the
 // configuration accepts them.
 func Offered(day Day) []string {
 	var out []string

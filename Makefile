@@ -6,7 +6,7 @@ SHARED ?= ../shared
 # kube-apiserver, etcd and kubectl for the apiserver tests (KUBEBUILDER_ASSETS).
 BIN ?= $(CURDIR)/.bin/k8s
 
-.PHONY: all build docs vulncheck-release test generate verify bench bench-ready derive crds gitops-crds examples alb-policy lint fuzz check-kustomize-latest test-apiserver-bin test-apply
+.PHONY: all build docs vulncheck-release test generate verify bench bench-ready derive crds gitops-crds examples alb-policy lint fuzz check-kustomize-latest test-apiserver-bin test-apply addon-versions
 
 all: build test
 
@@ -50,6 +50,15 @@ derive: crds gitops-crds alb-policy eks-versions
 ## eks-versions: derive the EKS version calendar (with its sources) from $(SHARED)/eks-versions.md
 eks-versions:
 	cp $(SHARED)/eks-versions.md internal/eksversion/calendar.md
+
+# Saved `aws eks describe-addon-versions` output, one ADDON-MINOR.json per
+# add-on (coredns, kube-proxy, vpc-cni) and Kubernetes minor (docs/operations.md).
+ADDON_VERSIONS ?= addon-versions
+
+## addon-versions: rewrite internal/eksversion/addons.md from the describe-addon-versions JSON saved in $(ADDON_VERSIONS)/ (offline), then regenerate the tree
+addon-versions:
+	$(GO) run ./hack/addon-versions -dir $(ADDON_VERSIONS) -out internal/eksversion/addons.md
+	$(GO) run ./cmd/render gen
 
 ## crds: derive the CRD schemas the tests validate against from $(SHARED)
 crds:

@@ -52,7 +52,10 @@ func (c *checker) cluster(cl Cluster, partition string, prod bool) ClusterEnv {
 // the newest version in standard support; a version EKS does not offer is
 // an error; one that leaves standard (or, by choice, extended) support
 // within versionWarnDays gets a warning, because AWS then upgrades the
-// cluster by itself (STANDARD) or starts billing extended support.
+// cluster by itself (STANDARD) or starts billing extended support. The end
+// day itself is billed: AWS bills extended support "from the beginning of
+// the day that the version reaches end of standard support" (EKS User
+// Guide, kubernetes-versions; internal/eksversion/releases.md).
 func (c *checker) version(v *string, supportType string) string {
 	if v == nil {
 		return eksversion.Default(c.day)
@@ -68,13 +71,13 @@ func (c *checker) version(v *string, supportType string) string {
 		if days := c.day.DaysUntil(r.EndStandard); days <= versionWarnDays {
 			then := fmt.Sprintf("AWS then upgrades the cluster to %s by itself (supportType STANDARD)", next)
 			if supportType == SupportExtended {
-				then = "extended support is then billed per cluster hour (supportType EXTENDED)"
+				then = "extended support is billed per cluster hour from the start of that day (supportType EXTENDED)"
 			}
-			c.warn("cluster.version", "%q leaves EKS standard support on %s, in %d days; %s: upgrade to %s first (docs/operations.md, Upgrading)", *v, r.EndStandard, days, then, next)
+			c.warn("cluster.version", "%q leaves EKS standard support on %s (UTC), in %d days; %s: upgrade to %s first (docs/operations.md, Upgrading)", *v, r.EndStandard, days, then, next)
 		}
 	case eksversion.Extended:
 		days := c.day.DaysUntil(r.EndExtended)
-		c.warn("cluster.version", "%q left EKS standard support on %s: extended support is billed per cluster hour, and AWS upgrades the cluster on %s, in %d days: upgrade to %s (docs/operations.md, Upgrading)", *v, r.EndStandard, r.EndExtended, days, next)
+		c.warn("cluster.version", "%q is in EKS extended support since %s (UTC): extended support is billed per cluster hour, and AWS upgrades the cluster from %s, in %d days: upgrade to %s (docs/operations.md, Upgrading)", *v, r.EndStandard, r.EndExtended, days, next)
 	}
 	return *v
 }

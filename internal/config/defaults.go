@@ -11,7 +11,7 @@ import (
 var (
 	// KubernetesVersions are the versions the EKS calendar lists (package
 	// eksversion), oldest first. A cluster may use those EKS offers on the
-	// day render runs: released and not past the end of extended support.
+	// day render runs: released and before their end-of-extended-support day.
 	KubernetesVersions = calendarVersions()
 	// SupportTypes are the values of the Cluster's upgradePolicy.supportType.
 	SupportTypes = []string{SupportStandard, SupportExtended}
@@ -91,7 +91,7 @@ func builtinDefaults() Spec {
 			{Name: "game-2048", Selectors: []Selector{{Namespace: "2048-game"}}},
 		},
 		App: &App{
-			Replicas: ptr(2), Image: ptr(DefaultImage), CPU: ptr("250m"), Memory: ptr("512Mi"),
+			Replicas: ptr(2), Image: ptr(DefaultImage), CPU: ptr("250m"), Memory: ptr("256Mi"),
 			Autoscaling: &Autoscaling{Enabled: ptr(false), MinReplicas: ptr(2), MaxReplicas: ptr(10), TargetCPUUtilization: ptr(70)},
 		},
 	}
@@ -105,13 +105,15 @@ func Defaults() Spec { return builtinDefaults() }
 // Enums maps the path (below spec, or an environment) of every field with a
 // fixed set of values to that set, as validation checks it; for a list the
 // set applies to its items. The configuration reference and the JSON Schema
-// are generated from it.
+// are generated from it. cluster.version's set is what EKS offers on the
+// day the calendar was last checked (eksversion.ReferenceDay), the set
+// render accepts that day; on the day render runs, the calendar decides.
 var Enums = map[string][]any{
 	"deletionPolicy":                 anys(DeletionPolicies),
 	"network.natMode":                anys(NATModes),
 	"network.flowLogs.retentionDays": anys(RetentionDays),
 	"network.flowLogs.trafficType":   anys(TrafficTypes),
-	"cluster.version":                anys(KubernetesVersions),
+	"cluster.version":                anys(eksversion.Offered(eksversion.ReferenceDay)),
 	"cluster.supportType":            anys(SupportTypes),
 	"cluster.logTypes":               anys(LogTypes),
 	"cluster.logRetentionDays":       anys(RetentionDays),

@@ -956,7 +956,7 @@ func TestParseAccepts(t *testing.T) {
 				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "metrics-server"}},
 			},
 		}),
-		App: AppEnv{Replicas: 1, Image: DefaultImage, CPU: "250m", Memory: "512Mi"},
+		App: AppEnv{Replicas: 1, Image: DefaultImage, CPU: "250m", Memory: "256Mi"},
 	}, {
 		Name: "prod", Platform: "demo", ClusterName: "demo-prod",
 		Region: "us-west-2", Partition: "aws", AccountID: "111122223333",
@@ -982,7 +982,7 @@ func TestParseAccepts(t *testing.T) {
 			AMIType: "AL2023_x86_64_STANDARD", CapacityType: "ON_DEMAND", DiskSize: 20,
 		},
 		FargateProfiles: defaultProfiles,
-		App: AppEnv{Replicas: 2, Image: DefaultImage, CPU: "250m", Memory: "512Mi",
+		App: AppEnv{Replicas: 2, Image: DefaultImage, CPU: "250m", Memory: "256Mi",
 			Autoscaling: &AutoscalingEnv{MinReplicas: 3, MaxReplicas: 10, TargetCPUUtilization: 70}},
 	}}
 	if diff := cmp.Diff(want, cfg.Environments); diff != "" {

@@ -93,12 +93,14 @@ type FlowLogs struct {
 // Cluster describes the EKS control plane.
 type Cluster struct {
 	// Version is the Kubernetes minor version, as a string: "1.35". It must
-	// be one EKS offers on the day render runs (released, and not past the
-	// end of extended support, by the calendar in internal/eksversion).
+	// be one EKS offers on the day render runs (released, and before its
+	// end-of-extended-support day, by internal/eksversion/releases.md).
 	// Default: the newest version in EKS standard support that day. Set it:
 	// a default that moves would upgrade the cluster. Changing it upgrades
 	// the cluster, its node group and its add-ons, one minor at a time
-	// (docs/operations.md, "Upgrading").
+	// (docs/operations.md, "Upgrading"). The allowed values listed here are
+	// those EKS offers on the day the calendar was last checked; on the day
+	// render runs, the calendar decides.
 	Version *string `yaml:"version"`
 	// SupportType is the cluster's upgradePolicy.supportType: STANDARD
 	// (default) lets AWS upgrade the cluster when its version leaves
@@ -173,7 +175,11 @@ type App struct {
 	// Image, pinned by tag or digest (never latest).
 	Image *string `yaml:"image"`
 	// CPU and Memory are the container's requests (and memory limit).
-	// Defaults 250m and 512Mi, the smallest Fargate size.
+	// Defaults 250m and 256Mi: Fargate adds 256Mi to a pod's memory request
+	// and rounds up to the next size it offers, so these land on the
+	// smallest, 0.25 vCPU and 0.5 GB; 512Mi would be billed as 1 GB (AWS EKS
+	// User Guide, fargate-pod-configuration). render diff shows each
+	// Deployment's Fargate size.
 	CPU    *string `yaml:"cpu"`
 	Memory *string `yaml:"memory"`
 	// Autoscaling hands the replica count to a HorizontalPodAutoscaler.

@@ -119,6 +119,7 @@ func envNames(cfgs ...*config.Config) []string {
 
 func compareEnv(name string, from, to Input, s *schema.Set) (Environment, error) {
 	e := Environment{Name: name}
+	var mgmtA, mgmtB []*unstructured.Unstructured
 	for _, target := range []Target{ManagementTarget, WorkloadTarget} {
 		a, err := render(from, name, target)
 		if err != nil {
@@ -129,12 +130,19 @@ func compareEnv(name string, from, to Input, s *schema.Set) (Environment, error)
 			return e, fmt.Errorf("render %s of environment %s (to): %w", target, name, err)
 		}
 		if target == ManagementTarget {
+			mgmtA, mgmtB = a, b
 			e.From, e.To = sizeOf(a), sizeOf(b)
 			if e.Upgrade, err = upgradeOf(name, a, b); err != nil {
 				return e, err
 			}
 		} else {
 			e.From.GameReplicas, e.To.GameReplicas = replicasOf(a), replicasOf(b)
+			if e.From.FargatePods, err = fargatePods(a, mgmtA); err != nil {
+				return e, err
+			}
+			if e.To.FargatePods, err = fargatePods(b, mgmtB); err != nil {
+				return e, err
+			}
 		}
 		objs, err := compareObjects(name+"/"+target.String(), target, a, b, s)
 		if err != nil {

@@ -27,6 +27,10 @@ type Size struct {
 	// run (replicasOf). Zero where the workload is not compared (render
 	// diff against the live management cluster).
 	GameReplicas Replicas `json:"gameReplicas"`
+	// FargatePods are the workload's Deployments a Fargate profile selects,
+	// each with its pod's requests and the Fargate size they are billed as
+	// (fargatePods). Empty where the workload is not compared.
+	FargatePods []FargatePod `json:"fargatePods"`
 }
 
 // NodeGroup is the size of one Nodegroup object.
@@ -42,7 +46,7 @@ func (n NodeGroup) String() string {
 }
 
 func sizeOf(objs []*unstructured.Unstructured) Size {
-	s := Size{NodeGroups: []NodeGroup{}}
+	s := Size{NodeGroups: []NodeGroup{}, FargatePods: []FargatePod{}}
 	flowGroups := map[string]bool{}
 	for _, u := range objs {
 		if u.GetKind() == "FlowLog" {
@@ -132,17 +136,26 @@ func (s Size) changes(to Size) []string {
 	if s.GameReplicas != to.GameReplicas {
 		out = append(out, fmt.Sprintf("game replicas %s -> %s", s.GameReplicas, to.GameReplicas))
 	}
+	if a, b := s.fargate(), to.fargate(); a != b {
+		out = append(out, fmt.Sprintf("Fargate pods %s -> %s", a, b))
+	}
 	return out
 }
 
 // nodes describes the node groups, "none" if there are none.
-func (s Size) nodes() string {
-	if len(s.NodeGroups) == 0 {
+func (s Size) nodes() string { return list(s.NodeGroups) }
+
+// fargate describes the Fargate pods, "none" if there are none.
+func (s Size) fargate() string { return list(s.FargatePods) }
+
+// list joins items' descriptions, "none" if there are none.
+func list[T fmt.Stringer](items []T) string {
+	if len(items) == 0 {
 		return "none"
 	}
-	parts := make([]string, len(s.NodeGroups))
-	for i, n := range s.NodeGroups {
-		parts[i] = n.String()
+	parts := make([]string, len(items))
+	for i, it := range items {
+		parts[i] = it.String()
 	}
 	return strings.Join(parts, ", ")
 }
@@ -153,6 +166,9 @@ func (s Size) String() string {
 		s.NATGateways, s.ElasticIPs, s.nodes(), s.FargateProfiles, days(s.ControlPlaneLogRetentionDays), days(s.FlowLogRetentionDays))
 	if s.GameReplicas != (Replicas{}) {
 		out += ", game replicas " + s.GameReplicas.String()
+	}
+	if len(s.FargatePods) > 0 {
+		out += ", Fargate pods " + s.fargate()
 	}
 	return out
 }

@@ -1,8 +1,11 @@
 package eksversion
 
 import (
+	_ "embed"
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 )
 
 // The managed add-ons render runs in every cluster.
@@ -12,30 +15,66 @@ const (
 	CoreDNS   = "coredns"
 )
 
-// Addons are the add-on names, in the order render reports them.
+// Addons are the add-on names, in the order render reports them and
+// addons.md lists them.
 var Addons = []string{CoreDNS, KubeProxy, VPCCNI}
 
-// AddonSource is where an add-on's versions were read: the AWS EKS User
-// Guide's table "the latest version of the Amazon EKS add-on type for each
-// Kubernetes version", one page snapshot per add-on so that its rows agree.
-var AddonSource = map[string]string{
-	CoreDNS:   "https://docs.aws.amazon.com/ja_jp/eks/latest/userguide/managing-coredns.md (the table lists 1.30 to 1.36)",
-	KubeProxy: "https://docs.aws.amazon.com/ja_jp/eks/latest/userguide/managing-kube-proxy.md (the table lists 1.31 to 1.36)",
-	VPCCNI:    "https://docs.amazonaws.cn/eks/latest/userguide/managing-vpc-cni.md (the table lists 1.29 to 1.35, one version for all)",
+//go:embed addons.md
+var addonsMD string
+
+// AddonRow is the version render pins for each add-on on a cluster of one
+// Kubernetes minor, and where the versions were read. EKS never upgrades
+// an add-on by itself; pinning makes a cluster upgrade carry its add-ons
+// along, and the version a cluster runs reviewable in the rendered tree.
+type AddonRow struct {
+	Kubernetes string
+	// Versions maps an add-on name to its version.
+	Versions map[string]string
+	Source   string
 }
 
-// addonVersions maps a Kubernetes minor to the version render pins for each
-// add-on on a cluster of that minor. EKS never upgrades an add-on by
-// itself; pinning makes a cluster upgrade carry its add-ons along, and the
-// version a cluster runs reviewable in the rendered tree. A test checks
-// that every version the calendar lists has a row.
-var addonVersions = map[string]map[string]string{
-	"1.31": {CoreDNS: "v1.11.4-eksbuild.40", KubeProxy: "v1.31.14-eksbuild.20", VPCCNI: "v1.21.1-eksbuild.7"},
-	"1.32": {CoreDNS: "v1.11.4-eksbuild.40", KubeProxy: "v1.32.13-eksbuild.16", VPCCNI: "v1.21.1-eksbuild.7"},
-	"1.33": {CoreDNS: "v1.12.4-eksbuild.18", KubeProxy: "v1.33.10-eksbuild.13", VPCCNI: "v1.21.1-eksbuild.7"},
-	"1.34": {CoreDNS: "v1.13.2-eksbuild.11", KubeProxy: "v1.34.6-eksbuild.13", VPCCNI: "v1.21.1-eksbuild.7"},
-	"1.35": {CoreDNS: "v1.14.3-eksbuild.3", KubeProxy: "v1.35.3-eksbuild.13", VPCCNI: "v1.21.1-eksbuild.7"},
+var addonRowRE = regexp.MustCompile(`^\|\s*(1\.\d+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*([^|]*?)\s*\|$`)
+
+// addonRows is addons.md parsed once; a malformed file is a build defect
+// the package's tests catch, so it panics.
+var addonRows = func() []AddonRow {
+	rows, err := ParseAddonTable(addonsMD)
+	if err != nil {
+		panic(fmt.Sprintf("eksversion: addons.md: %v", err))
+	}
+	return rows
+}()
+
+// ParseAddonTable reads the rows of an add-on table such as addons.md,
+// newest minor first. Every row needs a source.
+func ParseAddonTable(md string) ([]AddonRow, error) {
+	var rows []AddonRow
+	for i, line := range strings.Split(md, "\n") {
+		m := addonRowRE.FindStringSubmatch(strings.TrimSpace(line))
+		if m == nil {
+			continue
+		}
+		row := AddonRow{Kubernetes: m[1], Versions: map[string]string{}, Source: m[5]}
+		for j, name := range Addons {
+			row.Versions[name] = m[2+j]
+		}
+		if row.Source == "" {
+			return nil, fmt.Errorf("line %d: %s has no source", i+1, row.Kubernetes)
+		}
+		if slices.ContainsFunc(rows, func(r AddonRow) bool { return r.Kubernetes == row.Kubernetes }) {
+			return nil, fmt.Errorf("line %d: %s is listed twice", i+1, row.Kubernetes)
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("no add-on rows")
+	}
+	slices.SortFunc(rows, func(a, b AddonRow) int { return Compare(b.Kubernetes, a.Kubernetes) })
+	return rows, nil
 }
+
+// AddonTable returns addons.md's rows, newest minor first.
+func AddonTable() []AddonRow { return slices.Clone(addonRows) }
 
 // AddonsReadOn is the day the add-on table was read. Every version EKS
 // offers on that day or later, by the calendar, must have a row.
@@ -44,11 +83,23 @@ const AddonsReadOn = "2026-11-29"
 // AddonVersion returns the version render pins for add-on name on a
 // cluster of Kubernetes minor version.
 func AddonVersion(name, version string) (string, error) {
-	row, ok := addonVersions[version]
-	if !ok || row[name] == "" {
-		return "", fmt.Errorf("no %s add-on version is known for Kubernetes %s (internal/eksversion/addons.go)", name, version)
+	for _, row := range addonRows {
+		if row.Kubernetes == version && row.Versions[name] != "" {
+			return row.Versions[name], nil
+		}
 	}
-	return row[name], nil
+	return "", fmt.Errorf("no %s add-on version is known for Kubernetes %s (internal/eksversion/addons.md)", name, version)
+}
+
+// AddonSource returns where the versions pinned for Kubernetes minor
+// version were read.
+func AddonSource(version string) string {
+	for _, row := range addonRows {
+		if row.Kubernetes == version {
+			return row.Source
+		}
+	}
+	return ""
 }
 
 // AddonCompatible reports whether EKS accepts addonVersion of name on a
@@ -65,9 +116,9 @@ func AddonCompatible(name, addonVersion, version string) bool {
 // oldest first.
 func AddonMinors() []string {
 	var out []string
-	for v := range addonVersions {
-		out = append(out, v)
+	for _, row := range addonRows {
+		out = append(out, row.Kubernetes)
 	}
-	slices.SortFunc(out, Compare)
+	slices.Reverse(out)
 	return out
 }

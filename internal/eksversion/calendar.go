@@ -2,9 +2,12 @@
 // platform against: the Kubernetes version calendar (release, end of
 // standard support, end of extended support) and the managed add-on
 // versions for each Kubernetes minor. Both are data with their sources:
-// calendar.md is derived from ../shared/eks-versions.md by `make
-// eks-versions` and parsed here; addons.go lists each add-on version with
-// the AWS page it was read from.
+// releases.md is the project's calendar, one source per row, parsed here;
+// calendar.md, derived from ../shared/eks-versions.md by `make
+// eks-versions`, is the input it was checked against (a test keeps them in
+// step); addons.md lists the add-on versions per minor with their source,
+// and describe.go reads saved describe-addon-versions output to refresh it
+// (make addon-versions).
 //
 // Nothing here reads the clock: the day is always an argument, which only
 // cmd/render takes from the clock, so that rendering stays deterministic
@@ -21,16 +24,23 @@ import (
 	"time"
 )
 
+//go:embed releases.md
+var releasesMD string
+
 //go:embed calendar.md
 var calendarMD string
 
-// Release is one Kubernetes minor version's life on EKS. The dates are end
-// of day UTC, as the calendar states them.
+// Release is one Kubernetes minor version's life on EKS. Each date is the
+// UTC day a phase starts: EndStandard is the first day of (billed)
+// extended support, EndExtended the first day EKS no longer offers the
+// version (releases.md quotes the User Guide).
 type Release struct {
 	Version     string
 	Released    Day
 	EndStandard Day
 	EndExtended Day
+	// Source is where the row's dates were read (releases.md's last column).
+	Source string
 }
 
 // Day is a calendar day in UTC.
@@ -68,33 +78,44 @@ const (
 	Ended       Support = "end of support"
 )
 
-// SupportOn says where r stands on day: a release is in standard support up
-// to and including its end-of-standard-support day.
+// SupportOn says where r stands on day. AWS bills extended support "from
+// the beginning of the day that the version reaches end of standard
+// support", and "on the end of extended support date, you can no longer
+// create new Amazon EKS clusters with the unsupported version" (EKS User
+// Guide, kubernetes-versions.adoc, github:awsdocs/amazon-eks-user-guide
+// @013856044148): each end day belongs to the next phase.
 func (r Release) SupportOn(day Day) Support {
 	switch {
 	case day.Before(r.Released):
 		return NotReleased
-	case !day.After(r.EndStandard):
+	case day.Before(r.EndStandard):
 		return Standard
-	case !day.After(r.EndExtended):
+	case day.Before(r.EndExtended):
 		return Extended
 	}
 	return Ended
 }
 
 var (
-	rowRE   = regexp.MustCompile(`^\|\s*(\d+\.\d+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*$`)
+	rowRE   = regexp.MustCompile(`^\|\s*(\d+\.\d+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|(?:([^|]*)\|)?\s*$`)
 	minorRE = regexp.MustCompile(`^1\.(\d+)$`)
 )
 
-// calendar is parsed once; a malformed calendar.md is a build defect that
+// calendar is parsed once; a malformed releases.md is a build defect that
 // the package's tests catch, so it panics.
-var calendar = mustParse(calendarMD)
+var calendar = mustParse(releasesMD)
 
 func mustParse(md string) []Release {
 	rs, err := parseCalendar(md)
+	if err == nil {
+		for _, r := range rs {
+			if r.Source == "" {
+				err = fmt.Errorf("%s: no source", r.Version)
+			}
+		}
+	}
 	if err != nil {
-		panic(fmt.Sprintf("eksversion: calendar.md: %v", err))
+		panic(fmt.Sprintf("eksversion: releases.md: %v", err))
 	}
 	return rs
 }
@@ -106,7 +127,7 @@ func parseCalendar(md string) ([]Release, error) {
 		if m == nil {
 			continue
 		}
-		r := Release{Version: m[1]}
+		r := Release{Version: m[1], Source: strings.TrimSpace(m[5])}
 		for j, dst := range []*Day{&r.Released, &r.EndStandard, &r.EndExtended} {
 			d, err := ParseDay(m[2+j])
 			if err != nil {
@@ -164,7 +185,7 @@ func Compare(a, b string) int {
 }
 
 // Offered returns the versions EKS offers for a cluster on day (released,
-// and not past the end of extended support), oldest first, as the
+// and before its end-of-extended-support day), oldest first, as the
 // configuration accepts them.
 func Offered(day Day) []string {
 	var out []string

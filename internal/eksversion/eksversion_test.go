@@ -16,7 +16,7 @@ func day(t *testing.T, s string) Day {
 
 func TestCalendarParsesTheDerivedTable(t *testing.T) {
 	r, ok := Lookup("1.34")
-	if !ok || r.Released.String() != "2025-10-06" || r.EndStandard.String() != "2026-12-02" || r.EndExtended.String() != "2027-12-02" {
+	if !ok || r.Released.String() != "2025-10-02" || r.Source == "" || r.EndStandard.String() != "2026-12-02" || r.EndExtended.String() != "2027-12-02" {
 		t.Fatalf("1.34 = %+v, %v", r, ok)
 	}
 	if got := Calendar()[0].Version; got != "1.35" {
@@ -38,8 +38,10 @@ func TestSupportAndDefaultFollowTheDay(t *testing.T) {
 		day, offered, def string
 	}{
 		{"2026-11-29", "1.32,1.33,1.34,1.35", "1.35"},
-		// 1.31 leaves extended support at the end of 2026-11-26.
-		{"2026-11-26", "1.31,1.32,1.33,1.34,1.35", "1.35"},
+		// 1.31's end of extended support is 2026-11-26: from that day on
+		// EKS creates no 1.31 cluster.
+		{"2026-11-25", "1.31,1.32,1.33,1.34,1.35", "1.35"},
+		{"2026-11-26", "1.32,1.33,1.34,1.35", "1.35"},
 		{"2026-01-27", "1.29,1.30,1.31,1.32,1.33,1.34", "1.34"},
 		{"2026-01-28", "1.29,1.30,1.31,1.32,1.33,1.34,1.35", "1.35"},
 		// Past 1.35's standard support, with no newer release known.
@@ -54,7 +56,12 @@ func TestSupportAndDefaultFollowTheDay(t *testing.T) {
 		}
 	}
 	r, _ := Lookup("1.34")
-	for s, want := range map[string]Support{"2025-10-05": NotReleased, "2026-12-02": Standard, "2026-12-03": Extended, "2027-12-03": Ended} {
+	// The end-of-standard-support day is billed as extended support, from
+	// its first hour (EKS User Guide, kubernetes-versions).
+	for s, want := range map[string]Support{
+		"2025-10-01": NotReleased, "2025-10-02": Standard, "2026-12-01": Standard,
+		"2026-12-02": Extended, "2027-12-01": Extended, "2027-12-02": Ended,
+	} {
 		if got := r.SupportOn(day(t, s)); got != want {
 			t.Errorf("1.34 on %s: %s, want %s", s, got, want)
 		}
@@ -116,12 +123,37 @@ func TestEveryOfferedVersionHasAddonVersions(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range Addons {
-		if AddonSource[name] == "" {
-			t.Errorf("%s has no source", name)
+	for _, v := range AddonMinors() {
+		if AddonSource(v) == "" {
+			t.Errorf("the add-on versions for %s have no source", v)
 		}
 	}
 	if AddonCompatible(KubeProxy, "v1.35.3-eksbuild.13", "1.34") {
 		t.Error("kube-proxy for 1.35 accepted on 1.34")
+	}
+}
+
+// TestReleasesFollowTheDerivedCalendar keeps releases.md, the project's
+// calendar, in step with calendar.md, derived from ../shared: every
+// version the derived calendar lists is here, and a row that does not cite
+// AWS's own table has the derived dates.
+func TestReleasesFollowTheDerivedCalendar(t *testing.T) {
+	derived, err := parseCalendar(calendarMD)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range derived {
+		r, ok := Lookup(d.Version)
+		switch {
+		case !ok:
+			t.Errorf("%s is in calendar.md but not in releases.md", d.Version)
+		case !strings.Contains(r.Source, "EKS User Guide") && (r.Released != d.Released || r.EndStandard != d.EndStandard || r.EndExtended != d.EndExtended):
+			t.Errorf("%s: releases.md %+v, calendar.md %+v, and the row cites no AWS table", d.Version, r, d)
+		}
+	}
+	for _, r := range Calendar() {
+		if r.Source == "" {
+			t.Errorf("%s has no source", r.Version)
+		}
 	}
 }

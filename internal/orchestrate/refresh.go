@@ -21,10 +21,10 @@ import (
 // that succeeded and has an outputs file (the GitOps path): the run may
 // have moved AWS past what the file records (an upgrade), and the tree
 // render gen writes from it would then ask AWS to go back, which EKS
-// refuses and ACK marks Terminal. So it rewrites the file from what it
-// observes (Observe) and the tree next to the configuration from it, and
-// names the files to commit; with KeepOutputs it writes nothing and warns
-// with what the stale file would do.
+// refuses and ACK marks Terminal. So, when what it observes (Observe)
+// differs from the file, it rewrites the file and the tree next to the
+// configuration from it, and names the files to commit; with KeepOutputs
+// it writes nothing and warns with what the stale file would do.
 func (o *ApplyOptions) refreshCommitted(ctx context.Context, m *apply.Manager, src *Source) error {
 	if src.Env == nil || !src.Committed.Present {
 		return nil
@@ -39,6 +39,12 @@ func (o *ApplyOptions) refreshCommitted(ctx context.Context, m *apply.Manager, s
 		return err
 	}
 	changes := changedValues(committed.Values, values)
+	if len(changes) == 0 {
+		// The files are what they were; whether the tree is what they
+		// give is render gen --check's to say, offline. Rendering it
+		// here would cost a run that changed nothing about 60 ms.
+		return nil
+	}
 	if o.KeepOutputs {
 		return o.warnStale(ctx, m, env, committed, changes)
 	}
@@ -93,9 +99,6 @@ func writeRefreshed(committed Committed, env string, values config.LateValues, c
 // outputs file records and AWS no longer has, and the objects the tree
 // render gen writes from it would move back.
 func (o *ApplyOptions) warnStale(ctx context.Context, m *apply.Manager, env config.Environment, committed Committed, changes []diff.StaleValue) error {
-	if len(changes) == 0 {
-		return nil
-	}
 	back, err := Backwards(ctx, m, env, committed)
 	if err != nil {
 		return err

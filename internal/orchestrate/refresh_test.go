@@ -4,6 +4,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,4 +96,30 @@ func TestRefreshWritesAllOrNothing(t *testing.T) {
 			t.Errorf("refreshedTree without overlays/prod = %v, %v, %q", tree, err, note)
 		}
 	})
+}
+
+// TestRecordedCoversEveryValue: render apply compares and rewrites every
+// value of an outputs file, so recorded must name each field of
+// config.LateValues, by its name in the file; a value added later and not
+// listed would go stale unnoticed.
+func TestRecordedCoversEveryValue(t *testing.T) {
+	var v config.LateValues
+	fields := recorded(&v)
+	typ := reflect.TypeOf(v)
+	if len(fields) != typ.NumField() {
+		t.Fatalf("recorded lists %d values, config.LateValues has %d fields", len(fields), typ.NumField())
+	}
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		j := slices.IndexFunc(fields, func(l lateField) bool { return l.name == name })
+		if j < 0 {
+			t.Errorf("recorded lacks %s (%s)", name, f.Name)
+			continue
+		}
+		reflect.ValueOf(&v).Elem().Field(i).SetString("x")
+		if *fields[j].ptr != "x" {
+			t.Errorf("recorded's %s points at another field than %s", name, f.Name)
+		}
+	}
 }

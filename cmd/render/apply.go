@@ -28,7 +28,10 @@ in -k DIR) and server-side applies them with field manager "render" in
 dependency order, each object once what it depends on is ready (watched); then
 the second phase, once AWS knows the late values, and the workload on the new
 cluster, and prints the run's critical path. A raised cluster.version is
-upgraded first. See docs/how-it-works.md and docs/operations.md.
+upgraded first. When outputs/ENV.yaml exists, a run that succeeded rewrites
+it and the tree from what AWS runs and names the files to commit
+(--no-write-outputs: only warns). See docs/how-it-works.md and
+docs/operations.md.
 
 Progress goes to stderr; --output json prints the result on stdout. Exit status
 0 only when every object is ready (with --wait=false: applied).`,
@@ -52,6 +55,7 @@ Progress goes to stderr; --output json prints the result on stdout. Exit status
 	fl.BoolVar(&o.Prune, "prune", false, "Delete what render applied before (its ApplySet) and no longer renders, in reverse dependency order.")
 	fl.BoolVar(&o.AllowReplace, "allow-replace", false, "Recreate objects whose change AWS cannot make in place (and what depends on them): delete, wait until gone, create.")
 	bindLock(cmd, &o.LockTimeout)
+	fl.BoolVar(&o.KeepOutputs, "no-write-outputs", false, "Leave outputs/ENV.yaml and the tree as they are after the run (default: rewrite them from what AWS runs when outputs/ENV.yaml exists), with a warning when they are stale.")
 	fl.BoolVar(&o.SkipRestart, "skip-restart", false, "After a Kubernetes version upgrade, leave the workload's Deployments on Fargate (their pods keep the old kubelet until replaced).")
 	fl.BoolVar(&o.Revert, "revert-newer-changes", false, "With --prune, apply and prune even a rendering from a commit older than the one applied last (a deliberate rollback).")
 	fl.StringVar(&f.applySet, "applyset", "", `The ApplySet parent Secret as NAMESPACE/NAME (default "<env namespace>/render-applyset"; with -k, the one Namespace applied).`)
@@ -75,6 +79,9 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	}
 	start, o := time.Now(), f.opts
 	o.ConfigFile, o.Live, o.Progress = f.File, isTerminal(streams.ErrOut), streams.ErrOut
+	if o.Day, err = f.Day(); err != nil {
+		return err
+	}
 	res, err := orchestrate.Apply(cmd.Context(), m, src, o)
 	if f.output == "json" {
 		if jerr := json.NewEncoder(streams.Out).Encode(res); jerr != nil && err == nil {

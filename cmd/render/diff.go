@@ -56,7 +56,9 @@ func NewDiffCommand(streams IOStreams) *cobra.Command {
 		Long: `diff ENV compares ENV as rendered with the live management cluster (a
 server-side dry run); diff --from --to compares every environment of two
 configurations, each a directory holding platform.yaml or a git revision. Both
-mark the fields AWS cannot change in place. See docs/operations.md.
+mark the fields AWS cannot change in place. With outputs/ENV.yaml committed,
+diff ENV also reports, as BACKWARDS, what the committed files would move back
+in AWS (fix: render outputs ENV && render gen). See docs/operations.md.
 
 Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
 		Example: `  render diff dev                        # what would render apply dev change?

@@ -46,7 +46,8 @@
 // does not run the cluster's version. A lower version is the controller's
 // Terminal error "desired cluster version is less than the observed
 // version: 1.34 < 1.35". A Nodegroup version newer than its cluster's is
-// a Terminal InvalidParameterException, on create and on update; a
+// a Terminal InvalidParameterException, on create and on update, and so
+// is one older than the version the node group runs (no rollback); a
 // version that disagrees with its releaseVersion (which the controller
 // wrote back at creation) is the controller's Terminal "version and
 // release version do not match"; while its Cluster is UPDATING a
@@ -65,9 +66,8 @@
 // resource over and which made a new one.
 //
 // What it does not simulate: the kubelet version of the nodes pods run on
-// (workload.go schedules only CoreDNS pods and binds none to a node), node
-// group downgrades (the Sim lets them through), add-on UPDATING,
-// deletion order and DependencyViolation,
+// (workload.go schedules only CoreDNS pods and binds none to a node),
+// add-on UPDATING, deletion order and DependencyViolation,
 // deletion-policy, read-only annotations, ACK.LateInitialized,
 // ACK.Advisory for cross-namespace references, the "both reference and ID"
 // error, FieldExport, and re-resolution of a synced object's references

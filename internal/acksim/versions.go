@@ -353,12 +353,24 @@ func (s *Sim) nodegroupsBehind(ctx context.Context, cluster *unstructured.Unstru
 //     and retried. This is a modelling choice; the text is the Sim's.
 //   - a version newer than the cluster's is InvalidParameterException,
 //     Terminal (nodegroupAheadOfCluster).
+//   - a version older than the one the node group runs is refused:
+//     "You cannot roll back a node group to an earlier Kubernetes version
+//     or AMI version" (boto/botocore
+//     botocore/data/eks/2017-11-01/service-2.json, UpdateNodegroupVersion,
+//     commit 0e6e240). The error code is not documented; the operation's
+//     documented errors are InvalidParameterException,
+//     InvalidRequestException, ClientException, ServerException,
+//     ResourceInUseException and ResourceNotFoundException, and the Sim
+//     answers InvalidParameterException, which the controller's Update
+//     turns Terminal (pkg/resource/nodegroup/manager.go:160-164 onError,
+//     sdk.go:832 updateConditions, sdk.go:886-912 terminalAWSError). The
+//     eks-controller passes the desired version through unchecked
+//     (hook.go:368, updateVersion hook.go:559).
 //   - else UpdateNodegroupVersion is accepted: UPDATING for
 //     Options.UpdateDelay (returnNodegroupUpdating, hook.go:246), then the
 //     node group runs the version.
 //
-// The Sim does not refuse a downgrade (EKS does, except with a custom
-// AMI); a releaseVersion change alone goes through as any other update.
+// A releaseVersion change alone goes through as any other update.
 func (s *Sim) nodegroupUpdate(ctx context.Context, k kind, obj *unstructured.Unstructured, st *objState, hasRefs bool) (bool, error) {
 	want, _, _ := unstructured.NestedString(obj.Object, "spec", "version")
 	have, err := s.awsVersion(ctx, obj)
@@ -382,6 +394,9 @@ func (s *Sim) nodegroupUpdate(ctx context.Context, k kind, obj *unstructured.Uns
 	msg, err := s.nodegroupAheadOfCluster(ctx, obj)
 	if err != nil {
 		return true, err
+	}
+	if eksversion.Compare(want, have) < 0 {
+		msg = fmt.Sprintf("InvalidParameterException: Nodegroup version %s is older than the version it runs, %s; a node group cannot be rolled back", want, have)
 	}
 	if msg != "" {
 		return true, s.versionFailed(ctx, k, obj, st, override{terminal: true, message: msg})

@@ -223,15 +223,23 @@ func TestDowngradeIsTerminal(t *testing.T) {
 	sim.Start(t)
 	waitSynced(t, objs...)
 
-	setSpec(t, cluster, map[string]any{"version": "1.34"})
-	const msg = "desired cluster version is less than the observed version: 1.34 < 1.35"
-	waitTerminal(t, cluster, msg)
-	checkStatus(t, fresh(t, cluster), map[string]string{"status": "ACTIVE"})
-	if got := sim.ClusterVersion("Cluster/demo"); got != "1.35" {
-		t.Errorf("ClusterVersion after a refused downgrade = %q, want 1.35", got)
+	refusedRollback(t, cluster, "desired cluster version is less than the observed version: 1.34 < 1.35",
+		func() string { return sim.ClusterVersion("Cluster/demo") })
+}
+
+// refusedRollback sets o's spec.version from 1.35 to 1.34 and checks
+// that it ends Terminal with msg, ACTIVE, AWS still running 1.35
+// (running), and heals once the version is back.
+func refusedRollback(t *testing.T, o *unstructured.Unstructured, msg string, running func() string) {
+	t.Helper()
+	setSpec(t, o, map[string]any{"version": "1.34"})
+	waitTerminal(t, o, msg)
+	checkStatus(t, fresh(t, o), map[string]string{"status": "ACTIVE"})
+	if got := running(); got != "1.35" {
+		t.Errorf("%s runs %q after a refused rollback, want 1.35", o.GetKind(), got)
 	}
-	setSpec(t, cluster, map[string]any{"version": "1.35"})
-	waitHealed(t, cluster, "ACK.Terminal")
+	setSpec(t, o, map[string]any{"version": "1.35"})
+	waitHealed(t, o, "ACK.Terminal")
 }
 
 // TestNodegroupAheadOfCluster creates a 1.35 Nodegroup on a 1.34 Cluster:
@@ -275,6 +283,10 @@ func TestNodegroupAheadOfCluster(t *testing.T) {
 		setSpec(t, ng, map[string]any{"releaseVersion": ""})
 		waitUntil(t, "Nodegroup at 1.35", func() bool { return sim.NodegroupVersion("Nodegroup/ng") == "1.35" })
 		waitSynced(t, ng)
+	})
+	t.Run("a rollback is terminal", func(t *testing.T) {
+		refusedRollback(t, ng, "InvalidParameterException: Nodegroup version 1.34 is older than the version it runs, 1.35; a node group cannot be rolled back",
+			func() string { return sim.NodegroupVersion("Nodegroup/ng") })
 	})
 }
 

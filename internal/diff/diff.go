@@ -71,6 +71,9 @@ type Environment struct {
 	To   Size `json:"to"`
 	// Upgrade is the Kubernetes version upgrade between the sides, if any.
 	Upgrade *Upgrade `json:"upgrade,omitempty"`
+	// Backwards is, in a live diff, what the committed files would move
+	// back in AWS, if anything.
+	Backwards *Backwards `json:"backwards,omitempty"`
 	// Objects are the objects that differ, sorted by target, kind and name.
 	Objects []Object `json:"objects,omitempty"`
 }

@@ -101,6 +101,12 @@ func (r *Report) writeText(w io.Writer) error {
 		if e.Upgrade != nil {
 			fmt.Fprintf(&sb, "  UPGRADE %s: %s\n", e.Name, e.Upgrade)
 		}
+		if !e.Backwards.Empty() {
+			fmt.Fprintf(&sb, "  BACKWARDS %s: %s\n", e.Name, backwardsHeadline)
+			for _, l := range e.Backwards.Lines() {
+				fmt.Fprintf(&sb, "    %s\n", l)
+			}
+		}
 		tw := tabwriter.NewWriter(&sb, 0, 4, 2, ' ', 0)
 		if len(e.Objects) > 0 {
 			fmt.Fprintln(tw, "  KIND\tADDED\tCHANGED\tREMOVED")
@@ -127,6 +133,9 @@ func (r *Report) writeText(w io.Writer) error {
 	return err
 }
 
+// backwardsHeadline heads the BACKWARDS section (Backwards).
+const backwardsHeadline = "the live environment has moved past the committed files; applied by a GitOps tool, they would ask AWS to go back"
+
 func sign(a Action) string {
 	switch a {
 	case AddedAction:
@@ -144,6 +153,13 @@ func (r *Report) writeMarkdown(w io.Writer) error {
 		sb.WriteString("No changes.\n")
 	}
 	for _, e := range r.Environments {
+		if !e.Backwards.Empty() {
+			fmt.Fprintf(&sb, "### %s: BACKWARDS\n\n%s:\n\n", e.Name, backwardsHeadline)
+			for _, l := range e.Backwards.Lines() {
+				fmt.Fprintf(&sb, "- %s\n", l)
+			}
+			sb.WriteString("\n")
+		}
 		if len(e.Objects) == 0 {
 			fmt.Fprintf(&sb, "### %s\n\nNo changes.\n\n", e.Name)
 			continue

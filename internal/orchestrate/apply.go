@@ -14,6 +14,7 @@ import (
 	k8sschema "k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/schema"
 )
 
@@ -43,6 +44,13 @@ type ApplyOptions struct {
 	// (WriteKubeconfig; default "<cluster>.kubeconfig") before the
 	// workload is applied through it.
 	KubeconfigOut string
+	// KeepOutputs (--no-write-outputs) leaves an environment's committed
+	// outputs file and tree as they are after the run, with a warning
+	// when they no longer match AWS (refreshCommitted).
+	KeepOutputs bool
+	// Day is the day render runs, for the EKS version calendar, on which
+	// the tree is rendered again (refreshCommitted).
+	Day eksversion.Day
 	// SkipRestart leaves the workload's Deployments on Fargate alone after
 	// a control plane upgrade; their pods keep the old kubelet until they
 	// are replaced.
@@ -60,7 +68,9 @@ type ApplyOptions struct {
 
 // Apply runs render apply on m: it takes the lock of src's ApplySet, with
 // Prune checks that the rendering is not stale, applies the phases and the
-// workload (applyPhases), and releases the lock. The result is never nil:
+// workload (applyPhases), and releases the lock; after a run that
+// succeeded it brings the environment's committed files up to date
+// (refreshCommitted). The result is never nil:
 // it covers what was applied, and says how the lock went and why a prune
 // was refused.
 func Apply(ctx context.Context, m *apply.Manager, src *Source, o ApplyOptions) (*apply.Result, error) {
@@ -86,6 +96,9 @@ func Apply(ctx context.Context, m *apply.Manager, src *Source, o ApplyOptions) (
 		} else {
 			res.Absorb(applied)
 		}
+	}
+	if err == nil {
+		err = o.refreshCommitted(ctx, m, src)
 	}
 	if res == nil {
 		res = apply.NewResult()

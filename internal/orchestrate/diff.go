@@ -14,7 +14,8 @@ import (
 // DiffLive compares env, rendered as render apply would render it (Render),
 // with the live management cluster m: each object dry-run applied, and the
 // members of render's ApplySet it no longer renders, which render apply
-// --prune would delete, as removed.
+// --prune would delete, as removed; and, in a section of its own, what
+// env's committed files would move back in AWS (Backwards).
 func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, committed Committed, progress io.Writer) (*diff.Report, error) {
 	r, err := Render(ctx, m, env, committed, progress)
 	if err != nil {
@@ -47,7 +48,14 @@ func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, com
 	if err != nil {
 		return nil, err
 	}
-	return &diff.Report{Changed: len(e.Objects) > 0, Environments: []diff.Environment{e}}, nil
+	back, err := Backwards(ctx, m, env, committed)
+	if err != nil {
+		return nil, err
+	}
+	if !back.Empty() {
+		e.Backwards = back
+	}
+	return &diff.Report{Changed: len(e.Objects) > 0 || e.Backwards != nil, Environments: []diff.Environment{e}}, nil
 }
 
 // DiffRenderings compares every environment of two configurations (render

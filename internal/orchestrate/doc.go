@@ -9,11 +9,14 @@
 //   - render apply (Apply): the lock, the stale-rendering check, the two
 //     phases, the refusal of changes AWS cannot make in place, the record
 //     of what was applied, and the workload on the new cluster, with one
-//     result covering them all;
+//     result covering them all; then, for an environment with an outputs
+//     file, that file and the tree rewritten from what AWS runs
+//     (refreshCommitted);
 //   - render delete (Delete): the workload first, then the management
 //     objects in reverse dependency order, across both clusters, with one
 //     DeleteResult;
-//   - render diff (DiffLive against the cluster, DiffRenderings between two
+//   - render diff (DiffLive against the cluster, with what the committed
+//     files would move back, Backwards; DiffRenderings between two
 //     configurations), render outputs (WriteOutputs) and render
 //     import (Import: the Terraform state matched, imports/ENV.yaml written).
 //

@@ -23,33 +23,16 @@ import (
 
 // WriteOutputs writes environment env's outputs file (OutputsPath): the
 // committed values, with the ones the live management cluster m knows
-// over them. It refuses (ErrFargateNotReady) until every Fargate profile
-// is ready, and says on progress what it wrote and what is still unknown.
+// over them (Observe). It refuses (ErrFargateNotReady) until every
+// Fargate profile is ready, and says on progress what it wrote and what
+// is still unknown.
 func WriteOutputs(ctx context.Context, m *apply.Manager, cfg *config.Config, env config.Environment, committed Committed, progress io.Writer) error {
-	objs, err := gen.EnvObjects(env, committed.Values, false)
+	values, err := Observe(ctx, m, env, committed)
 	if err != nil {
 		return err
 	}
-	waiting, err := fargateNotReady(ctx, m.Client(), objs)
-	if err != nil {
-		return err
-	}
-	if len(waiting) > 0 {
-		return fmt.Errorf("%w: %s", ErrFargateNotReady, strings.Join(waiting, ", "))
-	}
-	live, err := m.LateValues(ctx, objs)
-	if err != nil {
-		return err
-	}
-	values := Known(committed.Values, live)
-	doc := config.Outputs{APIVersion: config.APIVersion, Kind: config.OutputsKind, Environment: env.Name, Values: values}
-	b, err := yaml.Marshal(doc)
-	if err != nil {
-		return err
-	}
-	header := fmt.Sprintf("# Written by render outputs %s: values AWS knew only after creation. Commit it.\n", env.Name)
 	path := OutputsPath(cfg, env.Name)
-	if err := WriteAtomic(path, append([]byte(header), b...), 0o644); err != nil {
+	if err := writeOutputsFile(path, env.Name, values); err != nil {
 		return err
 	}
 	fmt.Fprintf(progress, "wrote %s\n", path)
@@ -57,6 +40,42 @@ func WriteOutputs(ctx context.Context, m *apply.Manager, cfg *config.Config, env
 		fmt.Fprintf(progress, "not known yet: %s (run again once the cluster is synced)\n", strings.Join(missing, ", "))
 	}
 	return nil
+}
+
+// Observe returns the late values env's outputs file should hold: the
+// committed ones, with those the live management cluster m knows over
+// them (Known). It refuses (ErrFargateNotReady) until every Fargate
+// profile is ready.
+func Observe(ctx context.Context, m *apply.Manager, env config.Environment, committed Committed) (config.LateValues, error) {
+	objs, err := gen.EnvObjects(env, committed.Values, false)
+	if err != nil {
+		return config.LateValues{}, err
+	}
+	waiting, err := fargateNotReady(ctx, m.Client(), objs)
+	if err != nil {
+		return config.LateValues{}, err
+	}
+	if len(waiting) > 0 {
+		return config.LateValues{}, fmt.Errorf("%w: %s", ErrFargateNotReady, strings.Join(waiting, ", "))
+	}
+	live, err := m.LateValues(ctx, objs)
+	if err != nil {
+		return config.LateValues{}, err
+	}
+	return Known(committed.Values, live), nil
+}
+
+// writeOutputsFile writes values as environment env's outputs file at
+// path, atomically. render outputs and render apply write the same bytes
+// for the same values, so that either may refresh the file.
+func writeOutputsFile(path, env string, values config.LateValues) error {
+	doc := config.Outputs{APIVersion: config.APIVersion, Kind: config.OutputsKind, Environment: env, Values: values}
+	b, err := yaml.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	header := fmt.Sprintf("# Written by render outputs %s or render apply %s: values AWS knew only after creation. Commit it.\n", env, env)
+	return WriteAtomic(path, append([]byte(header), b...), 0o644)
 }
 
 // LiveLate reads the environment's late values from the management

@@ -103,16 +103,22 @@ func (r *Rendering) Announce(w io.Writer) {
 	}
 }
 
-// values lists the late values by name, in a fixed order.
-func values(v *config.LateValues) []struct {
+// lateField is one late value and its name in the outputs file.
+type lateField struct {
 	name string
 	ptr  *string
-} {
-	return []struct {
-		name string
-		ptr  *string
-	}{{"accountID", &v.AccountID}, {"vpcID", &v.VPCID}, {"oidcIssuer", &v.OIDCIssuer},
+}
+
+// values lists the late values by name, in a fixed order.
+func values(v *config.LateValues) []lateField {
+	return []lateField{{"accountID", &v.AccountID}, {"vpcID", &v.VPCID}, {"oidcIssuer", &v.OIDCIssuer},
 		{"clusterEndpoint", &v.ClusterEndpoint}, {"clusterCA", &v.ClusterCA}}
+}
+
+// recorded lists every value of an outputs file by name, in a fixed
+// order: the late values and the versions the rendering holds back.
+func recorded(v *config.LateValues) []lateField {
+	return append(values(v), lateField{"clusterVersion", &v.ClusterVersion}, lateField{"nodegroupVersion", &v.NodegroupVersion})
 }
 
 // all reports whether every late value is known.

@@ -27,9 +27,10 @@
 // (workload.go): a Cluster that does not set bootstrapSelfManagedAddons
 // false gets the self-managed CoreDNS Deployment (pods annotated
 // eks.amazonaws.com/compute-type: ec2); the coredns Addon installs CoreDNS
-// as its configurationValues say (computeType Fargate drops the
-// annotation); each CoreDNS pod gets fargate-scheduler only if, when it is
-// created, an ACTIVE Fargate profile selects it, and pods are replaced only
+// as its configurationValues say (the pods' compute-type annotation is
+// computeType as given, ec2 without one); each CoreDNS pod gets
+// fargate-scheduler only if, when it is created, its compute type is none
+// or exactly "fargate" and an ACTIVE Fargate profile selects it, and pods are replaced only
 // when the template changes, never because a profile appeared; an Addon
 // whose pods cannot be scheduled is DEGRADED and not synced.
 //

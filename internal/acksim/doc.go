@@ -65,10 +65,14 @@
 // runtime's Sync does, and Adopted and Created say which objects took a
 // resource over and which made a new one.
 //
+// It plays EKS's control-plane log group (logs.go): a LogGroup named
+// /aws/eks/<cluster>/cluster deleted while that cluster still exists and
+// logs is re-created by EKS, and Orphans lists it.
+//
 // What it does not simulate: the kubelet version of the nodes pods run on
 // (workload.go schedules only CoreDNS pods and binds none to a node), node
 // group downgrades (the Sim lets them through), add-on UPDATING,
-// deletion order and DependencyViolation,
+// deletion order and DependencyViolation (beyond the log group above),
 // deletion-policy, read-only annotations, ACK.LateInitialized,
 // ACK.Advisory for cross-namespace references, the "both reference and ID"
 // error, FieldExport, and re-resolution of a synced object's references

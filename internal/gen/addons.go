@@ -52,19 +52,18 @@ const corednsOnFargate = "fargate"
 // a cluster created before bootstrapSelfManagedAddons was false (CreateAddon,
 // resolveConflicts); on a new cluster there is nothing to conflict with.
 func (r *renderer) addons() (objs []any, pending string, err error) {
-	vpccni, err := r.addon(addonVPCCNI, "")
-	if err != nil {
-		return nil, "", err
-	}
 	kubeproxy, err := r.addon(addonKubeProxy, "")
 	if err != nil {
 		return nil, "", err
 	}
-	objs = []any{vpccni, kubeproxy}
 	if r.env.NodeGroup != nil {
-		coredns, err := r.addon(addonCoreDNS, "")
-		return append(objs, coredns), "", err
+		return r.nodeGroupAddons(kubeproxy)
 	}
+	vpccni, err := r.addon(addonVPCCNI, "")
+	if err != nil {
+		return nil, "", err
+	}
+	objs = []any{vpccni, kubeproxy}
 	// Fargate only: EKS's admission webhook sends a pod to Fargate only if
 	// a profile selects it when the pod is created; CoreDNS pods created
 	// before the kube-system profile is ACTIVE stay Pending for good
@@ -85,6 +84,25 @@ func (r *renderer) addons() (objs []any, pending string, err error) {
 	}
 	coredns, err := r.addon(addonCoreDNS, string(values))
 	return append(objs, coredns), "", err
+}
+
+// nodeGroupAddons are the add-ons of an environment with a node group:
+// vpc-cni with its IRSA role (cniRole), and coredns, which runs on the
+// nodes. Both come with the second phase, once the role can be rendered:
+// without the role the nodes' aws-node pods have no permission to assign
+// pod addresses, the nodes never become Ready and the node group fails;
+// coredns follows the node group (graph's ordering).
+func (r *renderer) nodeGroupAddons(kubeproxy *ack.Addon) (objs []any, pending string, err error) {
+	if !r.cniReady() {
+		return []any{kubeproxy}, r.cniWaits(r.name("Nodegroup", nodegroupName) + ", " + r.name("Addon", addonVPCCNI) + ", " + r.name("Addon", addonCoreDNS)), nil
+	}
+	vpccni, err := r.addon(addonVPCCNI, "")
+	if err != nil {
+		return nil, "", err
+	}
+	vpccni.Spec.ServiceAccountRoleRef = ack.To(cniName)
+	coredns, err := r.addon(addonCoreDNS, "")
+	return []any{vpccni, kubeproxy, coredns}, "", err
 }
 
 func (r *renderer) addon(name, values string) (*ack.Addon, error) {

@@ -160,8 +160,11 @@ type AddonSpec struct {
 	ClusterRef   *Ref   `json:"clusterRef,omitempty"`
 	// ConfigurationValues is a JSON document validated by EKS against the
 	// add-on's configuration schema.
-	ConfigurationValues string            `json:"configurationValues,omitempty"`
-	Name                string            `json:"name"`
-	ResolveConflicts    string            `json:"resolveConflicts,omitempty"`
-	Tags                map[string]string `json:"tags,omitempty"`
+	ConfigurationValues string `json:"configurationValues,omitempty"`
+	Name                string `json:"name"`
+	ResolveConflicts    string `json:"resolveConflicts,omitempty"`
+	// ServiceAccountRoleRef is the IAM role of the add-on's service
+	// account (IRSA), by reference.
+	ServiceAccountRoleRef *Ref              `json:"serviceAccountRoleRef,omitempty"`
+	Tags                  map[string]string `json:"tags,omitempty"`
 }

@@ -97,7 +97,7 @@ func TestCoreDNSRunsOnFargate(t *testing.T) {
 		t.Fatalf("%d CoreDNS pods, want 2", len(pods))
 	}
 	for _, p := range pods {
-		if p.Spec.SchedulerName != acksim.FargateScheduler || p.Annotations["eks.amazonaws.com/compute-type"] != "" {
+		if p.Spec.SchedulerName != acksim.FargateScheduler || p.Annotations["eks.amazonaws.com/compute-type"] != "fargate" {
 			t.Errorf("pod %s: scheduler %s, annotations %v; want Fargate's", p.Name, p.Spec.SchedulerName, p.Annotations)
 		}
 	}

@@ -27,9 +27,10 @@
 // (workload.go): a Cluster that does not set bootstrapSelfManagedAddons
 // false gets the self-managed CoreDNS Deployment (pods annotated
 // eks.amazonaws.com/compute-type: ec2); the coredns Addon installs CoreDNS
-// as its configurationValues say (computeType Fargate drops the
-// annotation); each CoreDNS pod gets fargate-scheduler only if, when it is
-// created, an ACTIVE Fargate profile selects it, and pods are replaced only
+// as its configurationValues say (the pods' compute-type annotation is
+// computeType as given, ec2 without one); each CoreDNS pod gets
+// fargate-scheduler only if, when it is created, its compute type is none
+// or exactly "fargate" and an ACTIVE Fargate profile selects it, and pods are replaced only
 // when the template changes, never because a profile appeared; an Addon
 // whose pods cannot be scheduled is DEGRADED and not synced.
 //
@@ -65,9 +66,14 @@
 // runtime's Sync does, and Adopted and Created say which objects took a
 // resource over and which made a new one.
 //
+// It plays EKS's control-plane log group (logs.go): a LogGroup named
+// /aws/eks/<cluster>/cluster deleted while that cluster still exists and
+// logs is re-created by EKS, and Orphans lists it.
+//
 // What it does not simulate: the kubelet version of the nodes pods run on
 // (workload.go schedules only CoreDNS pods and binds none to a node),
-// add-on UPDATING, deletion order and DependencyViolation,
+// add-on UPDATING, deletion order and DependencyViolation (beyond the log
+// group above),
 // deletion-policy, read-only annotations, ACK.LateInitialized,
 // ACK.Advisory for cross-namespace references, the "both reference and ID"
 // error, FieldExport, and re-resolution of a synced object's references

@@ -80,7 +80,7 @@ func (s *Sim) finalize(ctx context.Context, k kind, obj *unstructured.Unstructur
 		return err
 	}
 	s.record(obj, "finalizer removed")
-	return nil
+	return s.recreatedByEKS(ctx, k, obj)
 }
 
 // update reconciles a spec change of a synced object the way the runtime

@@ -144,6 +144,8 @@ type Sim struct {
 	existing map[string]Existing
 	adopted  map[string]Existing
 	created  []string
+	// orphans are the AWS resources left with no object (logs.go).
+	orphans []string
 	// versions is the version each EKS Cluster, Nodegroup and Addon runs
 	// in AWS, by "Kind/name" (versions.go).
 	versions map[string]string

@@ -15,6 +15,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/klog/v2"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/eks-render/render/internal/ack"
@@ -84,8 +85,13 @@ func (s *Sim) eksInside(ctx context.Context, obj *unstructured.Unstructured) (st
 }
 
 // corednsAnnotations are the pod annotations EKS renders for the coredns
-// add-on: the ec2 compute type unless configurationValues sets computeType
-// Fargate (terraform-aws-eks tests/eks-fargate-profile/main.tf).
+// add-on: the compute type configurationValues sets, as it is, else ec2
+// (terraform-aws-eks tests/eks-fargate-profile/main.tf). eksctl schedules
+// CoreDNS onto Fargate by setting the pod template's compute-type
+// annotation to exactly "fargate" (eksctl-io/eksctl
+// pkg/fargate/coredns/coredns.go at 99984adb), and a user's computeType
+// "Fargate" left CoreDNS Pending (terraform-aws-modules/terraform-aws-eks
+// PR #2922, fixed in v20.2.2): no case is folded.
 func corednsAnnotations(obj *unstructured.Unstructured) (map[string]string, error) {
 	values, _, _ := unstructured.NestedString(obj.Object, "spec", "configurationValues")
 	var cfg struct {
@@ -96,8 +102,8 @@ func corednsAnnotations(obj *unstructured.Unstructured) (map[string]string, erro
 			return nil, fmt.Errorf("configurationValues: %w", err)
 		}
 	}
-	if strings.EqualFold(cfg.ComputeType, "Fargate") {
-		return map[string]string{}, nil
+	if cfg.ComputeType != "" {
+		return map[string]string{computeTypeAnnotation: cfg.ComputeType}, nil
 	}
 	return map[string]string{computeTypeAnnotation: "ec2"}, nil
 }
@@ -204,12 +210,13 @@ func (s *Sim) newPod(ctx context.Context, owner *unstructured.Unstructured, dep 
 	return p, nil
 }
 
-// fargateSelects is EKS's Fargate admission for pod p: true when p does
-// not ask for ec2 and an ACTIVE (synced) Fargate profile of owner's cluster
-// selects its namespace and labels (graph.Selects: the rule of the AWS EKS
-// User Guide, fargate-profile.adoc).
+// fargateSelects is EKS's Fargate admission for pod p: true when p asks
+// for no compute type other than Fargate's (fargateComputeType) and an
+// ACTIVE (synced) Fargate profile of owner's cluster selects its namespace
+// and labels (graph.Selects: the rule of the AWS EKS User Guide,
+// fargate-profile.adoc).
 func (s *Sim) fargateSelects(ctx context.Context, owner *unstructured.Unstructured, p *corev1.Pod) (bool, error) {
-	if p.Annotations[computeTypeAnnotation] == "ec2" {
+	if !fargateComputeType(p.Annotations) {
 		return false, nil
 	}
 	profiles, err := s.activeOfCluster(ctx, owner, "FargateProfile")
@@ -266,4 +273,26 @@ func (s *Sim) activeOfCluster(ctx context.Context, owner *unstructured.Unstructu
 		}
 	}
 	return out, nil
+}
+
+// fargateTaint is the taint of every Fargate node (the AWS EKS User Guide
+// tells pods to stay off Fargate with a node affinity on
+// eks.amazonaws.com/compute-type NotIn [fargate],
+// eks-networking-add-ons.adoc at 4d52b4d0; awsdocs/amazon-eks-user-guide
+// issue #775 quotes the taint from a Fargate node).
+var fargateTaint = corev1.Taint{Key: computeTypeAnnotation, Value: "fargate", Effect: corev1.TaintEffectNoSchedule}
+
+// fargateComputeType is the admission's reading of a pod's compute-type
+// annotation: none, or exactly the value of fargateTaint. Kubernetes
+// compares annotation and taint values as the bytes they are (a toleration
+// matches a taint only on equal strings, k8s.io/api core/v1
+// Toleration.ToleratesTaint), so "ec2" and "Fargate" both keep the pod off
+// Fargate, where it stays Pending on a cluster without node groups.
+func fargateComputeType(annotations map[string]string) bool {
+	v, ok := annotations[computeTypeAnnotation]
+	if !ok {
+		return true
+	}
+	as := corev1.Toleration{Key: computeTypeAnnotation, Operator: corev1.TolerationOpEqual, Value: v, Effect: fargateTaint.Effect}
+	return as.ToleratesTaint(klog.Background(), &fargateTaint, false)
 }

@@ -28,7 +28,24 @@ func input(t *testing.T, dir string) Input {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Input{Config: cfg}
+	return Input{Config: cfg, Late: lateOf(t, dir)}
+}
+
+// lateOf reads testdata/<dir>/outputs/prod.yaml: prod has a node group,
+// which comes with the second phase, so its outputs make the node group
+// part of the comparison.
+func lateOf(t *testing.T, dir string) map[string]config.LateValues {
+	t.Helper()
+	outputs := filepath.Join("testdata", dir, config.OutputsFile("prod"))
+	data, err := os.ReadFile(outputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	late, err := config.ParseOutputs(outputs, "prod", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]config.LateValues{"prod": late}
 }
 
 func loadSchema(t *testing.T) *schema.Set {

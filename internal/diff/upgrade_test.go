@@ -27,7 +27,7 @@ func withVersion(t *testing.T, dir, v string) Input {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Input{Config: cfg}
+	return Input{Config: cfg, Late: lateOf(t, dir)}
 }
 
 // TestUpgradeIsItsOwnSection: a cluster.version bump is reported as an

@@ -22,13 +22,24 @@ const (
 
 // corednsConfig is the part of the coredns add-on's configuration schema
 // render sets (aws eks describe-addon-configuration --addon-name coredns;
-// terraform-aws-eks docs/faq.md lists computeType).
+// terraform-aws-eks docs/faq.md lists computeType, a plain string).
 type corednsConfig struct {
-	// ComputeType "Fargate" makes EKS render the CoreDNS Deployment without
-	// the eks.amazonaws.com/compute-type: ec2 pod annotation that keeps its
-	// pods off Fargate (terraform-aws-eks tests/eks-fargate-profile/main.tf).
+	// ComputeType is the value EKS gives the CoreDNS pods'
+	// eks.amazonaws.com/compute-type annotation, compared by Kubernetes and
+	// EKS's Fargate admission as it is, case and all.
 	ComputeType string `json:"computeType,omitempty"`
 }
+
+// corednsOnFargate is computeType for CoreDNS on Fargate: lower case, as
+// the Fargate node taint eks.amazonaws.com/compute-type=fargate:NoSchedule
+// is. "Fargate" left a user's CoreDNS Pending, and terraform-aws-eks
+// changed its example to "fargate" (terraform-aws-modules/terraform-aws-eks
+// PR #2922, v20.2.2, commit 659401d9; tests/eks-fargate-profile/main.tf at
+// bef29c4d still sets "fargate"); eksctl marks CoreDNS for Fargate with the
+// same value (eksctl-io/eksctl pkg/fargate/coredns/coredns.go,
+// computeTypeFargate, at 99984adb / v0.230.0). The add-on's own template is
+// not public, so no source says EKS folds the case.
+const corednsOnFargate = "fargate"
 
 // addons returns the Addon objects, and a line for one that waits.
 //
@@ -41,19 +52,18 @@ type corednsConfig struct {
 // a cluster created before bootstrapSelfManagedAddons was false (CreateAddon,
 // resolveConflicts); on a new cluster there is nothing to conflict with.
 func (r *renderer) addons() (objs []any, pending string, err error) {
-	vpccni, err := r.addon(addonVPCCNI, "")
-	if err != nil {
-		return nil, "", err
-	}
 	kubeproxy, err := r.addon(addonKubeProxy, "")
 	if err != nil {
 		return nil, "", err
 	}
-	objs = []any{vpccni, kubeproxy}
 	if r.env.NodeGroup != nil {
-		coredns, err := r.addon(addonCoreDNS, "")
-		return append(objs, coredns), "", err
+		return r.nodeGroupAddons(kubeproxy)
 	}
+	vpccni, err := r.addon(addonVPCCNI, "")
+	if err != nil {
+		return nil, "", err
+	}
+	objs = []any{vpccni, kubeproxy}
 	// Fargate only: EKS's admission webhook sends a pod to Fargate only if
 	// a profile selects it when the pod is created; CoreDNS pods created
 	// before the kube-system profile is ACTIVE stay Pending for good
@@ -68,12 +78,31 @@ func (r *renderer) addons() (objs []any, pending string, err error) {
 	if r.late.OIDCIssuer == "" {
 		return objs, r.name("Addon", addonCoreDNS) + ": waits for the second phase (after the Fargate profiles that will run it)", nil
 	}
-	values, err := json.Marshal(corednsConfig{ComputeType: "Fargate"})
+	values, err := json.Marshal(corednsConfig{ComputeType: corednsOnFargate})
 	if err != nil {
 		return nil, "", fmt.Errorf("addon coredns configurationValues: %w", err)
 	}
 	coredns, err := r.addon(addonCoreDNS, string(values))
 	return append(objs, coredns), "", err
+}
+
+// nodeGroupAddons are the add-ons of an environment with a node group:
+// vpc-cni with its IRSA role (cniRole), and coredns, which runs on the
+// nodes. Both come with the second phase, once the role can be rendered:
+// without the role the nodes' aws-node pods have no permission to assign
+// pod addresses, the nodes never become Ready and the node group fails;
+// coredns follows the node group (graph's ordering).
+func (r *renderer) nodeGroupAddons(kubeproxy *ack.Addon) (objs []any, pending string, err error) {
+	if !r.cniReady() {
+		return []any{kubeproxy}, r.cniWaits(r.name("Nodegroup", nodegroupName) + ", " + r.name("Addon", addonVPCCNI) + ", " + r.name("Addon", addonCoreDNS)), nil
+	}
+	vpccni, err := r.addon(addonVPCCNI, "")
+	if err != nil {
+		return nil, "", err
+	}
+	vpccni.Spec.ServiceAccountRoleRef = ack.To(cniName)
+	coredns, err := r.addon(addonCoreDNS, "")
+	return []any{vpccni, kubeproxy, coredns}, "", err
 }
 
 func (r *renderer) addon(name, values string) (*ack.Addon, error) {

@@ -269,3 +269,31 @@ func TestLoadBalancerControllerRunsOnFargate(t *testing.T) {
 	}
 	t.Errorf("no Fargate profile selects kube-system pods labelled %v", podLabels)
 }
+
+// TestGamePodsGetReadinessGates checks that the load balancer controller's
+// pod webhook selects the game's namespace and that the game's targets are
+// pods (target-type ip), the only kind the gate works for.
+func TestGamePodsGetReadinessGates(t *testing.T) {
+	tree := generate(t, loadConfig(t, "testdata/configs/example.yaml")).Files
+	work := buildEnv(t, tree, "prod", true)
+	ns := typed[corev1.Namespace](t, work, "Namespace", "", appNamespace)
+	hooks := typed[admissionv1.MutatingWebhookConfiguration](t, work, "MutatingWebhookConfiguration", "", lbcWebhookConfig)
+	var selected bool
+	for _, h := range hooks.Webhooks {
+		if h.Name != "mpod.elbv2.k8s.aws" {
+			continue
+		}
+		sel, err := metav1.LabelSelectorAsSelector(h.NamespaceSelector)
+		if err != nil {
+			t.Fatal(err)
+		}
+		selected = sel.Matches(labels.Set(ns.Labels))
+	}
+	if !selected {
+		t.Errorf("the pod webhook does not select Namespace %s (labels %v)", appNamespace, ns.Labels)
+	}
+	ing := typed[networkingv1.Ingress](t, work, "Ingress", appNamespace, appName)
+	if got := ing.Annotations["alb.ingress.kubernetes.io/target-type"]; got != "ip" {
+		t.Errorf("Ingress target-type %q, want ip", got)
+	}
+}

@@ -69,7 +69,7 @@ func lbcMutatingHooks() []hook {
 	return []hook{
 		{name: "mpod.elbv2.k8s.aws", path: "/mutate-v1-pod", fail: admissionv1.Ignore,
 			resource: "pods", version: "v1", ops: create, objects: notController(),
-			namespaces: namespacesWith(labelled("elbv2.k8s.aws/pod-readiness-gate-inject", metav1.LabelSelectorOpIn, "enabled"))},
+			namespaces: namespacesWith(labelled(readinessGateLabel, metav1.LabelSelectorOpIn, "enabled"))},
 		{name: "quicid.elbv2.k8s.aws", path: "/mutate-v1-pod-server-id", fail: admissionv1.Fail,
 			resource: "pods", version: "v1", ops: create, objects: notController(),
 			namespaces: namespacesWith(labelled("elbv2.k8s.aws/quic-server-id-inject", metav1.LabelSelectorOpIn, "enabled"))},

@@ -28,10 +28,11 @@ func (r *renderer) privateSubnetRefs() []*ack.Ref {
 	return refs
 }
 
-// eks returns the cluster, its node group, Fargate profiles and access entries.
+// eks returns the cluster, its node group (once the VPC CNI's role can be
+// rendered, see nodeGroupAddons), Fargate profiles and access entries.
 func (r *renderer) eks() []any {
 	objs := []any{r.cluster()}
-	if ng := r.env.NodeGroup; ng != nil {
+	if ng := r.env.NodeGroup; ng != nil && r.cniReady() {
 		spec := ack.NodegroupSpec{
 			AMIType: ng.AMIType, CapacityType: ng.CapacityType, ClusterRef: ack.To(r.clusterObjectName()),
 			DiskSize: ng.DiskSize, InstanceTypes: ng.InstanceTypes, Name: nodegroupName,

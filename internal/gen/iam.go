@@ -79,12 +79,16 @@ func (r *renderer) roles() []any {
 			[]string{r.managedPolicy("AmazonEKSClusterPolicy")}),
 	}
 	if env.NodeGroup != nil {
+		// No AmazonEKS_CNI_Policy: the VPC CNI gets it through its own IRSA
+		// role (cniRole), as AWS recommends ("we recommend removing it and
+		// attaching it to an IAM role that is mapped to the aws-node
+		// Kubernetes service account instead", AWS EKS User Guide,
+		// create-node-role.adoc at 4d52b4d0).
 		objs = append(objs, r.role(nodeRoleName, "kube-system nodes of "+env.ClusterName,
 			trust("ec2.amazonaws.com", []string{"sts:AssumeRole"}, nil),
 			[]string{
 				r.managedPolicy("AmazonEC2ContainerRegistryReadOnly"),
 				r.managedPolicy("AmazonEKSWorkerNodePolicy"),
-				r.managedPolicy("AmazonEKS_CNI_Policy"),
 			}))
 	}
 	profiles := fmt.Sprintf("arn:%s:eks:%s:%s:fargateprofile/%s/*", env.Partition, env.Region, r.account(), env.ClusterName)

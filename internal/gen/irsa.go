@@ -16,8 +16,10 @@ var albPolicy string
 
 // Second-phase object names.
 const (
-	oidcName = "oidc"
-	albName  = "alb-controller"
+	oidcName   = "oidc"
+	albName    = "alb-controller"
+	cniName    = "vpc-cni"
+	cniSubject = "system:serviceaccount:kube-system:aws-node"
 )
 
 // ALBServiceAccount is the subject the controller's IRSA role trusts.
@@ -32,17 +34,21 @@ const stsAudience = "sts.amazonaws.com"
 func (r *renderer) irsa() (objs []any, pending []string, err error) {
 	issuer := r.late.OIDCIssuer
 	if issuer == "" {
+		roles := r.name("Role", albName)
+		if r.env.NodeGroup != nil {
+			roles += ", " + r.name("Role", cniName)
+		}
 		return nil, []string{r.name("OpenIDConnectProvider", oidcName) + ", " + r.name("Policy", albName) + ", " +
-			r.name("Role", albName) + ": wait for the cluster's OIDC issuer"}, nil
+			roles + ": wait for the cluster's OIDC issuer"}, nil
 	}
 	objs = append(objs, &ack.OpenIDConnectProvider{Object: r.meta(ack.IAMGroup, "OpenIDConnectProvider", oidcName),
 		Spec: ack.OpenIDConnectProviderSpec{ClientIDs: []string{stsAudience}, Tags: r.ec2Tags(oidcName, nil), URL: issuer}})
-	account := r.env.AccountID
-	if account == "" {
-		account = r.late.AccountID
-	}
+	account := r.irsaAccount()
 	if account == "" {
 		return objs, []string{r.name("Role", albName) + ": waits for the account ID (the trust policy names the OIDC provider's ARN)"}, nil
+	}
+	if r.env.NodeGroup != nil {
+		objs = append(objs, r.cniRole(issuer, account))
 	}
 	doc, err := scopedALBPolicy(r.env.ClusterName)
 	if err != nil {
@@ -55,11 +61,51 @@ func (r *renderer) irsa() (objs []any, pending []string, err error) {
 			PolicyDocument: doc,
 			Tags:           r.ec2Tags(albName, nil),
 		}},
-		r.irsaRole(issuer, account))
+		r.albRole(issuer, account))
 	return objs, nil, nil
 }
 
-func (r *renderer) irsaRole(issuer, account string) *ack.Role {
+// irsaAccount is the account the OIDC provider's ARN names: the file's,
+// else the live one; "" while unknown.
+func (r *renderer) irsaAccount() string {
+	if r.env.AccountID != "" {
+		return r.env.AccountID
+	}
+	return r.late.AccountID
+}
+
+// cniReady reports whether the VPC CNI's IRSA role can be rendered (the
+// issuer and the account are known). Until then a node-group environment
+// renders neither the vpc-cni add-on nor what needs it running.
+func (r *renderer) cniReady() bool {
+	return r.late.OIDCIssuer != "" && r.irsaAccount() != ""
+}
+
+// cniWaits is the pending line of what waits for the VPC CNI's role.
+func (r *renderer) cniWaits(what string) string {
+	return what + ": wait for the second phase (" + r.name("Role", cniName) +
+		", the VPC CNI's IRSA role, needs the cluster's OIDC issuer and the account ID)"
+}
+
+func (r *renderer) albRole(issuer, account string) *ack.Role {
+	role := r.irsaRole(issuer, account, albName, "AWS Load Balancer Controller of "+r.env.ClusterName, ALBServiceAccount, nil)
+	role.Spec.PolicyRefs = []*ack.Ref{ack.To(albName)}
+	return role
+}
+
+// cniRole is the IRSA role of the VPC CNI's aws-node service account, with
+// AmazonEKS_CNI_Policy (IPv4 clusters), which the node role then does
+// without (AWS EKS User Guide, eks-networking-add-ons.adoc "Configure
+// Amazon VPC CNI plugin to use IRSA", and create-node-role.adoc, at
+// 4d52b4d0). The vpc-cni Addon names it in serviceAccountRoleRef.
+func (r *renderer) cniRole(issuer, account string) *ack.Role {
+	return r.irsaRole(issuer, account, cniName, "VPC CNI (aws-node) of "+r.env.ClusterName, cniSubject,
+		[]string{r.managedPolicy("AmazonEKS_CNI_Policy")})
+}
+
+// irsaRole is a role the service account subject assumes with its web
+// identity token from the cluster's OIDC provider.
+func (r *renderer) irsaRole(issuer, account, name, description, subject string, policies []string) *ack.Role {
 	host := strings.TrimPrefix(issuer, "https://")
 	doc := policyDocument{Version: "2012-10-17", Statement: []statement{{
 		Effect:    "Allow",
@@ -67,12 +113,10 @@ func (r *renderer) irsaRole(issuer, account string) *ack.Role {
 		Action:    []string{"sts:AssumeRoleWithWebIdentity"},
 		Condition: map[string]map[string]string{"StringEquals": {
 			host + ":aud": stsAudience,
-			host + ":sub": ALBServiceAccount,
+			host + ":sub": subject,
 		}},
 	}}}
-	role := r.role(albName, "AWS Load Balancer Controller of "+r.env.ClusterName, doc, nil)
-	role.Spec.PolicyRefs = []*ack.Ref{ack.To(albName)}
-	return role
+	return r.role(name, description, doc, policies)
 }
 
 // name is Kind/namespace/name of an object of this environment.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/eks-render/render/internal/ack"
+	"github.com/eks-render/render/internal/graph"
 )
 
 const (
@@ -13,8 +14,9 @@ const (
 )
 
 // ClusterLogGroup is the log group EKS writes control-plane logs to; owning
-// it lets render set its retention (EKS would create it with none).
-func ClusterLogGroup(cluster string) string { return fmt.Sprintf("/aws/eks/%s/cluster", cluster) }
+// it lets render set its retention (EKS would create it with none). The
+// graph orders the Cluster after it by the same name.
+func ClusterLogGroup(cluster string) string { return graph.ControlPlaneLogGroup(cluster) }
 
 func flowLogGroup(cluster string) string { return fmt.Sprintf("/aws/vpc-flow-logs/%s", cluster) }
 

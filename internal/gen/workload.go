@@ -39,9 +39,21 @@ func (r *renderer) workload() ([]any, error) {
 	ns.Labels["pod-security.kubernetes.io/enforce"] = "baseline"
 	ns.Labels["pod-security.kubernetes.io/warn"] = "restricted"
 	ns.Labels["pod-security.kubernetes.io/audit"] = "restricted"
+	// The load balancer controller's pod webhook (mpod.elbv2.k8s.aws, which
+	// lbcMutatingHooks selects by this label) gives the game's pods a
+	// readiness gate that turns true only once the pod is a healthy target
+	// of the ALB, so a rollout or a scale-in never leaves the target group
+	// with only initial or draining targets. It works with target-type ip
+	// only, which the Ingress sets (kubernetes-sigs/aws-load-balancer-controller
+	// docs/deploy/pod_readiness_gate.md at v3.5.0, 11eb202c).
+	ns.Labels[readinessGateLabel] = "enabled"
 	objs := append([]any{ns, r.deployment(cpu, mem), r.service(), r.ingress()}, r.appPDB()...)
 	return append(objs, r.appHPA()...), nil
 }
+
+// readinessGateLabel on a namespace asks the load balancer controller to
+// inject pod readiness gates into its pods.
+const readinessGateLabel = "elbv2.k8s.aws/pod-readiness-gate-inject"
 
 func (r *renderer) appMeta(name, namespace string) metav1.ObjectMeta {
 	return metav1.ObjectMeta{Name: name, Namespace: namespace, Labels: r.labels()}

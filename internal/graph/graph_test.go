@@ -149,6 +149,34 @@ func TestOrderingsBeyondReferences(t *testing.T) {
 	)
 }
 
+// TestClusterAfterItsControlPlaneLogGroup checks that a Cluster comes
+// after the log group EKS writes its control-plane logs to, and after no
+// other.
+func TestClusterAfterItsControlPlaneLogGroup(t *testing.T) {
+	const eks, logs = "apiVersion: eks.services.k8s.aws/v1alpha1, ", "apiVersion: cloudwatchlogs.services.k8s.aws/v1alpha1, "
+	objs := parse(t,
+		"{"+eks+"kind: Cluster, metadata: {name: c, namespace: a}, spec: {name: demo}}",
+		"{"+logs+"kind: LogGroup, metadata: {name: cluster, namespace: a}, spec: {name: /aws/eks/demo/cluster}}",
+		"{"+logs+"kind: LogGroup, metadata: {name: flow-logs, namespace: a}, spec: {name: /aws/vpc-flow-logs/demo}}",
+		"{"+logs+"kind: LogGroup, metadata: {name: other, namespace: a}, spec: {name: /aws/eks/other/cluster}}",
+	)
+	checkLevels(t, objs,
+		"LogGroup/cluster LogGroup/flow-logs LogGroup/other",
+		"Cluster/c",
+	)
+	if got := names(graph.New(objs).DependsOn(objs[0])); got != "LogGroup/cluster" {
+		t.Errorf("Cluster/c depends on %q, want LogGroup/cluster", got)
+	}
+	for _, env := range []string{"dev", "prod"} {
+		rendered := build(t, env)
+		for _, u := range rendered {
+			if u.GetKind() == "Cluster" && !strings.Contains(" "+names(graph.New(rendered).DependsOn(u))+" ", " LogGroup/cluster ") {
+				t.Errorf("%s: the Cluster does not wait for its control-plane LogGroup", env)
+			}
+		}
+	}
+}
+
 // TestCoreDNSWaitsForTheProfilesThatSelectIt checks that on Fargate CoreDNS
 // waits only for the profiles that select its pods (a selector on
 // kube-system with no labels, or with labels its pods carry), and for

@@ -11,12 +11,25 @@ import (
 
 // match selects objects by group and kind and, when name is set, by
 // spec.name (the AWS name: an Addon's is the add-on's), when object is
-// set, by metadata.name, and when selects is set, Fargate profiles by the
-// pods they select.
+// set, by metadata.name, when selects is set, Fargate profiles by the
+// pods they select, and when nameFor is set, by the spec.name it derives
+// from the object that waits.
 type match struct {
 	group, kind, name string
 	object            string
 	selects           *Pods
+	nameFor           func(waiting *unstructured.Unstructured) string
+}
+
+// ControlPlaneLogGroup is the log group EKS writes a cluster's
+// control-plane logs to, by the cluster's AWS name (AWS EKS User Guide,
+// control-plane-logs.adoc: "The log group name format is
+// /aws/eks/my-cluster/cluster").
+func ControlPlaneLogGroup(cluster string) string { return "/aws/eks/" + cluster + "/cluster" }
+
+func controlPlaneLogGroupOf(cluster *unstructured.Unstructured) string {
+	name, _, _ := unstructured.NestedString(cluster.Object, "spec", "name")
+	return ControlPlaneLogGroup(name)
 }
 
 func (m match) matches(u *unstructured.Unstructured) bool {
@@ -29,8 +42,12 @@ func (m match) matches(u *unstructured.Unstructured) bool {
 	if m.selects != nil && !Selects(u, *m.selects) {
 		return false
 	}
+	return m.name == "" || specName(u) == m.name
+}
+
+func specName(u *unstructured.Unstructured) string {
 	name, _, _ := unstructured.NestedString(u.Object, "spec", "name")
-	return m.name == "" || name == m.name
+	return name
 }
 
 // Pods describes the pods of one workload: their namespace and labels.
@@ -115,6 +132,15 @@ var orderings = []ordering{
 			"aws_eks_addon before_compute, set for vpc-cni)",
 	},
 	{
+		what:  match{group: ack.EKSGroup, kind: "Cluster"},
+		after: []match{{group: ack.CloudWatchLogsGroup, kind: "LogGroup", nameFor: controlPlaneLogGroupOf}},
+		why: "the control-plane log group before its cluster, and deleted after it: EKS creates " +
+			"the group itself (without retention) when it first writes logs, and writes until the " +
+			"cluster is gone, re-creating a group deleted earlier (terraform-aws-eks main.tf: " +
+			"aws_eks_cluster depends_on aws_cloudwatch_log_group; commit 98e137fa, #1974: the log " +
+			"group \"being re-created even after Terraform destroys it\")",
+	},
+	{
 		what:         match{group: "networking.k8s.io", kind: "Ingress"},
 		after:        []match{{group: "apps", kind: "Deployment", object: "aws-load-balancer-controller"}},
 		anyNamespace: true,
@@ -150,7 +176,7 @@ func matching(u *unstructured.Unstructured, objs []*unstructured.Unstructured, m
 			continue
 		}
 		for _, m := range ms {
-			if m.matches(v) {
+			if m.matches(v) && (m.nameFor == nil || specName(v) == m.nameFor(u)) {
 				out = append(out, j)
 				break
 			}

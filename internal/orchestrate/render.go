@@ -73,12 +73,33 @@ func Render(ctx context.Context, c Cluster, env config.Environment, committed Co
 		if live, err = c.LateValues(ctx, objs); err != nil {
 			return nil, err
 		}
+		if live, err = nodegroupVersion(ctx, c, env, merge(late, live), live); err != nil {
+			return nil, err
+		}
 		for _, d := range contradictions(late, live) {
 			fmt.Fprintf(progress, "warning: %s: %s; render uses the committed value (render outputs %s rewrites the file)\n", committed.File, d, env.Name)
 		}
 		late = liveVersions(merge(late, live), live)
 	}
 	return rendering(env, late, from(committed, live, late))
+}
+
+// nodegroupVersion returns live with the live node group's version, read
+// from the objects rendered with late: the node group comes with the
+// second phase (gen renders it once the VPC CNI's IRSA role can be), so
+// the first read, from objects rendered without the issuer, may not have
+// seen it.
+func nodegroupVersion(ctx context.Context, c Cluster, env config.Environment, late, live config.LateValues) (config.LateValues, error) {
+	if env.NodeGroup == nil || live.NodegroupVersion != "" || late.OIDCIssuer == "" {
+		return live, nil
+	}
+	objs, err := gen.EnvObjects(env, late, false)
+	if err != nil {
+		return live, err
+	}
+	again, err := c.LateValues(ctx, objs)
+	live.NodegroupVersion = again.NodegroupVersion
+	return live, err
 }
 
 // rendering renders env with late.

@@ -19,11 +19,16 @@ import (
 	"github.com/eks-render/render/internal/graph"
 )
 
-// The steps of a version upgrade, in the order EKS requires: the control
-// plane one minor version at a time, then the add-ons, then the node
-// groups (never newer than the control plane), then the pods on Fargate,
-// which move to the new kubelet only when they are replaced (EKS User
-// Guide, "Update existing cluster to new Kubernetes version").
+// The steps of a version upgrade: the control plane one minor version at
+// a time, as EKS requires, then the add-ons, then the node groups (never
+// newer than the control plane), then the pods on Fargate, which move to
+// the new kubelet only when they are replaced (EKS User Guide, "Update
+// existing cluster to new Kubernetes version", update-cluster.adoc at
+// 4d52b4d0). That page lists the nodes before the add-ons without saying
+// why; both orders keep kube-proxy within Kubernetes' skew policy, and
+// render takes the add-ons first so that they leave the versions pinned
+// for the old minor soonest (docs/operations.md, "AWS's order and
+// render's").
 const (
 	StepControlPlane = "control plane"
 	StepAddons       = "add-ons"

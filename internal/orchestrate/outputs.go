@@ -58,7 +58,7 @@ func Observe(ctx context.Context, m *apply.Manager, env config.Environment, comm
 	if len(waiting) > 0 {
 		return config.LateValues{}, fmt.Errorf("%w: %s", ErrFargateNotReady, strings.Join(waiting, ", "))
 	}
-	live, err := m.LateValues(ctx, objs)
+	live, err := LiveLate(ctx, m, env, committed.Values)
 	if err != nil {
 		return config.LateValues{}, err
 	}
@@ -79,13 +79,19 @@ func writeOutputsFile(path, env string, values config.LateValues) error {
 }
 
 // LiveLate reads the environment's late values from the management
-// cluster m, rendering env with late to know which objects to read.
-func LiveLate(ctx context.Context, m *apply.Manager, env config.Environment, late config.LateValues) (config.LateValues, error) {
+// cluster c, rendering env with late to know which objects to read, and
+// again with what that read learnt for the node group, which comes only
+// with the second phase.
+func LiveLate(ctx context.Context, c Cluster, env config.Environment, late config.LateValues) (config.LateValues, error) {
 	objs, err := gen.EnvObjects(env, late, false)
 	if err != nil {
 		return config.LateValues{}, err
 	}
-	return m.LateValues(ctx, objs)
+	live, err := c.LateValues(ctx, objs)
+	if err != nil {
+		return config.LateValues{}, err
+	}
+	return nodegroupVersion(ctx, c, env, merge(late, live), live)
 }
 
 // ErrFargateNotReady: render outputs found a Fargate profile not ready.

@@ -15,7 +15,8 @@ import (
 )
 
 // refreshProject is a directory with the example platform.yaml, prod's
-// outputs file recording the control plane and node group on 1.34, and
+// outputs file recording the control plane and node group on 1.34 (and
+// the OIDC issuer, without which the node group is not rendered), and
 // the tree render gen writes from them.
 func refreshProject(t *testing.T) (configFile string, committed Committed) {
 	t.Helper()
@@ -29,7 +30,7 @@ func refreshProject(t *testing.T) (configFile string, committed Committed) {
 		t.Fatal(err)
 	}
 	committed = Committed{File: filepath.Join(dir, "outputs", "prod.yaml"), Present: true,
-		Values: config.LateValues{AccountID: "111122223333", ClusterVersion: "1.34", NodegroupVersion: "1.34"}}
+		Values: config.LateValues{AccountID: "111122223333", OIDCIssuer: refreshIssuer, ClusterVersion: "1.34", NodegroupVersion: "1.34"}}
 	if err := writeOutputsFile(committed.File, "prod", committed.Values); err != nil {
 		t.Fatal(err)
 	}
@@ -39,11 +40,13 @@ func refreshProject(t *testing.T) (configFile string, committed Committed) {
 	return configFile, committed
 }
 
+const refreshIssuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+
 // TestRefreshWritesAllOrNothing: the outputs file and the tree are
 // rewritten together, and when the tree cannot be written (a file render
 // did not write is in overlays/), the outputs file is put back.
 func TestRefreshWritesAllOrNothing(t *testing.T) {
-	values := config.LateValues{AccountID: "111122223333", ClusterVersion: "1.35", NodegroupVersion: "1.35"}
+	values := config.LateValues{AccountID: "111122223333", OIDCIssuer: refreshIssuer, ClusterVersion: "1.35", NodegroupVersion: "1.35"}
 	t.Run("writes the outputs file and the files of the tree that change", func(t *testing.T) {
 		configFile, committed := refreshProject(t)
 		tree, note, err := refreshedTree(configFile, eksversion.ReferenceDay, "prod", values)

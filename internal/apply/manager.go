@@ -50,6 +50,11 @@ type ManagerOptions struct {
 	// place ("12/24 ready, waiting on Cluster/demo-dev/demo (CREATING, 4m12s)");
 	// for a terminal.
 	Live bool
+	// RequestTimeout bounds every request, discovery included: a server
+	// that leaves one unanswered this long fails it with a
+	// RequestTimeoutError. A watch only has to start within it. Default
+	// (0) DefaultRequestTimeout; negative, no bound.
+	RequestTimeout time.Duration
 }
 
 // watchResync is how often the watches deliver every object again, a
@@ -65,6 +70,13 @@ func NewManager(cfg *rest.Config, opts ManagerOptions) (*Manager, error) {
 		// a 30-object apply wait on itself; kubectl raises it too.
 		cfg = rest.CopyConfig(cfg)
 		cfg.QPS, cfg.Burst = 100, 200
+	}
+	if opts.RequestTimeout == 0 {
+		opts.RequestTimeout = DefaultRequestTimeout
+	}
+	if d := opts.RequestTimeout; d > 0 {
+		cfg = rest.CopyConfig(cfg)
+		cfg.Wrap(func(rt http.RoundTripper) http.RoundTripper { return &boundRequests{next: rt, d: d} })
 	}
 	httpClient, err := rest.HTTPClientFor(cfg)
 	if err != nil {

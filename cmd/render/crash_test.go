@@ -11,7 +11,11 @@ import (
 	"testing"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
+
+	"github.com/eks-render/render/internal/acksim"
+	"github.com/eks-render/render/internal/apitest"
 )
 
 // kills is how many times TestKilledGen kills render gen.
@@ -169,4 +173,88 @@ func (p *process) code(t *testing.T) int {
 	t.Helper()
 	c, _ := p.wait(t, 2*time.Minute)
 	return c
+}
+
+// kill -9 in the middle of a first apply: the lock stays, unrenewed, and
+// expires as designed (internal/apply/lock.go: unchanged for its lease's
+// duration, 30s, as the waiting run's clock sees it, or renewed more than
+// twice that long ago; the test moves the last renewal back rather than
+// wait); a rerun then takes it over and converges, every object created
+// once in AWS.
+func TestKilledApply(t *testing.T) {
+	apitest.Skip(t)
+	dir, flags := interruptible(t, "killed")
+	sim := acksim.New(env.Client, "killed-dev", acksim.Options{Interval: 50 * time.Millisecond,
+		Delay: map[string]time.Duration{"Cluster/killed": 3 * time.Second}})
+	sim.Start(t)
+	p := startRender(t, dir, append([]string{"apply", "dev"}, flags...)...)
+	apitest.Eventually(t, "the Cluster applied", func() bool { return exists(t, "killed-dev", "Cluster/killed") })
+	_ = p.cmd.Process.Kill()
+	<-p.done
+	lease, err := leaseOf(t, "killed-dev")
+	if err != nil || !strings.Contains(*lease.Spec.HolderIdentity, fmt.Sprintf(" pid %d ", p.cmd.Process.Pid)) {
+		t.Fatalf("the killed run's lock: %v %+v", err, lease.Spec)
+	}
+	refused := runMain(append([]string{"apply", "dev", "-f", filepath.Join(dir, "platform.yaml")}, flags...)...)
+	if refused.code != 1 || !strings.Contains(refused.errOut, "error: locked: ") {
+		t.Errorf("a rerun while the dead holder's lease lasts = %d, want refused:\n%s", refused.code, refused.errOut)
+	}
+	expired := metav1.NewMicroTime(lease.Spec.RenewTime.Add(-2 * time.Duration(*lease.Spec.LeaseDurationSeconds) * time.Second))
+	lease.Spec.RenewTime = &expired
+	if err := env.Client.Update(t.Context(), lease); err != nil {
+		t.Fatal(err)
+	}
+	again := runMain(append([]string{"apply", "dev", "-f", filepath.Join(dir, "platform.yaml"), "--lock-timeout", "10s"}, flags...)...)
+	if again.code != 0 || !strings.Contains(again.errOut, "30 objects, ") {
+		t.Fatalf("the rerun = %d:\n%s", again.code, again.errOut)
+	}
+	if _, err := leaseOf(t, "killed-dev"); err == nil {
+		t.Error("the lock is still there after the rerun")
+	}
+	createdOnce(t, sim)
+	if n := len(sim.Created()); n != 29 {
+		t.Errorf("AWS has %d resources, want 29 (the 30 objects but the Namespace)", n)
+	}
+}
+
+// kill -9 of render outputs, kills times, at random points or while it
+// writes (its temporary file exists): outputs/dev.yaml is never half
+// written; it is the old file, whole, or the new.
+func TestKilledOutputs(t *testing.T) {
+	apitest.Skip(t)
+	dir, flags := interruptible(t, "outkill")
+	acksim.New(env.Client, "outkill-dev", acksim.Options{Interval: 50 * time.Millisecond}).Start(t)
+	if o := runMain(append([]string{"apply", "dev", "-f", filepath.Join(dir, "platform.yaml")}, flags...)...); o.code != 0 {
+		t.Fatalf("render apply = %d:\n%s", o.code, o.errOut)
+	}
+	out := filepath.Join(dir, "outputs", "dev.yaml")
+	renderBinary(t) // built before the run is timed
+	start := time.Now()
+	if p := startRender(t, dir, "outputs", "dev", flags[0], flags[1]); p.code(t) != 0 {
+		t.Fatalf("render outputs:\n%s", p.errOut.String())
+	}
+	full := time.Since(start)
+	want, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := append([]byte("# the previous outputs\n"), want...)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range kills {
+		if err := os.WriteFile(out, old, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p := startRender(t, dir, "outputs", "dev", flags[0], flags[1])
+		if i%2 == 0 {
+			time.Sleep(time.Duration(rng.Int64N(int64(full))))
+		} else {
+			appears(t, p, dir, "outputs/.dev.yaml.tmp-*", true)
+			time.Sleep(time.Duration(rng.Int64N(int64(time.Millisecond))))
+		}
+		_ = p.cmd.Process.Kill()
+		<-p.done
+		if b, err := os.ReadFile(out); err != nil || string(b) != string(want) && string(b) != string(old) {
+			t.Fatalf("kill %d: outputs/dev.yaml is neither the old file nor the new, whole: %v\n%s", i, err, b)
+		}
+	}
 }

@@ -183,12 +183,7 @@ func (p *process) code(t *testing.T) int {
 // once in AWS.
 func TestKilledApply(t *testing.T) {
 	apitest.Skip(t)
-	dir, flags := interruptible(t, "killed")
-	sim := acksim.New(env.Client, "killed-dev", acksim.Options{Interval: 50 * time.Millisecond,
-		Delay: map[string]time.Duration{"Cluster/killed": 3 * time.Second}})
-	sim.Start(t)
-	p := startRender(t, dir, append([]string{"apply", "dev"}, flags...)...)
-	apitest.Eventually(t, "the Cluster applied", func() bool { return exists(t, "killed-dev", "Cluster/killed") })
+	dir, flags, sim, p := applyingCluster(t, "killed")
 	_ = p.cmd.Process.Kill()
 	<-p.done
 	lease, err := leaseOf(t, "killed-dev")

@@ -29,6 +29,20 @@ func interruptible(t *testing.T, name string) (dir string, args []string) {
 	return dir, []string{"--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false", "--output", "json"}
 }
 
+// applyingCluster starts render apply dev of a platform named name, as a
+// subprocess, against an acksim that takes 3s to create its Cluster, and
+// returns once the Cluster is applied, the run waiting for it.
+func applyingCluster(t *testing.T, name string) (dir string, flags []string, sim *acksim.Sim, p *process) {
+	t.Helper()
+	dir, flags = interruptible(t, name)
+	sim = acksim.New(env.Client, name+"-dev", acksim.Options{Interval: 50 * time.Millisecond,
+		Delay: map[string]time.Duration{"Cluster/" + name: 3 * time.Second}})
+	sim.Start(t)
+	p = startRender(t, dir, append([]string{"apply", "dev"}, flags...)...)
+	apitest.Eventually(t, "the Cluster applied", func() bool { return exists(t, name+"-dev", "Cluster/"+name) })
+	return dir, flags, sim, p
+}
+
 // created fails t unless sim created each object at most once.
 func createdOnce(t *testing.T, sim *acksim.Sim) {
 	t.Helper()
@@ -49,12 +63,7 @@ func createdOnce(t *testing.T, sim *acksim.Sim) {
 // with nothing created twice.
 func TestInterruptApply(t *testing.T) {
 	apitest.Skip(t)
-	dir, flags := interruptible(t, "sigint")
-	sim := acksim.New(env.Client, "sigint-dev", acksim.Options{Interval: 50 * time.Millisecond,
-		Delay: map[string]time.Duration{"Cluster/sigint": 3 * time.Second}})
-	sim.Start(t)
-	p := startRender(t, dir, append([]string{"apply", "dev"}, flags...)...)
-	apitest.Eventually(t, "the Cluster applied", func() bool { return exists(t, "sigint-dev", "Cluster/sigint") })
+	dir, flags, sim, p := applyingCluster(t, "sigint")
 	sent := p.signal(t, syscall.SIGINT)
 	code, end := p.wait(t, 10*time.Second)
 	errOut := p.errOut.String()

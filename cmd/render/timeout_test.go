@@ -16,7 +16,7 @@ import (
 )
 
 // writeKubeconfig writes a kubeconfig for cfg into dir and returns its path.
-func writeKubeconfig(t *testing.T, cfg *rest.Config, dir string) string {
+func writeKubeconfig(t testing.TB, cfg *rest.Config, dir string) string {
 	t.Helper()
 	kc, err := (&apitest.Env{Config: cfg}).Kubeconfig(dir)
 	if err != nil {

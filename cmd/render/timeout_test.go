@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -66,5 +67,22 @@ func TestServerThatNeverAnswers(t *testing.T) {
 	}
 	if e := p.errOut.String(); !strings.Contains(e, host+" did not answer within 2s (--request-timeout") {
 		t.Errorf("stderr does not name the server and the flag:\n%s", e)
+	}
+}
+
+// Ctrl-C while the server never answers (issue 25: render apply waited in
+// discovery, which takes no context, until SIGKILL): exit 130 within 5s.
+func TestInterruptWhileTheServerNeverAnswers(t *testing.T) {
+	apitest.Skip(t)
+	dir := project(t)
+	kubeconfig, _ := silentServer(t)
+	for _, cmd := range []string{"apply", "diff"} {
+		p := startRender(t, dir, cmd, "dev", "--kubeconfig", kubeconfig)
+		time.Sleep(time.Second)
+		sent := p.signal(t, syscall.SIGINT)
+		code, end := p.wait(t, stopGrace+5*time.Second)
+		if code != 130 || end.Sub(sent) > stopGrace+time.Second {
+			t.Errorf("render %s after SIGINT = %d in %s, want 130 within %s:\n%s", cmd, code, end.Sub(sent), stopGrace, p.errOut.String())
+		}
 	}
 }

@@ -29,6 +29,8 @@ type Manager struct {
 	concurrency int
 	progress    io.Writer
 	live        bool
+	// requestTimeout is ManagerOptions' RequestTimeout, defaulted.
+	requestTimeout time.Duration
 	now         func() time.Time
 	// changes are the spec changes applied, not to be taken as ready
 	// before the ACK controller reconciled them.
@@ -111,8 +113,13 @@ func newManager(cfg *rest.Config, httpClient *http.Client, opts ManagerOptions) 
 	}
 	opts.Progress = Serialized(opts.Progress)
 	return &Manager{client: c, mapper: mapper, watcher: w, statusReader: reader, clusterRead: cr, concurrency: opts.Concurrency,
-		progress: opts.Progress, live: opts.Live, now: time.Now, changes: ch}, nil
+		progress: opts.Progress, live: opts.Live, now: time.Now, changes: ch, requestTimeout: opts.RequestTimeout}, nil
 }
+
+// RequestTimeout is the bound of each of the Manager's requests
+// (ManagerOptions), negative for none: give it to a Manager for another
+// cluster of the same run.
+func (m *Manager) RequestTimeout() time.Duration { return m.requestTimeout }
 
 // Progress is where the Manager writes its progress lines: ManagerOptions'
 // Progress, serialized. Give it to a second Manager that runs at the same

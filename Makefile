@@ -123,7 +123,7 @@ bench-ready: test-apiserver-bin
 # Cycles of make soak per environment (CI runs 3).
 SOAK_CYCLES ?= 25
 
-## soak: $(SOAK_CYCLES) cycles of render apply, a tag changed, apply, delete, for dev and prod, on the test apiserver with acksim: per cycle the wall time, objects left (must be 0), goroutines after each run (must not grow), peak RSS (at most +10% from cycle 5)
+## soak: $(SOAK_CYCLES) cycles of render apply, a tag changed, apply, delete, for dev and prod, on the test apiserver with acksim: per cycle the wall time, objects left (must be 0), goroutines after each run (not growing), peak RSS (at most +10% from cycle 5)
 soak: test-apiserver-bin
 	KUBEBUILDER_ASSETS=$(BIN) $(GO) test ./cmd/render -run '^$$' -bench '^BenchmarkSoak$$' -benchtime 1x -soak-cycles $(SOAK_CYCLES)
 

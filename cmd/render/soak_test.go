@@ -32,7 +32,8 @@ var soakCycles = flag.Int("soak-cycles", 3, "cycles of BenchmarkSoak per environ
 // apiserver with acksim, and prints per cycle the wall time, the objects
 // left behind, the goroutines after each run and the process's peak RSS.
 // It fails when an object is left behind, when the goroutines after a run
-// outnumber those after the same run of the first cycle, and when the peak
+// outnumber those after the same run of the first cycle by more than
+// goroutineSlack, and when the peak
 // RSS grows by more than 10% from cycle 5 to the last. Run it with
 // -benchtime 1x (make soak).
 func BenchmarkSoak(b *testing.B) {
@@ -80,7 +81,7 @@ func soak(b *testing.B, envName string, kinds []schema.GroupVersionKind) {
 				first = append(first, settled(0))
 			}
 			goroutines = append(goroutines, settled(first[run]))
-			if goroutines[run] > first[run] {
+			if goroutines[run] > first[run]+goroutineSlack {
 				b.Errorf("%s cycle %d: %d goroutines after render %s, %d in cycle 1", envName, cycle, goroutines[run], args[0], first[run])
 			}
 		}
@@ -99,6 +100,13 @@ func soak(b *testing.B, envName string, kinds []schema.GroupVersionKind) {
 		}
 	}
 }
+
+// goroutineSlack is how many more goroutines than in the first cycle a
+// run may leave: client-go caches transports across runs, and their idle
+// connections (one or two goroutines each) come and go with the
+// apiserver's and the acksims' traffic, in this process too. A leak grows
+// cycle after cycle past it.
+const goroutineSlack = 2
 
 // setTag rewrites the tag tag matches in the file path to to.
 func setTag(b *testing.B, path string, tag *regexp.Regexp, to string) {

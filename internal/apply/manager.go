@@ -29,8 +29,6 @@ type Manager struct {
 	concurrency int
 	progress    io.Writer
 	live        bool
-	// requestTimeout is ManagerOptions' RequestTimeout, defaulted.
-	requestTimeout time.Duration
 	now         func() time.Time
 	// changes are the spec changes applied, not to be taken as ready
 	// before the ACK controller reconciled them.
@@ -40,6 +38,9 @@ type Manager struct {
 	watcher      *kwatcher.DefaultStatusWatcher
 	statusReader engine.StatusReader
 	clusterRead  engine.ClusterReader
+
+	// requestTimeout is ManagerOptions' RequestTimeout, defaulted.
+	requestTimeout time.Duration
 }
 
 // ManagerOptions configure a Manager.

@@ -88,7 +88,7 @@ func TestKilledGen(t *testing.T) {
 		time.Sleep(time.Duration(rng.Int64N(int64(window) / 2)))
 		_ = p.cmd.Process.Kill()
 		<-p.done
-		removeStaging(t, dir)
+		removeLeftovers(t, dir, staged)
 		onDisk := ownedFiles(t, dir)
 		var stale []string
 		for path, want := range trees[target] {
@@ -144,10 +144,11 @@ func appears(t *testing.T, p *process, dir, pattern string, present bool) time.T
 	}
 }
 
-// removeStaging removes the staging directories killed runs left in dir.
-func removeStaging(t *testing.T, dir string) {
+// removeLeftovers removes what killed runs left in dir: the files and
+// directories matching pattern (filepath.Glob).
+func removeLeftovers(t *testing.T, dir, pattern string) {
 	t.Helper()
-	left, err := filepath.Glob(filepath.Join(dir, staged))
+	left, err := filepath.Glob(filepath.Join(dir, pattern))
 	for _, d := range left {
 		err = errors.Join(err, os.RemoveAll(d))
 	}
@@ -239,6 +240,7 @@ func TestKilledOutputs(t *testing.T) {
 		if err := os.WriteFile(out, old, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		removeLeftovers(t, dir, "outputs/.dev.yaml.tmp-*")
 		p := startRender(t, dir, "outputs", "dev", flags[0], flags[1])
 		if i%2 == 0 {
 			time.Sleep(time.Duration(rng.Int64N(int64(full))))

@@ -6,7 +6,7 @@ SHARED ?= ../shared
 # kube-apiserver, etcd and kubectl for the apiserver tests (KUBEBUILDER_ASSETS).
 BIN ?= $(CURDIR)/.bin/k8s
 
-.PHONY: all build docs vulncheck-release test generate verify bench bench-ready derive crds gitops-crds examples alb-policy lint fuzz check-kustomize-latest test-apiserver-bin test-apply addon-versions
+.PHONY: all build docs vulncheck-release test generate verify bench bench-ready soak derive crds gitops-crds examples alb-policy lint fuzz check-kustomize-latest test-apiserver-bin test-apply addon-versions
 
 all: build test
 
@@ -128,6 +128,13 @@ fuzz:
 ## bench-ready: time to a playable game under acksim's AWS latency model (simulated clock): render apply, the critical path, kubectl apply -k with ACK's back-off, level by level; and the model checked against render's Apply on the test apiserver
 bench-ready: test-apiserver-bin
 	KUBEBUILDER_ASSETS=$(BIN) $(GO) test -run '^$$' -bench 'TimeToReady|FirstPhaseOnTheAPIServer' -benchtime 1x ./internal/apply/ | grep -E 'critical path|time to ready|first phase|^ok|FAIL'
+
+# Cycles of make soak per environment (CI runs 3).
+SOAK_CYCLES ?= 25
+
+## soak: $(SOAK_CYCLES) cycles of render apply, a tag changed, apply, delete, for dev and prod, on the test apiserver with acksim: per cycle the wall time, objects left (must be 0), goroutines after each run (not growing), peak RSS (at most +10% from cycle 5)
+soak: test-apiserver-bin
+	KUBEBUILDER_ASSETS=$(BIN) $(GO) test ./cmd/render -run '^$$' -bench '^BenchmarkSoak$$' -benchtime 1x -soak-cycles $(SOAK_CYCLES)
 
 ## bench: render benchmarks, and render gen against kubectl kustomize
 bench: test-apiserver-bin

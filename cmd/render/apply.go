@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -88,8 +90,11 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 			err = jerr
 		}
 	}
-	if err == nil {
+	switch {
+	case err == nil:
 		fmt.Fprintln(streams.ErrOut, o.Summary(res, time.Since(start)))
+	case errors.Is(err, apply.ErrInterrupted) || errors.Is(context.Cause(cmd.Context()), apply.ErrInterrupted):
+		fmt.Fprintf(streams.ErrOut, "stopped: %s; what was not applied is listed below (--output json: objects without an action)\n", res.Summary())
 	}
 	return err
 }

@@ -20,7 +20,14 @@ import (
 var env *apitest.Env
 
 func TestMain(m *testing.M) {
-	os.Exit(apitest.MainWithACK(m, func(e *apitest.Env) { env = e }))
+	dir, err := os.MkdirTemp("", "render-bin-")
+	if err != nil {
+		panic(err)
+	}
+	binDir = dir
+	code := apitest.MainWithACK(m, func(e *apitest.Env) { env = e })
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
 func TestApplyCommand(t *testing.T) {

@@ -152,7 +152,7 @@ func watchDeletions(t *testing.T, cfg *rest.Config, objs []*unstructured.Unstruc
 
 // finalizeNamespaces plays the namespace controller, which the test
 // apiservers lack: a Namespace being deleted is finalized, so it goes.
-func finalizeNamespaces(t *testing.T, cfg *rest.Config) {
+func finalizeNamespaces(t testing.TB, cfg *rest.Config) {
 	t.Helper()
 	cs, err := kubernetes.NewForConfig(cfg)
 	if err != nil {

@@ -32,7 +32,9 @@ type clusterFlags struct {
 func (f *clusterFlags) bind(cmd *cobra.Command, streams IOStreams) {
 	f.configFlags.bind(cmd, streams)
 	f.kube = genericclioptions.NewConfigFlags(false)
+	*f.kube.Timeout = apply.DefaultRequestTimeout.String()
 	f.kube.AddFlags(cmd.Flags())
+	cmd.Flags().Lookup("request-timeout").Usage = "Give up on a request the cluster leaves unanswered this long, discovery included; a watch only has to start within it (0: wait for ever)."
 }
 
 // connect makes a Manager for the cluster the kubeconfig flags point at.
@@ -40,6 +42,12 @@ func (f *clusterFlags) connect(opts apply.ManagerOptions) (*apply.Manager, error
 	rc, err := f.kube.ToRESTConfig()
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig: %w", err)
+	}
+	// The bound is the Manager's, per request (--request-timeout, kept
+	// in rc by ToRESTConfig): client-go's own would cut every watch.
+	opts.RequestTimeout, rc.Timeout = rc.Timeout, 0
+	if opts.RequestTimeout == 0 {
+		opts.RequestTimeout = -1
 	}
 	return apply.NewManager(rc, opts)
 }

@@ -22,7 +22,7 @@ func run(t *testing.T, dir string, args ...string) (int, string, string) {
 }
 
 // project returns a directory holding the example platform.yaml.
-func project(t *testing.T) string {
+func project(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
 	b, err := os.ReadFile("../../platform.yaml")
@@ -167,7 +167,7 @@ func TestGenOutDirIsAFile(t *testing.T) {
 	}
 }
 
-func edit(t *testing.T, path, old, new string) {
+func edit(t testing.TB, path, old, new string) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -30,6 +30,12 @@ func Main(ctx context.Context, args []string, streams IOStreams) int {
 	root := NewRootCommand(streams)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	var sig *signalError
+	if errors.As(context.Cause(ctx), &sig) && !errors.As(err, &sig) {
+		// A run a signal stopped says so, and exits 128+n, whatever it
+		// failed with on the way out.
+		err = stopped(sig, err)
+	}
 	if err == nil {
 		return 0
 	}
@@ -41,6 +47,14 @@ func Main(ctx context.Context, args []string, streams IOStreams) int {
 		return ec.ExitCode()
 	}
 	return 1
+}
+
+// stopped is err, the error of a run sig stopped, led by sig.
+func stopped(sig *signalError, err error) error {
+	if err == nil {
+		return sig
+	}
+	return fmt.Errorf("%w: %w", sig, err)
 }
 
 // NewRootCommand builds the render command tree.

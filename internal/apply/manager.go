@@ -38,6 +38,9 @@ type Manager struct {
 	watcher      *kwatcher.DefaultStatusWatcher
 	statusReader engine.StatusReader
 	clusterRead  engine.ClusterReader
+
+	// requestTimeout is ManagerOptions' RequestTimeout, defaulted.
+	requestTimeout time.Duration
 }
 
 // ManagerOptions configure a Manager.
@@ -50,6 +53,11 @@ type ManagerOptions struct {
 	// place ("12/24 ready, waiting on Cluster/demo-dev/demo (CREATING, 4m12s)");
 	// for a terminal.
 	Live bool
+	// RequestTimeout bounds every request, discovery included: a server
+	// that leaves one unanswered this long fails it with a
+	// RequestTimeoutError. A watch only has to start within it. Default
+	// (0) DefaultRequestTimeout; negative, no bound.
+	RequestTimeout time.Duration
 }
 
 // watchResync is how often the watches deliver every object again, a
@@ -65,6 +73,13 @@ func NewManager(cfg *rest.Config, opts ManagerOptions) (*Manager, error) {
 		// a 30-object apply wait on itself; kubectl raises it too.
 		cfg = rest.CopyConfig(cfg)
 		cfg.QPS, cfg.Burst = 100, 200
+	}
+	if opts.RequestTimeout == 0 {
+		opts.RequestTimeout = DefaultRequestTimeout
+	}
+	if d := opts.RequestTimeout; d > 0 {
+		cfg = rest.CopyConfig(cfg)
+		cfg.Wrap(func(rt http.RoundTripper) http.RoundTripper { return &boundRequests{next: rt, d: d} })
 	}
 	httpClient, err := rest.HTTPClientFor(cfg)
 	if err != nil {
@@ -99,8 +114,13 @@ func newManager(cfg *rest.Config, httpClient *http.Client, opts ManagerOptions) 
 	}
 	opts.Progress = Serialized(opts.Progress)
 	return &Manager{client: c, mapper: mapper, watcher: w, statusReader: reader, clusterRead: cr, concurrency: opts.Concurrency,
-		progress: opts.Progress, live: opts.Live, now: time.Now, changes: ch}, nil
+		progress: opts.Progress, live: opts.Live, now: time.Now, changes: ch, requestTimeout: opts.RequestTimeout}, nil
 }
+
+// RequestTimeout is the bound of each of the Manager's requests
+// (ManagerOptions), negative for none: give it to a Manager for another
+// cluster of the same run.
+func (m *Manager) RequestTimeout() time.Duration { return m.requestTimeout }
 
 // Progress is where the Manager writes its progress lines: ManagerOptions'
 // Progress, serialized. Give it to a second Manager that runs at the same

@@ -271,13 +271,15 @@ func (r *schedRun) evaluate(ctx context.Context, i int) error {
 // timeout lists what was applied and not ready when ctx ended, and counts
 // what was never applied.
 func (r *schedRun) timeout(ctx context.Context) error {
-	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	te := &TimeoutError{}
+	if cause := context.Cause(ctx); errors.Is(cause, ErrInterrupted) {
+		te.Cause = cause
+	} else if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		return errors.New("watch status: the watch ended")
 	}
-	te := &TimeoutError{}
 	for i, u := range r.objs {
 		switch rs := r.seen[i]; {
 		case r.gates[i] != nil:

@@ -22,10 +22,19 @@ type TerminalError struct {
 
 func (e *TerminalError) Error() string { return fmt.Sprintf("%s failed: %s", e.Object, e.Message) }
 
-// TimeoutError lists what was still not ready when the run's time was up.
+// ErrInterrupted is the cause (context.Cause) of a run stopped on
+// request, a signal: Apply then reports what it applied and what was not
+// ready, as a TimeoutError whose Cause it is.
+var ErrInterrupted = errors.New("interrupted")
+
+// TimeoutError lists what was still not ready when the run's time was up,
+// or when it was interrupted (Cause).
 type TimeoutError struct {
-	Timeout time.Duration
 	// Timeout is the run's timeout.
+	Timeout time.Duration
+	// Cause, when set, is the interruption (an ErrInterrupted) that ended
+	// the run before its time was up.
+	Cause error
 	// Pending are the objects of the level being waited for that were not
 	// ready, each as "Kind/namespace/name: status: message".
 	Pending []string
@@ -35,12 +44,24 @@ type TimeoutError struct {
 }
 
 func (e *TimeoutError) Error() string {
-	msg := fmt.Sprintf("timed out after %s; not ready:\n  %s", e.Timeout, strings.Join(e.Pending, "\n  "))
-	if e.NotApplied > 0 {
+	msg := fmt.Sprintf("timed out after %s", e.Timeout)
+	if e.Cause != nil {
+		msg = e.Cause.Error()
+	}
+	if len(e.Pending) > 0 || e.Cause == nil {
+		msg += fmt.Sprintf("; not ready:\n  %s", strings.Join(e.Pending, "\n  "))
+	}
+	switch {
+	case e.NotApplied > 0 && e.Cause != nil:
+		msg += fmt.Sprintf("\n%d objects were not applied", e.NotApplied)
+	case e.NotApplied > 0:
 		msg += fmt.Sprintf("\n%d objects were not applied: what they depend on was not ready", e.NotApplied)
 	}
 	return msg
 }
+
+// Unwrap is the interruption, if any.
+func (e *TimeoutError) Unwrap() error { return e.Cause }
 
 // waiter reports the statuses seen of the objects being waited for.
 type waiter struct {

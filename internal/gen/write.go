@@ -52,9 +52,10 @@ func StaleOwned(dir string, owned []string, t Tree) ([]string, error) {
 // Write makes base/ and overlays/ under dir hold exactly the tree. Only the
 // files that differ are touched, and all or none of the changes land: new
 // contents are first written into a staging directory beside them (same
-// filesystem), then each file is moved into place with a rename, the old
-// version kept in staging; if a step fails, every file already moved is put
-// back. Before anything is changed it checks that every file in the owned
+// filesystem), then each file is moved into place with a rename, which
+// replaces the old one at once (a process killed meanwhile leaves each
+// file old or new, whole), the old version kept in staging; if a step
+// fails, every file already moved is put back. Before anything is changed it checks that every file in the owned
 // directories was written by render, and stops if one was not.
 func Write(dir string, t Tree) (changed bool, err error) {
 	return writeWith(dir, t, os.Rename)
@@ -139,19 +140,22 @@ func (c *commit) run(t Tree, stale []string) error {
 	for _, p := range stale {
 		cur := filepath.Join(c.dir, filepath.FromSlash(p))
 		old := filepath.Join(c.tmp, "old", filepath.FromSlash(p))
-		if _, err := os.Lstat(cur); err == nil {
+		staged := filepath.Join(c.tmp, "new", filepath.FromSlash(p))
+		_, err := os.Lstat(cur)
+		_, keep := t[p]
+		switch {
+		case !keep && err == nil: // removed
 			if err := c.move(cur, old); err != nil {
 				return err
 			}
-		}
-		if _, ok := t[p]; !ok {
-			continue // removed
-		}
-		if err := os.MkdirAll(filepath.Dir(cur), 0o755); err != nil {
-			return fmt.Errorf("create %s: %w", filepath.Dir(cur), err)
-		}
-		if err := c.move(filepath.Join(c.tmp, "new", filepath.FromSlash(p)), cur); err != nil {
-			return err
+		case keep && err == nil:
+			if err := c.replace(staged, cur, old); err != nil {
+				return err
+			}
+		case keep:
+			if err := c.move(staged, cur); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -165,6 +169,24 @@ func (c *commit) move(from, to string) error {
 		return fmt.Errorf("move %s to %s: %w", from, to, err)
 	}
 	c.undo = append(c.undo, func() error { return os.Rename(to, from) })
+	return nil
+}
+
+// replace puts from in place of to with one rename, so that whoever reads
+// to, or kills render meanwhile, finds the old file or the new one, never
+// none and never half of one. The old one stays in keep, a hard link, for
+// a rollback.
+func (c *commit) replace(from, to, keep string) error {
+	if err := os.MkdirAll(filepath.Dir(keep), 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(keep), err)
+	}
+	if err := os.Link(to, keep); err != nil {
+		return fmt.Errorf("keep %s: %w", to, err)
+	}
+	if err := c.rename(from, to); err != nil {
+		return fmt.Errorf("move %s to %s: %w", from, to, err)
+	}
+	c.undo = append(c.undo, func() error { return os.Rename(keep, to) })
 	return nil
 }
 

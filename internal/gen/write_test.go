@@ -61,6 +61,29 @@ func TestWrite(t *testing.T) {
 			t.Errorf("overlays/prod still there: %v", err)
 		}
 	})
+	t.Run("leaves every file old or new, whole, between any two steps", func(t *testing.T) {
+		dir := t.TempDir()
+		if _, err := Write(dir, first); err != nil {
+			t.Fatal(err)
+		}
+		check := func() {
+			for p, b := range readTree(t, filepath.Join(dir, BaseDir)) {
+				if f, s := string(first["base/"+p]), string(second["base/"+p]); b != f && b != s {
+					t.Errorf("base/%s is neither old nor new", p)
+				}
+			}
+			for p := range first {
+				if _, ok := second[p]; ok {
+					if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+						t.Errorf("%s, in both trees, is missing mid-write: %v", p, err)
+					}
+				}
+			}
+		}
+		if _, err := writeWith(dir, second, func(from, to string) error { check(); return os.Rename(from, to) }); err != nil {
+			t.Fatal(err)
+		}
+	})
 	total := 0 // renames a full Write from first to second makes
 	countDir := t.TempDir()
 	if _, err := Write(countDir, first); err != nil {

@@ -61,6 +61,9 @@ type ApplyOptions struct {
 	// the workload's lines go out while the management cluster's do, so
 	// both go through one serialized writer.
 	Progress io.Writer
+	// RequestTimeout is set by Apply to the Manager's
+	// (apply.Manager.RequestTimeout), for the new cluster's requests.
+	RequestTimeout time.Duration
 
 	// restart is set once this run upgraded the control plane.
 	restart bool
@@ -74,7 +77,7 @@ type ApplyOptions struct {
 // it covers what was applied, and says how the lock went and why a prune
 // was refused.
 func Apply(ctx context.Context, m *apply.Manager, src *Source, o ApplyOptions) (*apply.Result, error) {
-	o.Progress = m.Progress()
+	o.Progress, o.RequestTimeout = m.Progress(), m.RequestTimeout()
 	lock, runCtx, res, report, err := Lock(ctx, m, src.ApplySet, src.Objects, LockOptions(ctx, o.ConfigFile, o.LockTimeout, o.Live, o.Timeout), o.Progress)
 	var refusal string
 	if err == nil && o.Prune && src.Env != nil {

@@ -35,6 +35,9 @@ type DeleteOptions struct {
 	Live     bool
 	Progress io.Writer
 
+	// requestTimeout is m's (apply.Manager.RequestTimeout), for the new
+	// cluster's requests.
+	requestTimeout time.Duration
 	// locked is told about each lock taken or refused.
 	locked func(apply.LockReport)
 }
@@ -56,6 +59,7 @@ type DeleteResult struct {
 func Delete(ctx context.Context, m *apply.Manager, env config.Environment, committed Committed, o DeleteOptions) (*DeleteResult, error) {
 	res := &DeleteResult{Deleted: []apply.Deletion{}}
 	o.locked = func(l apply.LockReport) { res.Locks = append(res.Locks, l) }
+	o.requestTimeout = m.RequestTimeout()
 	done, report, err := o.delete(ctx, m, env, committed)
 	if !report && len(res.Locks) == 0 {
 		return nil, err
@@ -189,7 +193,7 @@ func (o *DeleteOptions) workloadDeletion(ctx context.Context, env config.Environ
 	if err != nil {
 		return nil, err
 	}
-	wm, err := WorkloadManager(env, kc, apply.ManagerOptions{Progress: o.Progress, Live: o.Live})
+	wm, err := WorkloadManager(env, kc, apply.ManagerOptions{Progress: o.Progress, Live: o.Live, RequestTimeout: o.requestTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("cluster %s: %w (--workload=false skips it, leaving its load balancers in AWS)", env.ClusterName, err)
 	}

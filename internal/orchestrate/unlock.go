@@ -29,7 +29,7 @@ func Unlock(ctx context.Context, m *apply.Manager, env config.Environment, commi
 		if err != nil {
 			return err
 		}
-		if m, err = WorkloadManager(env, kc, apply.ManagerOptions{Progress: progress, Live: live}); err != nil {
+		if m, err = WorkloadManager(env, kc, apply.ManagerOptions{Progress: progress, Live: live, RequestTimeout: m.RequestTimeout()}); err != nil {
 			return err
 		}
 		set = WorkloadApplySet()

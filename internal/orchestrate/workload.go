@@ -101,7 +101,7 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 	if err := WriteKubeconfig(o.KubeconfigOut, env.ClusterName, kc, false, o.Progress); err != nil {
 		return err
 	}
-	wm, err := WorkloadManager(env, kc, apply.ManagerOptions{Progress: o.Progress, Live: hold.live})
+	wm, err := WorkloadManager(env, kc, apply.ManagerOptions{Progress: o.Progress, Live: hold.live, RequestTimeout: o.RequestTimeout})
 	if err != nil {
 		return err
 	}

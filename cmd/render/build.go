@@ -17,7 +17,7 @@ func NewBuildCommand(streams IOStreams) *cobra.Command {
 for an up-to-date tree, rendered in memory; it writes no files.`,
 		Example: `  render build dev | kubectl apply --server-side -f -
   render build prod --workload > prod-workload.yaml`,
-		Args: cobra.ExactArgs(1),
+		Args: f.envArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return f.WriteEnv(streams.Out, orchestrate.TreeOptions{}, args[0], workload)
 		},

@@ -31,7 +31,7 @@ deletion protection is refused; prod, and any protected environment, needs --yes
 or its name typed at a terminal. See docs/operations.md.`,
 		Example: `  render delete dev
   render delete prod --yes --timeout 1h`,
-		Args: cobra.ExactArgs(1),
+		Args: f.envArg,
 		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd.Context(), streams, args[0]) },
 	}
 	f.bind(cmd, streams)

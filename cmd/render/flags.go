@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,6 +23,35 @@ func (f *configFlags) bind(cmd *cobra.Command, streams IOStreams) {
 	f.Warn, f.Now = streams.ErrOut, streams.Now
 	cmd.Flags().StringVarP(&f.File, "config", "f", "platform.yaml", "Path of the platform configuration file.")
 	cmd.Flags().StringVar(&f.Today, "today", "", "Check cluster.version against the EKS calendar as on this day, YYYY-MM-DD (default: today, UTC).")
+}
+
+// envArg accepts the one ENV argument of a command about an environment;
+// without it, it lists the configuration's environments.
+func (f *configFlags) envArg(cmd *cobra.Command, args []string) error {
+	if len(args) != 0 {
+		return cobra.ExactArgs(1)(cmd, args)
+	}
+	names, err := f.environments()
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("name an environment of %s: %s", f.File, strings.Join(names, ", "))
+}
+
+// environments are the names of the configuration's environments, its
+// warnings left to the command that uses it.
+func (f *configFlags) environments() ([]string, error) {
+	in := f.Input
+	in.Warn = io.Discard
+	cfg, err := in.Load()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(cfg.Environments))
+	for i, e := range cfg.Environments {
+		names[i] = e.Name
+	}
+	return names, nil
 }
 
 // clusterFlags add the management cluster's kubeconfig flags to configFlags.

@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/eks-render/render/internal/gitops"
 	"github.com/eks-render/render/internal/orchestrate"
 )
 
@@ -45,7 +44,7 @@ error (with --check: a file is stale; the stale files are listed).`,
 	fl.BoolVar(&f.workload, "workload", false, "With -o -, print the workload for the new cluster instead of the management objects.")
 	fl.StringVar(&f.tree.GitOps, "gitops", "", `GitOps tool to render for: "argocd" (sync waves, Applications) or "flux" (Kustomizations); default none.`)
 	fl.StringVar(&f.tree.GitOpsDir, "gitops-dir", "", `Directory under --out-dir for the tool's objects (default "gitops/<tool>").`)
-	fl.StringVar(&f.tree.GitOpsRepo, "gitops-repo", gitops.DefaultRepoURL, "Git repository URL the tool's objects follow.")
+	fl.StringVar(&f.tree.GitOpsRepo, "gitops-repo", "", "Git repository URL the tool's objects follow; required with --gitops.")
 	fl.StringVar(&f.tree.GitOpsBranch, "gitops-branch", "main", "Branch the tool's objects follow.")
 	return cmd
 }

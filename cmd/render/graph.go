@@ -24,7 +24,7 @@ the levels backwards, and the Argo CD sync waves are the levels. Objects waiting
 for a late value are listed on stderr.`,
 		Example: `  render graph dev                  # Mermaid, for a Markdown page
   render graph prod --format dot | dot -Tsvg > prod.svg`,
-		Args: cobra.ExactArgs(1),
+		Args: f.envArg,
 		RunE: func(cmd *cobra.Command, args []string) error { return f.run(streams, args[0]) },
 	}
 	f.bind(cmd, streams)

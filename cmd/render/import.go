@@ -34,7 +34,7 @@ Exit status: 0 when imports/ENV.yaml was written, 1 on any error or conflict.`,
 		Example: `  terraform state pull > tf.json
   render import dev --tfstate tf.json
   render import prod --tfstate prod.json --output json > import.json`,
-		Args: cobra.ExactArgs(1),
+		Args: f.envArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.State == "" {
 				return fmt.Errorf("--tfstate is required: the output of terraform state pull or terraform show -json")

@@ -21,7 +21,7 @@ your default kubeconfig unless --overwrite.`,
 		Example: `  render kubeconfig dev                       # writes demo-dev.kubeconfig
   render kubeconfig prod --output ~/.kube/demo-prod
   KUBECONFIG=demo-dev.kubeconfig kubectl get nodes`,
-		Args: cobra.ExactArgs(1),
+		Args: f.envArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, env, committed, err := f.Environment(args[0])
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/eks-render/render/internal/eksversion"
+	"github.com/eks-render/render/internal/gitops"
 )
 
 // run executes render with args in dir and returns its exit code and streams.
@@ -225,7 +226,7 @@ func TestGenGitOps(t *testing.T) {
 			t.Fatalf("gen = %d, stderr %q", code, errOut)
 		}
 		before := snapshot(t, filepath.Join(dir, "overlays"))
-		code, out, errOut := run(t, dir, "gen", "--gitops", "flux")
+		code, out, errOut := run(t, dir, "gen", "--gitops", "flux", "--gitops-repo", gitops.ExampleRepoURL)
 		if code != 0 || out != "" || !strings.Contains(errOut, "gitops/flux/") {
 			t.Fatalf("gen --gitops flux = %d, stdout %q, stderr %q", code, out, errOut)
 		}
@@ -238,7 +239,7 @@ func TestGenGitOps(t *testing.T) {
 		}
 	})
 	t.Run("argocd: sync waves in the tree and the Applications of examples/argocd", func(t *testing.T) {
-		code, _, errOut := run(t, dir, "gen", "--gitops", "argocd", "--gitops-dir", "deploy/argocd")
+		code, _, errOut := run(t, dir, "gen", "--gitops", "argocd", "--gitops-dir", "deploy/argocd", "--gitops-repo", gitops.ExampleRepoURL)
 		if code != 0 {
 			t.Fatalf("gen --gitops argocd = %d, stderr %q", code, errOut)
 		}
@@ -247,7 +248,7 @@ func TestGenGitOps(t *testing.T) {
 		if err != nil || !strings.Contains(string(b), `argocd.argoproj.io/sync-wave: "0"`) {
 			t.Errorf("the Namespace has no sync wave 0: %v\n%s", err, b)
 		}
-		if code, _, errOut := run(t, dir, "gen", "--check", "--gitops", "argocd", "--gitops-dir", "deploy/argocd"); code != 0 {
+		if code, _, errOut := run(t, dir, "gen", "--check", "--gitops", "argocd", "--gitops-dir", "deploy/argocd", "--gitops-repo", gitops.ExampleRepoURL); code != 0 {
 			t.Errorf("gen --check --gitops argocd = %d, stderr %q", code, errOut)
 		}
 		if code, _, errOut := run(t, dir, "gen", "--check"); code != 1 || !strings.Contains(errOut, "base/vpc-vpc.yaml") {
@@ -273,11 +274,12 @@ func TestGenGitOps(t *testing.T) {
 		{"a directory render already owns", []string{"--gitops", "flux", "--gitops-dir", "overlays/flux"}, `error: --gitops-dir "overlays/flux": overlaps overlays/`},
 		{"a directory outside --out-dir", []string{"--gitops", "flux", "--gitops-dir", "../flux"}, `error: --gitops-dir "../flux": want a directory inside --out-dir`},
 		{"--gitops-dir alone", []string{"--gitops-dir", "x"}, "error: --gitops-dir goes with --gitops"},
+		{"a GitOps tree without its repository", []string{"--gitops", "flux"}, "error: --gitops-repo is required with --gitops: the URL of the Git repository that holds this tree"},
 	} {
 		t.Run("refuses "+tc.name, func(t *testing.T) {
 			before := snapshot(t, dir)
 			code, _, errOut := run(t, dir, append([]string{"gen"}, tc.args...)...)
-			if code != 1 || !strings.HasPrefix(errOut, tc.want) {
+			if code != 1 || !strings.HasPrefix(withoutNotes(errOut), tc.want) {
 				t.Errorf("gen %v = %d, stderr %q, want %q", tc.args, code, errOut, tc.want)
 			}
 			if after := snapshot(t, dir); len(after) != len(before) {
@@ -289,7 +291,7 @@ func TestGenGitOps(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "gitops/flux/mine.yaml"), []byte("kind: Secret\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		code, _, errOut := run(t, dir, "gen", "--gitops", "flux")
+		code, _, errOut := run(t, dir, "gen", "--gitops", "flux", "--gitops-repo", gitops.ExampleRepoURL)
 		if code != 1 || !strings.Contains(errOut, "gitops/flux/mine.yaml was not written by render gen") {
 			t.Errorf("gen = %d, stderr %q", code, errOut)
 		}

@@ -125,3 +125,48 @@ func TestVersion(t *testing.T) {
 		t.Errorf("-o yaml: exit %d, want 1", code)
 	}
 }
+
+func TestFirstStepsWithoutAConfiguration(t *testing.T) {
+	t.Run("gen says to run render init", func(t *testing.T) {
+		code, _, stderr := run(t, t.TempDir(), "gen")
+		if code != 1 || !strings.Contains(stderr, "platform.yaml: no such file or directory; start a platform with render init --name NAME") {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+	})
+	t.Run("build without an environment lists them", func(t *testing.T) {
+		code, out, stderr := run(t, project(t), "build")
+		if code != 1 || out != "" || stderr != "error: name an environment of platform.yaml: dev, prod\n" {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+		}
+	})
+}
+
+func TestInitErrorsNameTheFlag(t *testing.T) {
+	code, _, stderr := run(t, t.TempDir(), "init", "--name", "Shop", "--account-id", "444455556666", "--environments", "dev,Prod")
+	want := "error: --name: \"Shop\" is not a valid platform name: want lowercase letters, digits and '-', starting with a letter and not ending with '-'\n" +
+		"--environments: environment name must be a DNS label of at most 20 characters: lowercase letters, digits and '-', starting with a letter\n"
+	if code != 1 || stderr != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+}
+
+func TestInitMarksThePlaceholderAdmin(t *testing.T) {
+	const warning = `spec.cluster.admins[0]: "arn:aws:iam::111122223333:role/PlatformAdmin" ` + placeholderWarning
+	dir := t.TempDir()
+	if code, _, stderr := run(t, dir, "init", "--name", "shop", "--account-id", "111122223333"); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "platform.yaml"))
+	if !strings.Contains(string(b), "      # Placeholder: render init made this ARN up from --account-id; replace it\n") {
+		t.Errorf("the admin ARN is not marked as a placeholder:\n%s", b)
+	}
+	code, _, stderr := run(t, dir, "gen")
+	if code != 0 || !strings.Contains(stderr, "warning: platform.yaml:22:9: "+warning) {
+		t.Errorf("gen: exit %d, want the warning, stderr:\n%s", code, stderr)
+	}
+	dir = t.TempDir()
+	run(t, dir, "init", "--name", "shop", "--account-id", "444455556666", "--admin", "arn:aws:iam::444455556666:role/Ops")
+	if code, _, stderr := run(t, dir, "gen"); code != 0 || strings.Contains(stderr, "warning") {
+		t.Errorf("gen of an account of one's own: exit %d, stderr:\n%s", code, stderr)
+	}
+}

@@ -1179,7 +1179,9 @@ func TestParseWarns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{`platform.yaml:26:16: environments.dev.network.natMode: none: the private subnets have no route to the internet, so Fargate pods and nodes cannot pull public images or reach AWS APIs without VPC endpoints (ECR, S3, STS, CloudWatch Logs), which render does not create`}
+	// The example platform.yaml keeps render init's placeholder admin.
+	const placeholder = `platform.yaml:20:9: spec.cluster.admins[0]: "arn:aws:iam::111122223333:role/PlatformAdmin" is render init's placeholder in the documentation's example account; list an IAM role or user of yours, or nobody can use the cluster`
+	want := []string{placeholder, `platform.yaml:26:16: environments.dev.network.natMode: none: the private subnets have no route to the internet, so Fargate pods and nodes cannot pull public images or reach AWS APIs without VPC endpoints (ECR, S3, STS, CloudWatch Logs), which render does not create`}
 	if diff := cmp.Diff(want, cfg.Warnings); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
@@ -1187,7 +1189,7 @@ func TestParseWarns(t *testing.T) {
 	if cfg, err = Parse("platform.yaml", data, eksversion.ReferenceDay); err != nil {
 		t.Fatal(err)
 	}
-	want = []string{`platform.yaml:34:17: environments.dev.app.replicas: is ignored while app.autoscaling is enabled: the autoscaler sets the count, from minReplicas 2 to maxReplicas 10`}
+	want = []string{placeholder, `platform.yaml:34:17: environments.dev.app.replicas: is ignored while app.autoscaling is enabled: the autoscaler sets the count, from minReplicas 2 to maxReplicas 10`}
 	if diff := cmp.Diff(want, cfg.Warnings); diff != "" {
 		t.Errorf("warnings with app.replicas and autoscaling (-want +got):\n%s", diff)
 	}

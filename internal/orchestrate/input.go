@@ -24,6 +24,9 @@ func LoadConfig(file string, day eksversion.Day, warn io.Writer) (*config.Config
 		return nil, fmt.Errorf("--config is empty; want the configuration file, e.g. platform.yaml")
 	}
 	data, err := config.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read configuration: %w; start a platform with render init --name NAME --account-id ID (render init --help), or name the file with --config", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read configuration: %w", err)
 	}

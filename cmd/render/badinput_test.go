@@ -230,6 +230,8 @@ func configCases() []badInput {
 			want: `platform.yaml:25:39: environments.dev.network.availabilityZones[1]: "eu-west-1b" is not a zone of region us-west-2; want us-west-2a, us-west-2b, ...`},
 		{name: "an unknown region", config: replace("region: us-west-2", "region: moon-1"),
 			want: `platform.yaml:10:11: spec.region: "moon-1" is not an AWS region name; want e.g. us-west-2 or eu-central-1`},
+		{name: "a region AWS does not have", config: replace("region: us-west-2", "region: us-west-9"),
+			want: `platform.yaml:10:11: spec.region: "us-west-9" is not an AWS region; did you mean us-west-1 or us-west-2?`},
 		{name: "a name AWS rejects", config: replace("name: demo", "name: Demo_Platform"),
 			want: `platform.yaml:9:9: spec.name: "Demo_Platform" is not a valid platform name: want lowercase letters, digits and '-', starting with a letter and not ending with '-'`},
 		{name: "a name too long for IAM role names", config: replace("name: demo", "name: "+strings.Repeat("a", 36)),

@@ -427,6 +427,18 @@ func identityCases(e edit) []rejectCase {
 			want: `platform.yaml:5:11: spec.region: "oregon" is not an AWS region name; want e.g. us-west-2 or eu-central-1`,
 		},
 		{
+			name: "a region shaped like one that AWS does not have",
+			in:   e.with("region: us-west-2", "region: us-west-9"),
+			line: 5, path: "spec.region",
+			want: `platform.yaml:5:11: spec.region: "us-west-9" is not an AWS region; did you mean us-west-1 or us-west-2?`,
+		},
+		{
+			name: "a misspelt region",
+			in:   e.with("region: us-west-2", "region: eu-centrl-1"),
+			line: 5, path: "spec.region",
+			want: `platform.yaml:5:11: spec.region: "eu-centrl-1" is not an AWS region; did you mean eu-central-1?`,
+		},
+		{
 			name: "account ID of 11 digits",
 			in:   e.with(`"111122223333"`, `"11112222333"`),
 			line: 6, path: "spec.accountID",

@@ -68,10 +68,15 @@ func (f *clusterFlags) bind(cmd *cobra.Command, streams IOStreams) {
 
 // connect makes a Manager for the cluster the kubeconfig flags point at.
 func (f *clusterFlags) connect(opts apply.ManagerOptions) (*apply.Manager, error) {
+	where, err := f.managementTarget()
+	if err != nil {
+		return nil, err
+	}
 	rc, err := f.kube.ToRESTConfig()
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig: %w", err)
 	}
+	reportUnreachable(rc, where)
 	return apply.NewManager(rc, opts)
 }
 

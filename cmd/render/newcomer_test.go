@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,4 +170,58 @@ func TestInitMarksThePlaceholderAdmin(t *testing.T) {
 	if code, _, stderr := run(t, dir, "gen"); code != 0 || strings.Contains(stderr, "warning") {
 		t.Errorf("gen of an account of one's own: exit %d, stderr:\n%s", code, stderr)
 	}
+}
+
+func TestWithoutAManagementCluster(t *testing.T) {
+	dir := project(t)
+	t.Setenv("KUBERNETES_SERVICE_HOST", "")
+	none := filepath.Join(dir, "no-such-kubeconfig")
+	t.Setenv("KUBECONFIG", none)
+	const needs = "; render needs a management cluster running the ACK controllers (ec2, iam, eks, cloudwatchlogs); see docs/getting-started.md#the-management-cluster\n"
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no kubeconfig", []string{"apply", "dev"}, 1, "error: no kubeconfig found (looked for " + none + ")" + needs},
+		{"no kubeconfig for diff", []string{"diff", "dev"}, 2, "error: no kubeconfig found (looked for " + none + ")" + needs},
+		{"no kubeconfig for delete", []string{"delete", "dev", "--yes"}, 1, "error: no kubeconfig found (looked for " + none + ")" + needs},
+		{"a kubeconfig without the context", []string{"outputs", "dev", "--kubeconfig", kubeconfigTo(t, dir, "127.0.0.1:1"), "--context", "other"}, 1,
+			`error: kubeconfig ` + filepath.Join(dir, "kubeconfig") + ` has no context "other"` + needs},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := run(t, dir, tc.args...)
+			if code != tc.code || out != "" || withoutNotes(stderr) != tc.want {
+				t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit %d, stderr:\n%s", code, out, stderr, tc.code, tc.want)
+			}
+		})
+	}
+	t.Run("a kubeconfig that points nowhere", func(t *testing.T) {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := l.Addr().String()
+		l.Close() // nothing listens there any more
+		kc := kubeconfigTo(t, dir, addr)
+		code, _, stderr := run(t, dir, "apply", "dev", "--kubeconfig", kc)
+		want := `error: kubeconfig ` + kc + `, context "mgmt", server https://` + addr + `: dial tcp ` + addr + `: connect: connection refused` + needs
+		if code != 1 || withoutNotes(stderr) != want {
+			t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+		}
+	})
+}
+
+// kubeconfigTo writes dir/kubeconfig, whose one context "mgmt" names a
+// server at addr.
+func kubeconfigTo(t *testing.T, dir, addr string) string {
+	t.Helper()
+	p := filepath.Join(dir, "kubeconfig")
+	kc := "apiVersion: v1\nkind: Config\nclusters:\n- name: mgmt\n  cluster: {server: \"https://" + addr + "\"}\n" +
+		"contexts:\n- name: mgmt\n  context: {cluster: mgmt, user: me}\nusers:\n- name: me\n  user: {token: x}\ncurrent-context: mgmt\n"
+	if err := os.WriteFile(p, []byte(kc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -34,7 +34,8 @@ func Main(ctx context.Context, args []string, streams IOStreams) int {
 		return 0
 	}
 	if q := quiet(nil); !errors.As(err, &q) || !q.Quiet() {
-		fmt.Fprintf(streams.ErrOut, "error: %v\n", err)
+		msg, _ := asUnreachable(err)
+		fmt.Fprintf(streams.ErrOut, "error: %v\n", msg)
 	}
 	var ec exitCoder
 	if errors.As(err, &ec) {

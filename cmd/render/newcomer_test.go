@@ -225,3 +225,15 @@ func kubeconfigTo(t *testing.T, dir, addr string) string {
 	}
 	return p
 }
+
+func TestDiffFromABranchThatIsNotThere(t *testing.T) {
+	dir := project(t)
+	gitIn(t, dir, "init", "-q", "-b", "master")
+	gitIn(t, dir, "add", ".")
+	gitIn(t, dir, "commit", "-q", "-m", "one")
+	code, _, stderr := run(t, dir, "diff", "--from", "main", "--to", ".")
+	want := `error: --from "main" is neither a directory nor a git revision of the repository here (the current branch is master; branches and tags: master)` + "\n"
+	if code != 2 || stderr != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+}

@@ -113,6 +113,11 @@ func WriteTree(dir string, owned []string, out *gen.Output, check bool, progress
 	if check {
 		return CheckTree(dir, owned, out.Files)
 	}
+	// What is stale before the write is what the write changes.
+	stale, err := gen.StaleOwned(dir, owned, out.Files)
+	if err != nil {
+		return err
+	}
 	changed, err := gen.WriteOwned(dir, owned, out.Files)
 	if err != nil || !changed {
 		return err
@@ -121,8 +126,24 @@ func WriteTree(dir string, owned []string, out *gen.Output, check bool, progress
 	for i, d := range owned {
 		parts[i] = filepath.Join(dir, filepath.FromSlash(d)) + "/"
 	}
-	fmt.Fprintf(progress, "wrote %d files under %s\n", len(out.Files), strings.Join(parts, " and "))
+	fmt.Fprintf(progress, "wrote %s under %s\n", writeSummary(stale, out.Files), strings.Join(parts, " and "))
 	return nil
+}
+
+// writeSummary counts what writing t changed, stale being the paths that
+// differed: "3 of 104 files", and how many were removed.
+func writeSummary(stale []string, t gen.Tree) string {
+	written := 0
+	for _, p := range stale {
+		if _, ok := t[p]; ok {
+			written++
+		}
+	}
+	s := fmt.Sprintf("%d of %d files", written, len(t))
+	if removed := len(stale) - written; removed > 0 {
+		s += fmt.Sprintf(" (and removed %d)", removed)
+	}
+	return s
 }
 
 // CheckTree fails, listing them, when files of the owned directories

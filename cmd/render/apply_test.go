@@ -55,7 +55,7 @@ func TestApplyCommand(t *testing.T) {
 		t.Errorf("second apply = %d:\n%s", code, errOut)
 	}
 	code, _, errOut = run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--output", "yaml")
-	if code != 1 || !strings.Contains(errOut, `error: --output "yaml": the only value is json`) {
+	if code != 1 || !strings.Contains(errOut, `error: --output "yaml": want text or json`) {
 		t.Errorf("apply --output yaml = %d:\n%s", code, errOut)
 	}
 }

@@ -38,6 +38,25 @@ func (f *configFlags) envArg(cmd *cobra.Command, args []string) error {
 	return fmt.Errorf("name an environment of %s: %s", f.File, strings.Join(names, ", "))
 }
 
+// completeEnv completes the ENV argument with the configuration's
+// environments (shell completion).
+func (f *configFlags) completeEnv(_ *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) != 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	names, err := f.environments()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	var out []cobra.Completion
+	for _, n := range names {
+		if strings.HasPrefix(n, toComplete) {
+			out = append(out, n)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
 // environments are the names of the configuration's environments, its
 // warnings left to the command that uses it.
 func (f *configFlags) environments() ([]string, error) {

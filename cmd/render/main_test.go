@@ -126,10 +126,10 @@ func TestGenRefusesAndKeepsTheTree(t *testing.T) {
 			}
 		}, nil, "overlays/dev/link.yaml is a symbolic link"},
 		{"a missing configuration file", nil, []string{"-f", "nope.yaml"}, "error: read configuration: open nope.yaml: no such file or directory"},
-		{"an unknown environment", nil, []string{"-o", "-", "--env", "qa"}, `error: platform.yaml: no environment "qa"; the file defines dev, prod`},
-		{"-o - without --env", nil, []string{"-o", "-"}, "error: platform.yaml defines 2 environments; name one with --env"},
-		{"an -o other than -", nil, []string{"-o", "out"}, `error: --output "out": the only value is "-"`},
-		{"--check with -o -", nil, []string{"--check", "-o", "-", "--env", "dev"}, "error: --check and -o - cannot be combined"},
+		{"an unknown environment", nil, []string{"-o", "yaml", "--env", "qa"}, `error: platform.yaml: no environment "qa"; the file defines dev, prod`},
+		{"-o without --env", nil, []string{"-o", "yaml"}, "error: platform.yaml defines 2 environments; name one with --env"},
+		{"an -o that is no format", nil, []string{"-o", "out"}, `error: --output "out": want yaml or json`},
+		{"--check with -o", nil, []string{"--check", "-o", "yaml", "--env", "dev"}, "error: --check and -o cannot be combined"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := project(t)
@@ -191,7 +191,7 @@ func TestBuildPrintsOneEnvironment(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "base")); !os.IsNotExist(err) {
 		t.Error("build wrote files")
 	}
-	code, gen, _ := run(t, dir, "gen", "-o", "-", "--env", "dev")
+	code, gen, _ := run(t, dir, "gen", "-o", "yaml", "--env", "dev")
 	if code != 0 || gen != out {
 		t.Error("gen -o - --env dev differs from build dev")
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -55,12 +56,15 @@ func TestGraphOfDevInTheDocs(t *testing.T) {
 
 func TestGraphFormats(t *testing.T) {
 	dir := project(t)
-	code, out, stderr := run(t, dir, "graph", "dev", "--format", "dot")
+	code, out, stderr := run(t, dir, "graph", "dev", "-o", "dot")
 	if code != 0 || !strings.HasPrefix(out, "digraph render {\n") || !strings.Contains(out, `label="Namespace/demo-dev"`) {
 		t.Errorf("dot: exit %d, stdout:\n%s\nstderr:\n%s", code, out, stderr)
 	}
-	if code, _, stderr := run(t, dir, "graph", "dev", "--format", "svg"); code != 1 || stderr != "error: --format \"svg\": want mermaid or dot\n" {
-		t.Errorf("--format svg: exit %d, stderr %q", code, stderr)
+	if code, old, stderr := run(t, dir, "graph", "dev", "--format", "dot"); code != 0 || old != out || !strings.HasPrefix(stderr, "warning: --format is deprecated; use -o/--output\n") {
+		t.Errorf("--format dot: exit %d, stderr %q; want -o dot's output and a deprecation warning", code, stderr)
+	}
+	if code, _, stderr := run(t, dir, "graph", "dev", "-o", "svg"); code != 1 || withoutNotes(stderr) != "error: --output \"svg\": want mermaid or dot\n" {
+		t.Errorf("-o svg: exit %d, stderr %q", code, stderr)
 	}
 	if code, _, stderr := run(t, dir, "graph", "qa"); code != 1 || !strings.Contains(stderr, `no environment "qa"`) {
 		t.Errorf("graph qa: exit %d, stderr %q", code, stderr)
@@ -235,5 +239,77 @@ func TestDiffFromABranchThatIsNotThere(t *testing.T) {
 	want := `error: --from "main" is neither a directory nor a git revision of the repository here (the current branch is master; branches and tags: master)` + "\n"
 	if code != 2 || stderr != want {
 		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+}
+
+// TestOneOutputConvention: -o/--output takes a format in every command
+// that has it, and files go to --out-file (or --out-dir).
+func TestOneOutputConvention(t *testing.T) {
+	root := NewRootCommand(IOStreams{Out: io.Discard, ErrOut: io.Discard})
+	for _, cmd := range root.Commands() {
+		if f := cmd.Flags().Lookup("output"); f != nil && (f.Shorthand != "o" || !strings.HasPrefix(f.Usage, "Output format: ") && !strings.Contains(f.Usage, "in this format")) {
+			t.Errorf("render %s --output: shorthand %q, usage %q; want -o and a format", cmd.Name(), f.Shorthand, f.Usage)
+		}
+	}
+	dir := project(t)
+	t.Run("build -o json prints a v1 List", func(t *testing.T) {
+		code, out, stderr := run(t, dir, "build", "dev", "-o", "json")
+		var list struct {
+			Kind  string           `json:"kind"`
+			Items []map[string]any `json:"items"`
+		}
+		if err := json.Unmarshal([]byte(out), &list); code != 0 || err != nil || list.Kind != "List" || len(list.Items) < 20 {
+			t.Errorf("exit %d, %v, kind %q, %d items, stderr %q", code, err, list.Kind, len(list.Items), stderr)
+		}
+		_, yamlOut, _ := run(t, dir, "build", "dev")
+		_, explicit, _ := run(t, dir, "build", "dev", "-o", "yaml")
+		if yamlOut != explicit || !strings.HasPrefix(yamlOut, "apiVersion: ") {
+			t.Error("build -o yaml is not build's default output")
+		}
+	})
+	t.Run("gen -o yaml prints, -o - still does with a warning", func(t *testing.T) {
+		_, want, _ := run(t, dir, "build", "dev")
+		if code, out, stderr := run(t, dir, "gen", "-o", "yaml", "--env", "dev"); code != 0 || out != want {
+			t.Errorf("gen -o yaml: exit %d, stderr %q", code, stderr)
+		}
+		code, out, stderr := run(t, dir, "gen", "-o", "-", "--env", "dev")
+		if code != 0 || out != want || !strings.HasPrefix(stderr, "warning: -o - is deprecated; use -o yaml\n") {
+			t.Errorf("gen -o -: exit %d, stderr %q", code, stderr)
+		}
+		if code, _, stderr := run(t, dir, "gen", "-o", "out"); code != 1 || withoutNotes(stderr) != "error: --output \"out\": want yaml or json; the tree goes under --out-dir\n" {
+			t.Errorf("gen -o out: exit %d, stderr %q", code, stderr)
+		}
+	})
+	t.Run("a format a command lacks is one error", func(t *testing.T) {
+		for _, args := range [][]string{{"build", "dev", "-o", "markdown"}, {"version", "-o", "markdown"}, {"import", "dev", "--tfstate", "x", "-o", "markdown"}} {
+			if code, _, stderr := run(t, dir, args...); code != 1 || !strings.HasPrefix(withoutNotes(stderr), `error: --output "markdown": want `) {
+				t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+			}
+		}
+	})
+}
+
+func TestShellCompletion(t *testing.T) {
+	dir := project(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"build", ""}, "dev\nprod\n"},
+		{[]string{"apply", "p"}, "prod\n"},
+		{[]string{"delete", "dev", ""}, ""},
+		{[]string{"gen", "--env", ""}, "dev\nprod\n"},
+		{[]string{"gen", "--gitops", ""}, "argocd\nflux\n"},
+		{[]string{"graph", "dev", "-o", ""}, "mermaid\ndot\n"},
+		{[]string{"diff", "--output", ""}, "text\njson\nmarkdown\n"},
+		{[]string{"build", "dev", "-o", ""}, "yaml\njson\n"},
+		{[]string{"apply", "dev", "-o", ""}, "text\njson\n"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out, stderr := run(t, dir, append([]string{"__complete"}, tc.args...)...)
+			if want := tc.want + ":4\n"; code != 0 || out != want {
+				t.Errorf("exit %d, stdout %q, stderr %q; want stdout %q", code, out, stderr, want)
+			}
+		})
 	}
 }

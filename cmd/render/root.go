@@ -51,7 +51,11 @@ func NewRootCommand(streams IOStreams) *cobra.Command {
 		Short: "Render and apply an EKS-on-Fargate platform as Kubernetes objects",
 		Long: `render turns one platform.yaml into ACK objects for a management cluster and the
 workload for the new EKS cluster, as a kustomize tree (base/, overlays/<env>/),
-and applies them. Documentation: docs/ in https://github.com/eks-render/render.`,
+and applies them. Documentation: docs/ in https://github.com/eks-render/render.
+
+Every command prints data on stdout and progress on stderr; -o/--output takes a
+format (text, json, markdown, yaml, ... as the command has them) and a file to
+write is --out-file (docs/operations.md, Output).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -23,7 +23,7 @@ func WriteKubeconfig(path, cluster string, kc []byte, overwrite bool, progress i
 	}
 	if isDefaultKubeconfig(path) && !overwrite {
 		if _, err := os.Stat(path); err == nil {
-			return fmt.Errorf("%s is your default kubeconfig; pass --overwrite to replace it, or choose another --output", path)
+			return fmt.Errorf("%s is your default kubeconfig; pass --overwrite to replace it, or choose another --out-file", path)
 		}
 	}
 	if err := WriteAtomic(path, kc, 0o600); err != nil {

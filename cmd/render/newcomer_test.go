@@ -313,3 +313,31 @@ func TestShellCompletion(t *testing.T) {
 		})
 	}
 }
+
+// TestDocsShowWhatANewcomerRuns: the schema line of the configuration
+// reference is the one render init writes, and getting started commits
+// the tree before its CI check compares against the commit.
+func TestDocsShowWhatANewcomerRuns(t *testing.T) {
+	reference, err := os.ReadFile("../../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start, err := os.ReadFile("../../docs/getting-started.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if code, _, stderr := run(t, dir, "init", "--name", "shop", "--account-id", "444455556666"); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "platform.yaml"))
+	first, _, _ := strings.Cut(string(b), "\n")
+	if !strings.Contains(string(reference), "```yaml\n"+first+"\n```\n") {
+		t.Errorf("docs/configuration.md does not show render init's schema line %q", first)
+	}
+	commit := strings.Index(string(start), "git add -A && git commit")
+	check := strings.Index(string(start), "git diff --exit-code")
+	if commit < 0 || check < 0 || commit > check {
+		t.Errorf("docs/getting-started.md: git commit at %d, git diff --exit-code at %d; the check must come after a commit", commit, check)
+	}
+}

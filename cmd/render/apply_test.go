@@ -288,7 +288,7 @@ func TestLiveDiff(t *testing.T) {
 			t.Errorf("diff output lacks %q:\n%s", want, out)
 		}
 	}
-	if code != 1 || !strings.HasPrefix(errOut, "dev: late values none yet") || strings.Contains(errOut, "warning") || strings.Contains(out, "instanceTenancy") {
+	if errOut = withoutNotes(errOut); code != 1 || !strings.HasPrefix(errOut, "dev: late values none yet") || strings.Contains(errOut, "warning") || strings.Contains(out, "instanceTenancy") {
 		t.Errorf("diff after an edit = %d, stderr %q:\n%s", code, errOut, out)
 	}
 }

@@ -6,7 +6,10 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -339,5 +342,30 @@ func TestDocsShowWhatANewcomerRuns(t *testing.T) {
 	check := strings.Index(string(start), "git diff --exit-code")
 	if commit < 0 || check < 0 || commit > check {
 		t.Errorf("docs/getting-started.md: git commit at %d, git diff --exit-code at %d; the check must come after a commit", commit, check)
+	}
+}
+
+// TestReadmeCountsTheFirstBuild keeps README's "compiles about N packages"
+// within a sixth of what go list counts, so that the warning that the
+// first build takes minutes stays true.
+func TestReadmeCountsTheFirstBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`compiles about (\d+) packages`).FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("README.md does not say how many packages the first build compiles")
+	}
+	said, _ := strconv.Atoi(string(m[1]))
+	out, err := exec.Command("go", "list", "-deps", "github.com/eks-render/render/cmd/render").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(out), "\n"); said < n*5/6 || said > n*7/6 {
+		t.Errorf("README.md says the first build compiles about %d packages; go list -deps counts %d", said, n)
 	}
 }

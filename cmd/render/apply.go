@@ -40,8 +40,9 @@ Progress goes to stderr; --output json prints the result on stdout. Exit status
 		Example: `  render apply dev
   render apply prod --timeout 45m --output json > result.json
   render apply -k overlays/dev --wait=false`,
-		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd, streams, args) },
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: f.completeEnv,
+		RunE:              func(cmd *cobra.Command, args []string) error { return f.run(cmd, streams, args) },
 	}
 	f.bind(cmd, streams)
 	d, o, fl := apply.DefaultApplyOptions(), &f.opts, cmd.Flags()
@@ -50,7 +51,7 @@ Progress goes to stderr; --output json prints the result on stdout. Exit status
 	fl.DurationVar(&o.Timeout, "timeout", d.Timeout, "Give up after this long, listing what is not ready.")
 	fl.DurationVar(&o.Interval, "poll-interval", d.Interval, "How often to poll where render polls: deleting, pruning, the Ingress hostname (applied objects are watched).")
 	fl.BoolVar(&o.ForceConflicts, "force-conflicts", false, "Take over fields another field manager owns.")
-	fl.StringVar(&f.output, "output", "", `"json" prints the result on stdout.`)
+	bindOutput(cmd, &f.output, "text", "text", "json")
 	fl.BoolVar(&o.Workload, "workload", true, "Once the cluster is up, apply the workload (load balancer controller, 2048 game) to it.")
 	fl.StringVar(&o.KubeconfigOut, "kubeconfig-out", "", `Where to write the new cluster's kubeconfig (default "<cluster>.kubeconfig"; never your default kubeconfig).`)
 	fl.DurationVar(&o.IngressTimeout, "ingress-timeout", 5*time.Minute, "How long to wait for the Ingress hostname after the workload is ready.")
@@ -65,8 +66,8 @@ Progress goes to stderr; --output json prints the result on stdout. Exit status
 }
 
 func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) error {
-	if f.output != "" && f.output != "json" {
-		return fmt.Errorf("--output %q: the only value is json", f.output)
+	if err := checkOutput(f.output, "text", "json"); err != nil {
+		return err
 	}
 	src, err := f.ApplySource(f.dir, args, f.applySet)
 	if err != nil {

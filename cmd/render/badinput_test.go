@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/eks-render/render/internal/gitops"
 )
 
 // badInput is one input render gen must refuse: exit status 1, exactly one
@@ -108,12 +110,17 @@ func TestGenRefusesBadInput(t *testing.T) {
 func withoutNotes(stderr string) string {
 	var b strings.Builder
 	for _, line := range strings.SplitAfter(stderr, "\n") {
-		if !strings.HasPrefix(line, "not rendered yet: ") {
+		placeholder := strings.HasPrefix(line, "warning: ") && strings.Contains(line, placeholderWarning)
+		if !strings.HasPrefix(line, "not rendered yet: ") && !placeholder {
 			b.WriteString(line)
 		}
 	}
 	return b.String()
 }
+
+// placeholderWarning is said of the example platform.yaml's admin, render
+// init's placeholder (TestInitMarksThePlaceholderAdmin).
+const placeholderWarning = "is render init's placeholder in the documentation's example account"
 
 // tree describes everything under dir: each path with its mode and, for a
 // file, its contents, for a symbolic link, its target.
@@ -223,6 +230,8 @@ func configCases() []badInput {
 			want: `platform.yaml:25:39: environments.dev.network.availabilityZones[1]: "eu-west-1b" is not a zone of region us-west-2; want us-west-2a, us-west-2b, ...`},
 		{name: "an unknown region", config: replace("region: us-west-2", "region: moon-1"),
 			want: `platform.yaml:10:11: spec.region: "moon-1" is not an AWS region name; want e.g. us-west-2 or eu-central-1`},
+		{name: "a region AWS does not have", config: replace("region: us-west-2", "region: us-west-9"),
+			want: `platform.yaml:10:11: spec.region: "us-west-9" is not an AWS region; did you mean us-west-1 or us-west-2?`},
 		{name: "a name AWS rejects", config: replace("name: demo", "name: Demo_Platform"),
 			want: `platform.yaml:9:9: spec.name: "Demo_Platform" is not a valid platform name: want lowercase letters, digits and '-', starting with a letter and not ending with '-'`},
 		{name: "a name too long for IAM role names", config: replace("name: demo", "name: "+strings.Repeat("a", 36)),
@@ -283,12 +292,12 @@ func flagCases() []badInput {
 		{name: "an unknown subcommand", args: []string{"generate"}, want: `unknown command "generate" for "render"`},
 		{name: "an argument gen does not take", args: []string{"gen", "dev"}, want: `unknown command "dev" for "render gen"`},
 		{name: "a flag without its value", args: []string{"gen", "--out-dir"}, want: `flag needs an argument: --out-dir`},
-		{name: "an unknown environment", args: []string{"gen", "-o", "-", "--env", "qa"}, want: `platform.yaml: no environment "qa"; the file defines dev, prod`},
-		{name: "an environment name that is no name", args: []string{"gen", "-o", "-", "--env", "../dev"}, want: `platform.yaml: no environment "../dev"; the file defines dev, prod`},
-		{name: "--env without -o -", args: []string{"gen", "--env", "dev"}, want: `--env and --workload go with -o -`},
-		{name: "-o other than -", args: []string{"gen", "-o", "out.yaml"}, want: `--output "out.yaml": the only value is "-" (stdout); use --out-dir to choose where the tree goes`},
-		{name: "--check with -o -", args: []string{"gen", "--check", "-o", "-", "--env", "dev"}, want: `--check and -o - cannot be combined`},
-		{name: "a missing configuration file", args: []string{"gen", "-f", "nope.yaml"}, want: `read configuration: open nope.yaml: no such file or directory`},
+		{name: "an unknown environment", args: []string{"gen", "-o", "yaml", "--env", "qa"}, want: `platform.yaml: no environment "qa"; the file defines dev, prod`},
+		{name: "an environment name that is no name", args: []string{"gen", "-o", "yaml", "--env", "../dev"}, want: `platform.yaml: no environment "../dev"; the file defines dev, prod`},
+		{name: "--env without -o", args: []string{"gen", "--env", "dev"}, want: `--env and --workload go with -o`},
+		{name: "-o a file", args: []string{"gen", "-o", "out.yaml"}, want: `--output "out.yaml": want yaml or json; the tree goes under --out-dir`},
+		{name: "--check with -o", args: []string{"gen", "--check", "-o", "yaml", "--env", "dev"}, want: `--check and -o cannot be combined`},
+		{name: "a missing configuration file", args: []string{"gen", "-f", "nope.yaml"}, want: `read configuration: open nope.yaml: no such file or directory; start a platform with render init --name NAME --account-id ID (render init --help), or name the file with --config`},
 		{name: "an empty --config", args: []string{"gen", "-f", ""}, want: `--config is empty; want the configuration file, e.g. platform.yaml`},
 		{name: "a configuration file that is a directory", args: []string{"gen", "-f", "base"}, want: `read configuration: base is a directory, not a configuration file`},
 		{name: "a configuration file that never ends", args: []string{"gen", "-f", "/dev/zero"}, want: `read configuration: /dev/zero: file is more than 1048576 bytes; a configuration file may be at most 1048576 bytes`},
@@ -353,7 +362,7 @@ func treeCases() []badInput {
 			writeFile(t, p, string(rest))
 		}, want: `overlays/prod/kustomization.yaml was not written by render gen (it lacks the "# Generated by render gen" header); render replaces base/ and overlays/ whole, so move the file elsewhere`},
 		{name: "the GitOps directory's parent a symbolic link", setup: symlink("/tmp", "gitops"),
-			args: []string{"gen", "--gitops", "flux"}, want: `gitops is a symbolic link; render owns base/ and overlays/ and gitops/flux/ and writes only regular files there: remove it`},
+			args: []string{"gen", "--gitops", "flux", "--gitops-repo", gitops.ExampleRepoURL}, want: `gitops is a symbolic link; render owns base/ and overlays/ and gitops/flux/ and writes only regular files there: remove it`},
 		{name: "a named pipe", setup: func(t *testing.T, dir string) {
 			mkfifo(t, filepath.Join(dir, "base/pipe.yaml"))
 		}, want: `base/pipe.yaml is not a regular file; remove it`},

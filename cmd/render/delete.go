@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -31,8 +30,9 @@ deletion protection is refused; prod, and any protected environment, needs --yes
 or its name typed at a terminal. See docs/operations.md.`,
 		Example: `  render delete dev
   render delete prod --yes --timeout 1h`,
-		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd.Context(), streams, args[0]) },
+		Args:              f.envArg,
+		ValidArgsFunction: f.completeEnv,
+		RunE:              func(cmd *cobra.Command, args []string) error { return f.run(cmd.Context(), streams, args[0]) },
 	}
 	f.bind(cmd, streams)
 	d, o, fl := apply.DefaultDeleteOptions(), &f.opts, cmd.Flags()
@@ -41,7 +41,7 @@ or its name typed at a terminal. See docs/operations.md.`,
 	fl.DurationVar(&o.Timeout, "timeout", d.Timeout, "How long to wait for each step.")
 	fl.DurationVar(&o.Interval, "poll-interval", d.Interval, "How often to check.")
 	fl.BoolVar(&o.Workload, "workload", true, "Delete the workload on the new cluster first (without it, its load balancers stay in AWS and keep the VPC from being deleted).")
-	fl.StringVar(&f.output, "output", "", `"json" prints what was deleted on stdout.`)
+	bindOutput(cmd, &f.output, "text", "text", "json")
 	bindLock(cmd, &o.LockTimeout)
 	return cmd
 }
@@ -50,8 +50,8 @@ or its name typed at a terminal. See docs/operations.md.`,
 var stdinIsTerminal = func(r io.Reader) bool { return isTerminal(r) }
 
 func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) error {
-	if f.output != "" && f.output != "json" {
-		return fmt.Errorf("--output %q: the only value is json", f.output)
+	if err := checkOutput(f.output, "text", "json"); err != nil {
+		return err
 	}
 	_, env, committed, m, err := f.open(name, apply.ManagerOptions{Progress: streams.ErrOut})
 	if err != nil {

@@ -87,7 +87,7 @@ func genProcess(t *testing.T, bin string, r processEnv) (map[string]string, stri
 		return string(out)
 	}
 	runIn("gen", "--config", config)
-	out := runIn("gen", "--config", config, "-o", "-", "--env", "prod")
+	out := runIn("gen", "--config", config, "-o", "yaml", "--env", "prod")
 	tree := treeOf(t, treeDir)
 	return tree, out
 }

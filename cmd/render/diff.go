@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -65,18 +64,25 @@ Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
   render diff --from main --to .         # this branch (the working tree) against main
   render diff --from main --to HEAD
   render diff --from origin/main --to HEAD -o markdown > comment.md   # for a pull request`,
-		Args: func(cmd *cobra.Command, args []string) error { return asDiffExit(cobra.MaximumNArgs(1)(cmd, args)) },
-		RunE: func(cmd *cobra.Command, args []string) error { return asDiffExit(f.run(cmd.Context(), streams, args)) },
+		Args:              func(cmd *cobra.Command, args []string) error { return asDiffExit(cobra.MaximumNArgs(1)(cmd, args)) },
+		ValidArgsFunction: f.completeEnv,
+		RunE:              func(cmd *cobra.Command, args []string) error { return asDiffExit(f.run(cmd.Context(), streams, args)) },
 	}
 	f.bind(cmd, streams)
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return asDiffExit(err) })
 	cmd.Flags().StringVar(&f.from, "from", "", "The old side: a directory holding platform.yaml, or a git revision.")
 	cmd.Flags().StringVar(&f.to, "to", "", "The new side: a directory holding platform.yaml, or a git revision.")
-	cmd.Flags().StringVarP(&f.output, "output", "o", diff.TextFormat.String(), "Report format: text, json or markdown.")
+	bindOutput(cmd, &f.output, diff.TextFormat.String(), diffFormats()...)
 	return cmd
 }
 
+// diffFormats are diff.Formats as --output spells them.
+func diffFormats() []string { return names(diff.Formats) }
+
 func (f *diffFlags) run(ctx context.Context, streams IOStreams, args []string) error {
+	if err := checkOutput(f.output, diffFormats()...); err != nil {
+		return err
+	}
 	var r *diff.Report
 	var err error
 	switch {
@@ -84,8 +90,6 @@ func (f *diffFlags) run(ctx context.Context, streams IOStreams, args []string) e
 		return fmt.Errorf("a live diff of %s takes no --from or --to", args[0])
 	case len(args) == 0 && (f.from == "" || f.to == ""):
 		return fmt.Errorf("--from and --to are both required (or name an environment for a live diff)")
-	case !slices.Contains(diff.Formats, diff.Format(f.output)):
-		return fmt.Errorf("--output %q: want one of %v", f.output, diff.Formats)
 	case len(args) == 1:
 		_, env, committed, m, oerr := f.open(args[0], apply.ManagerOptions{})
 		if oerr != nil {

@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,6 +25,54 @@ func (f *configFlags) bind(cmd *cobra.Command, streams IOStreams) {
 	cmd.Flags().StringVar(&f.Today, "today", "", "Check cluster.version against the EKS calendar as on this day, YYYY-MM-DD (default: today, UTC).")
 }
 
+// envArg accepts the one ENV argument of a command about an environment;
+// without it, it lists the configuration's environments.
+func (f *configFlags) envArg(cmd *cobra.Command, args []string) error {
+	if len(args) != 0 {
+		return cobra.ExactArgs(1)(cmd, args)
+	}
+	names, err := f.environments()
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("name an environment of %s: %s", f.File, strings.Join(names, ", "))
+}
+
+// completeEnv completes the ENV argument with the configuration's
+// environments (shell completion).
+func (f *configFlags) completeEnv(_ *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) != 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	names, err := f.environments()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	var out []cobra.Completion
+	for _, n := range names {
+		if strings.HasPrefix(n, toComplete) {
+			out = append(out, n)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// environments are the names of the configuration's environments, its
+// warnings left to the command that uses it.
+func (f *configFlags) environments() ([]string, error) {
+	in := f.Input
+	in.Warn = io.Discard
+	cfg, err := in.Load()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(cfg.Environments))
+	for i, e := range cfg.Environments {
+		names[i] = e.Name
+	}
+	return names, nil
+}
+
 // clusterFlags add the management cluster's kubeconfig flags to configFlags.
 type clusterFlags struct {
 	configFlags
@@ -39,6 +89,10 @@ func (f *clusterFlags) bind(cmd *cobra.Command, streams IOStreams) {
 
 // connect makes a Manager for the cluster the kubeconfig flags point at.
 func (f *clusterFlags) connect(opts apply.ManagerOptions) (*apply.Manager, error) {
+	where, err := f.managementTarget()
+	if err != nil {
+		return nil, err
+	}
 	rc, err := f.kube.ToRESTConfig()
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig: %w", err)
@@ -49,6 +103,7 @@ func (f *clusterFlags) connect(opts apply.ManagerOptions) (*apply.Manager, error
 	if opts.RequestTimeout == 0 {
 		opts.RequestTimeout = -1
 	}
+	reportUnreachable(rc, where)
 	return apply.NewManager(rc, opts)
 }
 

@@ -34,13 +34,14 @@ Exit status: 0 when imports/ENV.yaml was written, 1 on any error or conflict.`,
 		Example: `  terraform state pull > tf.json
   render import dev --tfstate tf.json
   render import prod --tfstate prod.json --output json > import.json`,
-		Args: cobra.ExactArgs(1),
+		Args:              f.envArg,
+		ValidArgsFunction: f.completeEnv,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.State == "" {
 				return fmt.Errorf("--tfstate is required: the output of terraform state pull or terraform show -json")
 			}
-			if output != "text" && output != "json" {
-				return fmt.Errorf("--output %q: want text or json", output)
+			if err := checkOutput(output, "text", "json"); err != nil {
+				return err
 			}
 			cfg, env, committed, err := f.Environment(args[0])
 			if err != nil {
@@ -51,7 +52,7 @@ Exit status: 0 when imports/ENV.yaml was written, 1 on any error or conflict.`,
 	}
 	f.bind(cmd, streams)
 	cmd.Flags().StringVar(&o.State, "tfstate", "", "Terraform state to read: terraform state pull or terraform show -json output (required).")
-	cmd.Flags().StringVarP(&output, "output", "o", "text", `Report format: "text" (stderr) or "json" (stdout).`)
+	bindOutput(cmd, &output, "text", "text", "json")
 	cmd.Flags().BoolVar(&o.AllowConflicts, "allow-conflicts", false, "Adopt resources whose create-only fields differ as they are (AWS keeps its values) instead of failing; default false.")
 	return cmd
 }

@@ -32,7 +32,7 @@ never overwrites a file.`,
 	fl.StringVar(&o.Name, "name", "", "Platform name (required); clusters are named <name>-<environment>.")
 	fl.StringVar(&o.Region, "region", "us-west-2", "AWS region.")
 	fl.StringVar(&o.AccountID, "account-id", "", "12-digit AWS account ID (default: none, ARNs use *).")
-	fl.StringSliceVar(&o.Admins, "admin", nil, "IAM principal ARN given cluster-admin, repeatable (default arn:aws:iam::<account-id>:role/PlatformAdmin).")
+	fl.StringSliceVar(&o.Admins, "admin", nil, "IAM principal ARN given cluster-admin, repeatable (default: arn:aws:iam::<account-id>:role/PlatformAdmin, marked as a placeholder to replace).")
 	fl.StringSliceVar(&o.Environments, "environments", []string{"dev"}, "Comma-separated environment names.")
 	fl.BoolVar(&o.FargateOnly, "fargate-only", false, "No managed node group: everything, CoreDNS included, runs on Fargate.")
 	fl.StringVar(&in.Today, "today", "", "Pin the newest Kubernetes version in EKS standard support on this day, YYYY-MM-DD (default: today, UTC).")

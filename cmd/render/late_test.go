@@ -117,12 +117,25 @@ func TestKubeconfigFromOutputs(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Setenv("KUBECONFIG", def)
-		code, _, errOut := run(t, dir, "kubeconfig", "prod", "--output", def)
+		code, _, errOut := run(t, dir, "kubeconfig", "prod", "--out-file", def)
 		if b, _ := os.ReadFile(def); code != 1 || string(b) != "mine\n" || !strings.Contains(errOut, "is your default kubeconfig; pass --overwrite") {
-			t.Errorf("kubeconfig --output $KUBECONFIG = %d, %q", code, errOut)
+			t.Errorf("kubeconfig --out-file $KUBECONFIG = %d, %q", code, errOut)
 		}
-		if code, _, _ := run(t, dir, "kubeconfig", "prod", "--output", def, "--overwrite"); code != 0 {
+		if code, _, _ := run(t, dir, "kubeconfig", "prod", "--out-file", def, "--overwrite"); code != 0 {
 			t.Error("--overwrite did not write")
+		}
+	})
+	t.Run("prints it with -o yaml", func(t *testing.T) {
+		code, out, errOut := run(t, dir, "kubeconfig", "prod", "-o", "yaml")
+		if b, _ := os.ReadFile(path); code != 0 || out != string(b) || withoutNotes(errOut) != "" {
+			t.Errorf("kubeconfig -o yaml = %d, stderr %q; stdout is not the file's kubeconfig:\n%s", code, errOut, out)
+		}
+	})
+	t.Run("still writes --output PATH, with a warning", func(t *testing.T) {
+		p := filepath.Join(dir, "old.kubeconfig")
+		code, out, errOut := run(t, dir, "kubeconfig", "prod", "--output", p)
+		if _, err := os.Stat(p); code != 0 || err != nil || out != "" || !strings.HasPrefix(withoutNotes(errOut), "warning: --output PATH is deprecated; use --out-file "+p+"\n") {
+			t.Errorf("kubeconfig --output PATH = %d, %v, stderr %q", code, err, errOut)
 		}
 	})
 }

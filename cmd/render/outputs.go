@@ -16,8 +16,9 @@ func NewOutputsCommand(streams IOStreams) *cobra.Command {
 		Long: `outputs writes the values AWS knows only after creation (VPC ID, OIDC issuer,
 endpoint, CA, account ID) to outputs/ENV.yaml. Commit it: render gen then
 renders the second phase (docs/how-it-works.md).`,
-		Example: `  render outputs dev && render gen && git add outputs overlays && git commit -m "dev: second phase"`,
-		Args:    cobra.ExactArgs(1),
+		Example:           `  render outputs dev && render gen && git add outputs overlays && git commit -m "dev: second phase"`,
+		Args:              f.envArg,
+		ValidArgsFunction: f.completeEnv,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, env, committed, m, err := f.open(args[0], apply.ManagerOptions{})
 			if err != nil {

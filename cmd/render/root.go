@@ -40,7 +40,8 @@ func Main(ctx context.Context, args []string, streams IOStreams) int {
 		return 0
 	}
 	if q := quiet(nil); !errors.As(err, &q) || !q.Quiet() {
-		fmt.Fprintf(streams.ErrOut, "error: %v\n", err)
+		msg, _ := asUnreachable(err)
+		fmt.Fprintf(streams.ErrOut, "error: %v\n", msg)
 	}
 	var ec exitCoder
 	if errors.As(err, &ec) {
@@ -64,7 +65,11 @@ func NewRootCommand(streams IOStreams) *cobra.Command {
 		Short: "Render and apply an EKS-on-Fargate platform as Kubernetes objects",
 		Long: `render turns one platform.yaml into ACK objects for a management cluster and the
 workload for the new EKS cluster, as a kustomize tree (base/, overlays/<env>/),
-and applies them. Documentation: docs/ in https://github.com/eks-render/render.`,
+and applies them. Documentation: docs/ in https://github.com/eks-render/render.
+
+Every command prints data on stdout and progress on stderr; -o/--output takes a
+format (text, json, markdown, yaml, ... as the command has them) and a file to
+write is --out-file (docs/operations.md, Output).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -20,7 +20,8 @@ dead run's lock expires by itself. See docs/operations.md.`,
 		Example: `  render unlock dev
   render unlock dev --workload
   render unlock prod --force`,
-		Args: cobra.ExactArgs(1),
+		Args:              f.envArg,
+		ValidArgsFunction: f.completeEnv,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, env, committed, m, err := f.open(args[0], apply.ManagerOptions{})
 			if err != nil {

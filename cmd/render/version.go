@@ -21,10 +21,11 @@ func NewVersionCommand(streams IOStreams) *cobra.Command {
   render version --output json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkOutput(output, "text", "json"); err != nil {
+				return err
+			}
 			v, err := version.Read()
 			switch {
-			case output != "text" && output != "json":
-				return fmt.Errorf("--output %q: want text or json", output)
 			case err != nil:
 				return err
 			case output == "text":
@@ -36,6 +37,6 @@ func NewVersionCommand(streams IOStreams) *cobra.Command {
 			return enc.Encode(v)
 		},
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "text", `Output format: "text" or "json".`)
+	bindOutput(cmd, &output, "text", "text", "json")
 	return cmd
 }

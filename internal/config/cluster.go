@@ -43,6 +43,8 @@ func (c *checker) cluster(cl Cluster, partition string, prod bool) ClusterEnv {
 			c.fail(rel, "%q is not an IAM role or user ARN; want arn:%s:iam::<account>:role/<name> or :user/<name>", arn, partition)
 		} else if m[1] != partition {
 			c.fail(rel, "%q is in partition %s but the region is in %s", arn, m[1], partition)
+		} else if arn == PlaceholderAdmin(partition, ExampleAccountID) {
+			c.warn(rel, "%q is render init's placeholder in the documentation's example account; list an IAM role or user of yours, or nobody can use the cluster", arn)
 		}
 	})
 	return out

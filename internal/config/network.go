@@ -86,7 +86,7 @@ func (c *checker) zones(n Network, region string) []Zone {
 	if !ok {
 		c.fail("network.availabilityZones", "names %d zones; EKS needs at least %d, and render uses at most %d", len(names), MinZones, MaxZones)
 	}
-	if !regionRE.MatchString(region) {
+	if !isRegion(region) {
 		return nil // the region is wrong and said so; zones cannot be checked against it
 	}
 	var zones []Zone

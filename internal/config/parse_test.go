@@ -427,6 +427,18 @@ func identityCases(e edit) []rejectCase {
 			want: `platform.yaml:5:11: spec.region: "oregon" is not an AWS region name; want e.g. us-west-2 or eu-central-1`,
 		},
 		{
+			name: "a region shaped like one that AWS does not have",
+			in:   e.with("region: us-west-2", "region: us-west-9"),
+			line: 5, path: "spec.region",
+			want: `platform.yaml:5:11: spec.region: "us-west-9" is not an AWS region; did you mean us-west-1 or us-west-2?`,
+		},
+		{
+			name: "a misspelt region",
+			in:   e.with("region: us-west-2", "region: eu-centrl-1"),
+			line: 5, path: "spec.region",
+			want: `platform.yaml:5:11: spec.region: "eu-centrl-1" is not an AWS region; did you mean eu-central-1?`,
+		},
+		{
 			name: "account ID of 11 digits",
 			in:   e.with(`"111122223333"`, `"11112222333"`),
 			line: 6, path: "spec.accountID",
@@ -1179,7 +1191,9 @@ func TestParseWarns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{`platform.yaml:26:16: environments.dev.network.natMode: none: the private subnets have no route to the internet, so Fargate pods and nodes cannot pull public images or reach AWS APIs without VPC endpoints (ECR, S3, STS, CloudWatch Logs), which render does not create`}
+	// The example platform.yaml keeps render init's placeholder admin.
+	const placeholder = `platform.yaml:20:9: spec.cluster.admins[0]: "arn:aws:iam::111122223333:role/PlatformAdmin" is render init's placeholder in the documentation's example account; list an IAM role or user of yours, or nobody can use the cluster`
+	want := []string{placeholder, `platform.yaml:26:16: environments.dev.network.natMode: none: the private subnets have no route to the internet, so Fargate pods and nodes cannot pull public images or reach AWS APIs without VPC endpoints (ECR, S3, STS, CloudWatch Logs), which render does not create`}
 	if diff := cmp.Diff(want, cfg.Warnings); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
@@ -1187,7 +1201,7 @@ func TestParseWarns(t *testing.T) {
 	if cfg, err = Parse("platform.yaml", data, eksversion.ReferenceDay); err != nil {
 		t.Fatal(err)
 	}
-	want = []string{`platform.yaml:34:17: environments.dev.app.replicas: is ignored while app.autoscaling is enabled: the autoscaler sets the count, from minReplicas 2 to maxReplicas 10`}
+	want = []string{placeholder, `platform.yaml:34:17: environments.dev.app.replicas: is ignored while app.autoscaling is enabled: the autoscaler sets the count, from minReplicas 2 to maxReplicas 10`}
 	if diff := cmp.Diff(want, cfg.Warnings); diff != "" {
 		t.Errorf("warnings with app.replicas and autoscaling (-want +got):\n%s", diff)
 	}

@@ -7,7 +7,6 @@ import (
 
 var (
 	dnsLabel    = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
-	regionRE    = regexp.MustCompile(`^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-[a-z]+-[0-9]+$`)
 	accountRE   = regexp.MustCompile(`^[0-9]{12}$`)
 	tagCharsRE  = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 	reservedTag = regexp.MustCompile(`^(Name|kubernetes\.io/.*|aws:.*|services\.k8s\.aws/.*)$`)
@@ -44,9 +43,7 @@ func (c *checker) identity(s Spec, env *Environment) {
 	}
 	env.Region = *s.Region
 	env.Partition = Partition(env.Region)
-	if !regionRE.MatchString(env.Region) {
-		c.fail("region", "%q is not an AWS region name; want e.g. us-west-2 or eu-central-1", env.Region)
-	}
+	c.checkRegion("region", env.Region)
 	if s.AccountID != nil {
 		env.AccountID = *s.AccountID
 		if !accountRE.MatchString(env.AccountID) {

@@ -14,6 +14,20 @@ import (
 // file outside this repository (the example here names it by relative path).
 const SchemaURL = "https://raw.githubusercontent.com/eks-render/render/main/schema/platform.schema.json"
 
+// ExampleAccountID is the AWS account ID render's documentation, README
+// and example platform.yaml use; render gen warns while the placeholder
+// admin (PlaceholderAdmin) is still in it.
+const ExampleAccountID = "111122223333"
+
+// placeholderComment marks the admin ARN render init makes up.
+const placeholderComment = "Placeholder: render init made this ARN up from --account-id; replace it\nwith an IAM role or user of yours (or pass --admin), or nobody can use\nthe cluster."
+
+// PlaceholderAdmin is the admin ARN render init writes for account without
+// --admin: a role the account may well not have.
+func PlaceholderAdmin(partition, account string) string {
+	return "arn:" + partition + ":iam::" + account + ":role/PlatformAdmin"
+}
+
 // SkeletonOptions are the choices render init asks for.
 type SkeletonOptions struct {
 	Name, Region, AccountID string
@@ -33,8 +47,9 @@ type SkeletonOptions struct {
 // schema line editors read. It is checked with Parse before it is returned,
 // so that what render init writes always renders.
 func Skeleton(o SkeletonOptions) ([]byte, error) {
-	if len(o.Admins) == 0 && o.AccountID != "" {
-		o.Admins = []string{"arn:aws:iam::" + o.AccountID + ":role/PlatformAdmin"}
+	placeholder := len(o.Admins) == 0 && o.AccountID != ""
+	if placeholder {
+		o.Admins = []string{PlaceholderAdmin(Partition(o.Region), o.AccountID)}
 	}
 	spec := mapping(
 		pair("name", scalar(o.Name), "Each environment's EKS cluster, and its namespace in the management\ncluster, is \"<name>-<environment>\"."),
@@ -46,6 +61,9 @@ func Skeleton(o SkeletonOptions) ([]byte, error) {
 	admins := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, a := range o.Admins {
 		admins.Content = append(admins.Content, scalar(a))
+	}
+	if placeholder {
+		admins.Content[0].HeadComment = placeholderComment
 	}
 	spec.Content = append(spec.Content, pair("cluster", mapping(
 		pair("version", quoted(eksversion.Default(o.Day)), "Kubernetes version. Raise it one minor version at a time to upgrade\n(docs/operations.md, Upgrading)."),

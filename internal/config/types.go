@@ -31,8 +31,10 @@ type Spec struct {
 	// 40 characters (it names IAM roles), and so is its management-cluster
 	// namespace.
 	Name *string `yaml:"name"`
-	// Region is the AWS region, e.g. us-west-2. Default us-west-2. cn-* and
-	// us-gov-* regions switch the ARN partition.
+	// Region is the AWS region, e.g. us-west-2: a region of the aws, aws-cn
+	// or aws-us-gov partition as botocore's endpoints.json lists them
+	// (internal/config/regions.txt). Default us-west-2. cn-* and us-gov-*
+	// regions switch the ARN partition.
 	Region *string `yaml:"region"`
 	// AccountID is the 12-digit AWS account ID, quoted. Optional: when
 	// absent, ARNs that need it are written with a "*" account.

@@ -30,11 +30,14 @@ environment's section. Errors name the file, line, column and field path.
 Editors that speak the YAML language server (VS Code with the YAML
 extension, Neovim, JetBrains IDEs) complete and check platform.yaml against
 [schema/platform.schema.json](../schema/platform.schema.json), named on the
-file's first line:
+file's first line, as ` + "`render init`" + ` writes it:
 
 ` + "```yaml" + `
-# yaml-language-server: $schema=schema/platform.schema.json
+# yaml-language-server: $schema=` + config.SchemaURL + `
 ` + "```" + `
+
+(This repository's example platform.yaml names it by its relative path,
+` + "`schema/platform.schema.json`" + `.)
 
 The schema checks field names, types and allowed values; render checks the
 rest (CIDR arithmetic, name lengths, cross-field rules) when it reads the file.

@@ -25,7 +25,7 @@ func examples(t *testing.T) (gen.Tree, []string) {
 	all := gen.Tree{}
 	var owned []string
 	for _, tool := range []Tool{Flux, ArgoCD} {
-		files, err := Files(cfg, tool, Options{})
+		files, err := Files(cfg, tool, Options{RepoURL: ExampleRepoURL})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package gitops
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -36,8 +37,9 @@ func ParseTool(s string) (Tool, error) {
 
 // Options say where the tool finds the tree.
 type Options struct {
-	// RepoURL is the Git repository holding the tree (default
-	// DefaultRepoURL).
+	// RepoURL is the Git repository holding the tree; required, never
+	// defaulted: a guess would point a user's GitOps tool at someone
+	// else's repository.
 	RepoURL string
 	// Branch is the branch to follow (default "main").
 	Branch string
@@ -46,13 +48,14 @@ type Options struct {
 	TreeDir string
 }
 
-// DefaultRepoURL is this project's repository, which the examples follow.
-const DefaultRepoURL = "https://github.com/eks-render/render"
+// ExampleRepoURL is this project's repository, which the examples follow
+// (examples/); never a default for anyone else's tree.
+const ExampleRepoURL = "https://github.com/eks-render/render"
+
+// errNoRepo is Files' error without Options.RepoURL.
+var errNoRepo = errors.New("--gitops-repo is required with --gitops: the URL of the Git repository that holds this tree, e.g. https://github.com/you/platform")
 
 func (o Options) withDefaults() Options {
-	if o.RepoURL == "" {
-		o.RepoURL = DefaultRepoURL
-	}
 	if o.Branch == "" {
 		o.Branch = "main"
 	}
@@ -77,6 +80,9 @@ func (o Options) overlayPath(env string, workload bool) string {
 // listing what is applied with kubectl apply -k. Paths are relative to the
 // directory they are written to.
 func Files(cfg *config.Config, tool Tool, opts Options) (gen.Tree, error) {
+	if opts.RepoURL == "" {
+		return nil, errNoRepo
+	}
 	opts = opts.withDefaults()
 	var objs []object
 	switch tool {

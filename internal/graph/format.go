@@ -23,12 +23,12 @@ var Formats = []Format{Mermaid, DOT}
 
 func (f Format) String() string { return string(f) }
 
-// ParseFormat checks a --format value.
+// ParseFormat checks an --output value of render graph.
 func ParseFormat(s string) (Format, error) {
 	if f := Format(s); slices.Contains(Formats, f) {
 		return f, nil
 	}
-	return "", fmt.Errorf("--format %q: want mermaid or dot", s)
+	return "", fmt.Errorf("--output %q: want mermaid or dot", s)
 }
 
 // Write prints the graph in format f: one group per level, in level order,

@@ -67,13 +67,13 @@ func (in Input) DiffRenderings(ctx context.Context, from, to string) (*diff.Repo
 }
 
 // WriteEnv renders the tree (Tree with o) and writes environment env's
-// overlay, its workload with workload, to w (WriteEnv).
-func (in Input) WriteEnv(w io.Writer, o TreeOptions, env string, workload bool) error {
+// overlay, its workload with workload, to w in format (WriteEnv).
+func (in Input) WriteEnv(w io.Writer, o TreeOptions, env string, workload bool, format Format) error {
 	cfg, out, _, err := in.Tree(o)
 	if err != nil {
 		return err
 	}
-	return WriteEnv(w, cfg, out.Files, env, workload)
+	return WriteEnv(w, cfg, out.Files, env, workload, format)
 }
 
 // WriteTree renders the tree (Tree with o) and writes it under dir, or

@@ -55,7 +55,7 @@ func TestInputReadsTheConfiguration(t *testing.T) {
 		t.Errorf("DiffRenderings of a directory with itself: %+v, %v; want no changes", r, err)
 	}
 	var b strings.Builder
-	if err := in.WriteEnv(&b, TreeOptions{}, "dev", false); err != nil || !strings.Contains(b.String(), "kind: Namespace") {
+	if err := in.WriteEnv(&b, TreeOptions{}, "dev", false, YAML); err != nil || !strings.Contains(b.String(), "kind: Namespace") {
 		t.Errorf("WriteEnv(dev): %v", err)
 	}
 	if err := in.WriteTree(t.TempDir(), TreeOptions{}, true); err == nil || !strings.Contains(err.Error(), "stale files") {

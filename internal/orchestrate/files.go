@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/eks-render/render/internal/config"
 )
@@ -21,7 +23,7 @@ func WriteKubeconfig(path, cluster string, kc []byte, overwrite bool, progress i
 	}
 	if isDefaultKubeconfig(path) && !overwrite {
 		if _, err := os.Stat(path); err == nil {
-			return fmt.Errorf("%s is your default kubeconfig; pass --overwrite to replace it, or choose another --output", path)
+			return fmt.Errorf("%s is your default kubeconfig; pass --overwrite to replace it, or choose another --out-file", path)
 		}
 	}
 	if err := WriteAtomic(path, kc, 0o600); err != nil {
@@ -67,7 +69,7 @@ func Init(path string, o config.SkeletonOptions, progress io.Writer) error {
 	}
 	data, err := config.Skeleton(o)
 	if err != nil {
-		return err
+		return asInitFlags(err)
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -88,4 +90,46 @@ func Init(path string, o config.SkeletonOptions, progress io.Writer) error {
 	}
 	fmt.Fprintf(progress, "wrote %s; next: render gen\n", path)
 	return nil
+}
+
+// initFlags name the render init flag each field of the file it writes
+// comes from, so that an error points at the command line, not at a line
+// of a file that was never written.
+var initFlags = []struct{ field, flag string }{
+	{"spec.name", "--name"},
+	{"spec.region", "--region"},
+	{"spec.accountID", "--account-id"},
+	{"spec.cluster.admins", "--admin"},
+	{"spec.cluster.version", "--today"},
+	{"environments", "--environments"},
+}
+
+// initFlagError is a FieldError of the file render init would have
+// written, told as the flag its value came from.
+type initFlagError struct {
+	flag string
+	err  *config.FieldError
+}
+
+func (e initFlagError) Error() string { return e.flag + ": " + e.err.Msg }
+func (e initFlagError) Unwrap() error { return e.err }
+
+// asInitFlags turns each FieldError in err into the flag it came from;
+// err unchanged when one names a field no flag sets.
+func asInitFlags(err error) error {
+	var fields config.Errors
+	if !errors.As(err, &fields) {
+		return err
+	}
+	out := make([]error, len(fields))
+	for i, fe := range fields {
+		j := slices.IndexFunc(initFlags, func(f struct{ field, flag string }) bool {
+			return fe.Path == f.field || strings.HasPrefix(fe.Path, f.field+".") || strings.HasPrefix(fe.Path, f.field+"[")
+		})
+		if j < 0 {
+			return err
+		}
+		out[i] = initFlagError{initFlags[j].flag, fe}
+	}
+	return errors.Join(out...)
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/eks-render/render/internal/config"
@@ -24,6 +25,9 @@ func LoadConfig(file string, day eksversion.Day, warn io.Writer) (*config.Config
 		return nil, fmt.Errorf("--config is empty; want the configuration file, e.g. platform.yaml")
 	}
 	data, err := config.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read configuration: %w; start a platform with render init --name NAME --account-id ID (render init --help), or name the file with --config", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read configuration: %w", err)
 	}
@@ -146,7 +150,7 @@ func DiffSide(ctx context.Context, flag, arg, configFile string, day eksversion.
 	rev, err := git(ctx, "rev-parse", "--verify", "--quiet", arg+"^{commit}")
 	rev = strings.TrimSpace(rev)
 	if err != nil || rev == "" {
-		return diff.Input{}, fmt.Errorf("--%s %q is neither a directory nor a git revision of the repository here", flag, arg)
+		return diff.Input{}, fmt.Errorf("--%s %q is neither a directory nor a git revision of the repository here (%s)", flag, arg, revisions(ctx))
 	}
 	prefix, err := git(ctx, "rev-parse", "--show-prefix")
 	prefix = strings.TrimSpace(prefix)
@@ -193,6 +197,34 @@ func DiffSide(ctx context.Context, flag, arg, configFile string, day eksversion.
 	}
 	return diff.Input{Config: cfg, Late: late}, nil
 }
+
+// revisions says which revisions the repository here has, for an error
+// about one it has not: the current branch and up to maxRevisions
+// branches and tags.
+func revisions(ctx context.Context) string {
+	if _, err := git(ctx, "rev-parse", "--git-dir"); err != nil {
+		return "the current directory is in no git repository"
+	}
+	var says []string
+	if cur, err := git(ctx, "branch", "--show-current"); err == nil && strings.TrimSpace(cur) != "" {
+		says = append(says, "the current branch is "+strings.TrimSpace(cur))
+	}
+	refs, err := git(ctx, "for-each-ref", "--format=%(refname:short)", "--count="+strconv.Itoa(maxRevisions+1), "refs/heads", "refs/remotes", "refs/tags")
+	if names := strings.Fields(refs); err == nil && len(names) > 0 {
+		list := strings.Join(names[:min(len(names), maxRevisions)], ", ")
+		if len(names) > maxRevisions {
+			list += ", ..."
+		}
+		says = append(says, "branches and tags: "+list)
+	}
+	if len(says) == 0 {
+		return "the repository has no commits"
+	}
+	return strings.Join(says, "; ")
+}
+
+// maxRevisions is how many branches and tags an error lists.
+const maxRevisions = 10
 
 // gitFile returns the content of file at rev, and false when rev has no
 // such file.

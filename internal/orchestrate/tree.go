@@ -1,6 +1,7 @@
 package orchestrate
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/kustomize/api/resmap"
 
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/eksversion"
@@ -113,6 +115,11 @@ func WriteTree(dir string, owned []string, out *gen.Output, check bool, progress
 	if check {
 		return CheckTree(dir, owned, out.Files)
 	}
+	// What is stale before the write is what the write changes.
+	stale, err := gen.StaleOwned(dir, owned, out.Files)
+	if err != nil {
+		return err
+	}
 	changed, err := gen.WriteOwned(dir, owned, out.Files)
 	if err != nil || !changed {
 		return err
@@ -121,8 +128,24 @@ func WriteTree(dir string, owned []string, out *gen.Output, check bool, progress
 	for i, d := range owned {
 		parts[i] = filepath.Join(dir, filepath.FromSlash(d)) + "/"
 	}
-	fmt.Fprintf(progress, "wrote %d files under %s\n", len(out.Files), strings.Join(parts, " and "))
+	fmt.Fprintf(progress, "wrote %s under %s\n", writeSummary(stale, out.Files), strings.Join(parts, " and "))
 	return nil
+}
+
+// writeSummary counts what writing t changed, stale being the paths that
+// differed: "3 of 104 files", and how many were removed.
+func writeSummary(stale []string, t gen.Tree) string {
+	written := 0
+	for _, p := range stale {
+		if _, ok := t[p]; ok {
+			written++
+		}
+	}
+	s := fmt.Sprintf("%d of %d files", written, len(t))
+	if removed := len(stale) - written; removed > 0 {
+		s += fmt.Sprintf(" (and removed %d)", removed)
+	}
+	return s
 }
 
 // CheckTree fails, listing them, when files of the owned directories
@@ -141,7 +164,7 @@ func CheckTree(dir string, owned []string, t gen.Tree) error {
 // WriteEnv builds one environment's overlay of t (its workload with
 // workload) and writes it to w as YAML; env "" is the only environment
 // cfg has.
-func WriteEnv(w io.Writer, cfg *config.Config, t gen.Tree, env string, workload bool) error {
+func WriteEnv(w io.Writer, cfg *config.Config, t gen.Tree, env string, workload bool, format Format) error {
 	if env == "" {
 		if len(cfg.Environments) != 1 {
 			return fmt.Errorf("%s defines %d environments; name one with --env", cfg.File, len(cfg.Environments))
@@ -156,11 +179,43 @@ func WriteEnv(w io.Writer, cfg *config.Config, t gen.Tree, env string, workload 
 		return err
 	}
 	b, err := m.AsYaml()
+	if format == JSON {
+		b, err = asList(m)
+	}
 	if err != nil {
 		return fmt.Errorf("encode environment %s: %w", env, err)
 	}
 	_, err = w.Write(b)
 	return err
+}
+
+// Format is how WriteEnv prints an environment's objects.
+type Format string
+
+// The formats of WriteEnv.
+const (
+	// YAML is kubectl kustomize's output: one YAML document per object.
+	YAML Format = "yaml"
+	// JSON is one v1 List of the objects, as kubectl get -o json prints
+	// several.
+	JSON Format = "json"
+)
+
+// String returns the format as --output spells it.
+func (f Format) String() string { return string(f) }
+
+// asList encodes the objects of m as one indented JSON v1 List.
+func asList(m resmap.ResMap) ([]byte, error) {
+	items := make([]map[string]any, 0, m.Size())
+	for _, r := range m.Resources() {
+		obj, err := r.Map()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", r.CurId(), err)
+		}
+		items = append(items, obj)
+	}
+	b, err := json.MarshalIndent(map[string]any{"apiVersion": "v1", "kind": "List", "items": items}, "", "  ")
+	return append(b, '\n'), err
 }
 
 // GraphObjects are the management objects of environment name as render

@@ -48,15 +48,15 @@ func TestWriteEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b strings.Builder
-	if err := WriteEnv(&b, cfg, out.Files, "dev", true); err != nil || !strings.Contains(b.String(), "kind: Deployment") {
+	if err := WriteEnv(&b, cfg, out.Files, "dev", true, YAML); err != nil || !strings.Contains(b.String(), "kind: Deployment") {
 		t.Errorf("the workload of dev: %v\n%.200s", err, b.String())
 	}
 	if len(cfg.Environments) > 1 {
-		if err := WriteEnv(io.Discard, cfg, out.Files, "", false); err == nil || !strings.Contains(err.Error(), "name one with --env") {
+		if err := WriteEnv(io.Discard, cfg, out.Files, "", false, YAML); err == nil || !strings.Contains(err.Error(), "name one with --env") {
 			t.Errorf("no environment named among %d: %v", len(cfg.Environments), err)
 		}
 	}
-	if err := WriteEnv(io.Discard, cfg, out.Files, "staging", false); err == nil {
+	if err := WriteEnv(io.Discard, cfg, out.Files, "staging", false, YAML); err == nil {
 		t.Error("an unknown environment was written")
 	}
 }

@@ -57,7 +57,7 @@ func TestGen(t *testing.T) {
 	dir := project(t)
 	t.Run("writes the tree and says what waits for late values", func(t *testing.T) {
 		code, out, errOut := run(t, dir, "gen")
-		if code != 0 || out != "" || !strings.Contains(errOut, "wrote 104 files") || !strings.Contains(errOut, "not rendered yet: dev: FlowLog/demo-dev/vpc") {
+		if code != 0 || out != "" || !strings.Contains(errOut, "wrote 111 files") || !strings.Contains(errOut, "not rendered yet: dev: FlowLog/demo-dev/vpc") {
 			t.Fatalf("gen = %d, stdout %q, stderr %q", code, out, errOut)
 		}
 	})

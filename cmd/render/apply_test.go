@@ -51,14 +51,14 @@ func TestApplyCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("stdout is not the JSON result: %v\n%s", err, out)
 	}
-	if res.Changed != 25 || len(res.Objects) != 25 || res.Objects[0].Action != "created" {
+	if res.Changed != 26 || len(res.Objects) != 26 || res.Objects[0].Action != "created" {
 		t.Errorf("result = %+v", res)
 	}
-	if !strings.Contains(errOut, "Cluster/demo-dev/demo created") || !strings.Contains(errOut, "25 objects, 25 changed (25 created), not waited for") {
+	if !strings.Contains(errOut, "Cluster/demo-dev/demo created") || !strings.Contains(errOut, "26 objects, 26 changed (26 created), not waited for") {
 		t.Errorf("stderr:\n%s", errOut)
 	}
 	code, _, errOut = run(t, dir, args...)
-	if code != 0 || !strings.Contains(errOut, "25 objects, 0 changed") {
+	if code != 0 || !strings.Contains(errOut, "26 objects, 0 changed") {
 		t.Errorf("second apply = %d:\n%s", code, errOut)
 	}
 	code, _, errOut = run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--output", "yaml")
@@ -91,7 +91,7 @@ func TestApplyBothPhases(t *testing.T) {
 	// the moment the cluster is.
 	if !strings.Contains(errOut, "second phase: 1 more object, rendered with the values VPC/phases-dev/vpc brought\n") ||
 		!strings.Contains(errOut, "second phase: 4 more objects, rendered with the values Cluster/phases-dev/phases brought\n") ||
-		!strings.Contains(errOut, "30 objects, 30 changed (30 created), all ready") {
+		!strings.Contains(errOut, "31 objects, 31 changed (31 created), all ready") {
 		t.Errorf("stderr:\n%s", errOut)
 	}
 	// EKS creates the four profiles one at a time; the provider does not
@@ -177,8 +177,8 @@ func TestOneRenderingForApplyDiffAndPrune(t *testing.T) {
 	}
 
 	first, errOut := apply()
-	if first.Changed != 30 || first.Counts.Created != 30 || len(first.Objects) != 30 || first.actions()["created"] != 30 {
-		t.Errorf("first apply: %d changed, counts %+v, %d objects %v; want 30 created, both phases", first.Changed, first.Counts, len(first.Objects), first.actions())
+	if first.Changed != 31 || first.Counts.Created != 31 || len(first.Objects) != 31 || first.actions()["created"] != 31 {
+		t.Errorf("first apply: %d changed, counts %+v, %d objects %v; want 31 created, both phases", first.Changed, first.Counts, len(first.Objects), first.actions())
 	}
 	if !strings.Contains(errOut, "dev: late values none yet (no outputs/dev.yaml committed") {
 		t.Errorf("first apply does not say where its late values came from:\n%s", errOut)
@@ -193,7 +193,7 @@ func TestOneRenderingForApplyDiffAndPrune(t *testing.T) {
 	}
 
 	pruned, errOut := apply("--prune")
-	if pruned.Changed != 0 || pruned.Counts.Unchanged != 30 || pruned.Counts.Pruned != 0 {
+	if pruned.Changed != 0 || pruned.Counts.Unchanged != 31 || pruned.Counts.Pruned != 0 {
 		t.Errorf("apply --prune right after: %d changed, counts %+v, want nothing changed or deleted:\n%s", pruned.Changed, pruned.Counts, errOut)
 	}
 	if strings.Contains(errOut, "second phase") {

@@ -198,10 +198,12 @@ func TestApplyReachesTheNewCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	acksim.New(env.Client, "whole-dev", reaching(workload, acksim.Options{Interval: 50 * time.Millisecond})).Start(t)
+	checkLogging := watchFargateLogging(t, workload, "whole-dev")
 	code, out, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--output", "json")
 	if code != 0 {
 		t.Fatalf("render apply = %d:\n%s", code, errOut)
 	}
+	checkLogging()
 	for _, want := range []string{"second phase:", "workload: ", "Secret/kube-system/aws-load-balancer-tls created",
 		"Deployment/kube-system/aws-load-balancer-controller Current", "Deployment/2048-game/app-2048 Current",
 		"Deployment/kube-system/metrics-server Current", "HorizontalPodAutoscaler/2048-game/app-2048 Current",

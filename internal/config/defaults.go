@@ -94,6 +94,7 @@ func builtinDefaults() Spec {
 			Replicas: ptr(2), Image: ptr(DefaultImage), CPU: ptr("250m"), Memory: ptr("256Mi"),
 			Autoscaling: &Autoscaling{Enabled: ptr(false), MinReplicas: ptr(2), MaxReplicas: ptr(10), TargetCPUUtilization: ptr(70)},
 		},
+		Logging: &Logging{Fargate: &FargateLogging{Enabled: ptr(true)}},
 	}
 }
 
@@ -118,6 +119,7 @@ var Enums = map[string][]any{
 	"cluster.logTypes":               anys(LogTypes),
 	"cluster.logRetentionDays":       anys(RetentionDays),
 	"nodeGroup.amiType":              anys(AMITypes),
+	"logging.fargate.retentionDays":  anys(RetentionDays),
 	"nodeGroup.capacityType":         anys(CapacityTypes),
 }
 

@@ -22,6 +22,8 @@ type Environment struct {
 	NodeGroup       *NodeGroupEnv
 	FargateProfiles []FargateProfile
 	App             AppEnv
+	// FargateLogs is nil when Fargate pod logging is off.
+	FargateLogs *FargateLogsEnv
 	// Adopt lists the objects that take over existing AWS resources, from
 	// the environment's imports file (render import); none without one.
 	Adopt []Adoption
@@ -50,6 +52,11 @@ type FlowLogsEnv struct {
 	Enabled       bool
 	RetentionDays int
 	TrafficType   string
+}
+
+// FargateLogsEnv is the resolved Fargate pod logging.
+type FargateLogsEnv struct {
+	RetentionDays int
 }
 
 // ClusterEnv is the resolved EKS control plane.

@@ -225,7 +225,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "unknown field in spec",
 			in:   e.with("  region:", "  regoin:"),
 			line: 5, path: "spec.regoin",
-			want: `platform.yaml:5:3: spec.regoin: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app`,
+			want: `platform.yaml:5:3: spec.regoin: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app, logging`,
 		},
 		{
 			name: "unknown field in nested struct",
@@ -237,7 +237,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "unknown field in environment",
 			in:   e.dev("    clutser: {version: \"1.33\"}\n"),
 			line: 12, path: "environments.dev.clutser",
-			want: `platform.yaml:12:5: environments.dev.clutser: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app`,
+			want: `platform.yaml:12:5: environments.dev.clutser: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app, logging`,
 		},
 		{
 			name: "duplicate key in spec",
@@ -639,6 +639,12 @@ func clusterCases(e edit) []rejectCase {
 			want: `platform.yaml:12:33: environments.dev.cluster.logRetentionDays: 10 is not allowed; want one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653`,
 		},
 		{
+			name: "Fargate log retention 10",
+			in:   e.dev("    logging: {fargate: {retentionDays: 10}}\n"),
+			line: 12, path: "environments.dev.logging.fargate.retentionDays",
+			want: `platform.yaml:12:40: environments.dev.logging.fargate.retentionDays: 10 is not allowed; want one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653`,
+		},
+		{
 			name: "both endpoint accesses false",
 			in:   e.dev("    cluster:\n      endpoint:\n        publicAccess: false\n        privateAccess: false\n"),
 			line: 13, path: "environments.dev.cluster.endpoint",
@@ -968,7 +974,8 @@ func TestParseAccepts(t *testing.T) {
 				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "metrics-server"}},
 			},
 		}),
-		App: AppEnv{Replicas: 1, Image: DefaultImage, CPU: "250m", Memory: "256Mi"},
+		App:         AppEnv{Replicas: 1, Image: DefaultImage, CPU: "250m", Memory: "256Mi"},
+		FargateLogs: &FargateLogsEnv{RetentionDays: 14},
 	}, {
 		Name: "prod", Platform: "demo", ClusterName: "demo-prod",
 		Region: "us-west-2", Partition: "aws", AccountID: "111122223333",
@@ -996,6 +1003,7 @@ func TestParseAccepts(t *testing.T) {
 		FargateProfiles: defaultProfiles,
 		App: AppEnv{Replicas: 2, Image: DefaultImage, CPU: "250m", Memory: "256Mi",
 			Autoscaling: &AutoscalingEnv{MinReplicas: 3, MaxReplicas: 10, TargetCPUUtilization: 70}},
+		FargateLogs: &FargateLogsEnv{RetentionDays: 365},
 	}}
 	if diff := cmp.Diff(want, cfg.Environments); diff != "" {
 		t.Errorf("resolved environments (-want +got):\n%s", diff)
@@ -1110,6 +1118,26 @@ func mergeCases(e edit) []mergeCase {
 		in:   e.dev("    cluster: {logTypes: []}\n"),
 		got:  func(env Environment) any { return len(env.Cluster.LogTypes) },
 		want: 0,
+	}, {
+		name: "Fargate logs keep the control-plane logs' retention by default",
+		in:   e.dev("    cluster: {logRetentionDays: 30}\n"),
+		got:  func(env Environment) any { return env.FargateLogs },
+		want: &FargateLogsEnv{RetentionDays: 30},
+	}, {
+		name: "Fargate log retention of its own",
+		in:   e.dev("    cluster: {logRetentionDays: 30}\n    logging: {fargate: {retentionDays: 7}}\n"),
+		got:  func(env Environment) any { return env.FargateLogs },
+		want: &FargateLogsEnv{RetentionDays: 7},
+	}, {
+		name: "Fargate logs turned off",
+		in:   e.dev("    logging: {fargate: {enabled: false}}\n"),
+		got:  func(env Environment) any { return env.FargateLogs },
+		want: (*FargateLogsEnv)(nil),
+	}, {
+		name: "no Fargate logs without Fargate profiles",
+		in:   e.dev("    fargateProfiles: []\n"),
+		got:  func(env Environment) any { return env.FargateLogs },
+		want: (*FargateLogsEnv)(nil),
 	}, {
 		name: "empty logTypes in spec is not replaced by the default",
 		in:   e.with("  cluster:\n", "  cluster:\n    logTypes: []\n"),

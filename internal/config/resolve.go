@@ -23,6 +23,9 @@ func (c *checker) resolve(s Spec) Environment {
 	}
 	env.FargateProfiles = c.fargateProfiles(s.FargateProfiles, env.NodeGroup == nil)
 	env.App = c.app(*s.App)
+	if len(env.FargateProfiles) > 0 { // else no pod runs on Fargate, and there is nothing to log
+		env.FargateLogs = c.fargateLogs(*s.Logging.Fargate, env.Cluster.LogRetentionDays)
+	}
 	return env
 }
 
@@ -91,6 +94,20 @@ func (c *checker) deletionPolicy(s Spec) string {
 	}
 	oneOf(c, "deletionPolicy", *s.DeletionPolicy, DeletionPolicies)
 	return *s.DeletionPolicy
+}
+
+// fargateLogs resolves logging.fargate; its retention defaults to the
+// control-plane logs'.
+func (c *checker) fargateLogs(f FargateLogging, clusterDays int) *FargateLogsEnv {
+	if !*f.Enabled {
+		return nil
+	}
+	out := &FargateLogsEnv{RetentionDays: clusterDays}
+	if f.RetentionDays != nil {
+		out.RetentionDays = *f.RetentionDays
+		oneOf(c, "logging.fargate.retentionDays", out.RetentionDays, RetentionDays)
+	}
+	return out
 }
 
 func (c *checker) app(a App) AppEnv {

@@ -52,6 +52,7 @@ type Spec struct {
 	NodeGroup       *NodeGroup       `yaml:"nodeGroup"`
 	FargateProfiles []FargateProfile `yaml:"fargateProfiles"`
 	App             *App             `yaml:"app"`
+	Logging         *Logging         `yaml:"logging"`
 }
 
 // Network describes the VPC and its subnets.
@@ -90,6 +91,27 @@ type FlowLogs struct {
 	RetentionDays *int `yaml:"retentionDays"`
 	// TrafficType is ALL, ACCEPT or REJECT. Default ALL.
 	TrafficType *string `yaml:"trafficType"`
+}
+
+// Logging configures where the logs of the new cluster's pods go.
+type Logging struct {
+	// Fargate configures the log router EKS runs for every Fargate pod.
+	Fargate *FargateLogging `yaml:"fargate"`
+}
+
+// FargateLogging sends what every Fargate pod prints to the CloudWatch
+// Logs group /aws/eks/<cluster>/fargate, one log stream per container
+// (EKS User Guide, fargate-logging). Rendered in environments with Fargate
+// profiles: the aws-observability namespace and its aws-logging ConfigMap
+// in the workload, the log group, and write access to it for the Fargate
+// pod execution role. Pods started before the ConfigMap exists are not
+// logged, so render applies it before any workload.
+type FargateLogging struct {
+	// Enabled turns Fargate pod logging on. Default true.
+	Enabled *bool `yaml:"enabled"`
+	// RetentionDays is the retention of /aws/eks/<cluster>/fargate.
+	// Default: cluster.logRetentionDays.
+	RetentionDays *int `yaml:"retentionDays"`
 }
 
 // Cluster describes the EKS control plane.

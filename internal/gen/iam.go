@@ -92,10 +92,12 @@ func (r *renderer) roles() []any {
 			}))
 	}
 	profiles := fmt.Sprintf("arn:%s:eks:%s:%s:fargateprofile/%s/*", env.Partition, env.Region, r.account(), env.ClusterName)
-	objs = append(objs, r.role(fargateRoleName, "Fargate pods of "+env.ClusterName,
+	fargate := r.role(fargateRoleName, "Fargate pods of "+env.ClusterName,
 		trust("eks-fargate-pods.amazonaws.com", []string{"sts:AssumeRole"},
 			map[string]map[string]string{"ArnLike": {"aws:SourceArn": profiles}}),
-		[]string{r.managedPolicy("AmazonEKSFargatePodExecutionRolePolicy")}))
+		[]string{r.managedPolicy("AmazonEKSFargatePodExecutionRolePolicy")})
+	fargate.Spec.InlinePolicies = r.fargatePodLogsPolicy()
+	objs = append(objs, fargate)
 	if env.Network.FlowLogs.Enabled {
 		objs = append(objs, r.flowLogsRole())
 	}
@@ -130,8 +132,8 @@ func (r *renderer) flowLogsRole() *ack.Role {
 	if env.AccountID != "" {
 		cond["StringEquals"] = map[string]string{"aws:SourceAccount": env.AccountID}
 	}
-	groups := fmt.Sprintf("arn:%s:logs:%s:%s:log-group:", env.Partition, env.Region, r.account())
-	group := groups + flowLogGroup(env.ClusterName)
+	groups := r.logGroupARN("")
+	group := r.logGroupARN(flowLogGroup(env.ClusterName))
 	write := policyDocument{Version: "2012-10-17", Statement: []statement{
 		{Sid: "WriteFlowLogs", Effect: "Allow",
 			Action:   []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"},
@@ -142,4 +144,10 @@ func (r *renderer) flowLogsRole() *ack.Role {
 		trust("vpc-flow-logs.amazonaws.com", []string{"sts:AssumeRole"}, cond), nil)
 	role.Spec.InlinePolicies = map[string]string{"write-flow-logs": write.String()}
 	return role
+}
+
+// logGroupARN is the ARN of the environment's CloudWatch Logs group name;
+// its log streams are that followed by ":*".
+func (r *renderer) logGroupARN(name string) string {
+	return fmt.Sprintf("arn:%s:logs:%s:%s:log-group:%s", r.env.Partition, r.env.Region, r.account(), name)
 }

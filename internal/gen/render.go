@@ -38,6 +38,7 @@ func Render(env config.Environment, late LateValues) (*Rendering, error) {
 	out := &Rendering{}
 	out.Management = append(out.Management, r.network()...)
 	out.Management = append(out.Management, r.logGroups()...)
+	out.Management = append(out.Management, r.fargateLogGroup()...)
 	out.Management = append(out.Management, r.roles()...)
 	out.Management = append(out.Management, r.eks()...)
 	addons, pending, err := r.addons()
@@ -67,6 +68,11 @@ func Render(env config.Environment, late LateValues) (*Rendering, error) {
 	if err != nil {
 		return nil, err
 	}
+	logging, err := r.fargateLogging()
+	if err != nil {
+		return nil, err
+	}
+	w = append(logging, w...) // first: the log router reads it when a pod starts
 	lbc, waits, err := r.loadBalancerController()
 	if err != nil {
 		return nil, err

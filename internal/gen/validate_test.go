@@ -26,6 +26,7 @@ import (
 // or misspelled field, or a wrong type, fails to decode.
 var builtinTypes = map[string]func() any{
 	"v1/Namespace":                                    func() any { return &corev1.Namespace{} },
+	"v1/ConfigMap":                                    func() any { return &corev1.ConfigMap{} },
 	"v1/Service":                                      func() any { return &corev1.Service{} },
 	"v1/ServiceAccount":                               func() any { return &corev1.ServiceAccount{} },
 	"apps/v1/Deployment":                              func() any { return &appsv1.Deployment{} },

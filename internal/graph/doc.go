@@ -6,7 +6,8 @@
 // needs no table: a namespaced object depends on its Namespace when the set
 // holds it; and from the small table orderings, for the orders AWS needs
 // that no reference expresses (CoreDNS after the compute that will run it,
-// a node group after the network plugin). Levels are what every consumer
+// a node group after the network plugin, pods after the Fargate log
+// router's ConfigMap). Levels are what every consumer
 // orders by: render apply applies level by level, render delete walks them backwards, and GitOps sync waves
 // and dependsOn come from them, so none keeps a list of kinds of its own.
 //

@@ -31,7 +31,7 @@ func TestLevelsOfTheDevOverlay(t *testing.T) {
 	}
 	want := []string{
 		"Namespace/demo-dev",
-		"ElasticIPAddress/nat-a LogGroup/cluster LogGroup/flow-logs Role/cluster Role/fargate-pods Role/flow-logs VPC/vpc",
+		"ElasticIPAddress/nat-a LogGroup/cluster LogGroup/fargate LogGroup/flow-logs Role/cluster Role/fargate-pods Role/flow-logs VPC/vpc",
 		"InternetGateway/igw",
 		"RouteTable/public",
 		"Subnet/public-a Subnet/public-b",
@@ -258,4 +258,40 @@ func checkLevels(t *testing.T, objs []*unstructured.Unstructured, want ...string
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("levels:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// TestPodsComeAfterTheFargateLoggingConfigMap: EKS configures a Fargate
+// pod's log router when the pod starts, from the ConfigMap as it is then,
+// so every workload with pods is on a later level than the ConfigMap.
+func TestPodsComeAfterTheFargateLoggingConfigMap(t *testing.T) {
+	for _, env := range []string{"dev", "prod"} {
+		levels, err := graph.New(gentest.ExampleObjects(t, env, true)).Levels()
+		if err != nil {
+			t.Fatal(err)
+		}
+		at, pods := -1, map[string]int{}
+		for n, l := range levels {
+			for _, u := range l {
+				switch {
+				case u.GetKind() == "ConfigMap" && u.GetNamespace() == graph.FargateLogging.Namespace && u.GetName() == graph.FargateLogging.ConfigMap:
+					at = n
+				case hasPods(u):
+					pods[graph.NameOf(u)] = n
+				}
+			}
+		}
+		if at < 0 || len(pods) == 0 {
+			t.Fatalf("%s: ConfigMap on level %d, %d workloads with pods; want both", env, at, len(pods))
+		}
+		for name, n := range pods {
+			if n <= at {
+				t.Errorf("%s: %s is on level %d, not after the logging ConfigMap's %d", env, name, n, at)
+			}
+		}
+	}
+}
+
+func hasPods(u *unstructured.Unstructured) bool {
+	_, found, _ := unstructured.NestedMap(u.Object, "spec", "template", "spec")
+	return found && u.GetKind() != "ReplicaSet"
 }

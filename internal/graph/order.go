@@ -14,11 +14,17 @@ import (
 // set, by metadata.name, when selects is set, Fargate profiles by the
 // pods they select, and when nameFor is set, by the spec.name it derives
 // from the object that waits.
+//
+// With pods set, it selects every kind with a pod template (podTemplate)
+// instead of one group and kind; with namespace set, only objects of that
+// namespace.
 type match struct {
 	group, kind, name string
 	object            string
 	selects           *Pods
 	nameFor           func(waiting *unstructured.Unstructured) string
+	pods              bool
+	namespace         string
 }
 
 // ControlPlaneLogGroup is the log group EKS writes a cluster's
@@ -33,10 +39,17 @@ func controlPlaneLogGroupOf(cluster *unstructured.Unstructured) string {
 }
 
 func (m match) matches(u *unstructured.Unstructured) bool {
-	if u.GroupVersionKind().Group != m.group || u.GetKind() != m.kind {
+	if m.pods {
+		if _, ok := podTemplate(u); !ok {
+			return false
+		}
+	} else if u.GroupVersionKind().Group != m.group || u.GetKind() != m.kind {
 		return false
 	}
 	if m.object != "" && u.GetName() != m.object {
+		return false
+	}
+	if m.namespace != "" && u.GetNamespace() != m.namespace {
 		return false
 	}
 	if m.selects != nil && !Selects(u, *m.selects) {
@@ -94,6 +107,12 @@ func Selects(u *unstructured.Unstructured, pods Pods) bool {
 	return false
 }
 
+// FargateLogging is where EKS reads the Fargate pods' log router
+// configuration: the ConfigMap aws-logging in the namespace
+// aws-observability (EKS User Guide, latest/ug/nodes/fargate-logging.adoc,
+// awsdocs/amazon-eks-user-guide @4d52b4d05e34).
+var FargateLogging = struct{ Namespace, ConfigMap string }{"aws-observability", "aws-logging"}
+
 // ordering is one order AWS needs that no reference expresses: objects
 // matching what come after every object of the same namespace (of any,
 // with anyNamespace) matching one of after or, when none does, one of
@@ -139,6 +158,14 @@ var orderings = []ordering{
 			"cluster is gone, re-creating a group deleted earlier (terraform-aws-eks main.tf: " +
 			"aws_eks_cluster depends_on aws_cloudwatch_log_group; commit 98e137fa, #1974: the log " +
 			"group \"being re-created even after Terraform destroys it\")",
+	},
+	{
+		what:         match{pods: true},
+		after:        []match{{kind: "ConfigMap", object: FargateLogging.ConfigMap, namespace: FargateLogging.Namespace}},
+		anyNamespace: true,
+		why: "pods after the Fargate log router's configuration: \"Any changes to a ConfigMap are " +
+			"applied to new Pods only\", so a Fargate pod created before it is never logged (EKS User " +
+			"Guide, fargate-logging.adoc)",
 	},
 	{
 		what:         match{group: "networking.k8s.io", kind: "Ingress"},

@@ -107,10 +107,12 @@ func TestImportDev(t *testing.T) {
 	if len(adoptions) != len(want) || len(rep.Conflicts) != 0 {
 		t.Errorf("%d adoptions, conflicts %v; want %d and none", len(adoptions), rep.Conflicts, len(want))
 	}
-	// The 2020 seed has no managed add-ons: render creates them.
+	// The 2020 seed has no managed add-ons and no Fargate pod logs: render
+	// creates them.
 	wantCreated := []string{"AccessEntry/demo-dev/admin-platformadmin",
 		"Addon/demo-dev/coredns", "Addon/demo-dev/kube-proxy", "Addon/demo-dev/vpc-cni", "FargateProfile/demo-dev/game-2048",
-		"FargateProfile/demo-dev/kube-system", "FargateProfile/demo-dev/metrics-server", "Policy/demo-dev/alb-controller", "Role/demo-dev/alb-controller"}
+		"FargateProfile/demo-dev/kube-system", "FargateProfile/demo-dev/metrics-server", "LogGroup/demo-dev/fargate",
+		"Policy/demo-dev/alb-controller", "Role/demo-dev/alb-controller"}
 	if d := cmp.Diff(wantCreated, rep.Created); d != "" {
 		t.Errorf("created (-want +got)\n%s", d)
 	}

@@ -41,7 +41,9 @@ const (
 	MaxSelectorLabels   = 5
 	MaxUserTags         = 40
 	// DefaultImage is the 2048 image of the AWS Load Balancer Controller
-	// walkthrough; upstream publishes no other tag (see README).
+	// walkthrough (its docs/examples/2048/2048_full.yaml); upstream
+	// publishes no other tag, and no digest of it could be read here, so
+	// it is the one latest app.image accepts (docs/how-it-works.md).
 	DefaultImage = "public.ecr.aws/l6m2t8p7/docker-2048:latest"
 )
 

@@ -883,6 +883,12 @@ func workloadCases(e edit) []rejectCase {
 			want: `platform.yaml:12:18: environments.dev.app.image: "nginx" must name its tag or digest explicitly, e.g. registry/repo:1.2.3 or registry/repo@sha256:<64 hex>`,
 		},
 		{
+			name: "image tagged latest",
+			in:   e.dev("    app: {image: nginx:latest}\n"),
+			line: 12, path: "environments.dev.app.image",
+			want: `platform.yaml:12:18: environments.dev.app.image: "nginx:latest" names the moving tag latest; pin a version tag or a digest (registry/repo@sha256:<64 hex>)`,
+		},
+		{
 			name: "bad cpu",
 			in:   e.dev("    app: {cpu: 250mc}\n"),
 			line: 12, path: "environments.dev.app.cpu",

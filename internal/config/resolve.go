@@ -113,8 +113,11 @@ func (c *checker) fargateLogs(f FargateLogging, clusterDays int) *FargateLogsEnv
 func (c *checker) app(a App) AppEnv {
 	out := AppEnv{Replicas: *a.Replicas, Image: *a.Image, CPU: *a.CPU, Memory: *a.Memory}
 	c.inRange("app.replicas", out.Replicas, 1, 100)
-	if !imageRE.MatchString(out.Image) {
+	switch {
+	case !imageRE.MatchString(out.Image):
 		c.fail("app.image", "%q must name its tag or digest explicitly, e.g. registry/repo:1.2.3 or registry/repo@sha256:<64 hex>", out.Image)
+	case strings.HasSuffix(out.Image, ":latest") && out.Image != DefaultImage:
+		c.fail("app.image", "%q names the moving tag latest; pin a version tag or a digest (registry/repo@sha256:<64 hex>)", out.Image)
 	}
 	c.quantity("app.cpu", out.CPU, `^([0-9]+m|[0-9]+(\.[0-9]+)?)$`, "CPU such as 250m or 1")
 	c.quantity("app.memory", out.Memory, `^[0-9]+(Mi|Gi)$`, "memory such as 512Mi or 2Gi")

@@ -196,7 +196,10 @@ type Selector struct {
 type App struct {
 	// Replicas, 1 to 100. Default 2.
 	Replicas *int `yaml:"replicas"`
-	// Image, pinned by tag or digest (never latest).
+	// Image, pinned by a version tag or a digest; latest is refused. The
+	// default, AWS's 2048 example, is the one exception: AWS publishes it
+	// only as latest, so pin it by digest (or mirror it) for anything you
+	// rely on.
 	Image *string `yaml:"image"`
 	// CPU and Memory are the container's requests (and memory limit).
 	// Defaults 250m and 256Mi: Fargate adds 256Mi to a pod's memory request

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,6 +30,10 @@ func TestMain(m *testing.M) {
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
+
+// devObjects is how many objects render apply dev applies to the
+// management cluster, both phases together.
+const devObjects = 31
 
 func TestApplyCommand(t *testing.T) {
 	apitest.Skip(t)
@@ -91,7 +96,7 @@ func TestApplyBothPhases(t *testing.T) {
 	// the moment the cluster is.
 	if !strings.Contains(errOut, "second phase: 1 more object, rendered with the values VPC/phases-dev/vpc brought\n") ||
 		!strings.Contains(errOut, "second phase: 4 more objects, rendered with the values Cluster/phases-dev/phases brought\n") ||
-		!strings.Contains(errOut, "31 objects, 31 changed (31 created), all ready") {
+		!strings.Contains(errOut, fmt.Sprintf("%d objects, %[1]d changed (%[1]d created), all ready", devObjects)) {
 		t.Errorf("stderr:\n%s", errOut)
 	}
 	// EKS creates the four profiles one at a time; the provider does not
@@ -177,7 +182,7 @@ func TestOneRenderingForApplyDiffAndPrune(t *testing.T) {
 	}
 
 	first, errOut := apply()
-	if first.Changed != 31 || first.Counts.Created != 31 || len(first.Objects) != 31 || first.actions()["created"] != 31 {
+	if first.Changed != devObjects || first.Counts.Created != devObjects || len(first.Objects) != devObjects || first.actions()["created"] != devObjects {
 		t.Errorf("first apply: %d changed, counts %+v, %d objects %v; want 31 created, both phases", first.Changed, first.Counts, len(first.Objects), first.actions())
 	}
 	if !strings.Contains(errOut, "dev: late values none yet (no outputs/dev.yaml committed") {
@@ -193,7 +198,7 @@ func TestOneRenderingForApplyDiffAndPrune(t *testing.T) {
 	}
 
 	pruned, errOut := apply("--prune")
-	if pruned.Changed != 0 || pruned.Counts.Unchanged != 31 || pruned.Counts.Pruned != 0 {
+	if pruned.Changed != 0 || pruned.Counts.Unchanged != devObjects || pruned.Counts.Pruned != 0 {
 		t.Errorf("apply --prune right after: %d changed, counts %+v, want nothing changed or deleted:\n%s", pruned.Changed, pruned.Counts, errOut)
 	}
 	if strings.Contains(errOut, "second phase") {

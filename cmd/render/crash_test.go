@@ -201,15 +201,15 @@ func TestKilledApply(t *testing.T) {
 		t.Fatal(err)
 	}
 	again := runMain(append([]string{"apply", "dev", "-f", filepath.Join(dir, "platform.yaml"), "--lock-timeout", "10s"}, flags...)...)
-	if again.code != 0 || !strings.Contains(again.errOut, "30 objects, ") {
+	if again.code != 0 || !strings.Contains(again.errOut, fmt.Sprintf("%d objects, ", devObjects)) {
 		t.Fatalf("the rerun = %d:\n%s", again.code, again.errOut)
 	}
 	if _, err := leaseOf(t, "killed-dev"); err == nil {
 		t.Error("the lock is still there after the rerun")
 	}
 	createdOnce(t, sim)
-	if n := len(sim.Created()); n != 29 {
-		t.Errorf("AWS has %d resources, want 29 (the 30 objects but the Namespace)", n)
+	if n := len(sim.Created()); n != devObjects-1 {
+		t.Errorf("AWS has %d resources, want %d (the %d objects but the Namespace)", n, devObjects-1, devObjects)
 	}
 }
 

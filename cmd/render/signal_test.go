@@ -84,8 +84,8 @@ func TestInterruptApply(t *testing.T) {
 	if again.code != 0 {
 		t.Fatalf("the rerun = %d:\n%s", again.code, again.errOut)
 	}
-	if got := decodeResult(t, again.out).actions()["created"]; got+res.Counts.Created != 30 {
-		t.Errorf("the rerun created %d objects, the interrupted run %d; want 30 in all", got, res.Counts.Created)
+	if got := decodeResult(t, again.out).actions()["created"]; got+res.Counts.Created != devObjects {
+		t.Errorf("the rerun created %d objects, the interrupted run %d; want %d in all", got, res.Counts.Created, devObjects)
 	}
 	createdOnce(t, sim)
 }

@@ -273,9 +273,11 @@ func TestDelete(t *testing.T) {
 			return apierrors.IsNotFound(err)
 		})
 	}
-	if !hasEvent(sim.Events(), "Cluster/"+ns+"/demo", "finalizer removed") {
-		t.Errorf("Events() has no finalizer removal for the Cluster: %v", sim.Events())
-	}
+	// The Sim records a write once it returned, which may be after the
+	// test saw the object gone.
+	waitUntil(t, "the Cluster's finalizer removal in Events()", func() bool {
+		return hasEvent(sim.Events(), "Cluster/"+ns+"/demo", "finalizer removed")
+	})
 }
 
 // syncedTime is the lastTransitionTime of o's ACK.ResourceSynced.

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"strings"
-	"time"
 
 	"k8s.io/client-go/rest"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
@@ -96,19 +95,29 @@ func contextTarget(raw clientcmdapi.Config, name, files string) (string, error) 
 
 // reportUnreachable makes a failed dial from rc name the management
 // cluster it was for (where), so that "connection refused" comes with
-// the kubeconfig and context that led there.
+// the kubeconfig and context that led there. It wraps the transport, not
+// the dialer: client-go shares a transport between configs only when
+// they set no Dial, and one made per run would keep its idle
+// connections' goroutines after the run (make soak counts them).
 func reportUnreachable(rc *rest.Config, where string) {
-	dial := rc.Dial
-	if dial == nil {
-		dial = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	rc.Wrap(func(rt http.RoundTripper) http.RoundTripper {
+		return unreachableReporter{where: where, next: rt}
+	})
+}
+
+// unreachableReporter is the RoundTripper of reportUnreachable.
+type unreachableReporter struct {
+	where string
+	next  http.RoundTripper
+}
+
+func (r unreachableReporter) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := r.next.RoundTrip(req)
+	var op *net.OpError
+	if err != nil && req.Context().Err() == nil && errors.As(err, &op) && op.Op == "dial" {
+		return nil, &unreachableError{where: r.where, err: err}
 	}
-	rc.Dial = func(ctx context.Context, network, address string) (net.Conn, error) {
-		conn, err := dial(ctx, network, address)
-		if err != nil && ctx.Err() == nil {
-			return nil, &unreachableError{where: where, err: err}
-		}
-		return conn, err
-	}
+	return resp, err
 }
 
 // asUnreachable is the unreachableError in err, if any: said alone, it

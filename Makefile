@@ -136,8 +136,9 @@ SOAK_CYCLES ?= 25
 soak: test-apiserver-bin
 	KUBEBUILDER_ASSETS=$(BIN) $(GO) test ./cmd/render -run '^$$' -bench '^BenchmarkSoak$$' -benchtime 1x -soak-cycles $(SOAK_CYCLES)
 
-## bench: render benchmarks, and render gen against kubectl kustomize
+## bench: render version's start-up against its goal (40 ms median, with the load average), render benchmarks, and render gen against kubectl kustomize
 bench: test-apiserver-bin
+	hack/bench-startup.sh 31
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/gen/
 	hack/bench.sh 20
 	KUBEBUILDER_ASSETS=$(BIN) $(GO) test -run '^$$' -bench . -benchtime 10x ./internal/apply/

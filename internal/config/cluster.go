@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"net/netip"
-	"regexp"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 
@@ -11,9 +10,9 @@ import (
 )
 
 var (
-	principalRE    = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::[0-9]{12}:(role|user)/[\w+=,.@/-]{1,512}$`)
-	instanceTypeRE = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
-	profileNameRE  = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+	principalRE    = lazyRegexp(`^arn:(aws|aws-cn|aws-us-gov):iam::[0-9]{12}:(role|user)/[\w+=,.@/-]{1,512}$`)
+	instanceTypeRE = lazyRegexp(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
+	profileNameRE  = lazyRegexp(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 )
 
 func (c *checker) cluster(cl Cluster, partition string, prod bool) ClusterEnv {
@@ -39,7 +38,7 @@ func (c *checker) cluster(cl Cluster, partition string, prod bool) ClusterEnv {
 		c.fail("cluster.admins", "is empty, so nobody could use the cluster: list at least one IAM role or user ARN, e.g. arn:aws:iam::111122223333:role/PlatformAdmin")
 	}
 	c.unique("cluster.admins", out.Admins, func(rel, arn string) {
-		if m := principalRE.FindStringSubmatch(arn); m == nil {
+		if m := principalRE().FindStringSubmatch(arn); m == nil {
 			c.fail(rel, "%q is not an IAM role or user ARN; want arn:%s:iam::<account>:role/<name> or :user/<name>", arn, partition)
 		} else if m[1] != partition {
 			c.fail(rel, "%q is in partition %s but the region is in %s", arn, m[1], partition)
@@ -136,7 +135,7 @@ func (c *checker) nodeGroup(ng NodeGroup) *NodeGroupEnv {
 		c.fail("nodeGroup.instanceTypes", "is empty; list at least one instance type such as t3.medium")
 	}
 	c.unique("nodeGroup.instanceTypes", out.InstanceTypes, func(rel, t string) {
-		if !instanceTypeRE.MatchString(t) {
+		if !instanceTypeRE().MatchString(t) {
 			c.fail(rel, "%q is not an EC2 instance type; want e.g. t3.medium", t)
 		}
 	})
@@ -186,7 +185,7 @@ func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) [
 		names[p.Name] = i
 		if p.Name == "" {
 			c.fail(rel+".name", "is missing; want lowercase letters, digits and '-', at most 63 characters")
-		} else if !profileNameRE.MatchString(p.Name) || len(p.Name) > 63 {
+		} else if !profileNameRE().MatchString(p.Name) || len(p.Name) > 63 {
 			c.fail(rel+".name", "%q: want lowercase letters, digits and '-', at most 63 characters", p.Name)
 		}
 		if fargateOnly && p.Name == SystemProfile {

@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"reflect"
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -276,13 +275,13 @@ func join(path, key string) string {
 	if path == "" {
 		return key
 	}
-	if plainKey.MatchString(key) {
+	if plainKey().MatchString(key) {
 		return path + "." + key
 	}
 	return fmt.Sprintf("%s[%q]", path, key)
 }
 
-var plainKey = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+var plainKey = lazyRegexp(`^[A-Za-z0-9_-]+$`)
 
 func fieldNames(t reflect.Type) []string {
 	names := make([]string, t.NumField())

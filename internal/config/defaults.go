@@ -2,6 +2,7 @@ package config
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/eks-render/render/internal/eksversion"
 )
@@ -12,7 +13,9 @@ var (
 	// KubernetesVersions are the versions the EKS calendar lists (package
 	// eksversion), oldest first. A cluster may use those EKS offers on the
 	// day render runs: released and before their end-of-extended-support day.
-	KubernetesVersions = calendarVersions()
+	// Computed on first use, so that commands that read no configuration
+	// do not parse the calendar.
+	KubernetesVersions = sync.OnceValue(calendarVersions)
 	// SupportTypes are the values of the Cluster's upgradePolicy.supportType.
 	SupportTypes = []string{SupportStandard, SupportExtended}
 	// LogTypes are the EKS control-plane log types.
@@ -111,19 +114,22 @@ func Defaults() Spec { return builtinDefaults() }
 // are generated from it. cluster.version's set is what EKS offers on the
 // day the calendar was last checked (eksversion.ReferenceDay), the set
 // render accepts that day; on the day render runs, the calendar decides.
-var Enums = map[string][]any{
-	"deletionPolicy":                 anys(DeletionPolicies),
-	"network.natMode":                anys(NATModes),
-	"network.flowLogs.retentionDays": anys(RetentionDays),
-	"network.flowLogs.trafficType":   anys(TrafficTypes),
-	"cluster.version":                anys(eksversion.Offered(eksversion.ReferenceDay)),
-	"cluster.supportType":            anys(SupportTypes),
-	"cluster.logTypes":               anys(LogTypes),
-	"cluster.logRetentionDays":       anys(RetentionDays),
-	"nodeGroup.amiType":              anys(AMITypes),
-	"logging.fargate.retentionDays":  anys(RetentionDays),
-	"nodeGroup.capacityType":         anys(CapacityTypes),
-}
+// Built on first use, as KubernetesVersions.
+var Enums = sync.OnceValue(func() map[string][]any {
+	return map[string][]any{
+		"deletionPolicy":                 anys(DeletionPolicies),
+		"network.natMode":                anys(NATModes),
+		"network.flowLogs.retentionDays": anys(RetentionDays),
+		"network.flowLogs.trafficType":   anys(TrafficTypes),
+		"cluster.version":                anys(eksversion.Offered(eksversion.ReferenceDay)),
+		"cluster.supportType":            anys(SupportTypes),
+		"cluster.logTypes":               anys(LogTypes),
+		"cluster.logRetentionDays":       anys(RetentionDays),
+		"nodeGroup.amiType":              anys(AMITypes),
+		"logging.fargate.retentionDays":  anys(RetentionDays),
+		"nodeGroup.capacityType":         anys(CapacityTypes),
+	}
+})
 
 func anys[T any](vs []T) []any {
 	out := make([]any, len(vs))

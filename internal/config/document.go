@@ -73,8 +73,8 @@ func controlChar(file string, data []byte) *FieldError {
 }
 
 var (
-	yamlLine      = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-	unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+	yamlLine      = lazyRegexp(`^yaml: line (\d+): (.*)$`)
+	unknownAnchor = lazyRegexp(`^yaml: unknown anchor '(.*)' referenced$`)
 )
 
 // parserProblems are the yaml package's parser (as opposed to scanner)
@@ -92,13 +92,13 @@ var parserProblems = []string{
 func syntaxError(file string, data []byte, err error) *FieldError {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 1 // the yaml package omits the line when it is the first
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+	if m := yamlLine().FindStringSubmatch(err.Error()); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 		if slices.Contains(parserProblems, msg) {
 			line++
 		}
-	} else if m := unknownAnchor.FindStringSubmatch(err.Error()); m != nil {
+	} else if m := unknownAnchor().FindStringSubmatch(err.Error()); m != nil {
 		line = aliasLine(data, m[1])
 		msg = fmt.Sprintf("alias *%s refers to no anchor &%s defined before it", m[1], m[1])
 	}

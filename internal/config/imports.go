@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"reflect"
-	"regexp"
 	"strings"
 )
 
@@ -40,7 +39,7 @@ type Adoption struct {
 }
 
 // objectRE is Kind/name: an ACK kind and a Kubernetes object name.
-var objectRE = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$`)
+var objectRE = lazyRegexp(`^[A-Z][A-Za-z0-9]*/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$`)
 
 // ParseImports decodes and checks an imports file for environment env,
 // with the same located errors as Parse. Which kinds can adopt and which
@@ -76,7 +75,7 @@ func (d *decoder) checkAdopt(adopt []Adoption) {
 	for i, a := range adopt {
 		path := fmt.Sprintf("adopt[%d]", i)
 		switch {
-		case !objectRE.MatchString(a.Object):
+		case !objectRE().MatchString(a.Object):
 			d.failAt(path+".object", "%q is not Kind/name of a rendered object, e.g. Subnet/private-a", a.Object)
 		case seen[a.Object]:
 			d.failAt(path+".object", "%s is adopted twice; one entry per object", a.Object)

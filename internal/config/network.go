@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"net/netip"
-	"regexp"
 )
 
 // Subnet layout derived from the VPC CIDR when network.subnets is absent:
@@ -59,7 +58,7 @@ func (c *checker) cidr(rel, s string) (netip.Prefix, bool) {
 	return netip.Prefix{}, false
 }
 
-var zoneSuffixRE = regexp.MustCompile(`^[a-z]$`)
+var zoneSuffixRE = lazyRegexp(`^[a-z]$`)
 
 // zones returns the availability zone names: explicit, or the first
 // azCount letters of the region.
@@ -95,7 +94,7 @@ func (c *checker) zones(n Network, region string) []Zone {
 		rel := fmt.Sprintf("network.availabilityZones[%d]", i)
 		suffix, inRegion := cutPrefix(name, region)
 		switch {
-		case !inRegion || !zoneSuffixRE.MatchString(suffix):
+		case !inRegion || !zoneSuffixRE().MatchString(suffix):
 			c.fail(rel, "%q is not a zone of region %s; want %sa, %sb, ...", name, region, region, region)
 			ok = false
 		case seen[name]:

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -54,8 +53,8 @@ type Outputs struct {
 }
 
 var (
-	vpcIDRE  = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
-	base64RE = regexp.MustCompile(`^[A-Za-z0-9+/]+=*$`)
+	vpcIDRE  = lazyRegexp(`^vpc-[0-9a-f]{8,17}$`)
+	base64RE = lazyRegexp(`^[A-Za-z0-9+/]+=*$`)
 )
 
 // ParseOutputs decodes and checks an outputs file for environment env,
@@ -83,10 +82,10 @@ func ParseOutputs(file, env string, data []byte) (LateValues, error) {
 }
 
 func (d *decoder) checkLate(v LateValues) {
-	if v.AccountID != "" && !accountRE.MatchString(v.AccountID) {
+	if v.AccountID != "" && !accountRE().MatchString(v.AccountID) {
 		d.failAt("values.accountID", "%q is not an AWS account ID; want 12 digits", v.AccountID)
 	}
-	if v.VPCID != "" && !vpcIDRE.MatchString(v.VPCID) {
+	if v.VPCID != "" && !vpcIDRE().MatchString(v.VPCID) {
 		d.failAt("values.vpcID", "%q is not a VPC ID; want vpc- and 8 or 17 hex digits", v.VPCID)
 	}
 	for _, f := range []struct{ path, value string }{{"values.oidcIssuer", v.OIDCIssuer}, {"values.clusterEndpoint", v.ClusterEndpoint}} {
@@ -94,12 +93,12 @@ func (d *decoder) checkLate(v LateValues) {
 			d.failAt(f.path, "%q is not an https URL", f.value)
 		}
 	}
-	if v.ClusterCA != "" && !base64RE.MatchString(strings.TrimSpace(v.ClusterCA)) {
+	if v.ClusterCA != "" && !base64RE().MatchString(strings.TrimSpace(v.ClusterCA)) {
 		d.failAt("values.clusterCA", "is not base64 (the cluster's certificateAuthority.data)")
 	}
 	for _, f := range []struct{ path, value string }{{"values.clusterVersion", v.ClusterVersion}, {"values.nodegroupVersion", v.NodegroupVersion}} {
-		if f.value != "" && !slices.Contains(KubernetesVersions, f.value) {
-			d.failAt(f.path, "%q is not a Kubernetes version the EKS calendar lists; want one of %s", f.value, listOf(KubernetesVersions))
+		if f.value != "" && !slices.Contains(KubernetesVersions(), f.value) {
+			d.failAt(f.path, "%q is not a Kubernetes version the EKS calendar lists; want one of %s", f.value, listOf(KubernetesVersions()))
 		}
 	}
 }

@@ -76,7 +76,7 @@ func (d *decoder) checkHeader(doc *Document) {
 		d.failAt("environments", "at least one environment is required, e.g. environments: {dev: {}}")
 	}
 	for _, name := range sortedKeys(doc.Environments) {
-		if !dnsLabel.MatchString(name) || len(name) > 20 {
+		if !dnsLabel().MatchString(name) || len(name) > 20 {
 			d.failAt(join("environments", name),
 				"environment name must be a DNS label of at most 20 characters: lowercase letters, digits and '-', starting with a letter")
 		}

@@ -6,10 +6,10 @@ import (
 )
 
 var (
-	dnsLabel    = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
-	accountRE   = regexp.MustCompile(`^[0-9]{12}$`)
-	tagCharsRE  = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
-	reservedTag = regexp.MustCompile(`^(Name|kubernetes\.io/.*|aws:.*|services\.k8s\.aws/.*)$`)
+	dnsLabel    = lazyRegexp(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
+	accountRE   = lazyRegexp(`^[0-9]{12}$`)
+	tagCharsRE  = lazyRegexp(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+	reservedTag = lazyRegexp(`^(Name|kubernetes\.io/.*|aws:.*|services\.k8s\.aws/.*)$`)
 )
 
 // resolve validates a merged spec and computes the environment from it.
@@ -34,7 +34,7 @@ func (c *checker) identity(s Spec, env *Environment) {
 	case s.Name == nil:
 		// Reported once, not once per environment.
 		c.failAt("spec.name", "is required: the platform name, e.g. name: demo")
-	case !dnsLabel.MatchString(*s.Name):
+	case !dnsLabel().MatchString(*s.Name):
 		c.fail("name", "%q is not a valid platform name: want lowercase letters, digits and '-', starting with a letter and not ending with '-'", *s.Name)
 	case len(*s.Name)+1+len(c.env) > MaxClusterName:
 		c.fail("name", "%q makes the cluster name %q, which is %d characters; \"<name>-<environment>\" may be at most %d (it names IAM roles, whose names AWS limits to 64)",
@@ -49,7 +49,7 @@ func (c *checker) identity(s Spec, env *Environment) {
 	c.checkRegion("region", env.Region)
 	if s.AccountID != nil {
 		env.AccountID = *s.AccountID
-		if !accountRE.MatchString(env.AccountID) {
+		if !accountRE().MatchString(env.AccountID) {
 			c.fail("accountID", "%q is not an AWS account ID; want 12 digits, quoted", env.AccountID)
 		}
 	}
@@ -74,11 +74,11 @@ func (c *checker) tags(tags map[string]string) map[string]string {
 	for _, k := range sortedKeys(tags) {
 		rel := join("tags", k)
 		switch v := tags[k]; {
-		case k == "" || len(k) > 128 || !tagCharsRE.MatchString(k):
+		case k == "" || len(k) > 128 || !tagCharsRE().MatchString(k):
 			c.fail(rel, "tag key must be 1 to 128 letters, digits, spaces or _.:/=+-@")
-		case reservedTag.MatchString(k):
+		case reservedTag().MatchString(k):
 			c.fail(rel, "tag key is reserved: render sets Name and kubernetes.io/* itself, and aws: and services.k8s.aws/ belong to AWS and ACK")
-		case len(v) > 256 || !tagCharsRE.MatchString(v):
+		case len(v) > 256 || !tagCharsRE().MatchString(v):
 			c.fail(rel, "tag value must be at most 256 letters, digits, spaces or _.:/=+-@")
 		}
 	}
@@ -114,7 +114,7 @@ func (c *checker) app(a App) AppEnv {
 	out := AppEnv{Replicas: *a.Replicas, Image: *a.Image, CPU: *a.CPU, Memory: *a.Memory}
 	c.inRange("app.replicas", out.Replicas, 1, 100)
 	switch {
-	case !imageRE.MatchString(out.Image):
+	case !imageRE().MatchString(out.Image):
 		c.fail("app.image", "%q must name its tag or digest explicitly, e.g. registry/repo:1.2.3 or registry/repo@sha256:<64 hex>", out.Image)
 	case strings.HasSuffix(out.Image, ":latest") && out.Image != DefaultImage:
 		c.fail("app.image", "%q names the moving tag latest; pin a version tag or a digest (registry/repo@sha256:<64 hex>)", out.Image)
@@ -144,7 +144,7 @@ func (c *checker) autoscaling(a Autoscaling) *AutoscalingEnv {
 	return out
 }
 
-var imageRE = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$`)
+var imageRE = lazyRegexp(`^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$`)
 
 func (c *checker) quantity(rel, v, pattern, want string) {
 	if !regexp.MustCompile(pattern).MatchString(v) {

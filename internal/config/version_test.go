@@ -83,10 +83,10 @@ func TestVersionPolicyFollowsTheCalendar(t *testing.T) {
 // accepts on the day the calendar was last checked.
 func TestSchemaVersionsAreWhatRenderAccepts(t *testing.T) {
 	allowed := map[string]bool{}
-	for _, v := range Enums["cluster.version"] {
+	for _, v := range Enums()["cluster.version"] {
 		allowed[v.(string)] = true
 	}
-	for _, v := range append(slices.Clone(KubernetesVersions), "1.36") {
+	for _, v := range append(slices.Clone(KubernetesVersions()), "1.36") {
 		in := strings.Replace(base, "  cluster:\n", "  cluster:\n    version: \""+v+"\"\n", 1)
 		_, err := Parse("platform.yaml", []byte(in), eksversion.ReferenceDay)
 		if accepted := err == nil; accepted != allowed[v] {

@@ -64,7 +64,7 @@ func Files(src fs.FS) (map[string][]byte, error) {
 	platform, err := Generate(reflect.TypeFor[config.Document](), "render platform.yaml", c, Options{
 		Consts:   map[string]string{"apiVersion": config.APIVersion, "kind": config.Kind},
 		Spec:     reflect.TypeFor[config.Spec](),
-		Enums:    config.Enums,
+		Enums:    config.Enums(),
 		Defaults: config.Defaults(),
 	})
 	if err != nil {

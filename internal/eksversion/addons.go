@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // The managed add-ons render runs in every cluster.
@@ -33,21 +34,21 @@ type AddonRow struct {
 	Source   string
 }
 
-var addonRowRE = regexp.MustCompile(`^\|\s*(1\.\d+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*([^|]*?)\s*\|$`)
-
-// addonRows is addons.md parsed once; a malformed file is a build defect
-// the package's tests catch, so it panics.
-var addonRows = func() []AddonRow {
+// addonRows is addons.md parsed once, on first use (as calendar); a
+// malformed file is a build defect the package's tests catch, so it panics.
+var addonRows = sync.OnceValue(func() []AddonRow {
 	rows, err := ParseAddonTable(addonsMD)
 	if err != nil {
 		panic(fmt.Sprintf("eksversion: addons.md: %v", err))
 	}
 	return rows
-}()
+})
 
 // ParseAddonTable reads the rows of an add-on table such as addons.md,
 // newest minor first. Every row needs a source.
 func ParseAddonTable(md string) ([]AddonRow, error) {
+	// Compiled per call, not at package init: addons.md is parsed once.
+	addonRowRE := regexp.MustCompile(`^\|\s*(1\.\d+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*([^|]*?)\s*\|$`)
 	var rows []AddonRow
 	for i, line := range strings.Split(md, "\n") {
 		m := addonRowRE.FindStringSubmatch(strings.TrimSpace(line))
@@ -74,7 +75,7 @@ func ParseAddonTable(md string) ([]AddonRow, error) {
 }
 
 // AddonTable returns addons.md's rows, newest minor first.
-func AddonTable() []AddonRow { return slices.Clone(addonRows) }
+func AddonTable() []AddonRow { return slices.Clone(addonRows()) }
 
 // AddonsReadOn is the day the add-on table was read. Every version EKS
 // offers on that day or later, by the calendar, must have a row.
@@ -83,7 +84,7 @@ const AddonsReadOn = "2026-11-29"
 // AddonVersion returns the version render pins for add-on name on a
 // cluster of Kubernetes minor version.
 func AddonVersion(name, version string) (string, error) {
-	for _, row := range addonRows {
+	for _, row := range addonRows() {
 		if row.Kubernetes == version && row.Versions[name] != "" {
 			return row.Versions[name], nil
 		}
@@ -94,7 +95,7 @@ func AddonVersion(name, version string) (string, error) {
 // AddonSource returns where the versions pinned for Kubernetes minor
 // version were read.
 func AddonSource(version string) string {
-	for _, row := range addonRows {
+	for _, row := range addonRows() {
 		if row.Kubernetes == version {
 			return row.Source
 		}
@@ -116,7 +117,7 @@ func AddonCompatible(name, addonVersion, version string) bool {
 // oldest first.
 func AddonMinors() []string {
 	var out []string
-	for _, row := range addonRows {
+	for _, row := range addonRows() {
 		out = append(out, row.Kubernetes)
 	}
 	slices.Reverse(out)

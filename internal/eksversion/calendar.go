@@ -21,6 +21,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -96,14 +97,12 @@ func (r Release) SupportOn(day Day) Support {
 	return Ended
 }
 
-var (
-	rowRE   = regexp.MustCompile(`^\|\s*(\d+\.\d+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|(?:([^|]*)\|)?\s*$`)
-	minorRE = regexp.MustCompile(`^1\.(\d+)$`)
-)
+var minorRE = regexp.MustCompile(`^1\.(\d+)$`)
 
-// calendar is parsed once; a malformed releases.md is a build defect that
-// the package's tests catch, so it panics.
-var calendar = mustParse(releasesMD)
+// calendar is parsed once, on first use (not at init, which every render
+// command pays); a malformed releases.md is a build defect that the
+// package's tests catch, so it panics.
+var calendar = sync.OnceValue(func() []Release { return mustParse(releasesMD) })
 
 func mustParse(md string) []Release {
 	rs, err := parseCalendar(md)
@@ -121,6 +120,9 @@ func mustParse(md string) []Release {
 }
 
 func parseCalendar(md string) ([]Release, error) {
+	// Compiled here, not at package init: the calendar is parsed once, and
+	// only by the commands that need it.
+	rowRE := regexp.MustCompile(`^\|\s*(\d+\.\d+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|\s*(\S+)\s*\|(?:([^|]*)\|)?\s*$`)
 	var out []Release
 	for i, line := range strings.Split(md, "\n") {
 		m := rowRE.FindStringSubmatch(strings.TrimSpace(line))
@@ -151,11 +153,11 @@ func parseCalendar(md string) ([]Release, error) {
 }
 
 // Calendar returns every release the calendar lists, newest first.
-func Calendar() []Release { return slices.Clone(calendar) }
+func Calendar() []Release { return slices.Clone(calendar()) }
 
 // Lookup returns the calendar's row for version.
 func Lookup(version string) (Release, bool) {
-	for _, r := range calendar {
+	for _, r := range calendar() {
 		if r.Version == version {
 			return r, true
 		}
@@ -189,7 +191,7 @@ func Compare(a, b string) int {
 // configuration accepts them.
 func Offered(day Day) []string {
 	var out []string
-	for _, r := range calendar {
+	for _, r := range calendar() {
 		if s := r.SupportOn(day); s == Standard || s == Extended {
 			out = append(out, r.Version)
 		}
@@ -203,7 +205,7 @@ func Offered(day Day) []string {
 // standard support on day, else (a calendar not updated for over a year)
 // the newest offered one.
 func Default(day Day) string {
-	for _, r := range calendar {
+	for _, r := range calendar() {
 		if r.SupportOn(day) == Standard {
 			return r.Version
 		}
@@ -211,7 +213,7 @@ func Default(day Day) string {
 	if off := Offered(day); len(off) > 0 {
 		return off[len(off)-1]
 	}
-	return calendar[0].Version
+	return calendar()[0].Version
 }
 
 // CheckOffered returns nil if EKS offers version on day, else an error
@@ -233,7 +235,7 @@ func CheckOffered(version string, day Day) error {
 
 func known() string {
 	var vs []string
-	for _, r := range calendar {
+	for _, r := range calendar() {
 		vs = append(vs, r.Version)
 	}
 	slices.Reverse(vs)

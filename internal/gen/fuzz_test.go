@@ -156,7 +156,7 @@ func (s settings) yaml(tb testing.TB) []byte {
 			"flowLogs": map[string]any{"retentionDays": config.RetentionDays[int(s.retention)%len(config.RetentionDays)]},
 		},
 		"cluster": map[string]any{
-			"version":  config.KubernetesVersions[int(s.version)%len(config.KubernetesVersions)],
+			"version":  config.KubernetesVersions()[int(s.version)%len(config.KubernetesVersions())],
 			"logTypes": append([]string{}, logTypes...), "admins": []string{"arn:" + config.Partition(s.region) + ":iam::111122223333:role/Admin"},
 		},
 		"nodeGroup": map[string]any{

@@ -467,6 +467,18 @@ func terminalObjects(t *testing.T, ns string) []string {
 	return out
 }
 
+// waitNotTerminal waits until no object of namespace ns is ACK.Terminal.
+func waitNotTerminal(t *testing.T, ns string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for terminal := terminalObjects(t, ns); len(terminal) > 0; terminal = terminalObjects(t, ns) {
+		if time.Now().After(deadline) {
+			t.Fatalf("still ACK.Terminal: %v", terminal)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // allSynced reports whether every ACK object of namespace ns is synced.
 func allSynced(t *testing.T, ns string) bool {
 	t.Helper()
@@ -509,6 +521,12 @@ func TestUpgradeStopsAndResumes(t *testing.T) {
 		t.Errorf("control plane on %q after the failed run, want 1.35 (it stays upgraded)", v)
 	}
 	sim.Clear("Nodegroup/system")
+	// The Sim's Clear stands for the cause going away and the controller
+	// taking the node group up again; the rerun starts once it has, not
+	// while the node group's status is still the Terminal one from before
+	// (with no synced version to read, render would drop releaseVersion
+	// "" and the controller's own releaseVersion would contradict 1.35).
+	waitNotTerminal(t, "vresume-prod")
 	code, _, errOut = run(t, dir, args...)
 	// The failed run applied the node group's new version: this run finds
 	// nothing left to step through and waits for the node group with the

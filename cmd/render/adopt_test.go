@@ -169,6 +169,26 @@ func importThenApply(t *testing.T, envName string, adopted int) {
 			}
 		}
 	})
+	t.Run("steps the authentication mode to API without a refused change", func(t *testing.T) {
+		// The state's cluster has no access_config: it runs CONFIG_MAP,
+		// and EKS refuses CONFIG_MAP -> API (acksim authmode.go).
+		if got := sim.AuthMode("Cluster/adopt"); got != "API" {
+			t.Errorf("the adopted cluster runs %q, want API", got)
+		}
+		var steps []string
+		for _, e := range sim.Events() {
+			if strings.Contains(e.What, "authentication mode") {
+				steps = append(steps, e.What)
+			}
+		}
+		want := []string{
+			"authentication mode updating: CONFIG_MAP -> API_AND_CONFIG_MAP", "authentication mode updated: API_AND_CONFIG_MAP",
+			"authentication mode updating: API_AND_CONFIG_MAP -> API", "authentication mode updated: API",
+		}
+		if !slices.Equal(steps, want) {
+			t.Errorf("authentication mode events %q, want %q", steps, want)
+		}
+	})
 	t.Run("a second apply changes nothing", func(t *testing.T) {
 		code, _, errOut := run(t, dir, args...)
 		if code != 0 || !strings.Contains(errOut, " 0 changed") {

@@ -476,7 +476,7 @@ spec: {name: /aws/eks/demo/cluster, retentionDays: 7}
 apiVersion: eks.services.k8s.aws/v1alpha1
 kind: Cluster
 metadata: {name: demo}
-spec: {name: demo, resourcesVPCConfig: {subnetRefs: [{from: {name: public}}]}, roleARN: arn:aws:iam::111122223333:role/c}
+spec: {name: demo, accessConfig: {authenticationMode: API}, resourcesVPCConfig: {subnetRefs: [{from: {name: public}}]}, roleARN: arn:aws:iam::111122223333:role/c}
 ---
 apiVersion: eks.services.k8s.aws/v1alpha1
 kind: Nodegroup

@@ -1,6 +1,7 @@
 package acksim
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -54,6 +55,9 @@ type Existing struct {
 	// Fields are its identifiers, as the adoption-fields annotation
 	// gives them (ack.AdoptionFields), e.g. {"subnetID": "subnet-0123"}.
 	Fields map[string]string
+	// AuthMode is the authentication mode of an existing EKS cluster
+	// (Kind Cluster); "" is CONFIG_MAP, the API's default (authmode.go).
+	AuthMode string
 }
 
 // key identifies e among the existing resources.
@@ -132,6 +136,9 @@ func (s *Sim) adopt(ctx context.Context, k kind, obj *unstructured.Unstructured)
 	s.mu.Lock()
 	s.adopted[kindName(obj)] = found
 	s.mu.Unlock()
+	if found.Kind == "Cluster" {
+		s.setAuthMode(kindName(obj), cmp.Or(found.AuthMode, authModeDefault))
+	}
 	s.record(obj, "adopted: "+found.key())
 	return true, nil
 }

@@ -66,6 +66,17 @@
 // runtime's Sync does, and Adopted and Created say which objects took a
 // resource over and which made a new one.
 //
+// It plays a Cluster's authentication mode (authmode.go): AuthMode is the
+// mode the cluster runs (the spec's at creation, CONFIG_MAP without one;
+// an adopted one's Existing.AuthMode, CONFIG_MAP by default). A change to
+// the next mode of CONFIG_MAP -> API_AND_CONFIG_MAP -> API goes UPDATING
+// for Options.UpdateDelay (events "authentication mode updating: ...",
+// "authentication mode updated: ..."), before any version step; any other
+// is ACK.Recoverable "InvalidParameterException: Unsupported
+// authentication mode update from CONFIG_MAP to API" for ever, and holds
+// the version back. An AccessEntry of a CONFIG_MAP cluster is
+// ACK.Recoverable InvalidRequestException until the cluster moves on.
+//
 // It plays EKS's control-plane log group (logs.go): a LogGroup named
 // /aws/eks/<cluster>/cluster deleted while that cluster still exists and
 // logs is re-created by EKS, and Orphans lists it.

@@ -73,6 +73,7 @@ func (s *Sim) state(k kind, obj *unstructured.Unstructured) *objState {
 func (s *Sim) finalize(ctx context.Context, k kind, obj *unstructured.Unstructured) error {
 	delete(s.objs, obj.GetUID())
 	s.setVersion(kindName(obj), "")
+	s.setAuthMode(kindName(obj), "")
 	if !controllerutil.RemoveFinalizer(obj, k.finalizer()) {
 		return nil
 	}
@@ -161,8 +162,9 @@ func (s *Sim) converge(ctx context.Context, k kind, obj *unstructured.Unstructur
 	}
 	if st.resolvedAt.IsZero() {
 		// The create call: EKS refuses a second Fargate profile of a
-		// cluster while one is being created.
-		if msg, err := s.profileInUse(ctx, k, obj); err != nil || msg != "" {
+		// cluster while one is being created, and an access entry of a
+		// cluster without the access entry API (createRefused).
+		if msg, err := s.createRefused(ctx, k, obj); err != nil || msg != "" {
 			if err != nil {
 				return err
 			}
@@ -170,6 +172,13 @@ func (s *Sim) converge(ctx context.Context, k kind, obj *unstructured.Unstructur
 		}
 		if done, err := s.versionOnCreate(ctx, k, obj, st); done || err != nil {
 			return err
+		}
+		// An adopted Cluster's next pass is an ordinary update from its
+		// spec (adopt.go): a mode it does not run yet is changed first.
+		if k.Kind == "Cluster" && k.Group == ack.EKSGroup {
+			if done, err := s.authModeStep(ctx, k, obj, st, len(refs) > 0); done || err != nil {
+				return err
+			}
 		}
 	}
 	if err := s.addFinalizer(ctx, k, obj); err != nil {

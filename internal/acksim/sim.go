@@ -116,7 +116,9 @@ type Event struct {
 	// <spec paths>", "synced", "unsynced: Cluster is currently being
 	// updated" (and Nodegroup),
 	// "terminal: <message>", "recoverable: <message>", "version updating:
-	// <from> -> <to>", "version updated: <version>" (versions.go).
+	// <from> -> <to>", "version updated: <version>" (versions.go),
+	// "authentication mode updating: <from> -> <to>", "authentication
+	// mode updated: <mode>" (authmode.go).
 	What string
 }
 
@@ -149,6 +151,9 @@ type Sim struct {
 	// versions is the version each EKS Cluster, Nodegroup and Addon runs
 	// in AWS, by "Kind/name" (versions.go).
 	versions map[string]string
+	// authModes is the authentication mode each EKS Cluster runs in AWS,
+	// by "Kind/name" (authmode.go).
+	authModes map[string]string
 
 	// objs is the memory of each object by UID; only Run's goroutine
 	// touches it.

@@ -50,6 +50,9 @@ type verState struct {
 	stepTo string
 	// from is the version it started from.
 	from string
+	// authTo is the authentication mode an accepted access config update
+	// takes a Cluster to; "" when none is in progress (authmode.go).
+	authTo string
 	// terminalGen is the generation a version error was reported Terminal
 	// for; the object is not reconciled again until its generation
 	// changes (see above).
@@ -71,24 +74,31 @@ func (s *Sim) NodegroupVersion(kindName string) string { return s.knownVersion(k
 func (s *Sim) AddonVersion(kindName string) string { return s.knownVersion(kindName) }
 
 // knownVersion returns the observed version of kindName, "" if none.
-func (s *Sim) knownVersion(kindName string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.versions[kindName]
-}
+func (s *Sim) knownVersion(kindName string) string { return s.memo(&s.versions, kindName) }
 
 // setVersion sets the observed version of kindName; "" forgets it.
-func (s *Sim) setVersion(kindName, v string) {
+func (s *Sim) setVersion(kindName, v string) { s.setMemo(&s.versions, kindName, v) }
+
+// memo returns key's value in *m, one of the Sim's memories of AWS, under
+// its lock.
+func (s *Sim) memo(m *map[string]string, key string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.versions == nil {
-		s.versions = map[string]string{}
+	return (*m)[key]
+}
+
+// setMemo sets key's value in *m under the Sim's lock; "" forgets it.
+func (s *Sim) setMemo(m *map[string]string, key, v string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if *m == nil {
+		*m = map[string]string{}
 	}
 	if v == "" {
-		delete(s.versions, kindName)
+		delete(*m, key)
 		return
 	}
-	s.versions[kindName] = v
+	(*m)[key] = v
 }
 
 // awsVersion returns the observed version of an EKS Cluster, Nodegroup or
@@ -256,7 +266,7 @@ func (s *Sim) versionUpdate(ctx context.Context, k kind, obj *unstructured.Unstr
 	}
 	switch k.Kind {
 	case "Cluster":
-		return s.clusterStep(ctx, k, obj, st, hasRefs)
+		return s.clusterUpdate(ctx, k, obj, st, hasRefs)
 	case "Nodegroup":
 		return s.nodegroupUpdate(ctx, k, obj, st, hasRefs)
 	case "Addon":
@@ -469,6 +479,9 @@ func (s *Sim) startVersionUpdate(ctx context.Context, k kind, obj *unstructured.
 // starts the next step at once (the reconcile after an update finds the
 // version still differs); the Sim reports whether it wrote the outcome.
 func (s *Sim) versionStepDone(ctx context.Context, k kind, obj *unstructured.Unstructured, st *objState, hasRefs bool) (bool, error) {
+	if s.authModeStepDone(obj, st) {
+		return s.clusterUpdate(ctx, k, obj, st, hasRefs)
+	}
 	if st.ver.stepTo == "" {
 		return false, nil
 	}
@@ -478,6 +491,16 @@ func (s *Sim) versionStepDone(ctx context.Context, k kind, obj *unstructured.Uns
 	s.record(obj, evVersionUpdated+to)
 	if k.Kind != "Cluster" {
 		return false, nil
+	}
+	return s.clusterUpdate(ctx, k, obj, st, hasRefs)
+}
+
+// clusterUpdate makes the next update call of a Cluster whose spec
+// differs from what AWS runs, in the controller's order: the access
+// config before the version (authmode.go).
+func (s *Sim) clusterUpdate(ctx context.Context, k kind, obj *unstructured.Unstructured, st *objState, hasRefs bool) (bool, error) {
+	if done, err := s.authModeStep(ctx, k, obj, st, hasRefs); done || err != nil {
+		return done, err
 	}
 	return s.clusterStep(ctx, k, obj, st, hasRefs)
 }

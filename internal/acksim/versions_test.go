@@ -71,9 +71,15 @@ func setSpec(t *testing.T, o *unstructured.Unstructured, fields map[string]any) 
 
 // versionEvents returns the version events of object, in order.
 func versionEvents(sim *acksim.Sim, object string) []string {
+	return eventsOf(sim, object, "version ")
+}
+
+// eventsOf returns the events of object whose text starts with prefix, in
+// order.
+func eventsOf(sim *acksim.Sim, object, prefix string) []string {
 	var out []string
 	for _, e := range sim.Events() {
-		if e.Object == object && strings.HasPrefix(e.What, "version ") {
+		if e.Object == object && strings.HasPrefix(e.What, prefix) {
 			out = append(out, e.What)
 		}
 	}

@@ -14,7 +14,9 @@ import (
 // issuer, endpoint and CA, the account ID, and the version the control
 // plane runs (spec.version of a Cluster that is ACTIVE and synced: during
 // an upgrade it is UPDATING and not synced, eks-controller
-// pkg/resource/cluster/hook.go returnClusterUpdating). What is not there
+// pkg/resource/cluster/hook.go returnClusterUpdating) and, likewise, the
+// authentication mode it runs (a refused mode change leaves it not synced
+// either: ACK.Recoverable). What is not there
 // yet (the object missing or not synced) stays empty.
 func (m *Manager) LateValues(ctx context.Context, objs []*unstructured.Unstructured) (config.LateValues, error) {
 	var late config.LateValues
@@ -45,9 +47,10 @@ func (m *Manager) LateValues(ctx context.Context, objs []*unstructured.Unstructu
 		late.ClusterEndpoint = str(live, "status", "endpoint")
 		late.ClusterCA = str(live, "status", "certificateAuthority", "data")
 		late.AccountID = str(live, "status", "ackResourceMetadata", "ownerAccountID")
-		late.ClusterVersion = ""
+		late.ClusterVersion, late.AuthenticationMode = "", ""
 		if st, err := ACKStatus(live); err == nil && st.Status == status.CurrentStatus && str(live, "status", "status") == "ACTIVE" {
 			late.ClusterVersion = str(live, "spec", "version")
+			late.AuthenticationMode = str(live, "spec", "accessConfig", "authenticationMode")
 		}
 	}
 	return late, nil

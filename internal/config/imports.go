@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -34,6 +35,12 @@ type Adoption struct {
 	// (the services.k8s.aws/adoption-fields annotation), e.g.
 	// {subnetID: subnet-0123...}.
 	Fields map[string]string `yaml:"fields" json:"fields"`
+	// AuthenticationMode is, for a Cluster, the authentication mode the
+	// cluster runs (Terraform's access_config.authentication_mode; render
+	// import writes CONFIG_MAP, the API's default, when the state has
+	// none). Until the live Cluster says otherwise, render renders the
+	// next mode EKS accepts from it, not API at once (AuthenticationModes).
+	AuthenticationMode string `yaml:"authenticationMode,omitempty" json:"authenticationMode,omitempty"`
 	// Source is where the entry is, file:line, for errors about it.
 	Source string `yaml:"-" json:"-"`
 }
@@ -92,7 +99,32 @@ func (d *decoder) checkAdopt(adopt []Adoption) {
 				d.failAt(join(path+".fields", k), "is empty; want the resource's identifier")
 			}
 		}
+		switch m := a.AuthenticationMode; {
+		case m != "" && !strings.HasPrefix(a.Object, "Cluster/"):
+			d.failAt(path+".authenticationMode", "is set on %s; only a Cluster has an authentication mode", a.Object)
+		case m != "" && !slices.Contains(AuthenticationModes, m):
+			d.failAt(path+".authenticationMode", "%q is not an EKS authentication mode; want one of %s", m, listOf(AuthenticationModes))
+		}
 	}
+}
+
+// AuthenticationModes are EKS's cluster authentication modes in the one
+// order EKS changes them, one step at a time and never back: "you can't
+// change the authentication mode back to a mode that removes the EKS API
+// and access entries" (awsdocs/amazon-eks-user-guide
+// latest/ug/manage-access/k8s-access/grant-k8s-access.adoc, commit
+// 4d52b4d); CONFIG_MAP straight to API is refused, "Unsupported
+// authentication mode update from CONFIG_MAP to API" (internal/acksim
+// authmode.go has the sources).
+var AuthenticationModes = []string{"CONFIG_MAP", "API_AND_CONFIG_MAP", "API"}
+
+// NextAuthenticationMode is the mode EKS accepts next from mode on the way
+// to API: API_AND_CONFIG_MAP from CONFIG_MAP, else API.
+func NextAuthenticationMode(mode string) string {
+	if i := slices.Index(AuthenticationModes, mode); i >= 0 && i+1 < len(AuthenticationModes) {
+		return AuthenticationModes[i+1]
+	}
+	return "API"
 }
 
 // ImportsFile is where an environment's imports file lives, relative to the

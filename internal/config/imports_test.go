@@ -42,6 +42,8 @@ func TestParseImportsRejects(t *testing.T) {
 		{"object adopted twice", importsHead + "adopt:\n" + entry + entry, "adopt[1].object", 8},
 		{"no terraform address", importsHead + "adopt:\n  - object: VPC/vpc\n    terraform: ''\n    fields: {vpcID: vpc-1}\n", "adopt[0].terraform", 6},
 		{"no fields", importsHead + "adopt:\n  - object: VPC/vpc\n    terraform: aws_vpc.main\n    fields: {}\n", "adopt[0].fields", 7},
+		{"authentication mode of another kind", importsHead + "adopt:\n" + entry + "    authenticationMode: API\n", "adopt[0].authenticationMode", 8},
+		{"unknown authentication mode", importsHead + "adopt:\n  - object: Cluster/demo\n    terraform: aws_eks_cluster.main\n    fields: {name: demo}\n    authenticationMode: IAM\n", "adopt[0].authenticationMode", 8},
 		{"empty field", importsHead + "adopt:\n  - object: VPC/vpc\n    terraform: aws_vpc.main\n    fields: {vpcID: ''}\n", "adopt[0].fields.vpcID", 7},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

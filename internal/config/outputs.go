@@ -37,6 +37,11 @@ type LateValues struct {
 	// node group is rendered with an empty releaseVersion, which the ACK
 	// controller does not compare, so that the version can change.
 	NodegroupVersion string `yaml:"nodegroupVersion,omitempty" json:"nodegroupVersion,omitempty"`
+	// AuthenticationMode is the authentication mode the cluster runs, as
+	// last seen ACTIVE and synced. While it is behind API, the Cluster is
+	// rendered with the next mode EKS accepts from it
+	// (NextAuthenticationMode): EKS changes it one step at a time.
+	AuthenticationMode string `yaml:"authenticationMode,omitempty" json:"authenticationMode,omitempty"`
 }
 
 // Outputs is the committed file of one environment's late values.
@@ -100,6 +105,9 @@ func (d *decoder) checkLate(v LateValues) {
 		if f.value != "" && !slices.Contains(KubernetesVersions(), f.value) {
 			d.failAt(f.path, "%q is not a Kubernetes version the EKS calendar lists; want one of %s", f.value, listOf(KubernetesVersions()))
 		}
+	}
+	if m := v.AuthenticationMode; m != "" && !slices.Contains(AuthenticationModes, m) {
+		d.failAt("values.authenticationMode", "%q is not an EKS authentication mode; want one of %s", m, listOf(AuthenticationModes))
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
+	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/graph"
 )
@@ -129,12 +130,10 @@ func backwardsFields(u *unstructured.Unstructured) []backwardsField {
 	return out
 }
 
-// authModes are EKS's authentication modes, each of which can be changed
-// only to the ones after it (BackwardsOf).
-var authModes = []string{"CONFIG_MAP", "API_AND_CONFIG_MAP", "API"}
-
+// authModeOlder orders EKS's authentication modes, each of which can be
+// changed only to the one after it (config.AuthenticationModes).
 func authModeOlder(a, b string) bool {
-	i, j := slices.Index(authModes, a), slices.Index(authModes, b)
+	i, j := slices.Index(config.AuthenticationModes, a), slices.Index(config.AuthenticationModes, b)
 	return i >= 0 && j >= 0 && i < j
 }
 

@@ -55,8 +55,10 @@ func (r *renderer) cluster() *ack.Cluster {
 	c := r.env.Cluster
 	return &ack.Cluster{Object: r.meta(ack.EKSGroup, "Cluster", r.clusterObjectName()), Spec: ack.ClusterSpec{
 		// API mode: access only through access entries; the ACK controller's
-		// own role, which creates the cluster, gets no admin rights.
-		AccessConfig: &ack.AccessConfig{AuthenticationMode: "API"},
+		// own role, which creates the cluster, gets no admin rights. A
+		// cluster that runs an earlier mode gets there a step at a time
+		// (authenticationMode).
+		AccessConfig: &ack.AccessConfig{AuthenticationMode: r.authenticationMode()},
 		// No self-managed vpc-cni, kube-proxy and coredns: the Addon
 		// objects install them (addons).
 		BootstrapSelfManagedAddons: false,
@@ -72,6 +74,33 @@ func (r *renderer) cluster() *ack.Cluster {
 		UpgradePolicy: &ack.UpgradePolicy{SupportType: c.SupportType},
 		Version:       c.Version,
 	}}
+}
+
+// authenticationMode is the mode the Cluster is rendered with: API for a
+// cluster render creates, else the next mode EKS accepts from the one the
+// cluster runs, the live one (the late value, which render outputs
+// records) or, before ACK has seen the cluster, the one render import
+// recorded. EKS changes the mode one way and one step at a time
+// (config.AuthenticationModes) and refuses anything else, and the
+// eks-controller makes that update before any other of the Cluster
+// (eks-controller v1.20.0 pkg/resource/cluster/hook.go:303-314): rendering
+// API on a CONFIG_MAP cluster would block its version upgrade too. Access
+// entries need no edge of their own: they reference the Cluster, which is
+// synced only once on API_AND_CONFIG_MAP or API, the modes that accept
+// them.
+func (r *renderer) authenticationMode() string {
+	live := r.late.AuthenticationMode
+	if live == "" {
+		for _, a := range r.env.Adopt {
+			if a.Object == "Cluster/"+r.clusterObjectName() {
+				live = a.AuthenticationMode
+			}
+		}
+	}
+	if live == "" {
+		return "API"
+	}
+	return config.NextAuthenticationMode(live)
 }
 
 // dataPlaneVersion is the Kubernetes version the node group and the

@@ -65,13 +65,19 @@ func (o *ApplyOptions) converge(ctx context.Context, m *apply.Manager, src *Sour
 			err = fmt.Errorf("not pruned: values AWS should know by now are still missing (%s)", strings.Join(r.Pending, "; "))
 			break
 		}
-		if again && (len(r.Objects) != len(objs) || (o.Prune && !opts.Prune)) {
+		stepped := authMode(r.Objects) != authMode(objs)
+		if stepped || again && (len(r.Objects) != len(objs) || (o.Prune && !opts.Prune)) {
 			// Late values that came with the last objects ready, or a
-			// prune the first phase could not do: once more.
+			// prune the first phase could not do: once more. So too for
+			// each step of the authentication mode, which EKS takes one
+			// at a time (gen): at most two.
+			if stepped {
+				fmt.Fprintf(o.Progress, "authentication mode: the cluster runs %s, next step %s\n", authMode(objs), authMode(r.Objects))
+			}
 			if n := len(r.Objects) - len(objs); n > 0 {
 				fmt.Fprintf(o.Progress, "second phase: %s that needed values AWS knows only now\n", more(n))
 			}
-			objs, complete, again = r.Objects, true, false
+			objs, complete, again = r.Objects, true, again && stepped
 			continue
 		}
 		final = r
@@ -214,4 +220,16 @@ func (h workloadHold) gates(objs []*unstructured.Unstructured) func(u *unstructu
 	return func(u *unstructured.Unstructured) *apply.Gate {
 		return h.timings.Gate(h.ctx, needs[graph.NameOf(u)], "on the management cluster")
 	}
+}
+
+// authMode is the authentication mode objs render their EKS Cluster with,
+// "" without one.
+func authMode(objs []*unstructured.Unstructured) string {
+	for _, u := range objs {
+		if u.GetKind() == "Cluster" && u.GroupVersionKind().Group == "eks.services.k8s.aws" {
+			m, _, _ := unstructured.NestedString(u.Object, "spec", "accessConfig", "authenticationMode")
+			return m
+		}
+	}
+	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -62,7 +63,7 @@ func Render(ctx context.Context, c Cluster, env config.Environment, committed Co
 	// live cluster its live value wins, because rendering a control plane
 	// already upgraded with the held-back versions would ask EKS to
 	// downgrade the node group.
-	if c != nil && (!all(late) || late.ClusterVersion != "" || late.NodegroupVersion != "") {
+	if c != nil && (!all(late) || late.ClusterVersion != "" || late.NodegroupVersion != "" || behind(env, late)) {
 		objs, err := gen.EnvObjects(env, late, false)
 		if err != nil {
 			return nil, err
@@ -139,7 +140,20 @@ func values(v *config.LateValues) []lateField {
 // recorded lists every value of an outputs file by name, in a fixed
 // order: the late values and the versions the rendering holds back.
 func recorded(v *config.LateValues) []lateField {
-	return append(values(v), lateField{"clusterVersion", &v.ClusterVersion}, lateField{"nodegroupVersion", &v.NodegroupVersion})
+	return append(values(v), lateField{"clusterVersion", &v.ClusterVersion}, lateField{"nodegroupVersion", &v.NodegroupVersion},
+		lateField{"authenticationMode", &v.AuthenticationMode})
+}
+
+// behind reports whether env's cluster is known to run an authentication
+// mode short of API, from late or from its imports file: the live mode
+// then decides the next step (gen).
+func behind(env config.Environment, late config.LateValues) bool {
+	if late.AuthenticationMode != "" {
+		return late.AuthenticationMode != "API"
+	}
+	return slices.ContainsFunc(env.Adopt, func(a config.Adoption) bool {
+		return a.AuthenticationMode != "" && a.AuthenticationMode != "API"
+	})
 }
 
 // all reports whether every late value is known.
@@ -211,19 +225,23 @@ func from(committed Committed, live, late config.LateValues) string {
 // held back.
 func Known(a, b config.LateValues) config.LateValues {
 	out := merge(b, a)
-	out.ClusterVersion, out.NodegroupVersion = a.ClusterVersion, a.NodegroupVersion
+	out.ClusterVersion, out.NodegroupVersion, out.AuthenticationMode = a.ClusterVersion, a.NodegroupVersion, a.AuthenticationMode
 	return liveVersions(out, b)
 }
 
 // liveVersions returns late with the control plane and node group versions
-// live knows: they change by upgrading, so the live value wins over a
-// committed one, which stands only while live does not know it (UPDATING).
+// and the authentication mode live knows: they change by upgrading (the
+// mode a step at a time), so the live value wins over a committed one,
+// which stands only while live does not know it (UPDATING).
 func liveVersions(late, live config.LateValues) config.LateValues {
 	if live.ClusterVersion != "" {
 		late.ClusterVersion = live.ClusterVersion
 	}
 	if live.NodegroupVersion != "" {
 		late.NodegroupVersion = live.NodegroupVersion
+	}
+	if live.AuthenticationMode != "" {
+		late.AuthenticationMode = live.AuthenticationMode
 	}
 	return late
 }

@@ -1,6 +1,7 @@
 package tfstate
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -172,6 +173,13 @@ func (m *matcher) compare(rep *Report, s *schema.Set) ([]config.Adoption, error)
 			}
 		}
 		a := config.Adoption{Object: obj, Terraform: r.Address, ID: awsID(r), Fields: m.adoptionFields(obj, r)}
+		if r.Type == "aws_eks_cluster" {
+			// The mode the cluster runs: gen steps it to API. A state
+			// without one is a cluster created before access entries or
+			// without asking, which the API creates in CONFIG_MAP (botocore
+			// eks service-2.json CreateAccessConfigRequest, commit 0e6e240).
+			a.AuthenticationMode = cmp.Or(r.str("access_config", 0, "authentication_mode"), "CONFIG_MAP")
+		}
 		rep.Adopted = append(rep.Adopted, Adopted{Object: name, Terraform: r.Address, ID: a.ID, By: m.how[obj], Fields: a.Fields})
 		adoptions = append(adoptions, a)
 	}

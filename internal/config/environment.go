@@ -13,7 +13,10 @@ type Environment struct {
 	// Partition is aws, aws-cn or aws-us-gov, from the region.
 	Partition string
 	// AccountID is empty when the file does not give it.
-	AccountID      string
+	AccountID string
+	// Management is where the ACK controllers run; an AccountID other
+	// than Management.AccountID makes the environment CrossAccount.
+	Management     ManagementEnv
 	Tags           map[string]string
 	DeletionPolicy string
 	Network        NetworkEnv

@@ -57,7 +57,7 @@ func Parse(file string, data []byte, day eksversion.Day) (*Config, error) {
 	cfg := &Config{File: file}
 	for _, name := range sortedKeys(doc.Environments) {
 		c := &checker{decoder: d, env: name}
-		env := c.resolve(merge(merge(builtinDefaults(), doc.Spec), doc.Environments[name]))
+		env := c.resolve(doc.Spec, merge(merge(builtinDefaults(), doc.Spec), doc.Environments[name]))
 		cfg.Environments = append(cfg.Environments, env)
 	}
 	if len(d.errs) > 0 {

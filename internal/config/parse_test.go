@@ -61,7 +61,7 @@ func (e edit) spec(lines string) string { return e.with("  cluster:\n", lines+" 
 func rejectCases(tb testing.TB) []rejectCase {
 	var cases []rejectCase
 	for _, group := range []func(edit) []rejectCase{
-		documentCases, decodeCases, identityCases, networkCases, clusterCases, workloadCases, reportingCases,
+		documentCases, decodeCases, identityCases, managementCases, networkCases, clusterCases, workloadCases, reportingCases,
 	} {
 		cases = append(cases, group(edit{tb})...)
 	}
@@ -225,7 +225,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "unknown field in spec",
 			in:   e.with("  region:", "  regoin:"),
 			line: 5, path: "spec.regoin",
-			want: `platform.yaml:5:3: spec.regoin: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app, logging`,
+			want: `platform.yaml:5:3: spec.regoin: unknown field; allowed fields are name, region, accountID, management, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app, logging`,
 		},
 		{
 			name: "unknown field in nested struct",
@@ -237,7 +237,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "unknown field in environment",
 			in:   e.dev("    clutser: {version: \"1.33\"}\n"),
 			line: 12, path: "environments.dev.clutser",
-			want: `platform.yaml:12:5: environments.dev.clutser: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app, logging`,
+			want: `platform.yaml:12:5: environments.dev.clutser: unknown field; allowed fields are name, region, accountID, management, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app, logging`,
 		},
 		{
 			name: "duplicate key in spec",
@@ -950,10 +950,14 @@ func TestParseAccepts(t *testing.T) {
 		{Name: "default", Selectors: []Selector{{Namespace: "default"}}},
 		{Name: "game-2048", Selectors: []Selector{{Namespace: "2048-game"}}},
 	}
+	mgmt := ManagementEnv{AccountID: "111122223333", Region: "us-west-2", Controllers: []string{
+		"arn:aws:iam::111122223333:role/ack-cloudwatchlogs-controller", "arn:aws:iam::111122223333:role/ack-ec2-controller",
+		"arn:aws:iam::111122223333:role/ack-eks-controller", "arn:aws:iam::111122223333:role/ack-iam-controller",
+	}}
 	want := []Environment{{
 		Name: "dev", Platform: "demo", ClusterName: "demo-dev",
 		Region: "us-west-2", Partition: "aws", AccountID: "111122223333",
-		Tags: tags, DeletionPolicy: DeletionDelete,
+		Management: mgmt, Tags: tags, DeletionPolicy: DeletionDelete,
 		Network: NetworkEnv{
 			VPCCIDR: "10.0.0.0/16",
 			Zones: []Zone{
@@ -985,7 +989,7 @@ func TestParseAccepts(t *testing.T) {
 	}, {
 		Name: "prod", Platform: "demo", ClusterName: "demo-prod",
 		Region: "us-west-2", Partition: "aws", AccountID: "111122223333",
-		Tags: tags, DeletionPolicy: DeletionRetain,
+		Management: mgmt, Tags: tags, DeletionPolicy: DeletionRetain,
 		Network: NetworkEnv{
 			VPCCIDR: "10.1.0.0/16",
 			Zones: []Zone{

@@ -13,9 +13,10 @@ var (
 )
 
 // resolve validates a merged spec and computes the environment from it.
-func (c *checker) resolve(s Spec) Environment {
+func (c *checker) resolve(spec, s Spec) Environment {
 	env := Environment{Name: c.env, DeletionPolicy: c.deletionPolicy(s)}
 	c.identity(s, &env)
+	c.management(spec, &env)
 	env.Network = c.network(*s.Network, env.Region)
 	env.Cluster = c.cluster(*s.Cluster, env.Partition, c.env == "prod")
 	if *s.NodeGroup.Enabled {

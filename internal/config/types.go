@@ -37,8 +37,16 @@ type Spec struct {
 	// regions switch the ARN partition.
 	Region *string `yaml:"region"`
 	// AccountID is the 12-digit AWS account ID, quoted. Optional: when
-	// absent, ARNs that need it are written with a "*" account.
+	// absent, ARNs that need it are written with a "*" account. An
+	// environment may set its own: when it differs from
+	// management.accountID, the ACK controllers manage the environment's
+	// resources through a role in that account (cross-account resource
+	// management; docs/how-it-works.md, "Accounts and regions"), which
+	// render bootstrap ENV writes the CloudFormation template for.
 	AccountID *string `yaml:"accountID"`
+	// Management is where the management cluster's ACK controllers run.
+	// Set under spec only.
+	Management *Management `yaml:"management"`
 	// Tags are added to every AWS resource. Keys merge across sections. At
 	// most 40; not Name, kubernetes.io/*, aws:* or services.k8s.aws/*.
 	Tags map[string]string `yaml:"tags"`
@@ -53,6 +61,27 @@ type Spec struct {
 	FargateProfiles []FargateProfile `yaml:"fargateProfiles"`
 	App             *App             `yaml:"app"`
 	Logging         *Logging         `yaml:"logging"`
+}
+
+// Management is the account and region of the management cluster's ACK
+// controllers: their own IAM role's account, and their --aws-region.
+type Management struct {
+	// AccountID is the 12-digit account of the controllers' IAM role,
+	// quoted. Default: spec.accountID. An environment in another account
+	// is managed cross-account, and needs this set (directly or through
+	// spec.accountID).
+	AccountID *string `yaml:"accountID"`
+	// Region is the controllers' --aws-region. Default: spec.region. An
+	// environment in another region gets the namespace annotation
+	// services.k8s.aws/default-region (its objects carry
+	// services.k8s.aws/region in any case).
+	Region *string `yaml:"region"`
+	// Controllers are the ARNs of the management cluster's ACK controller
+	// IAM roles, which the role in another account trusts (render
+	// bootstrap). Default: arn:<partition>:iam::<management.accountID>:role/ack-<service>-controller
+	// for ec2, iam, eks and cloudwatchlogs, the role names ACK's install
+	// guide uses.
+	Controllers []string `yaml:"controllers"`
 }
 
 // Network describes the VPC and its subnets.

@@ -27,6 +27,26 @@ const (
 	DeletionPolicyAnnotation = "services.k8s.aws/deletion-policy"
 )
 
+// What the ACK runtime reads for cross-account resource management (CARM),
+// github.com/aws-controllers-k8s/runtime at 95428e7 (v0.61.0-1; the
+// controllers pin v0.62.0): apis/core/v1alpha1/annotations.go and
+// pkg/runtime/cache/{account,cache}.go.
+const (
+	// OwnerAccountAnnotation on a Namespace names the account that owns
+	// the resources of the objects in it; the runtime then assumes the
+	// role the account map gives for that account.
+	OwnerAccountAnnotation = "services.k8s.aws/owner-account-id"
+	// DefaultRegionAnnotation on a Namespace is the region of its objects
+	// that carry no RegionAnnotation.
+	DefaultRegionAnnotation = "services.k8s.aws/default-region"
+	// AccountMapName is the ConfigMap mapping account IDs to role ARNs
+	// (cache.ACKRoleAccountMap), read only in SystemNamespace.
+	AccountMapName = "ack-role-account-map"
+	// SystemNamespace is the runtime's default ACK system namespace
+	// (cache.defaultACKSystemNamespace; ACK_SYSTEM_NAMESPACE overrides it).
+	SystemNamespace = "ack-system"
+)
+
 // Ref points at another ACK object in the same namespace by metadata.name;
 // the controller resolves it to that object's ID or ARN.
 type Ref struct {

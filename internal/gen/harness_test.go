@@ -35,6 +35,7 @@ func configs(t testing.TB) map[string]*config.Config {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no test configurations: %v", err)
 	}
+	files = append(files, multiAccountExample)
 	out := map[string]*config.Config{}
 	for _, f := range files {
 		out[filepath.Base(f)] = loadConfig(t, f)

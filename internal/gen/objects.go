@@ -46,7 +46,7 @@ func ManagementPending(env config.Environment, late LateValues) ([]string, error
 func namespaceObject(env config.Environment) *corev1.Namespace {
 	return &corev1.Namespace{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
-		ObjectMeta: metav1.ObjectMeta{Name: env.ClusterName, Labels: (&renderer{env: env}).labels()},
+		ObjectMeta: metav1.ObjectMeta{Name: env.ClusterName, Labels: (&renderer{env: env}).labels(), Annotations: namespaceAnnotations(env)},
 	}
 }
 

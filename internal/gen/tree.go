@@ -90,6 +90,9 @@ func GenerateWith(cfg *config.Config, late map[string]LateValues, opts Options) 
 	if err := w.target(factor(work), cfg, WorkloadDir); err != nil {
 		return nil, err
 	}
+	if err := w.accountMaps(cfg); err != nil {
+		return nil, err
+	}
 	out.Files, err = w.encode()
 	return out, err
 }

@@ -23,6 +23,18 @@
 // customUpdate does. Labels and annotations alone are not reconciled: the
 // runtime watches with GenerationChangedPredicate.
 //
+// It resolves each object's account and region as the runtime does
+// (carm.go): a namespace annotated services.k8s.aws/owner-account-id is
+// managed through the role the ConfigMap ack-role-account-map in
+// Options.SystemNamespace maps that account to, and its resources are
+// created in the role's account (ARNs, ownerID, ackResourceMetadata);
+// without the map, the key or a value, the object stays
+// ACK.ResourceSynced=False "IAM Role is not available" with the runtime's
+// reason, and nothing is created; a resource whose account changes is
+// Terminal. The region is the status's, else the object's
+// services.k8s.aws/region, else the namespace's
+// services.k8s.aws/default-region, else Options.Region.
+//
 // With Options.Workload it also plays what EKS does inside the new cluster
 // (workload.go): a Cluster that does not set bootstrapSelfManagedAddons
 // false gets the self-managed CoreDNS Deployment (pods annotated

@@ -19,8 +19,19 @@ import (
 const strict = client.FieldValidation("Strict")
 
 // reconcile does to obj what its controller does in one reconcile.
-func (s *Sim) reconcile(ctx context.Context, k kind, obj *unstructured.Unstructured) error {
+func (s *Sim) reconcile(ctx context.Context, k kind, obj *unstructured.Unstructured, ns map[string]string) error {
+	loc, err := s.locate(ctx, obj, ns)
+	if e, ok := isRole(err); ok {
+		return s.unavailableRole(ctx, k, obj, e)
+	}
+	if err != nil {
+		return err
+	}
+	if msg := accountMoved(obj, loc); msg != "" {
+		return s.write(ctx, k, obj, failed(override{terminal: true, message: msg}), nil, "terminal: "+msg, false)
+	}
 	st := s.state(k, obj)
+	st.loc = loc
 	if obj.GetDeletionTimestamp() != nil {
 		return s.finalize(ctx, k, obj)
 	}
@@ -136,7 +147,7 @@ func (s *Sim) keepSynced(ctx context.Context, k kind, obj *unstructured.Unstruct
 	if reflect.DeepEqual(conditionsOf(obj), conds) {
 		return nil
 	}
-	fields, err := s.statusFields(ctx, obj, active, st.resolvedAt)
+	fields, err := s.statusFields(ctx, obj, active, st)
 	if err != nil {
 		return err
 	}
@@ -207,7 +218,7 @@ func (s *Sim) converge(ctx context.Context, k kind, obj *unstructured.Unstructur
 // stamp stamps every condition now, as a reconcile of a change does,
 // instead of keeping the times of conditions that did not change.
 func (s *Sim) markSynced(ctx context.Context, k kind, obj *unstructured.Unstructured, st *objState, hasRefs, stamp bool) error {
-	fields, err := s.statusFields(ctx, obj, active, st.resolvedAt)
+	fields, err := s.statusFields(ctx, obj, active, st)
 	if err != nil {
 		return err
 	}
@@ -256,7 +267,7 @@ func (s *Sim) lateInitialize(ctx context.Context, k kind, obj *unstructured.Unst
 
 // writePhase writes conds and the status fields of phase ph.
 func (s *Sim) writePhase(ctx context.Context, k kind, obj *unstructured.Unstructured, st *objState, ph phase, conds []condition, what string) error {
-	fields, err := s.statusFields(ctx, obj, ph, st.resolvedAt)
+	fields, err := s.statusFields(ctx, obj, ph, st)
 	if err != nil {
 		return err
 	}

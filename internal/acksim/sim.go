@@ -14,6 +14,8 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/eks-render/render/internal/ack"
 )
 
 // Defaults for the zero fields of Options.
@@ -70,6 +72,9 @@ type Options struct {
 	// ACK.ResourceSynced=False; default 0, one pass. A Cluster version
 	// change takes it once per minor (versions.go).
 	UpdateDelay map[string]time.Duration
+	// SystemNamespace is the ACK system namespace, where the runtime reads
+	// the account map ack-role-account-map (carm.go); default ack-system.
+	SystemNamespace string
 	// RideOutOutages keeps Run going, like a real controller, when a
 	// request fails for any reason (recorded as an "error: ..." event), for
 	// tests that stop the apiserver. Without it such a failure ends Run.
@@ -98,6 +103,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Region == "" {
 		o.Region = DefaultRegion
+	}
+	if o.SystemNamespace == "" {
+		o.SystemNamespace = ack.SystemNamespace
 	}
 	if o.WorkloadNamespace == "" {
 		o.WorkloadNamespace = podsNamespace
@@ -171,6 +179,9 @@ type override struct {
 type objState struct {
 	// resolvedAt is when the references first resolved: creation began.
 	resolvedAt time.Time
+	// loc is where the resource lives, as this reconcile resolved it
+	// (carm.go).
+	loc location
 	// synced is true once the object became Synced (the resource exists).
 	synced bool
 	// syncedGen is the metadata.generation last reported Synced.
@@ -330,6 +341,10 @@ func (s *Sim) markFirstSynced(kindName string) {
 // pass reconciles every object of every known kind once.
 func (s *Sim) pass(ctx context.Context) error {
 	seen := map[types.UID]bool{}
+	ns, err := s.namespaceAnnotations(ctx)
+	if err != nil {
+		return err
+	}
 	for _, k := range s.kinds {
 		items, err := s.list(ctx, k)
 		if err != nil {
@@ -338,7 +353,7 @@ func (s *Sim) pass(ctx context.Context) error {
 		for i := range items {
 			obj := &items[i]
 			seen[obj.GetUID()] = true
-			err := s.reconcile(ctx, k, obj)
+			err := s.reconcile(ctx, k, obj, ns)
 			if err != nil && !retryable(err) {
 				return fmt.Errorf("acksim: %s: %w", objectRef(obj), err)
 			}

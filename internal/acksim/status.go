@@ -32,31 +32,31 @@ const (
 
 // statusFields returns the status fields, besides conditions, of obj's
 // AWS resource in phase ph, created at created.
-func (s *Sim) statusFields(ctx context.Context, obj *unstructured.Unstructured, ph phase, created time.Time) (map[string]any, error) {
-	f := map[string]any{}
+func (s *Sim) statusFields(ctx context.Context, obj *unstructured.Unstructured, ph phase, st *objState) (map[string]any, error) {
+	f, created, loc := map[string]any{}, st.resolvedAt, st.loc
 	var arn string
 	var err error
 	if _, ok := ec2IDs[obj.GetKind()]; ok {
-		arn = s.ec2Fields(obj, ph, f)
+		arn = s.ec2Fields(obj, ph, f, loc)
 	} else {
 		switch obj.GetObjectKind().GroupVersionKind().Group {
 		case ack.IAMGroup:
-			arn = s.iamFields(obj, f, created)
+			arn = s.iamFields(obj, f, created, loc)
 		case ack.EKSGroup:
-			arn, err = s.eksFields(ctx, obj, ph, f, created)
+			arn, err = s.eksFields(ctx, obj, ph, f, created, loc)
 		default:
-			arn = s.logsFields(obj, f, created)
+			arn = s.logsFields(obj, f, created, loc)
 		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	f["ackResourceMetadata"] = map[string]any{"arn": arn, "ownerAccountID": s.opts.AccountID, "region": s.opts.Region}
+	f["ackResourceMetadata"] = map[string]any{"arn": arn, "ownerAccountID": loc.account, "region": loc.region}
 	return f, nil
 }
 
 // ec2Fields fills f for an EC2 kind and returns its ARN.
-func (s *Sim) ec2Fields(obj *unstructured.Unstructured, ph phase, f map[string]any) string {
+func (s *Sim) ec2Fields(obj *unstructured.Unstructured, ph phase, f map[string]any, loc location) string {
 	kind, name := obj.GetKind(), obj.GetName()
 	e := ec2IDs[kind]
 	id := s.idFor(kind, name)
@@ -67,10 +67,10 @@ func (s *Sim) ec2Fields(obj *unstructured.Unstructured, ph phase, f map[string]a
 	}
 	switch kind {
 	case "VPC":
-		f["state"], f["ownerID"] = state, s.opts.AccountID
+		f["state"], f["ownerID"] = state, loc.account
 		f["cidrBlockAssociationSet"] = cidrAssociations(obj, ph)
 	case "Subnet":
-		f["state"], f["ownerID"] = state, s.opts.AccountID
+		f["state"], f["ownerID"] = state, loc.account
 		if n, ok := freeAddresses(obj); ok {
 			f["availableIPAddressCount"] = n
 		}
@@ -84,18 +84,18 @@ func (s *Sim) ec2Fields(obj *unstructured.Unstructured, ph phase, f map[string]a
 			f["natGatewayAddresses"] = []any{addr}
 		}
 	case "InternetGateway":
-		f["ownerID"] = s.opts.AccountID
+		f["ownerID"] = loc.account
 		if vpc := s.idOrRef(obj, "vpc", "vpcRef", "VPC"); vpc != "" {
 			f["attachments"] = []any{map[string]any{"vpcID": vpc, "state": state}}
 		}
 	case "ElasticIPAddress":
 		f["publicIP"] = PublicIP(name)
 	case "RouteTable":
-		f["ownerID"] = s.opts.AccountID
+		f["ownerID"] = loc.account
 	case "TransitGateway", "VPCEndpoint":
-		f["state"], f["ownerID"] = state, s.opts.AccountID
+		f["state"], f["ownerID"] = state, loc.account
 	}
-	return fmt.Sprintf("arn:aws:ec2:%s:%s:%s/%s", s.opts.Region, s.opts.AccountID, e.arnType, id)
+	return fmt.Sprintf("arn:aws:ec2:%s:%s:%s/%s", loc.region, loc.account, e.arnType, id)
 }
 
 // cidrAssociations is a VPC's status.cidrBlockAssociationSet.
@@ -146,13 +146,13 @@ func refName(obj *unstructured.Unstructured, refField string) (string, bool) {
 }
 
 // iamFields fills f for an IAM kind and returns its ARN.
-func (s *Sim) iamFields(obj *unstructured.Unstructured, f map[string]any, created time.Time) string {
+func (s *Sim) iamFields(obj *unstructured.Unstructured, f map[string]any, created time.Time, loc location) string {
 	name, _, _ := unstructured.NestedString(obj.Object, "spec", "name")
 	path, _, _ := unstructured.NestedString(obj.Object, "spec", "path")
 	if path == "" {
 		path = "/"
 	}
-	prefix := "arn:aws:iam::" + s.opts.AccountID + ":"
+	prefix := "arn:aws:iam::" + loc.account + ":"
 	switch obj.GetKind() {
 	case "Role":
 		f["roleID"] = "AROA" + strings.ToUpper(digest("Role", obj.GetName())[:17])
@@ -172,8 +172,8 @@ func (s *Sim) iamFields(obj *unstructured.Unstructured, f map[string]any, create
 }
 
 // eksFields fills f for an EKS kind and returns its ARN.
-func (s *Sim) eksFields(ctx context.Context, obj *unstructured.Unstructured, ph phase, f map[string]any, created time.Time) (string, error) {
-	prefix := fmt.Sprintf("arn:aws:eks:%s:%s:", s.opts.Region, s.opts.AccountID)
+func (s *Sim) eksFields(ctx context.Context, obj *unstructured.Unstructured, ph phase, f map[string]any, created time.Time, loc location) (string, error) {
+	prefix := fmt.Sprintf("arn:aws:eks:%s:%s:", loc.region, loc.account)
 	name, _, _ := unstructured.NestedString(obj.Object, "spec", "name")
 	status := map[phase]string{creating: "CREATING", active: "ACTIVE", updating: "UPDATING", degraded: "DEGRADED"}[ph]
 	f["createdAt"] = rfc3339(created)
@@ -264,13 +264,13 @@ func (s *Sim) clusterOf(ctx context.Context, obj *unstructured.Unstructured) (*u
 }
 
 // logsFields fills f for a CloudWatch Logs kind and returns its ARN.
-func (s *Sim) logsFields(obj *unstructured.Unstructured, f map[string]any, created time.Time) string {
+func (s *Sim) logsFields(obj *unstructured.Unstructured, f map[string]any, created time.Time, loc location) string {
 	name, _, _ := unstructured.NestedString(obj.Object, "spec", "name")
 	f["creationTime"] = created.UnixMilli()
 	if days, ok, _ := unstructured.NestedInt64(obj.Object, "spec", "retentionDays"); ok {
 		f["retentionInDays"] = days
 	}
-	return fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s:*", s.opts.Region, s.opts.AccountID, name)
+	return fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s:*", loc.region, loc.account, name)
 }
 
 // rfc3339 formats t the way metav1.Time does.

@@ -25,8 +25,14 @@ func run(t *testing.T, dir string, args ...string) (int, string, string) {
 // project returns a directory holding the example platform.yaml.
 func project(t testing.TB) string {
 	t.Helper()
+	return projectOf(t, "../../platform.yaml")
+}
+
+// projectOf returns a directory holding file as platform.yaml.
+func projectOf(t testing.TB, file string) string {
+	t.Helper()
 	dir := t.TempDir()
-	b, err := os.ReadFile("../../platform.yaml")
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -77,6 +77,7 @@ write is --out-file (docs/operations.md, Output).`,
 	root.SetErr(streams.ErrOut)
 	root.AddCommand(NewGenCommand(streams), NewBuildCommand(streams), NewApplyCommand(streams), NewOutputsCommand(streams),
 		NewKubeconfigCommand(streams), NewImportCommand(streams), NewDiffCommand(streams), NewDeleteCommand(streams),
-		NewUnlockCommand(streams), NewInitCommand(streams), NewVersionCommand(streams), NewGraphCommand(streams))
+		NewUnlockCommand(streams), NewInitCommand(streams), NewVersionCommand(streams), NewGraphCommand(streams),
+		NewBootstrapCommand(streams))
 	return root
 }

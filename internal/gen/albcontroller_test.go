@@ -77,7 +77,7 @@ func TestLoadBalancerControllerIsConsistent(t *testing.T) {
 		subject, trusted := "system:serviceaccount:"+sa.Namespace+":"+sa.Name, ""
 		for k, v := range trust.Statement[0].Condition["StringEquals"] {
 			if strings.HasSuffix(k, ":sub") {
-				trusted = v
+				trusted, _ = v.(string)
 			}
 		}
 		if trusted != subject {

@@ -22,13 +22,17 @@ type policyDocument struct {
 	Statement []statement `json:"Statement"`
 }
 
+// conditions is a statement's Condition: operator, key, then a value or a
+// list of values.
+type conditions map[string]map[string]any
+
 type statement struct {
-	Sid       string                       `json:"Sid,omitempty"`
-	Effect    string                       `json:"Effect"`
-	Principal map[string]string            `json:"Principal,omitempty"`
-	Action    []string                     `json:"Action"`
-	Resource  []string                     `json:"Resource,omitempty"`
-	Condition map[string]map[string]string `json:"Condition,omitempty"`
+	Sid       string            `json:"Sid,omitempty"`
+	Effect    string            `json:"Effect"`
+	Principal map[string]string `json:"Principal,omitempty"`
+	Action    []string          `json:"Action"`
+	Resource  []string          `json:"Resource,omitempty"`
+	Condition conditions        `json:"Condition,omitempty"`
 }
 
 func (d policyDocument) String() string {
@@ -40,7 +44,7 @@ func (d policyDocument) String() string {
 }
 
 // trust is a trust policy letting service assume the role.
-func trust(service string, actions []string, condition map[string]map[string]string) policyDocument {
+func trust(service string, actions []string, condition conditions) policyDocument {
 	return policyDocument{Version: "2012-10-17", Statement: []statement{{
 		Effect: "Allow", Principal: map[string]string{"Service": service}, Action: actions, Condition: condition,
 	}}}
@@ -94,7 +98,7 @@ func (r *renderer) roles() []any {
 	profiles := fmt.Sprintf("arn:%s:eks:%s:%s:fargateprofile/%s/*", env.Partition, env.Region, r.account(), env.ClusterName)
 	fargate := r.role(fargateRoleName, "Fargate pods of "+env.ClusterName,
 		trust("eks-fargate-pods.amazonaws.com", []string{"sts:AssumeRole"},
-			map[string]map[string]string{"ArnLike": {"aws:SourceArn": profiles}}),
+			conditions{"ArnLike": {"aws:SourceArn": profiles}}),
 		[]string{r.managedPolicy("AmazonEKSFargatePodExecutionRolePolicy")})
 	fargate.Spec.InlinePolicies = r.fargatePodLogsPolicy()
 	objs = append(objs, fargate)
@@ -112,13 +116,13 @@ func (r *renderer) roles() []any {
 // sts:TagSession is not granted: the standard cluster role's trust has
 // sts:AssumeRole alone (docs.aws.amazon.com/eks/latest/userguide/cluster-iam-role.html);
 // only EKS Auto Mode's adds it (.../auto-cluster-iam-role.html).
-func (r *renderer) clusterTrustCondition() map[string]map[string]string {
+func (r *renderer) clusterTrustCondition() conditions {
 	env := r.env
-	cond := map[string]map[string]string{"ArnLike": {
+	cond := conditions{"ArnLike": {
 		"aws:SourceArn": fmt.Sprintf("arn:%s:eks:%s:%s:cluster/%s", env.Partition, env.Region, r.account(), env.ClusterName),
 	}}
 	if env.AccountID != "" {
-		cond["StringEquals"] = map[string]string{"aws:SourceAccount": env.AccountID}
+		cond["StringEquals"] = map[string]any{"aws:SourceAccount": env.AccountID}
 	}
 	return cond
 }
@@ -126,11 +130,11 @@ func (r *renderer) clusterTrustCondition() map[string]map[string]string {
 // flowLogsRole lets VPC flow logs write to their own log group only.
 func (r *renderer) flowLogsRole() *ack.Role {
 	env := r.env
-	cond := map[string]map[string]string{"ArnLike": {
+	cond := conditions{"ArnLike": {
 		"aws:SourceArn": fmt.Sprintf("arn:%s:ec2:%s:%s:vpc-flow-log/*", env.Partition, env.Region, r.account()),
 	}}
 	if env.AccountID != "" {
-		cond["StringEquals"] = map[string]string{"aws:SourceAccount": env.AccountID}
+		cond["StringEquals"] = map[string]any{"aws:SourceAccount": env.AccountID}
 	}
 	groups := r.logGroupARN("")
 	group := r.logGroupARN(flowLogGroup(env.ClusterName))

@@ -111,7 +111,7 @@ func (r *renderer) irsaRole(issuer, account, name, description, subject string, 
 		Effect:    "Allow",
 		Principal: map[string]string{"Federated": fmt.Sprintf("arn:%s:iam::%s:oidc-provider/%s", r.env.Partition, account, host)},
 		Action:    []string{"sts:AssumeRoleWithWebIdentity"},
-		Condition: map[string]map[string]string{"StringEquals": {
+		Condition: conditions{"StringEquals": {
 			host + ":aud": stsAudience,
 			host + ":sub": subject,
 		}},

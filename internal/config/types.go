@@ -34,7 +34,9 @@ type Spec struct {
 	// Region is the AWS region, e.g. us-west-2: a region of the aws, aws-cn
 	// or aws-us-gov partition as botocore's endpoints.json lists them
 	// (internal/config/regions.txt). Default us-west-2. cn-* and us-gov-*
-	// regions switch the ARN partition.
+	// regions switch the ARN partition. An environment may set its own, in
+	// the partition of management.region; every ARN, condition and the
+	// kubeconfig follow it.
 	Region *string `yaml:"region"`
 	// AccountID is the 12-digit AWS account ID, quoted. Optional: when
 	// absent, ARNs that need it are written with a "*" account. An

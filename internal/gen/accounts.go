@@ -6,6 +6,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/eks-render/render/internal/ack"
 	"github.com/eks-render/render/internal/config"
@@ -96,4 +97,18 @@ func (w *writer) accountMaps(cfg *config.Config) error {
 		}
 	}
 	return nil
+}
+
+// AccountMapObject is AccountMap as the applier takes it; nil for an
+// environment in the management cluster's account.
+func AccountMapObject(env config.Environment) (*unstructured.Unstructured, error) {
+	cm := AccountMap(env)
+	if cm == nil {
+		return nil, nil
+	}
+	m, err := toMap(cm)
+	if err != nil {
+		return nil, err
+	}
+	return &unstructured.Unstructured{Object: m}, nil
 }

@@ -141,7 +141,10 @@ func bootstrapTemplate(env config.Environment, envs []config.Environment, kinds 
 // directly would be checked, and turned into a unique ID, when the stack
 // is created, so the stack could not be created before the controllers'
 // roles exist, and would silently stop trusting a role recreated with the
-// same name.
+// same name. Not sts:ExternalId: the runtime assumes the role with
+// stscreds.NewAssumeRoleProvider(client, roleARN) and no options
+// (aws-controllers-k8s/runtime 95428e7, pkg/runtime/config.go), so it never
+// sends one.
 func bootstrapTrust(env config.Environment) policyDocument {
 	return policyDocument{Version: "2012-10-17", Statement: []statement{{
 		Effect:    "Allow",

@@ -88,7 +88,9 @@ func Apply(ctx context.Context, m *apply.Manager, src *Source, o ApplyOptions) (
 	}
 	if err == nil {
 		var applied *apply.Result
-		applied, err = o.applyPhases(runCtx, m, src)
+		if err = applyAccountMap(runCtx, m, src.Env, o.Progress); err == nil {
+			applied, err = o.applyPhases(runCtx, m, src)
+		}
 		err = LockLost(runCtx, err)
 		if rerr := lock.Release(context.WithoutCancel(ctx)); rerr != nil && err == nil {
 			err = rerr

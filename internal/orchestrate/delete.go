@@ -133,6 +133,12 @@ func (o *DeleteOptions) delete(ctx context.Context, m *apply.Manager, env config
 			}
 		}
 	}
+	if o.Wait {
+		// Without waiting, the controllers still need the role to delete.
+		if err := releaseAccountMap(ctx, m, env, o.Progress); err != nil {
+			return done, true, err
+		}
+	}
 	retained := 0
 	for _, d := range done {
 		if d.Retained && d.Action == apply.Deleted {

@@ -42,7 +42,7 @@ func Import(cfg *config.Config, env config.Environment, late config.LateValues, 
 	}
 	bare := env
 	bare.Adopt = nil // match what render renders, not what an old imports file adopts
-	rep, adoptions, err := tfstate.Import(tfstate.Input{Env: env.Name, State: st, Late: late, Schema: set,
+	rep, adoptions, err := tfstate.Import(tfstate.Input{Env: env.Name, Account: env.AccountID, Region: env.Region, State: st, Late: late, Schema: set,
 		Render: func(l config.LateValues) ([]*unstructured.Unstructured, error) { return gen.EnvObjects(bare, l, false) }})
 	if err != nil {
 		return err

@@ -89,7 +89,10 @@ type Change struct {
 // Input is what Import needs.
 type Input struct {
 	// Env is the environment's name.
-	Env   string
+	Env string
+	// Account and Region are the environment's (Account "" when the file
+	// gives none): a state whose cluster is elsewhere is a conflict.
+	Account, Region string
 	State *State
 	// Late are the environment's committed late values; Import adds what
 	// the state knows (the VPC ID, the cluster's issuer, ...) so that the
@@ -116,6 +119,7 @@ func Import(in Input) (*Report, []config.Adoption, error) {
 		m = newMatcher(objs, in.State)
 		m.run()
 	}
+	m.placeConflict(in.Account, in.Region)
 	rep := &Report{Environment: in.Env, Format: in.State.Format, Adopted: []Adopted{}, Absorbed: []Absorbed{},
 		Unmanaged: []string{}, Created: []string{}, Conflicts: append([]Conflict{}, m.conflicts...), InPlace: []Change{}, StateRm: []string{}}
 	adoptions, err := m.compare(rep, in.Schema)

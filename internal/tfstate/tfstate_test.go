@@ -35,6 +35,13 @@ var testSchema = sync.OnceValues(schema.Load)
 // importWith runs Import for env of testdata/platform.yaml against st.
 func importWith(t testing.TB, env string, st *State) (*Report, []config.Adoption) {
 	t.Helper()
+	return importAt(t, env, st, "")
+}
+
+// importAt is importWith with the environment's account set to account
+// (unless "").
+func importAt(t testing.TB, env string, st *State, account string) (*Report, []config.Adoption) {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/platform.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +58,10 @@ func importWith(t testing.TB, env string, st *State) (*Report, []config.Adoption
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, adoptions, err := Import(Input{Env: env, State: st, Schema: set,
+	if account != "" {
+		e.AccountID = account
+	}
+	rep, adoptions, err := Import(Input{Env: env, Account: e.AccountID, Region: e.Region, State: st, Schema: set,
 		Render: func(l config.LateValues) ([]*unstructured.Unstructured, error) { return gen.EnvObjects(*e, l, false) }})
 	if err != nil {
 		t.Fatal(err)
@@ -341,5 +351,32 @@ func TestReadRejects(t *testing.T) {
 				t.Errorf("got %v, want ErrFormat naming tf.json and %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestImportRefusesAnotherAccount: a state whose cluster is in another
+// account than the environment's is a conflict that no --allow-conflicts
+// adopts: ACK, through the environment's account, would not find it.
+func TestImportRefusesAnotherAccount(t *testing.T) {
+	st, err := Read("dev.tfstate", fixture(t, "dev.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, _ := importAt(t, "dev", st, "444455556666")
+	var found *Conflict
+	for i, c := range rep.Conflicts {
+		if c.TerraformValue == "111122223333" {
+			found = &rep.Conflicts[i]
+		}
+	}
+	if found == nil || found.Object != "Cluster/demo-dev/demo" || found.Adoptable ||
+		!strings.Contains(found.Message, "set the environment's accountID to 111122223333") {
+		t.Fatalf("conflicts = %+v, want the cluster's account", rep.Conflicts)
+	}
+	if err := rep.Refuse(true); err == nil {
+		t.Error("Refuse(allowConflicts) = nil, want the account conflict refused")
+	}
+	if rep, _ := importAt(t, "dev", st, ""); len(rep.Conflicts) != 0 {
+		t.Errorf("same account: conflicts %+v", rep.Conflicts)
 	}
 }

@@ -93,7 +93,7 @@ type Input struct {
 	// Account and Region are the environment's (Account "" when the file
 	// gives none): a state whose cluster is elsewhere is a conflict.
 	Account, Region string
-	State *State
+	State           *State
 	// Late are the environment's committed late values; Import adds what
 	// the state knows (the VPC ID, the cluster's issuer, ...) so that the
 	// second phase's objects (FlowLog, OIDC provider) are matched too.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,4 +38,22 @@ func TestBootstrapCommand(t *testing.T) {
 			t.Errorf("exit %d, stdout %q, stderr %s", code, stdout, errOut)
 		}
 	})
+}
+
+// TestBootstrapPassesCfnLint runs cfn-lint, which knows CloudFormation's
+// resource and rule specifications and every IAM action name, on prod's
+// template; skipped where cfn-lint is not installed.
+func TestBootstrapPassesCfnLint(t *testing.T) {
+	lint, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		t.Skip("cfn-lint not installed")
+	}
+	dir := projectOf(t, multiAccountExample)
+	p := filepath.Join(dir, "prod-bootstrap.yaml")
+	if code, _, errOut := run(t, dir, "bootstrap", "prod", "--out-file", p); code != 0 {
+		t.Fatalf("render bootstrap = %d:\n%s", code, errOut)
+	}
+	if out, err := exec.CommandContext(t.Context(), lint, p).CombinedOutput(); err != nil {
+		t.Errorf("cfn-lint %s: %v\n%s", p, err, out)
+	}
 }

@@ -121,7 +121,11 @@ func bootstrapTemplate(env config.Environment, envs []config.Environment, kinds 
 	return cfnTemplate{
 		AWSTemplateFormatVersion: "2010-09-09",
 		Description:              fmt.Sprintf("The IAM role the ACK controllers of account %s assume to manage platform %s in account %s", env.Management.AccountID, env.Platform, env.AccountID),
-		// A stack set aimed at the wrong account fails before it creates anything.
+		// A stack set aimed at the wrong account fails before it creates
+		// anything: a Rules assertion is checked before any resource
+		// (CloudFormation User Guide, rules-section-structure); cfn-lint,
+		// which holds the Rules specification, accepts Ref AWS::AccountId
+		// there (TestBootstrapPassesCfnLint).
 		Rules: map[string]cfnRule{"TargetAccount": {Assertions: []cfnAssertion{{
 			Assert:            map[string][]any{"Fn::Equals": {map[string]string{"Ref": "AWS::AccountId"}, env.AccountID}},
 			AssertDescription: "This template is for account " + env.AccountID,

@@ -73,6 +73,11 @@ func TestApplyOnExistingNetwork(t *testing.T) {
 	if got, _, _ := unstructured.NestedStringSlice(profile.Object, "spec", "subnets"); !slices.Equal(got, existingPrivate) {
 		t.Errorf("FargateProfile subnets = %v, want %v", got, existingPrivate)
 	}
+	code, out, errOut := run(t, dir, "diff", "dev", "--kubeconfig", kubeconfig)
+	if code != 0 || !strings.Contains(out, "  ASSUMED dev: ") || !strings.Contains(out, "checked by EKS: the private subnets "+strings.Join(existingPrivate, ", ")) ||
+		!strings.Contains(out, "assumed, not checked: the private subnets route 0.0.0.0/0 to a NAT gateway") || !strings.HasSuffix(out, "no changes\n") {
+		t.Errorf("render diff dev = %d:\n%s\n%s", code, out, errOut)
+	}
 }
 
 // TestApplyOnMissingSubnets: a subnet that does not exist in AWS leaves
@@ -90,6 +95,10 @@ func TestApplyOnMissingSubnets(t *testing.T) {
 	code, _, errOut := run(t, dir, "apply", "dev", "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "8s", "--workload=false")
 	if code != 1 || !strings.Contains(errOut, "The subnet ID '"+existingPrivate[1]+"' does not exist") {
 		t.Errorf("render apply = %d, want 1 naming the missing subnet:\n%s", code, errOut)
+	}
+	_, out, _ := run(t, dir, "diff", "dev", "--kubeconfig", kubeconfig)
+	if !strings.Contains(out, "REFUSED by AWS: the private subnets ") || !strings.Contains(out, "(Cluster/nosubnet-dev/nosubnet: InvalidParameterException: The subnet ID '"+existingPrivate[1]+"' does not exist") {
+		t.Errorf("render diff dev does not report the refusal:\n%s", out)
 	}
 }
 

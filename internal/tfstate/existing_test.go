@@ -50,7 +50,9 @@ func TestNetworkOf(t *testing.T) {
 		{"refuses a state without a VPC", "it has 0 aws_vpc resources; want exactly one",
 			func(m map[string]any) bool { return m["type"] == "aws_vpc" }},
 		{"refuses a subnet it cannot tell", "module.vpc.aws_subnet.public[0] (subnet-d223187fd147f657e) has no aws_route_table_association in the state",
-			func(m map[string]any) bool { return m["type"] == "aws_route_table_association" && m["name"] == "public" }},
+			func(m map[string]any) bool {
+				return m["type"] == "aws_route_table_association" && m["name"] == "public"
+			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := variant(t, func(rs []any) []any {

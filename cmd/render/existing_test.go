@@ -111,3 +111,18 @@ func get(t *testing.T, group, kind, ns, name string) *unstructured.Unstructured 
 	}
 	return u
 }
+
+// TestGenAndGraphOnExistingNetwork: without a VPC of its own, dev's graph
+// starts with roles and log groups, and nothing waits for a VPC ID.
+func TestGenAndGraphOnExistingNetwork(t *testing.T) {
+	dir := onExistingNetwork(t, "demo")
+	code, _, errOut := run(t, dir, "gen")
+	if code != 0 || strings.Contains(errOut, "dev: FlowLog") || strings.Contains(errOut, "not rendered yet: dev: Deployment/kube-system/aws-load-balancer-controller") ||
+		!strings.Contains(errOut, "not rendered yet: prod: FlowLog/demo-prod/vpc: waits for the VPC ID") {
+		t.Fatalf("gen = %d; dev waits for a VPC ID, or prod no longer does:\n%s", code, errOut)
+	}
+	code, out, errOut := run(t, dir, "graph", "dev")
+	if code != 0 || strings.Contains(out, "VPC/") || strings.Contains(out, "Subnet/") || !strings.Contains(out, "  subgraph level2[\"level 2\"]\n    n5[\"Cluster/demo-dev/demo\"]\n") {
+		t.Errorf("graph dev = %d:\n%s\n%s", code, out, errOut)
+	}
+}

@@ -182,7 +182,7 @@ func configCases() []badInput {
 		{name: "a YAML syntax error", config: replace("  region: us-west-2\n", "  region: us-west-2: x\n"),
 			want: `platform.yaml:10:1: YAML syntax error: mapping values are not allowed in this context`},
 		{name: "an unknown key", config: replace("    vpcCIDR: 10.0.0.0/16\n", "    vpcCidr: 10.0.0.0/16\n"),
-			want: `platform.yaml:16:5: spec.network.vpcCidr: unknown field; allowed fields are vpcCIDR, azCount, availabilityZones, subnets, natMode, flowLogs`},
+			want: `platform.yaml:16:5: spec.network.vpcCidr: unknown field; allowed fields are vpcCIDR, azCount, availabilityZones, subnets, natMode, flowLogs, existing`},
 		{name: "a duplicate key", config: replace("  region: us-west-2\n", "  region: us-west-2\n  region: us-east-1\n"),
 			want: `platform.yaml:11:3: spec.region: duplicate key (first at line 10)`},
 		{name: "a number where a string belongs", config: replace(`version: "1.35"`, `version: 1.30`),

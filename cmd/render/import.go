@@ -28,12 +28,15 @@ func NewImportCommand(streams IOStreams) *cobra.Command {
 		Long: `import matches each AWS object ENV renders to at most one resource of a Terraform
 state and writes imports/ENV.yaml (commit it), whose adoptions render gen then
 renders. A create-only field that differs is a conflict: nothing is written
-unless --allow-conflicts. See docs/migrating-from-terraform.md.
+unless --allow-conflicts. With --network existing the state's VPC is not
+adopted: the report shows the network.existing it maps to, and imports/ENV.yaml
+is written once platform.yaml says so. See docs/migrating-from-terraform.md.
 
 Exit status: 0 when imports/ENV.yaml was written, 1 on any error or conflict.`,
 		Example: `  terraform state pull > tf.json
   render import dev --tfstate tf.json
-  render import prod --tfstate prod.json --output json > import.json`,
+  render import prod --tfstate prod.json --output json > import.json
+  render import prod --tfstate prod.json --network existing   # keep the VPC out of ACK`,
 		Args:              f.envArg,
 		ValidArgsFunction: f.completeEnv,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -42,6 +45,9 @@ Exit status: 0 when imports/ENV.yaml was written, 1 on any error or conflict.`,
 			}
 			if err := checkOutput(output, "text", "json"); err != nil {
 				return err
+			}
+			if o.Network != orchestrate.AdoptNetwork && o.Network != orchestrate.ExistingNetwork {
+				return fmt.Errorf("--network %q: want %s or %s", o.Network, orchestrate.AdoptNetwork, orchestrate.ExistingNetwork)
 			}
 			cfg, env, committed, err := f.Environment(args[0])
 			if err != nil {
@@ -53,6 +59,7 @@ Exit status: 0 when imports/ENV.yaml was written, 1 on any error or conflict.`,
 	f.bind(cmd, streams)
 	cmd.Flags().StringVar(&o.State, "tfstate", "", "Terraform state to read: terraform state pull or terraform show -json output (required).")
 	bindOutput(cmd, &output, "text", "text", "json")
+	cmd.Flags().StringVar(&o.Network, "network", orchestrate.AdoptNetwork, "How to take the state's VPC: adopt (render's objects take it and its subnets, gateways and route tables over) or existing (it stays Terraform's, or the network team's: the report shows the network.existing to set, and nothing is written until platform.yaml has it).")
 	cmd.Flags().BoolVar(&o.AllowConflicts, "allow-conflicts", false, "Adopt resources whose create-only fields differ as they are (AWS keeps its values) instead of failing; default false.")
 	return cmd
 }

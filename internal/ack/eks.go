@@ -57,6 +57,7 @@ type ResourcesVPCConfig struct {
 	EndpointPrivateAccess bool     `json:"endpointPrivateAccess"`
 	EndpointPublicAccess  bool     `json:"endpointPublicAccess"`
 	PublicAccessCIDRs     []string `json:"publicAccessCIDRs,omitempty"`
+	SubnetIDs             []string `json:"subnetIDs,omitempty"`
 	SubnetRefs            []*Ref   `json:"subnetRefs,omitempty"`
 }
 
@@ -85,6 +86,7 @@ type NodegroupSpec struct {
 	// does not compare (customPreCompare, hook.go:114).
 	ReleaseVersion *string           `json:"releaseVersion,omitempty"`
 	ScalingConfig  ScalingConfig     `json:"scalingConfig"`
+	Subnets        []string          `json:"subnets,omitempty"`
 	SubnetRefs     []*Ref            `json:"subnetRefs,omitempty"`
 	Tags           map[string]string `json:"tags,omitempty"`
 	Version        string            `json:"version"`
@@ -110,6 +112,7 @@ type FargateProfileSpec struct {
 	Name                string            `json:"name"`
 	PodExecutionRoleRef *Ref              `json:"podExecutionRoleRef,omitempty"`
 	Selectors           []FargateSelector `json:"selectors"`
+	Subnets             []string          `json:"subnets,omitempty"`
 	SubnetRefs          []*Ref            `json:"subnetRefs,omitempty"`
 	Tags                map[string]string `json:"tags,omitempty"`
 }

@@ -68,7 +68,7 @@ spec:
 func TestChain(t *testing.T) {
 	apitest.Skip(t)
 	ns := env.Namespace(t)
-	sim := acksim.New(env.Client, ns, acksim.Options{Delay: map[string]time.Duration{"VPC/vpc": 500 * time.Millisecond}})
+	sim := newSim(env.Client, ns, acksim.Options{Delay: map[string]time.Duration{"VPC/vpc": 500 * time.Millisecond}})
 	objs := create(t, ns, chain)
 	sim.Start(t)
 	vpc, subnet, cluster, role := objs[1], objs[2], objs[5], objs[0]
@@ -163,7 +163,7 @@ kind: Nodegroup
 metadata: {name: ng}
 spec: {name: workers, clusterRef: {from: {name: c}}, nodeRole: arn:aws:iam::111122223333:role/node, subnets: [subnet-1]}
 `)
-	acksim.New(env.Client, ns, acksim.Options{}).Start(t)
+	newSim(env.Client, ns, acksim.Options{}).Start(t)
 	waitSynced(t, objs...)
 	checkSpec(t, fresh(t, objs[0]), map[string]any{"instanceTenancy": "dedicated", "enableNetworkAddressUsageMetrics": false})
 	role := fresh(t, objs[1])
@@ -183,7 +183,7 @@ func TestTerminal(t *testing.T) {
 	ns := env.Namespace(t)
 	objs := create(t, ns, chain)
 	vpc, subnet := objs[1], objs[2]
-	sim := acksim.New(env.Client, ns, acksim.Options{})
+	sim := newSim(env.Client, ns, acksim.Options{})
 	const msg = "InvalidParameterValue: invalid CIDR block"
 	sim.SetTerminal("VPC/vpc", msg)
 	sim.Start(t)
@@ -218,7 +218,7 @@ func TestRecoverable(t *testing.T) {
 	ns := env.Namespace(t)
 	objs := create(t, ns, chain)
 	role := objs[0]
-	sim := acksim.New(env.Client, ns, acksim.Options{})
+	sim := newSim(env.Client, ns, acksim.Options{})
 	sim.Start(t)
 	waitSynced(t, objs...)
 
@@ -250,7 +250,7 @@ kind: Subnet
 metadata: {name: orphan}
 spec: {cidrBlock: 10.0.0.0/24, vpcRef: {from: {name: nope}}}
 `)
-	acksim.New(env.Client, ns, acksim.Options{}).Start(t)
+	newSim(env.Client, ns, acksim.Options{}).Start(t)
 	want := cond{"ACK.ReferencesResolved", "Unknown", "Reference resolution failed", `vpcs.ec2.services.k8s.aws "nope" not found`}
 	waitUntil(t, "Subnet unresolved", func() bool { return hasCond(fresh(t, objs[0]), want) })
 }
@@ -259,7 +259,7 @@ func TestDelete(t *testing.T) {
 	apitest.Skip(t)
 	ns := env.Namespace(t)
 	objs := create(t, ns, chain)
-	sim := acksim.New(env.Client, ns, acksim.Options{})
+	sim := newSim(env.Client, ns, acksim.Options{})
 	sim.Start(t)
 	waitSynced(t, objs...)
 	for _, o := range objs {
@@ -298,7 +298,7 @@ func TestSpecChangeIsReconciledAfterTheLag(t *testing.T) {
 	ns := env.Namespace(t)
 	objs := create(t, ns, chain)
 	const lag = 1500 * time.Millisecond
-	sim := acksim.New(env.Client, ns, acksim.Options{UpdateLag: map[string]time.Duration{"VPC/vpc": lag}})
+	sim := newSim(env.Client, ns, acksim.Options{UpdateLag: map[string]time.Duration{"VPC/vpc": lag}})
 	sim.Start(t)
 	waitSynced(t, objs...)
 	before := syncedTime(t, objs[1])
@@ -336,7 +336,7 @@ func TestClusterUpdateIsAsynchronous(t *testing.T) {
 	apitest.Skip(t)
 	ns := env.Namespace(t)
 	objs := create(t, ns, chain)
-	sim := acksim.New(env.Client, ns, acksim.Options{UpdateDelay: map[string]time.Duration{"Cluster/demo": time.Second}})
+	sim := newSim(env.Client, ns, acksim.Options{UpdateDelay: map[string]time.Duration{"Cluster/demo": time.Second}})
 	sim.Start(t)
 	waitSynced(t, objs...)
 	cluster := fresh(t, objs[5])
@@ -371,7 +371,7 @@ func TestRunStops(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- acksim.New(env.Client, ns, acksim.Options{}).Run(ctx) }()
+	go func() { done <- newSim(env.Client, ns, acksim.Options{}).Run(ctx) }()
 	select {
 	case err := <-done:
 		if err != nil {
@@ -503,7 +503,7 @@ func TestEveryKind(t *testing.T) {
 	apitest.Skip(t)
 	ns := env.Namespace(t)
 	objs := create(t, ns, everyKind)
-	acksim.New(env.Client, ns, acksim.Options{}).Start(t)
+	newSim(env.Client, ns, acksim.Options{}).Start(t)
 	waitSynced(t, objs...)
 	nat := fresh(t, objs[4])
 	addrs, _, _ := unstructured.NestedSlice(nat.Object, "status", "natGatewayAddresses")

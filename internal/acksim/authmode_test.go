@@ -46,7 +46,7 @@ func TestAuthModeSteps(t *testing.T) {
 	ns := env.Namespace(t)
 	objs := create(t, ns, authStack(""))
 	cluster, entry := objs[0], objs[1]
-	sim := acksim.New(env.Client, ns, acksim.Options{UpdateDelay: map[string]time.Duration{"Cluster/demo": 300 * time.Millisecond}})
+	sim := newSim(env.Client, ns, acksim.Options{UpdateDelay: map[string]time.Duration{"Cluster/demo": 300 * time.Millisecond}})
 	sim.Start(t)
 	waitSynced(t, cluster)
 	if got := sim.AuthMode("Cluster/demo"); got != "CONFIG_MAP" {
@@ -91,7 +91,7 @@ func TestAuthModeSteps(t *testing.T) {
 func TestAuthModeAdopted(t *testing.T) {
 	apitest.Skip(t)
 	ns := env.Namespace(t)
-	sim := acksim.New(env.Client, ns, acksim.Options{})
+	sim := newSim(env.Client, ns, acksim.Options{})
 	sim.AddExisting(acksim.Existing{Kind: "Cluster", Fields: map[string]string{"name": "demo"}})
 	objs := create(t, ns, strings.Replace(authStack(`, annotations: {services.k8s.aws/adoption-policy: adopt-or-create}`),
 		"  version:", "  accessConfig: {authenticationMode: API}\n  version:", 1))

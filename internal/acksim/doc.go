@@ -89,6 +89,15 @@
 // the version back. An AccessEntry of a CONFIG_MAP cluster is
 // ACK.Recoverable InvalidRequestException until the cluster moves on.
 //
+// It plays EKS's check of the subnet IDs a create call names (subnets.go):
+// a Cluster's resourcesVPCConfig.subnetIDs, a Nodegroup's or
+// FargateProfile's subnets must exist in the Sim's AWS (AddExisting of
+// Kind Subnet, as a network render does not own is seeded, or a Subnet
+// object's status.subnetID), else the create fails with EKS's
+// InvalidParameterException "The subnet ID '...' does not exist",
+// ACK.Recoverable for a Cluster and ACK.Terminal for the others, as the
+// eks-controller v1.20.0 classes that code per kind.
+//
 // It plays EKS's control-plane log group (logs.go): a LogGroup named
 // /aws/eks/<cluster>/cluster deleted while that cluster still exists and
 // logs is re-created by EKS, and Orphans lists it.

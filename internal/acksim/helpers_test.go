@@ -164,3 +164,17 @@ func checkCA(t *testing.T, data string) {
 		t.Errorf("certificateAuthority.data: %v", err)
 	}
 }
+
+// fixtureSubnets are the subnets the hand-written EKS objects of these
+// tests name by ID; newSim makes them exist, since EKS refuses a subnet
+// that does not (subnets.go).
+var fixtureSubnets = []string{"subnet-1", "subnet-2"}
+
+// newSim is acksim.New with fixtureSubnets existing in its AWS.
+func newSim(c client.Client, ns string, opts acksim.Options) *acksim.Sim {
+	sim := acksim.New(c, ns, opts)
+	for _, id := range fixtureSubnets {
+		sim.AddExisting(acksim.Existing{Kind: "Subnet", Fields: map[string]string{"subnetID": id}})
+	}
+	return sim
+}

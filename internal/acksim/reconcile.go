@@ -172,9 +172,16 @@ func (s *Sim) converge(ctx context.Context, k kind, obj *unstructured.Unstructur
 		return err
 	}
 	if st.resolvedAt.IsZero() {
-		// The create call: EKS refuses a second Fargate profile of a
-		// cluster while one is being created, and an access entry of a
-		// cluster without the access entry API (createRefused).
+		// The create call: EKS refuses subnets that do not exist
+		// (subnetsRefused), a second Fargate profile of a cluster while
+		// one is being created, and an access entry of a cluster without
+		// the access entry API (createRefused).
+		if msg, terminal, err := s.subnetsRefused(ctx, obj); err != nil || msg != "" {
+			if err != nil {
+				return err
+			}
+			return s.writeStatus(ctx, k, obj, failed(override{terminal: terminal, message: msg}), nil, failedEvent(terminal)+msg)
+		}
 		if msg, err := s.createRefused(ctx, k, obj); err != nil || msg != "" {
 			if err != nil {
 				return err
@@ -305,4 +312,12 @@ func (s *Sim) write(ctx context.Context, k kind, obj *unstructured.Unstructured,
 	}
 	s.record(obj, what)
 	return nil
+}
+
+// failedEvent is the event prefix of a failed create.
+func failedEvent(terminal bool) string {
+	if terminal {
+		return "terminal: "
+	}
+	return "recoverable: "
 }

@@ -133,7 +133,7 @@ func TestUpgrade(t *testing.T) {
 	ns := env.Namespace(t)
 	objs := create(t, ns, eksStack("1.34", ""))
 	cluster, ng, proxy, dns := objs[0], objs[1], objs[2], objs[3]
-	sim := acksim.New(env.Client, ns, acksim.Options{UpdateDelay: map[string]time.Duration{
+	sim := newSim(env.Client, ns, acksim.Options{UpdateDelay: map[string]time.Duration{
 		"Cluster/demo": 300 * time.Millisecond, "Nodegroup/ng": 300 * time.Millisecond,
 	}})
 	sim.Start(t)
@@ -186,7 +186,7 @@ func TestUpgradeSkipsNoMinor(t *testing.T) {
 	ns := env.Namespace(t)
 	objs := create(t, ns, eksStack("1.33", ""))
 	cluster := objs[0]
-	sim := acksim.New(env.Client, ns, acksim.Options{UpdateDelay: map[string]time.Duration{"Cluster/demo": 300 * time.Millisecond}})
+	sim := newSim(env.Client, ns, acksim.Options{UpdateDelay: map[string]time.Duration{"Cluster/demo": 300 * time.Millisecond}})
 	sim.Start(t)
 	waitSynced(t, objs...)
 	// Without its node group the cluster can step freely.
@@ -225,7 +225,7 @@ func TestDowngradeIsTerminal(t *testing.T) {
 	ns := env.Namespace(t)
 	objs := create(t, ns, eksStack("1.35", ""))
 	cluster := objs[0]
-	sim := acksim.New(env.Client, ns, acksim.Options{})
+	sim := newSim(env.Client, ns, acksim.Options{})
 	sim.Start(t)
 	waitSynced(t, objs...)
 
@@ -255,7 +255,7 @@ func TestNodegroupAheadOfCluster(t *testing.T) {
 	ns := env.Namespace(t)
 	objs := create(t, ns, eksStack("1.34", `, version: "1.35"`))
 	ng := objs[1]
-	sim := acksim.New(env.Client, ns, acksim.Options{})
+	sim := newSim(env.Client, ns, acksim.Options{})
 	sim.Start(t)
 	waitSynced(t, objs[0], objs[2], objs[3])
 
@@ -304,7 +304,7 @@ func TestNodegroupWaitsForItsCluster(t *testing.T) {
 	ns := env.Namespace(t)
 	objs := create(t, ns, eksStack("1.34", `, version: "1.34", releaseVersion: ""`))
 	cluster, ng := objs[0], objs[1]
-	sim := acksim.New(env.Client, ns, acksim.Options{UpdateDelay: map[string]time.Duration{"Cluster/demo": time.Second}})
+	sim := newSim(env.Client, ns, acksim.Options{UpdateDelay: map[string]time.Duration{"Cluster/demo": time.Second}})
 	sim.Start(t)
 	waitSynced(t, objs...)
 
@@ -326,7 +326,7 @@ func TestClusterWaitsForItsNodegroups(t *testing.T) {
 	ns := env.Namespace(t)
 	objs := create(t, ns, eksStack("1.33", `, version: "1.33", releaseVersion: ""`))
 	cluster, ng := objs[0], objs[1]
-	sim := acksim.New(env.Client, ns, acksim.Options{})
+	sim := newSim(env.Client, ns, acksim.Options{})
 	sim.Start(t)
 	waitSynced(t, objs...)
 
@@ -352,7 +352,7 @@ func TestAddonAheadOfCluster(t *testing.T) {
 	ns := env.Namespace(t)
 	objs := create(t, ns, eksStack("1.34", ""))
 	cluster, proxy := objs[0], objs[2]
-	sim := acksim.New(env.Client, ns, acksim.Options{})
+	sim := newSim(env.Client, ns, acksim.Options{})
 	sim.Start(t)
 	waitSynced(t, objs...)
 	old, next := addonVersion(t, "kube-proxy", "1.34"), addonVersion(t, "kube-proxy", "1.35")

@@ -32,12 +32,23 @@ type Environment struct {
 	Adopt []Adoption
 }
 
-// NetworkEnv is the resolved network of an environment.
+// NetworkEnv is the resolved network of an environment. With Existing,
+// VPCCIDR, Zones and NATMode are empty: render creates no network.
 type NetworkEnv struct {
 	VPCCIDR  string
 	Zones    []Zone
 	NATMode  string
 	FlowLogs FlowLogsEnv
+	// Existing is the network the environment uses instead of its own,
+	// nil when render creates the VPC.
+	Existing *ExistingNetworkEnv
+}
+
+// ExistingNetworkEnv is a VPC and subnets render does not own.
+type ExistingNetworkEnv struct {
+	VPCID            string
+	PrivateSubnetIDs []string
+	PublicSubnetIDs  []string
 }
 
 // Zone is one availability zone with its two subnets.

@@ -18,6 +18,9 @@ const (
 )
 
 func (c *checker) network(n Network, region string) NetworkEnv {
+	if n.Existing != nil {
+		return c.existingNetwork(n)
+	}
 	out := NetworkEnv{VPCCIDR: *n.VPCCIDR, NATMode: *n.NATMode}
 	vpc, ok := c.cidr("network.vpcCIDR", out.VPCCIDR)
 	zones := c.zones(n, region)
@@ -32,10 +35,25 @@ func (c *checker) network(n Network, region string) NetworkEnv {
 	if oneOf(c, "network.natMode", out.NATMode, NATModes) && out.NATMode == NATNone {
 		c.warn("network.natMode", "none: the private subnets have no route to the internet, so Fargate pods and nodes cannot pull public images or reach AWS APIs without VPC endpoints (ECR, S3, STS, CloudWatch Logs), which render does not create")
 	}
-	fl := n.FlowLogs
-	out.FlowLogs = FlowLogsEnv{Enabled: *fl.Enabled, RetentionDays: *fl.RetentionDays, TrafficType: *fl.TrafficType}
-	oneOf(c, "network.flowLogs.retentionDays", out.FlowLogs.RetentionDays, RetentionDays)
-	oneOf(c, "network.flowLogs.trafficType", out.FlowLogs.TrafficType, TrafficTypes)
+	out.FlowLogs = c.flowLogs(*n.FlowLogs, *n.FlowLogs.Enabled)
+	return out
+}
+
+// existingNetwork resolves an environment on network.existing: no VPC,
+// zones or NAT of its own.
+func (c *checker) existingNetwork(n Network) NetworkEnv {
+	out := NetworkEnv{Existing: c.existing(n)}
+	if out.Existing == nil {
+		return out // refused, and said so
+	}
+	out.FlowLogs = c.flowLogs(*n.FlowLogs, c.existingFlowLogs(*n.FlowLogs))
+	return out
+}
+
+func (c *checker) flowLogs(fl FlowLogs, enabled bool) FlowLogsEnv {
+	out := FlowLogsEnv{Enabled: enabled, RetentionDays: *fl.RetentionDays, TrafficType: *fl.TrafficType}
+	oneOf(c, "network.flowLogs.retentionDays", out.RetentionDays, RetentionDays)
+	oneOf(c, "network.flowLogs.trafficType", out.TrafficType, TrafficTypes)
 	return out
 }
 

@@ -20,7 +20,9 @@ const OutputsKind = "Outputs"
 type LateValues struct {
 	// AccountID is the AWS account the cluster lives in.
 	AccountID string `yaml:"accountID,omitempty" json:"accountID,omitempty"`
-	// VPCID is the VPC's ID, for FlowLog.spec.resourceID.
+	// VPCID is the VPC's ID, for FlowLog.spec.resourceID and the load
+	// balancer controller; not needed, nor read, on network.existing,
+	// which gives it.
 	VPCID string `yaml:"vpcID,omitempty" json:"vpcID,omitempty"`
 	// OIDCIssuer is the cluster's status.identity.oidc.issuer.
 	OIDCIssuer string `yaml:"oidcIssuer,omitempty" json:"oidcIssuer,omitempty"`

@@ -61,7 +61,7 @@ func (e edit) spec(lines string) string { return e.with("  cluster:\n", lines+" 
 func rejectCases(tb testing.TB) []rejectCase {
 	var cases []rejectCase
 	for _, group := range []func(edit) []rejectCase{
-		documentCases, decodeCases, identityCases, managementCases, networkCases, clusterCases, workloadCases, reportingCases,
+		documentCases, decodeCases, identityCases, managementCases, networkCases, existingCases, clusterCases, workloadCases, reportingCases,
 	} {
 		cases = append(cases, group(edit{tb})...)
 	}
@@ -231,7 +231,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "unknown field in nested struct",
 			in:   e.spec("  network:\n    vpcCidr: 10.0.0.0/16\n"),
 			line: 8, path: "spec.network.vpcCidr",
-			want: `platform.yaml:8:5: spec.network.vpcCidr: unknown field; allowed fields are vpcCIDR, azCount, availabilityZones, subnets, natMode, flowLogs`,
+			want: `platform.yaml:8:5: spec.network.vpcCidr: unknown field; allowed fields are vpcCIDR, azCount, availabilityZones, subnets, natMode, flowLogs, existing`,
 		},
 		{
 			name: "unknown field in environment",
@@ -279,7 +279,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "list where mapping",
 			in:   e.dev("    network: [10.0.0.0/16]\n"),
 			line: 12, path: "environments.dev.network",
-			want: `platform.yaml:12:14: environments.dev.network: want a mapping with fields vpcCIDR, azCount, availabilityZones, subnets, natMode, flowLogs, got a list`,
+			want: `platform.yaml:12:14: environments.dev.network: want a mapping with fields vpcCIDR, azCount, availabilityZones, subnets, natMode, flowLogs, existing, got a list`,
 		},
 		{
 			name: "mapping where list",

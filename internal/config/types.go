@@ -86,7 +86,8 @@ type Management struct {
 	Controllers []string `yaml:"controllers"`
 }
 
-// Network describes the VPC and its subnets.
+// Network describes the VPC and its subnets: one render creates, or, with
+// Existing, one it does not own.
 type Network struct {
 	// VPCCIDR is the VPC's IPv4 CIDR, /16 to /28. Default 10.0.0.0/16.
 	VPCCIDR *string `yaml:"vpcCIDR"`
@@ -104,6 +105,31 @@ type Network struct {
 	NATMode *string `yaml:"natMode"`
 	// FlowLogs configures VPC flow logs to CloudWatch Logs.
 	FlowLogs *FlowLogs `yaml:"flowLogs"`
+	// Existing puts the environment on a VPC and subnets it does not own,
+	// e.g. a network team's: render then creates no VPC, subnets, gateways,
+	// Elastic IPs or route tables, and the Cluster, Fargate profiles and
+	// node group take the private subnet IDs. Per environment only (IDs
+	// differ between environments); vpcCIDR, azCount, availabilityZones,
+	// subnets and natMode may not be set in the same environment, and a
+	// flow log on the VPC is rendered only when this environment sets
+	// network.flowLogs.enabled: true. What only AWS can check (zones,
+	// routes, discovery tags) render diff lists as assumed
+	// (docs/how-it-works.md, "An existing network").
+	Existing *ExistingNetwork `yaml:"existing"`
+}
+
+// ExistingNetwork names a VPC and subnets that exist already.
+type ExistingNetwork struct {
+	// VPCID is the VPC's ID: vpc- and 8 or 17 hex digits.
+	VPCID string `yaml:"vpcID"`
+	// PrivateSubnetIDs are the subnets of the cluster, its Fargate pods and
+	// nodes (subnet- and 8 or 17 hex digits), at least two, in at least two
+	// zones, with a route to a NAT gateway (or VPC endpoints).
+	PrivateSubnetIDs []string `yaml:"privateSubnetIDs"`
+	// PublicSubnetIDs are the subnets of the game's internet-facing load
+	// balancer, at least two, in at least two zones, with a route to an
+	// internet gateway. None may also be private.
+	PublicSubnetIDs []string `yaml:"publicSubnetIDs"`
 }
 
 // SubnetPair is one zone's public and private subnet CIDRs.
@@ -116,7 +142,9 @@ type SubnetPair struct {
 
 // FlowLogs configures VPC flow logs.
 type FlowLogs struct {
-	// Enabled turns flow logs on. Default true.
+	// Enabled turns flow logs on. Default true on a VPC render creates,
+	// false on an existing one (network.existing), where only true written
+	// in the environment's own section turns them on.
 	Enabled *bool `yaml:"enabled"`
 	// RetentionDays is the log group retention. Default 30.
 	RetentionDays *int `yaml:"retentionDays"`

@@ -74,6 +74,10 @@ type Environment struct {
 	// Backwards is, in a live diff, what the committed files would move
 	// back in AWS, if anything.
 	Backwards *Backwards `json:"backwards,omitempty"`
+	// Assumed is, in a live diff of an environment on network.existing,
+	// what only AWS can check about that network and what it said so far
+	// (Assumptions). It is no change: it does not set Report.Changed.
+	Assumed []Assumption `json:"assumed,omitempty"`
 	// Objects are the objects that differ, sorted by target, kind and name.
 	Objects []Object `json:"objects,omitempty"`
 }

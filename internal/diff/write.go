@@ -91,16 +91,21 @@ func (e Environment) sizeChange() string {
 }
 
 func (r *Report) writeText(w io.Writer) error {
+	var sb strings.Builder
 	if !r.Changed {
-		_, err := fmt.Fprintln(w, "no changes")
+		for _, e := range r.Environments {
+			writeAssumed(&sb, e)
+		}
+		sb.WriteString("no changes\n")
+		_, err := io.WriteString(w, sb.String())
 		return err
 	}
-	var sb strings.Builder
 	for _, e := range r.Environments {
 		fmt.Fprintf(&sb, "environment %s: %s\n", e.Name, e.headline())
 		if e.Upgrade != nil {
 			fmt.Fprintf(&sb, "  UPGRADE %s: %s\n", e.Name, e.Upgrade)
 		}
+		writeAssumed(&sb, e)
 		if !e.Backwards.Empty() {
 			fmt.Fprintf(&sb, "  BACKWARDS %s: %s\n", e.Name, backwardsHeadline)
 			for _, l := range e.Backwards.Lines() {
@@ -133,6 +138,19 @@ func (r *Report) writeText(w io.Writer) error {
 	return err
 }
 
+// assumedHeadline heads the ASSUMED section (Assumptions).
+const assumedHeadline = "network.existing: what only AWS can check, until ACK reports otherwise"
+
+func writeAssumed(sb *strings.Builder, e Environment) {
+	if len(e.Assumed) == 0 {
+		return
+	}
+	fmt.Fprintf(sb, "  ASSUMED %s: %s\n", e.Name, assumedHeadline)
+	for _, a := range e.Assumed {
+		fmt.Fprintf(sb, "    %s\n", a)
+	}
+}
+
 // backwardsHeadline heads the BACKWARDS section (Backwards).
 const backwardsHeadline = "the live environment has moved past the committed files; applied by a GitOps tool, they would ask AWS to go back"
 
@@ -153,6 +171,13 @@ func (r *Report) writeMarkdown(w io.Writer) error {
 		sb.WriteString("No changes.\n")
 	}
 	for _, e := range r.Environments {
+		if len(e.Assumed) > 0 {
+			fmt.Fprintf(&sb, "### %s: ASSUMED\n\n%s:\n\n", e.Name, assumedHeadline)
+			for _, a := range e.Assumed {
+				fmt.Fprintf(&sb, "- %s\n", a)
+			}
+			sb.WriteString("\n")
+		}
 		if !e.Backwards.Empty() {
 			fmt.Fprintf(&sb, "### %s: BACKWARDS\n\n%s:\n\n", e.Name, backwardsHeadline)
 			for _, l := range e.Backwards.Lines() {

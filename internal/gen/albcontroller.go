@@ -45,12 +45,13 @@ const (
 const InjectCAAnnotation = "eks-render.dev/inject-ca-from"
 
 // loadBalancerController returns the controller's objects for the workload
-// cluster once the VPC ID and the account ID are known (Fargate pods have no
+// cluster once the VPC ID (from network.existing, else a late value) and
+// the account ID are known (Fargate pods have no
 // instance metadata to find the VPC; the service account names the IRSA
 // role's ARN); otherwise a line saying what it waits for.
 func (r *renderer) loadBalancerController() (objs []any, pending string, err error) {
 	var missing []string
-	if r.late.VPCID == "" {
+	if r.vpcID() == "" {
 		missing = append(missing, "VPC ID")
 	}
 	account := r.lateAccount()
@@ -134,7 +135,7 @@ func (r *renderer) lbcArgs() []string {
 		"--cluster-name=" + r.env.ClusterName,
 		"--ingress-class=" + lbcIngressClass,
 		"--aws-region=" + r.env.Region,
-		"--aws-vpc-id=" + r.late.VPCID,
+		"--aws-vpc-id=" + r.vpcID(),
 	}
 }
 

@@ -20,6 +20,16 @@ const nodegroupName = "system"
 // that `kubectl get clusters -A` lists demo in namespace demo-dev.
 func (r *renderer) clusterObjectName() string { return r.env.Platform }
 
+// privateSubnets are the subnets of the cluster, its node group and
+// Fargate profiles: the IDs of network.existing, or references to the
+// private subnets render creates.
+func (r *renderer) privateSubnets() (ids []string, refs []*ack.Ref) {
+	if e := r.env.Network.Existing; e != nil {
+		return append([]string(nil), e.PrivateSubnetIDs...), nil
+	}
+	return nil, r.privateSubnetRefs()
+}
+
 func (r *renderer) privateSubnetRefs() []*ack.Ref {
 	refs := make([]*ack.Ref, len(r.env.Network.Zones))
 	for i, z := range r.env.Network.Zones {
@@ -36,10 +46,11 @@ func (r *renderer) eks() []any {
 		spec := ack.NodegroupSpec{
 			AMIType: ng.AMIType, CapacityType: ng.CapacityType, ClusterRef: ack.To(r.clusterObjectName()),
 			DiskSize: ng.DiskSize, InstanceTypes: ng.InstanceTypes, Name: nodegroupName,
-			NodeRoleRef: ack.To(nodeRoleName), SubnetRefs: r.privateSubnetRefs(), Tags: r.mapTags(),
+			NodeRoleRef: ack.To(nodeRoleName), Tags: r.mapTags(),
 			ScalingConfig: ack.ScalingConfig{DesiredSize: ng.DesiredSize, MaxSize: ng.MaxSize, MinSize: ng.MinSize},
 			Version:       r.dataPlaneVersion(),
 		}
+		spec.Subnets, spec.SubnetRefs = r.privateSubnets()
 		if live := r.late.NodegroupVersion; live != "" && live != spec.Version {
 			spec.ReleaseVersion = new(string)
 		}
@@ -53,6 +64,7 @@ func (r *renderer) eks() []any {
 
 func (r *renderer) cluster() *ack.Cluster {
 	c := r.env.Cluster
+	ids, refs := r.privateSubnets()
 	return &ack.Cluster{Object: r.meta(ack.EKSGroup, "Cluster", r.clusterObjectName()), Spec: ack.ClusterSpec{
 		// API mode: access only through access entries; the ACK controller's
 		// own role, which creates the cluster, gets no admin rights. A
@@ -67,7 +79,7 @@ func (r *renderer) cluster() *ack.Cluster {
 		Name:                       r.env.ClusterName,
 		ResourcesVPCConfig: ack.ResourcesVPCConfig{
 			EndpointPrivateAccess: c.PrivateAccess, EndpointPublicAccess: c.PublicAccess,
-			PublicAccessCIDRs: c.PublicAccessCIDRs, SubnetRefs: r.privateSubnetRefs(),
+			PublicAccessCIDRs: c.PublicAccessCIDRs, SubnetIDs: ids, SubnetRefs: refs,
 		},
 		RoleRef:       ack.To(clusterRoleName),
 		Tags:          r.mapTags(),
@@ -144,9 +156,10 @@ func (r *renderer) fargateProfile(p config.FargateProfile) *ack.FargateProfile {
 	for i, s := range p.Selectors {
 		sels[i] = ack.FargateSelector{Namespace: s.Namespace, Labels: s.Labels}
 	}
+	ids, refs := r.privateSubnets()
 	return &ack.FargateProfile{Object: r.meta(ack.EKSGroup, "FargateProfile", p.Name), Spec: ack.FargateProfileSpec{
 		ClusterRef: ack.To(r.clusterObjectName()), Name: p.Name, PodExecutionRoleRef: ack.To(fargateRoleName),
-		Selectors: sels, SubnetRefs: r.privateSubnetRefs(), Tags: r.mapTags(),
+		Selectors: sels, Subnets: ids, SubnetRefs: refs, Tags: r.mapTags(),
 	}}
 }
 

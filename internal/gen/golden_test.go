@@ -12,7 +12,20 @@ import (
 // configuration against testdata/golden; `go test ./internal/gen -update`
 // rewrites them, and reviewers read the diff as the spec.
 func TestGolden(t *testing.T) {
-	cfg := loadConfig(t, "testdata/configs/example.yaml")
+	goldenOf(t, "testdata/configs/example.yaml", "testdata/golden")
+}
+
+// TestGoldenExisting checks environments on network.existing: no EC2
+// network objects, the subnet IDs on the Cluster, node group and Fargate
+// profiles, the VPC ID on the load balancer controller without a late
+// value (dev has none), the public subnets on the game's Ingress, and a
+// flow log only where the environment turns it on (prod).
+func TestGoldenExisting(t *testing.T) {
+	goldenOf(t, "testdata/configs/existing.yaml", "testdata/golden-existing")
+}
+
+func goldenOf(t *testing.T, file, dir string) {
+	cfg := loadConfig(t, file)
 	out := generate(t, cfg)
 	want := Tree{}
 	for _, p := range out.Files.Paths() {
@@ -36,7 +49,7 @@ func TestGolden(t *testing.T) {
 		}
 	}
 	want["pending.txt"] = []byte(strings.Join(out.Pending, "\n") + "\n")
-	compareGolden(t, "testdata/golden", want)
+	compareGolden(t, dir, want)
 }
 
 func compareGolden(t *testing.T, dir string, want Tree) {

@@ -34,17 +34,19 @@ func (r *renderer) logGroups() []any {
 }
 
 // flowLog returns the VPC's FlowLog, or, while the VPC ID is unknown, a
-// line saying why it is not rendered yet.
+// line saying why it is not rendered yet. On network.existing the ID is
+// known from the file, and the flow log is there only when the
+// environment turns it on (config).
 func (r *renderer) flowLog() (*ack.FlowLog, string) {
 	if !r.env.Network.FlowLogs.Enabled {
 		return nil, ""
 	}
-	if r.late.VPCID == "" {
+	if r.vpcID() == "" {
 		return nil, r.name("FlowLog", flowLogName) + ": waits for the VPC ID (FlowLog.spec.resourceID has no reference form)"
 	}
 	return &ack.FlowLog{Object: r.meta(ack.EC2Group, "FlowLog", flowLogName), Spec: ack.FlowLogSpec{
 		DeliverLogsPermissionRef: ack.To(flowLogsRoleName), LogDestinationType: "cloud-watch-logs",
-		LogGroupRef: ack.To(flowLogsName), ResourceID: r.late.VPCID, ResourceType: "VPC",
+		LogGroupRef: ack.To(flowLogsName), ResourceID: r.vpcID(), ResourceType: "VPC",
 		TrafficType: r.env.Network.FlowLogs.TrafficType, Tags: r.ec2Tags(flowLogName, nil),
 	}}, ""
 }

@@ -18,9 +18,13 @@ func privateSubnet(z config.Zone) string { return "private-" + z.Suffix }
 func natName(z config.Zone) string       { return "nat-" + z.Suffix }
 func privateRoute(z config.Zone) string  { return "private-" + z.Suffix }
 
-// network returns the VPC, its subnets, gateways and route tables.
+// network returns the VPC, its subnets, gateways and route tables; none
+// on network.existing, a network render does not own.
 func (r *renderer) network() []any {
 	env := r.env
+	if env.Network.Existing != nil {
+		return nil
+	}
 	objs := []any{
 		&ack.VPC{Object: r.meta(ack.EC2Group, "VPC", vpcName), Spec: ack.VPCSpec{
 			CIDRBlocks: []string{env.Network.VPCCIDR}, EnableDNSHostnames: true, EnableDNSSupport: true,
@@ -87,4 +91,13 @@ func (r *renderer) nat(i int, z config.Zone) []any {
 		)
 	}
 	return objs
+}
+
+// vpcID is the VPC's ID: network.existing's, else the late value ("" while
+// AWS has not created render's VPC yet).
+func (r *renderer) vpcID() string {
+	if e := r.env.Network.Existing; e != nil {
+		return e.VPCID
+	}
+	return r.late.VPCID
 }

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -16,6 +17,8 @@ const (
 	appNamespace = "2048-game"
 	appName      = "app-2048"
 	appPort      = 80
+	// subnetsAnnotation names the subnets of an Ingress's load balancer.
+	subnetsAnnotation = "alb.ingress.kubernetes.io/subnets"
 )
 
 // workload returns the 2048 game for the new cluster: its namespace (Pod
@@ -138,6 +141,15 @@ func (r *renderer) ingress() *networkingv1.Ingress {
 	meta.Annotations = map[string]string{
 		"alb.ingress.kubernetes.io/scheme":      "internet-facing",
 		"alb.ingress.kubernetes.io/target-type": "ip",
+	}
+	if e := r.env.Network.Existing; e != nil {
+		// ACK cannot tag subnets it does not own, so the controller is not
+		// left to discover them by kubernetes.io/role/elb: the Ingress names
+		// them, as a comma-separated list of IDs
+		// (kubernetes-sigs/aws-load-balancer-controller v3.5.0
+		// docs/guide/ingress/annotations.md, "subnets"; at least two, in
+		// different zones).
+		meta.Annotations[subnetsAnnotation] = strings.Join(e.PublicSubnetIDs, ",")
 	}
 	prefix := networkingv1.PathTypePrefix
 	return &networkingv1.Ingress{

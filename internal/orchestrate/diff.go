@@ -14,8 +14,9 @@ import (
 // DiffLive compares env, rendered as render apply would render it (Render),
 // with the live management cluster m: each object dry-run applied, and the
 // members of render's ApplySet it no longer renders, which render apply
-// --prune would delete, as removed; and, in a section of its own, what
-// env's committed files would move back in AWS (Backwards).
+// --prune would delete, as removed; and, in sections of their own, what
+// env's committed files would move back in AWS (Backwards) and, on
+// network.existing, what only AWS can check (diff.Assumptions).
 func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, committed Committed, progress io.Writer) (*diff.Report, error) {
 	r, err := Render(ctx, m, env, committed, progress)
 	if err != nil {
@@ -54,6 +55,13 @@ func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, com
 	}
 	if !back.Empty() {
 		e.Backwards = back
+	}
+	if env.Network.Existing != nil {
+		withStatus, err := m.GetEach(ctx, objs, diff.NamesSubnets)
+		if err != nil {
+			return nil, err
+		}
+		e.Assumed = diff.Assumptions(env, withStatus)
 	}
 	return &diff.Report{Changed: len(e.Objects) > 0 || e.Backwards != nil, Environments: []diff.Environment{e}}, nil
 }

@@ -1,8 +1,10 @@
 package orchestrate
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
@@ -25,12 +27,30 @@ type ImportOptions struct {
 	Report func(*tfstate.Report) error
 	// Progress gets the line saying what was written.
 	Progress io.Writer
+	// Network is how the state's VPC is taken: AdoptNetwork (the default,
+	// "") adopts it with everything else; ExistingNetwork leaves it
+	// Terraform's and maps it onto network.existing.
+	Network string
 }
+
+// Values of ImportOptions.Network, as render import --network spells them.
+const (
+	AdoptNetwork    = "adopt"
+	ExistingNetwork = "existing"
+)
+
+// ErrNetworkNotConfigured: render import --network existing found the
+// environment's configuration without the state's network as
+// network.existing; nothing is written until it has it.
+var ErrNetworkNotConfigured = errors.New("the configuration does not put the environment on the state's network")
 
 // Import matches the Terraform state to what env renders (with its
 // committed late values, late) and writes env's imports file next to the
 // configuration (render import). With conflicts it refuses and writes
-// nothing (tfstate.ErrConflicts).
+// nothing (tfstate.ErrConflicts). With o.Network ExistingNetwork the
+// state's VPC and subnets are matched as network.existing instead of
+// adopted (tfstate.NetworkOf), and nothing is written until env's
+// configuration names that network (ErrNetworkNotConfigured).
 func Import(cfg *config.Config, env config.Environment, late config.LateValues, o ImportOptions) error {
 	st, err := tfstate.ReadFile(o.State)
 	if err != nil {
@@ -42,13 +62,25 @@ func Import(cfg *config.Config, env config.Environment, late config.LateValues, 
 	}
 	bare := env
 	bare.Adopt = nil // match what render renders, not what an old imports file adopts
+	var network *tfstate.Network
+	if o.Network == ExistingNetwork {
+		if network, err = tfstate.NetworkOf(st); err != nil {
+			return err
+		}
+		bare.Network = onNetwork(env.Network, network)
+	}
 	rep, adoptions, err := tfstate.Import(tfstate.Input{Env: env.Name, Account: env.AccountID, Region: env.Region, State: st, Late: late, Schema: set,
 		Render: func(l config.LateValues) ([]*unstructured.Unstructured, error) { return gen.EnvObjects(bare, l, false) }})
 	if err != nil {
 		return err
 	}
+	rep.Network = network
 	if err := o.Report(rep); err != nil {
 		return err
+	}
+	if network != nil && !sameNetwork(env.Network.Existing, network) {
+		return fmt.Errorf("%w: set environments.%s.network.existing in %s as the report shows (and remove the environment's vpcCIDR, azCount, subnets and natMode), then run render import again",
+			ErrNetworkNotConfigured, env.Name, cfg.File)
 	}
 	if err := rep.Refuse(o.AllowConflicts); err != nil {
 		return err
@@ -74,4 +106,24 @@ func writeImports(path, env string, adoptions []config.Adoption) error {
 	}
 	header := fmt.Sprintf("# Written by render import %s: the AWS resources render's objects adopt. Commit it.\n", env)
 	return WriteAtomic(path, append([]byte(header), b...), 0o644)
+}
+
+// onNetwork is n on the state's network: network.existing as the state
+// has it; the flow log is the configuration's when it already says
+// network.existing, else off, as on any network.existing by default.
+func onNetwork(n config.NetworkEnv, state *tfstate.Network) config.NetworkEnv {
+	out := config.NetworkEnv{FlowLogs: n.FlowLogs, Existing: &config.ExistingNetworkEnv{
+		VPCID: state.VPCID, PrivateSubnetIDs: state.PrivateSubnetIDs, PublicSubnetIDs: state.PublicSubnetIDs,
+	}}
+	if n.Existing == nil {
+		out.FlowLogs.Enabled = false
+	}
+	return out
+}
+
+// sameNetwork reports whether the configuration's network.existing names
+// the state's network.
+func sameNetwork(e *config.ExistingNetworkEnv, state *tfstate.Network) bool {
+	return e != nil && e.VPCID == state.VPCID && slices.Equal(e.PrivateSubnetIDs, state.PrivateSubnetIDs) &&
+		slices.Equal(e.PublicSubnetIDs, state.PublicSubnetIDs)
 }

@@ -36,7 +36,7 @@ func WriteOutputs(ctx context.Context, m *apply.Manager, cfg *config.Config, env
 		return err
 	}
 	fmt.Fprintf(progress, "wrote %s\n", path)
-	if missing := missingValues(values); len(missing) > 0 {
+	if missing := missingValues(env, values); len(missing) > 0 {
 		fmt.Fprintf(progress, "not known yet: %s (run again once the cluster is synced)\n", strings.Join(missing, ", "))
 	}
 	return nil
@@ -128,19 +128,6 @@ func fargateNotReady(ctx context.Context, c client.Client, objs []*unstructured.
 		}
 	}
 	return out, nil
-}
-
-func missingValues(v config.LateValues) []string {
-	var missing []string
-	for _, f := range []struct{ name, value string }{
-		{"accountID", v.AccountID}, {"vpcID", v.VPCID}, {"oidcIssuer", v.OIDCIssuer},
-		{"clusterEndpoint", v.ClusterEndpoint}, {"clusterCA", v.ClusterCA},
-	} {
-		if f.value == "" {
-			missing = append(missing, f.name)
-		}
-	}
-	return missing
 }
 
 // WriteAtomic writes path through a temporary file in the same directory

@@ -63,7 +63,7 @@ func Render(ctx context.Context, c Cluster, env config.Environment, committed Co
 	// live cluster its live value wins, because rendering a control plane
 	// already upgraded with the held-back versions would ask EKS to
 	// downgrade the node group.
-	if c != nil && (!all(late) || late.ClusterVersion != "" || late.NodegroupVersion != "" || behind(env, late)) {
+	if c != nil && (!all(env, late) || late.ClusterVersion != "" || late.NodegroupVersion != "" || behind(env, late)) {
 		objs, err := gen.EnvObjects(env, late, false)
 		if err != nil {
 			return nil, err
@@ -156,14 +156,22 @@ func behind(env config.Environment, late config.LateValues) bool {
 	})
 }
 
-// all reports whether every late value is known.
-func all(v config.LateValues) bool {
+// all reports whether every late value env needs is known.
+func all(env config.Environment, v config.LateValues) bool {
+	return len(missingValues(env, v)) == 0
+}
+
+// missingValues names the late values env needs that v lacks. An
+// environment on network.existing needs no VPC ID: the file gives it, and
+// the live cluster has no VPC object to read it from.
+func missingValues(env config.Environment, v config.LateValues) []string {
+	var missing []string
 	for _, f := range values(&v) {
-		if *f.ptr == "" {
-			return false
+		if *f.ptr == "" && (f.name != "vpcID" || env.Network.Existing == nil) {
+			missing = append(missing, f.name)
 		}
 	}
-	return true
+	return missing
 }
 
 // merge returns a with each value it lacks taken from b.

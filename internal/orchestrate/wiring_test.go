@@ -125,8 +125,24 @@ func TestKnownPrefersTheSecond(t *testing.T) {
 	if got != want {
 		t.Errorf("Known = %+v, want %+v", got, want)
 	}
-	if m := missingValues(want); strings.Join(m, ",") != "clusterEndpoint,clusterCA" {
+	if m := missingValues(config.Environment{}, want); strings.Join(m, ",") != "clusterEndpoint,clusterCA" {
 		t.Errorf("missingValues = %v", m)
+	}
+}
+
+func TestExistingNetworkNeedsNoVPCID(t *testing.T) {
+	v := config.LateValues{AccountID: "111122223333"}
+	own := config.Environment{}
+	existing := config.Environment{Network: config.NetworkEnv{Existing: &config.ExistingNetworkEnv{VPCID: "vpc-01234567"}}}
+	if m := strings.Join(missingValues(own, v), ","); m != "vpcID,oidcIssuer,clusterEndpoint,clusterCA" {
+		t.Errorf("missingValues(own VPC) = %s", m)
+	}
+	if m := strings.Join(missingValues(existing, v), ","); m != "oidcIssuer,clusterEndpoint,clusterCA" {
+		t.Errorf("missingValues(network.existing) = %s, want no vpcID", m)
+	}
+	v.OIDCIssuer, v.ClusterEndpoint, v.ClusterCA = "https://o", "https://e", "Y2E="
+	if !all(existing, v) || all(own, v) {
+		t.Errorf("all: existing %v, own %v; want true, false", all(existing, v), all(own, v))
 	}
 }
 

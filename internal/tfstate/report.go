@@ -40,6 +40,10 @@ type Report struct {
 	// StateRm are the commands that take the adopted and absorbed
 	// resources out of Terraform's state.
 	StateRm []string `json:"stateRm"`
+	// Network is, with render import --network existing, the state's VPC
+	// and subnets as network.existing should name them; its resources
+	// are among Unmanaged.
+	Network *Network `json:"network,omitempty"`
 }
 
 // Adopted is one object and the resource it adopts.

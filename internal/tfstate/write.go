@@ -10,6 +10,11 @@ import (
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "render import %s (Terraform state, format %s)\n", r.Environment, r.Format)
+	if n := r.Network; n != nil {
+		fmt.Fprintf(&b, "\nnetwork.existing (the state's VPC is not adopted; its %d resources stay Terraform's, listed under not managed):\n", len(n.NotManaged))
+		fmt.Fprintf(&b, "  environments.%s.network.existing:\n    vpcID: %s\n    privateSubnetIDs: [%s]\n    publicSubnetIDs: [%s]\n",
+			r.Environment, n.VPCID, strings.Join(n.PrivateSubnetIDs, ", "), strings.Join(n.PublicSubnetIDs, ", "))
+	}
 	section(&b, "adopted (ACK takes the existing resource over)", len(r.Adopted), func() {
 		for _, a := range r.Adopted {
 			fmt.Fprintf(&b, "  %s -> %s  (%s; %s)\n", a.Object, a.ID, a.Terraform, a.By)

@@ -88,8 +88,19 @@ func TestEnvironmentsInTwoAccounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	finalizeNamespaces(t, env.Config) // envtest runs no namespace controller
+	sims := map[string]*acksim.Sim{}
 	for _, ns := range []string{"shop-dev", "shop-prod"} {
-		acksim.New(env.Client, ns, acksim.Options{Interval: 50 * time.Millisecond}).Start(t)
+		sims[ns] = acksim.New(env.Client, ns, acksim.Options{Interval: 50 * time.Millisecond})
+	}
+	// prod is on its network team's VPC: its subnets exist in prod's
+	// account before anything is applied (the IDs of the example's
+	// network.existing).
+	for _, id := range []string{"subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712", "subnet-0a1b2c3d4e5f60713",
+		"subnet-0a1b2c3d4e5f60721", "subnet-0a1b2c3d4e5f60722", "subnet-0a1b2c3d4e5f60723"} {
+		sims["shop-prod"].AddExisting(acksim.Existing{Kind: "Subnet", Fields: map[string]string{"subnetID": id}})
+	}
+	for _, sim := range sims {
+		sim.Start(t)
 	}
 	for _, e := range []string{"dev", "prod"} {
 		code, _, errOut := run(t, dir, "apply", e, "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false")

@@ -74,32 +74,49 @@ func TestBootstrapPolicyFollowsKinds(t *testing.T) {
 	for kn := range all {
 		kinds[strings.SplitN(kn, "/", 2)[0]] = true
 	}
-	for _, k := range []string{"Cluster", "Nodegroup", "FargateProfile", "VPC", "LogGroup", "Role", "OpenIDConnectProvider", "AccessEntry", "Addon", "FlowLog"} {
+	for _, k := range []string{"Cluster", "Nodegroup", "FargateProfile", "LogGroup", "Role", "OpenIDConnectProvider", "AccessEntry", "Addon"} {
 		if !kinds[k] {
 			t.Fatalf("prod renders no %s; the test needs it", k)
 		}
 	}
 	envs := []config.Environment{*prod}
+	t.Run("an environment on an existing network gets no EC2 statement", func(t *testing.T) {
+		if kinds["VPC"] || kinds["Subnet"] {
+			t.Fatal("prod, on an existing network, renders a VPC or subnets")
+		}
+		if got := policyActions(t, bootstrapPolicy(*prod, envs, kinds)); got["EC2"] != nil {
+			t.Errorf("EC2 actions %v", got["EC2"])
+		}
+	})
+	// Every kind render can emit, to see each one's actions go with it.
+	for k := range kindActions {
+		kinds[k] = k != "SecurityGroup" // render emits none
+	}
 	full := bootstrapPolicy(*prod, envs, kinds)
 	policyActions(t, full)
 	want := []string{"iam:CreateServiceLinkedRole", "iam:PassRole"}
-	for k := range kinds {
-		want = append(want, kindActions[k]...)
+	for k, rendered := range kinds {
+		if rendered {
+			want = append(want, kindActions[k]...)
+		}
 	}
 	if diff := setDiff(uniqueSorted(want), allActions(full)); diff != "" {
 		t.Errorf("policy actions are not the kinds' actions: %s", diff)
 	}
-	for k := range kinds {
+	for k, rendered := range kinds {
+		if !rendered {
+			continue
+		}
 		t.Run("without "+k, func(t *testing.T) {
 			less := map[string]bool{}
-			for o := range kinds {
-				less[o] = o != k
+			for o, r := range kinds {
+				less[o] = r && o != k
 			}
 			got := allActions(bootstrapPolicy(*prod, envs, less))
 			for _, a := range kindActions[k] {
 				needed := false
-				for o := range kinds {
-					needed = needed || (o != k && slices.Contains(kindActions[o], a))
+				for o, r := range kinds {
+					needed = needed || (r && o != k && slices.Contains(kindActions[o], a))
 				}
 				if slices.Contains(got, a) != needed {
 					t.Errorf("action %s present = %v, want %v (another kind needs it: %v)", a, !needed, needed, needed)

@@ -15,8 +15,8 @@ import (
 const albClusterTag = "elbv2.k8s.aws/cluster"
 
 // albScope is what the controller's policy is scoped to: the cluster name
-// the controller tags its resources with, and the ARN of the VPC it runs
-// in (its --aws-vpc-id).
+// the controller tags its resources with, and the ARN pattern of the VPC it
+// runs in (its --aws-vpc-id).
 type albScope struct {
 	Cluster string
 	VPCARN  string

@@ -94,7 +94,7 @@ var albStatementScopes = []albStatementScope{
 }
 
 func vpcCondition(s albScope) []condition {
-	return []condition{{"ArnEquals", ec2VPC, s.VPCARN}}
+	return []condition{{"ArnLike", ec2VPC, s.VPCARN}}
 }
 
 func ownTagsIfPresent(s albScope) []condition {

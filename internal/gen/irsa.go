@@ -47,7 +47,7 @@ func (r *renderer) irsa() (objs []any, pending []string, err error) {
 	account := r.irsaAccount()
 	if account == "" {
 		return objs, []string{r.name("Policy", albName) + ", " + r.name("Policy", albELBName) + ", " + r.name("Role", albName) +
-			": wait for the account ID (the trust policy names the OIDC provider's ARN, the policy the VPC's)"}, nil
+			": wait for the account ID (the role's trust policy names the OIDC provider's ARN; its policies go with it)"}, nil
 	}
 	if r.env.NodeGroup != nil {
 		objs = append(objs, r.cniRole(issuer, account))
@@ -56,8 +56,10 @@ func (r *renderer) irsa() (objs []any, pending []string, err error) {
 		return objs, []string{r.name("Policy", albName) + ", " + r.name("Policy", albELBName) + ", " + r.name("Role", albName) +
 			": wait for the VPC ID (the policy's ec2:Vpc condition names the VPC's ARN)"}, nil
 	}
+	// Any account: a VPC ID is unique, and a shared VPC's ARN names the
+	// account that owns it, not this one.
 	other, elb, err := scopedALBPolicy(albScope{Cluster: r.env.ClusterName,
-		VPCARN: fmt.Sprintf("arn:%s:ec2:%s:%s:vpc/%s", r.env.Partition, r.env.Region, account, r.late.VPCID)})
+		VPCARN: fmt.Sprintf("arn:%s:ec2:%s:*:vpc/%s", r.env.Partition, r.env.Region, r.late.VPCID)})
 	if err != nil {
 		return objs, nil, err
 	}

@@ -143,7 +143,7 @@ func TestScopedALBPolicy(t *testing.T) {
 	if len(scoped) != len(upstream.Statement) {
 		t.Fatalf("%d statements, upstream has %d", len(scoped), len(upstream.Statement))
 	}
-	ours := map[string]bool{"demo-prod": true, "arn:aws:ec2:us-west-2:111122223333:vpc/vpc-0123456789abcdef0": true}
+	ours := map[string]bool{"demo-prod": true, "arn:aws:ec2:us-west-2:*:vpc/vpc-0123456789abcdef0": true}
 	added := 0
 	for i, up := range upstream.Statement {
 		got := scoped[i]
@@ -215,7 +215,7 @@ func albPolicyOf(t *testing.T, env string) []map[string]any {
 // TestScopedALBPolicyConditions checks each condition render adds to a
 // statement upstream leaves open, by the statement's actions.
 func TestScopedALBPolicyConditions(t *testing.T) {
-	const vpc = "arn:aws:ec2:us-west-2:111122223333:vpc/vpc-0123456789abcdef0"
+	const vpc = "arn:aws:ec2:us-west-2:*:vpc/vpc-0123456789abcdef0"
 	statements := albPolicyOf(t, "prod")
 	find := func(first string, n int) map[string]any {
 		for _, st := range statements {
@@ -234,8 +234,8 @@ func TestScopedALBPolicyConditions(t *testing.T) {
 		want map[string]any
 	}{
 		{"security group ingress is limited to the cluster's VPC", find("ec2:AuthorizeSecurityGroupIngress", 2),
-			map[string]any{"ArnEquals": map[string]any{"ec2:Vpc": vpc}}},
-		{"the controller's security groups are in the cluster's VPC too", find("ec2:AuthorizeSecurityGroupIngress", 3)["ArnEquals"],
+			map[string]any{"ArnLike": map[string]any{"ec2:Vpc": vpc}}},
+		{"the controller's security groups are in the cluster's VPC too", find("ec2:AuthorizeSecurityGroupIngress", 3)["ArnLike"],
 			map[string]any{"ec2:Vpc": vpc}},
 		{"listeners and rules are created and deleted with the cluster's tag", find("elasticloadbalancing:CreateListener", 4),
 			map[string]any{"StringEqualsIfExists": map[string]any{
@@ -264,7 +264,7 @@ func TestScopedALBPolicyConditions(t *testing.T) {
 // longest cluster name EKS allows (100 characters) and that the size check
 // still holds beyond.
 func TestScopedALBPolicySize(t *testing.T) {
-	const vpc = "arn:aws-us-gov:ec2:us-gov-west-1:111122223333:vpc/vpc-0123456789abcdef0"
+	const vpc = "arn:aws-us-gov:ec2:us-gov-west-1:*:vpc/vpc-0123456789abcdef0"
 	if _, _, err := scopedALBPolicy(albScope{Cluster: strings.Repeat("c", 100), VPCARN: vpc}); err != nil {
 		t.Errorf("scopedALBPolicy(100 characters) = %v", err)
 	}

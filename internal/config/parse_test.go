@@ -61,7 +61,7 @@ func (e edit) spec(lines string) string { return e.with("  cluster:\n", lines+" 
 func rejectCases(tb testing.TB) []rejectCase {
 	var cases []rejectCase
 	for _, group := range []func(edit) []rejectCase{
-		documentCases, decodeCases, identityCases, networkCases, existingCases, clusterCases, workloadCases, reportingCases,
+		documentCases, decodeCases, identityCases, networkCases, existingCases, clusterCases, workloadCases, tlsCases, reportingCases,
 	} {
 		cases = append(cases, group(edit{tb})...)
 	}
@@ -333,7 +333,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "recursive alias",
 			in:   e.with("  dev: {}\n", "  dev: &x\n    app: *x\n"),
 			line: 12, path: "environments.dev.app.app",
-			want: `platform.yaml:12:5: environments.dev.app.app: unknown field; allowed fields are replicas, image, cpu, memory, autoscaling`,
+			want: `platform.yaml:12:5: environments.dev.app.app: unknown field; allowed fields are replicas, image, cpu, memory, autoscaling, tls`,
 		},
 		{
 			name: "alias bomb",
@@ -685,6 +685,52 @@ func clusterCases(e edit) []rejectCase {
 			in:   e.with("      - arn:aws:iam::111122223333:role/Admin\n", "      - arn:aws:iam::111122223333:role/Admin\n      - arn:aws:iam::111122223333:role/Admin\n"),
 			line: 10, path: "spec.cluster.admins[1]",
 			want: `platform.yaml:10:9: spec.cluster.admins[1]: "arn:aws:iam::111122223333:role/Admin" repeats cluster.admins[0]`,
+		},
+	}
+}
+
+// tlsCases are mistakes in app.tls.
+func tlsCases(e edit) []rejectCase {
+	const cert = "arn:aws:acm:us-west-2:111122223333:certificate/12345678-90ab-cdef-1234-567890abcdef"
+	return []rejectCase{
+		{
+			name: "certificate in another region",
+			in:   e.dev("    app:\n      tls: {certificateARN: \"arn:aws:acm:us-east-1:111122223333:certificate/12345678-90ab-cdef-1234-567890abcdef\"}\n"),
+			line: 13, path: "environments.dev.app.tls.certificateARN",
+			want: `platform.yaml:13:29: environments.dev.app.tls.certificateARN: "arn:aws:acm:us-east-1:111122223333:certificate/12345678-90ab-cdef-1234-567890abcdef" is a certificate in us-east-1; ` +
+				`the environment's load balancer is in us-west-2 and can use only a certificate of its own region (ACM certificates are regional): request or import one in us-west-2`,
+		},
+		{
+			name: "certificate of another account",
+			in:   e.dev("    app:\n      tls: {certificateARN: \"arn:aws:acm:us-west-2:444455556666:certificate/12345678-90ab-cdef-1234-567890abcdef\"}\n"),
+			line: 13, path: "environments.dev.app.tls.certificateARN",
+			want: `platform.yaml:13:29: environments.dev.app.tls.certificateARN: "arn:aws:acm:us-west-2:444455556666:certificate/12345678-90ab-cdef-1234-567890abcdef" belongs to account 444455556666; ` +
+				`the environment's load balancer is in account 111122223333 and cannot use another account's certificate: request or import one there`,
+		},
+		{
+			name: "certificate ARN malformed",
+			in:   e.dev("    app:\n      tls: {certificateARN: \"arn:aws:acm:us-west-2:111122223333:certificate/mine\"}\n"),
+			line: 13, path: "environments.dev.app.tls.certificateARN",
+			want: `platform.yaml:13:29: environments.dev.app.tls.certificateARN: "arn:aws:acm:us-west-2:111122223333:certificate/mine" is not an ACM certificate ARN; want arn:aws:acm:us-west-2:<12-digit account>:certificate/<uuid>`,
+		},
+		{
+			name: "certificate ARN missing",
+			in:   e.dev("    app:\n      tls: {sslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06}\n"),
+			line: 13, path: "environments.dev.app.tls",
+			want: `platform.yaml:13:7: environments.dev.app.tls: has no certificateARN; want the ARN of an issued ACM certificate in us-west-2`,
+		},
+		{
+			name: "custom ssl policy",
+			in:   e.dev("    app:\n      tls: {certificateARN: \"" + cert + "\", sslPolicy: mine}\n"),
+			line: 13, path: "environments.dev.app.tls.sslPolicy",
+			want: `platform.yaml:13:127: environments.dev.app.tls.sslPolicy: "mine" is not a predefined ELB security policy; want e.g. ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09 (Application Load Balancers take no custom policies)`,
+		},
+		{
+			name: "domain form",
+			in:   e.dev("    app:\n      tls: {domain: game.example.com, hostedZoneID: Z0123456789ABCDEFGHIJ}\n"),
+			line: 13, path: "environments.dev.app.tls.domain",
+			want: `platform.yaml:13:21: environments.dev.app.tls.domain: is not supported yet: render cannot create the certificate and DNS records (ACK's ACM and Route 53 CRDs are not part of it); request or import a certificate in ACM and set app.tls.certificateARN
+platform.yaml:13:53: environments.dev.app.tls.hostedZoneID: is not supported yet: render cannot create the certificate and DNS records (ACK's ACM and Route 53 CRDs are not part of it); request or import a certificate in ACM and set app.tls.certificateARN`,
 		},
 	}
 }
@@ -1248,4 +1294,25 @@ func readPlatform(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// TestParseTLS checks app.tls: the default security policy, and a spec
+// value an environment overrides field by field.
+func TestParseTLS(t *testing.T) {
+	const cert = "arn:aws:acm:us-west-2:111122223333:certificate/12345678-90ab-cdef-1234-567890abcdef"
+	in := edit{t}.with("  dev: {}\n", "  dev: {}\n  prod:\n    app:\n      tls: {sslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06}\n")
+	in = edit{t}.on(in, "  cluster:\n", "  app:\n    tls: {certificateARN: \""+cert+"\"}\n  cluster:\n")
+	cfg, err := Parse("platform.yaml", []byte(in), eksversion.ReferenceDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]*TLSEnv{
+		"dev":  {CertificateARN: cert, SSLPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09"},
+		"prod": {CertificateARN: cert, SSLPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06"},
+	}
+	for _, env := range cfg.Environments {
+		if diff := cmp.Diff(want[env.Name], env.App.TLS); diff != "" {
+			t.Errorf("%s: app.tls (-want +got):\n%s", env.Name, diff)
+		}
+	}
 }

@@ -239,6 +239,33 @@ type App struct {
 	Memory *string `yaml:"memory"`
 	// Autoscaling hands the replica count to a HorizontalPodAutoscaler.
 	Autoscaling *Autoscaling `yaml:"autoscaling"`
+	// TLS serves the game over HTTPS with an existing ACM certificate; HTTP
+	// then redirects to HTTPS. Off when absent.
+	TLS *TLS `yaml:"tls"`
+}
+
+// TLS is the game's HTTPS listener on the load balancer (port 443, and a
+// redirect from port 80).
+type TLS struct {
+	// CertificateARN is an issued ACM certificate,
+	// arn:<partition>:acm:<region>:<account>:certificate/<id>, in the
+	// environment's region (ACM certificates are regional and a load
+	// balancer uses one of its own region) and, where accountID is set, its
+	// account. Required.
+	CertificateARN *string `yaml:"certificateARN"`
+	// SSLPolicy is the listener's predefined ELB security policy. Default
+	// ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09, the policy AWS recommends
+	// and the console's default (TLS 1.3 and 1.2, hybrid post-quantum key
+	// exchange); the load balancer controller's own default,
+	// ELBSecurityPolicy-2016-08, still accepts TLS 1.0. A region that does
+	// not offer the default yet needs another here, e.g.
+	// ELBSecurityPolicy-TLS13-1-2-2021-06.
+	SSLPolicy *string `yaml:"sslPolicy"`
+	// Domain and HostedZoneID, to have render request the certificate and
+	// the DNS records, are not supported yet: ACK's ACM and Route 53 CRDs
+	// are not part of this project. Setting either is an error.
+	Domain       *string `yaml:"domain"`
+	HostedZoneID *string `yaml:"hostedZoneID"`
 }
 
 // Autoscaling scales the game on CPU between MinReplicas and MaxReplicas.

@@ -17,6 +17,7 @@ import (
 	"github.com/eks-render/render/internal/ack"
 	"github.com/eks-render/render/internal/acksim"
 	"github.com/eks-render/render/internal/apitest"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/tfstate"
 )
 
@@ -67,6 +68,11 @@ func existing(t *testing.T, state []byte) ([]acksim.Existing, string) {
 			e := acksim.Existing{Kind: k.kind, Fields: map[string]string{}}
 			for field, attr := range k.fields {
 				e.Fields[field], _ = in.Attributes[attr].(string)
+			}
+			if r.Type == "aws_eks_cluster" || r.Type == "aws_eks_node_group" {
+				// The version it runs: the adopting object's spec may ask
+				// for a newer one (issue 27).
+				e.Version, _ = in.Attributes["version"].(string)
 			}
 			out = append(out, e)
 			if r.Type == "aws_eks_cluster" {
@@ -187,6 +193,37 @@ func importThenApply(t *testing.T, envName string, adopted int) {
 		}
 		if !slices.Equal(steps, want) {
 			t.Errorf("authentication mode events %q, want %q", steps, want)
+		}
+	})
+	t.Run("upgrades the adopted 1.34 control plane, then the add-ons, without a refused change", func(t *testing.T) {
+		// The state's cluster runs 1.34, platform.yaml asks for 1.35: an
+		// upgrade, add-ons created on the cluster only at its version
+		// (EKS refuses others: acksim versions.go addonNotSupported).
+		if got := sim.ClusterVersion("Cluster/adopt"); got != "1.35" {
+			t.Errorf("the adopted cluster runs %q, want 1.35", got)
+		}
+		upgraded := time.Time{}
+		for _, e := range sim.Events() {
+			if e.Object == "Cluster/adopt-"+envName+"/adopt" && e.What == "version updated: 1.35" {
+				upgraded = e.Time
+			}
+			if strings.HasPrefix(e.What, "terminal: ") || strings.HasPrefix(e.What, "recoverable: ") && strings.Contains(e.What, "Exception") {
+				t.Errorf("EKS refused a change: %s %s", e.Object, e.What)
+			}
+		}
+		if upgraded.IsZero() {
+			t.Fatal("the control plane was never upgraded to 1.35")
+		}
+		for _, e := range sim.Events() {
+			if strings.HasPrefix(e.Object, "Addon/") && e.What == "creating" && e.Time.Before(upgraded) {
+				t.Errorf("%s created at %s, before the control plane reached 1.35 at %s", e.Object, e.Time.Format(time.StampMilli), upgraded.Format(time.StampMilli))
+			}
+		}
+		for _, a := range []string{"coredns", "kube-proxy", "vpc-cni"} {
+			want, _ := eksversion.AddonVersion(a, "1.35")
+			if got := sim.AddonVersion("Addon/" + a); got != want {
+				t.Errorf("Addon/%s runs %q, want %s", a, got, want)
+			}
 		}
 	})
 	t.Run("a second apply changes nothing", func(t *testing.T) {

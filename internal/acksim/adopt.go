@@ -58,6 +58,12 @@ type Existing struct {
 	// AuthMode is the authentication mode of an existing EKS cluster
 	// (Kind Cluster); "" is CONFIG_MAP, the API's default (authmode.go).
 	AuthMode string
+	// Version is the Kubernetes version an existing EKS cluster or node
+	// group (Kind Cluster, Nodegroup) runs; "" is what its adopting
+	// object's spec says. Adoption reads it (ReadOne's DescribeCluster,
+	// DescribeNodegroup), so a spec that asks for another version is an
+	// update from it (versions.go: one minor at a time for a Cluster).
+	Version string
 }
 
 // key identifies e among the existing resources.
@@ -138,6 +144,9 @@ func (s *Sim) adopt(ctx context.Context, k kind, obj *unstructured.Unstructured)
 	s.mu.Unlock()
 	if found.Kind == "Cluster" {
 		s.setAuthMode(kindName(obj), cmp.Or(found.AuthMode, authModeDefault))
+	}
+	if found.Version != "" {
+		s.setVersion(kindName(obj), found.Version)
 	}
 	s.record(obj, "adopted: "+found.key())
 	return true, nil

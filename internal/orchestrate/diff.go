@@ -55,7 +55,8 @@ func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, com
 	if !back.Empty() {
 		e.Backwards = back
 	}
-	return &diff.Report{Changed: len(e.Objects) > 0 || e.Backwards != nil, Environments: []diff.Environment{e}}, nil
+	e.AuthenticationMode = diff.ModeStepOf(runningMode(env, r.Late), objs)
+	return &diff.Report{Changed: len(e.Objects) > 0 || e.Backwards != nil || e.AuthenticationMode != nil, Environments: []diff.Environment{e}}, nil
 }
 
 // DiffRenderings compares every environment of two configurations (render

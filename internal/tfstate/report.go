@@ -37,6 +37,10 @@ type Report struct {
 	Conflicts []Conflict `json:"conflicts"`
 	// InPlace are the fields ACK changes on adopted resources.
 	InPlace []Change `json:"inPlace"`
+	// AWSAuth are the principals the state's kube-system/aws-auth
+	// ConfigMap maps into the cluster, which the API authentication mode
+	// no longer reads (AWSAuthEntry).
+	AWSAuth []AWSAuthEntry `json:"awsAuth"`
 	// StateRm are the commands that take the adopted and absorbed
 	// resources out of Terraform's state.
 	StateRm []string `json:"stateRm"`
@@ -123,6 +127,9 @@ func Import(in Input) (*Report, []config.Adoption, error) {
 		return nil, nil, err
 	}
 	m.leftovers(rep)
+	if rep.AWSAuth, err = awsAuth(in.State, objs); err != nil {
+		return nil, nil, err
+	}
 	return rep, adoptions, nil
 }
 

@@ -343,3 +343,47 @@ func TestReadRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestImportReportsAWSAuth: the principals of the state's aws-auth
+// ConfigMap are reported, each marked listed in cluster.admins, a node
+// role, or at risk once the mode reaches API.
+func TestImportReportsAWSAuth(t *testing.T) {
+	mapRoles := "- rolearn: arn:aws:iam::111122223333:role/PlatformAdmin\n  username: admin\n  groups: [system:masters]\n" +
+		"- rolearn: arn:aws:iam::111122223333:role/demo-eks-node-group-role\n  username: system:node:{{EC2PrivateDNSName}}\n  groups: [system:bootstrappers, system:nodes]\n"
+	mapUsers := "- userarn: arn:aws:iam::111122223333:user/ops\n  username: ops\n  groups: [system:masters]\n"
+	data := variant(t, func(rs []any) []any {
+		return append(rs, map[string]any{"module": "module.eks", "mode": "managed", "type": "kubernetes_config_map", "name": "aws_auth",
+			"instances": []any{map[string]any{"attributes": map[string]any{"id": "kube-system/aws-auth",
+				"metadata": []any{map[string]any{"name": "aws-auth", "namespace": "kube-system"}},
+				"data":     map[string]any{"mapRoles": mapRoles, "mapUsers": mapUsers}}}}})
+	})
+	rep, _ := importEnv(t, "dev", "awsauth.tfstate", data)
+	got := map[string]AWSAuthEntry{}
+	for _, e := range rep.AWSAuth {
+		got[e.ARN] = e
+	}
+	if e := got["arn:aws:iam::111122223333:role/PlatformAdmin"]; !e.Listed || e.Node || e.Terraform != "module.eks.kubernetes_config_map.aws_auth" {
+		t.Errorf("PlatformAdmin: %+v, want listed", e)
+	}
+	if e := got["arn:aws:iam::111122223333:role/demo-eks-node-group-role"]; !e.Node {
+		t.Errorf("node role: %+v, want a node role", e)
+	}
+	if e := got["arn:aws:iam::111122223333:user/ops"]; e.Listed || e.Node || e.Username != "ops" {
+		t.Errorf("ops: %+v, want unlisted", e)
+	}
+	var b strings.Builder
+	if err := rep.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"aws-auth entries (the ConfigMap path, which the API authentication mode drops): 3\n",
+		`arn:aws:iam::111122223333:user/ops as "ops" [system:masters] (module.eks.kubernetes_config_map.aws_auth): NOT in cluster.admins`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
+		}
+	}
+	rep, _ = importEnv(t, "dev", "dev.tfstate", fixture(t, "dev.tfstate"))
+	b.Reset()
+	if err := rep.WriteText(&b); err != nil || len(rep.AWSAuth) != 0 || !strings.Contains(b.String(), "kubectl -n kube-system get configmap aws-auth") {
+		t.Errorf("without aws-auth in the state: %v %v\n%s", err, rep.AWSAuth, b.String())
+	}
+}

@@ -48,6 +48,9 @@ func (r *renderer) eks() []any {
 	for _, p := range r.env.FargateProfiles {
 		objs = append(objs, r.fargateProfile(p))
 	}
+	if r.accessEntriesWait() != "" {
+		return objs
+	}
 	return append(objs, r.accessEntries()...)
 }
 
@@ -89,18 +92,52 @@ func (r *renderer) cluster() *ack.Cluster {
 // synced only once on API_AND_CONFIG_MAP or API, the modes that accept
 // them.
 func (r *renderer) authenticationMode() string {
-	live := r.late.AuthenticationMode
-	if live == "" {
-		for _, a := range r.env.Adopt {
-			if a.Object == "Cluster/"+r.clusterObjectName() {
-				live = a.AuthenticationMode
-			}
-		}
-	}
+	live := r.runningMode()
 	if live == "" {
 		return "API"
 	}
 	return config.NextAuthenticationMode(live)
+}
+
+// runningMode is the authentication mode the cluster runs as far as
+// render knows: the late value, else the one render import recorded; ""
+// for a cluster render creates.
+func (r *renderer) runningMode() string {
+	if m := r.late.AuthenticationMode; m != "" {
+		return m
+	}
+	if a := r.clusterAdoption(); a != nil {
+		return a.AuthenticationMode
+	}
+	return ""
+}
+
+// clusterAdoption is the imports entry of the environment's Cluster, nil
+// when render creates it.
+func (r *renderer) clusterAdoption() *config.Adoption {
+	for i, a := range r.env.Adopt {
+		if a.Object == "Cluster/"+r.clusterObjectName() {
+			return &r.env.Adopt[i]
+		}
+	}
+	return nil
+}
+
+// accessEntriesWait says why the access entries are not rendered yet, ""
+// when they are: a cluster known to run CONFIG_MAP has no access entry
+// API, and EKS refuses CreateAccessEntry there ("The cluster's
+// authentication mode must be set to one of [API, API_AND_CONFIG_MAP]",
+// internal/acksim authmode.go has the sources). The reference to the
+// Cluster does not hold them back where it matters: right after adopting
+// a cluster the controller reports it synced as it is in AWS, for one
+// pass, and the AccessEntry's reference resolves then (internal/apply
+// status.go adoptionPass). They come with the rendering after the first
+// mode step: render apply's next pass, a GitOps commit's next render gen.
+func (r *renderer) accessEntriesWait() string {
+	if r.runningMode() != config.AuthenticationModes[0] || len(r.env.Cluster.Admins) == 0 {
+		return ""
+	}
+	return "AccessEntry objects: the cluster runs CONFIG_MAP, which has no access entries; they follow its step to API_AND_CONFIG_MAP (authenticationMode)"
 }
 
 // dataPlaneVersion is the Kubernetes version the node group and the
@@ -114,6 +151,11 @@ func (r *renderer) authenticationMode() string {
 // outputs file says so; render apply upgrades in order itself.
 func (r *renderer) dataPlaneVersion() string {
 	want, live := r.env.Cluster.Version, r.late.ClusterVersion
+	if a := r.clusterAdoption(); live == "" && a != nil {
+		// A cluster adopted on an older minor: the version render import
+		// recorded, until the live Cluster or outputs file knows better.
+		live = a.Version
+	}
 	if live != "" && eksversion.Compare(live, want) < 0 {
 		return live
 	}

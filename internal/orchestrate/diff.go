@@ -26,7 +26,7 @@ func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, com
 		// render apply upgrades the control plane first and then applies
 		// the node group and add-ons for the new version: show those.
 		late := r.Late
-		late.ClusterVersion = ""
+		late.ClusterVersion = env.Cluster.Version // not "": an adopted cluster's imports entry would hold them back again
 		if r, err = rendering(env, late, r.From); err != nil {
 			return nil, err
 		}

@@ -88,9 +88,8 @@ func (r *renderer) cluster() *ack.Cluster {
 // eks-controller makes that update before any other of the Cluster
 // (eks-controller v1.20.0 pkg/resource/cluster/hook.go:303-314): rendering
 // API on a CONFIG_MAP cluster would block its version upgrade too. Access
-// entries need no edge of their own: they reference the Cluster, which is
-// synced only once on API_AND_CONFIG_MAP or API, the modes that accept
-// them.
+// entries are not rendered while the cluster is known to run CONFIG_MAP
+// (accessEntriesWait): their reference to the Cluster is not enough.
 func (r *renderer) authenticationMode() string {
 	live := r.runningMode()
 	if live == "" {
@@ -143,7 +142,8 @@ func (r *renderer) accessEntriesWait() string {
 // dataPlaneVersion is the Kubernetes version the node group and the
 // add-ons are rendered for: the cluster's, except while its control plane
 // is still on the previous minor (the late value ClusterVersion, which
-// render outputs records from the live cluster). EKS refuses a node group
+// render outputs records from the live cluster; else, for a cluster
+// adopted on an older minor, the version render import recorded). EKS refuses a node group
 // newer than its control plane (InvalidParameterException, which the ACK
 // eks-controller treats as terminal: generator.yaml terminal_codes for
 // Nodegroup), so on the GitOps path, where everything is applied at once,

@@ -969,17 +969,20 @@ func TestParseAccepts(t *testing.T) {
 			PublicAccess: true, PrivateAccess: true, PublicAccessCIDRs: []string{"0.0.0.0/0"},
 			DeletionProtection: false, Admins: admins,
 		},
-		NodeGroup: nil, // Fargate-only, so CoreDNS gets a profile
-		FargateProfiles: append(append([]FargateProfile(nil), defaultProfiles...), FargateProfile{
-			Name: "kube-system", Selectors: []Selector{
+		// Fargate-only, so CoreDNS and the load balancer controller get
+		// selectors, in the profile of the game's namespace.
+		NodeGroup: nil,
+		FargateProfiles: []FargateProfile{defaultProfiles[0], {
+			Name: "game-2048", Selectors: []Selector{
+				{Namespace: "2048-game"},
 				{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
 				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "aws-load-balancer-controller"}},
 			},
-		}, FargateProfile{
+		}, {
 			Name: "metrics-server", Selectors: []Selector{
 				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "metrics-server"}},
 			},
-		}),
+		}},
 		App:         AppEnv{Replicas: 1, Image: DefaultImage, CPU: "250m", Memory: "256Mi"},
 		FargateLogs: &FargateLogsEnv{RetentionDays: 14},
 	}, {
@@ -1118,7 +1121,27 @@ func mergeCases(e edit) []mergeCase {
 		got: func(env Environment) any {
 			return []any{env.NodeGroup == nil, env.FargateProfiles[len(env.FargateProfiles)-2].Name, env.FargateProfiles[len(env.FargateProfiles)-1].Name}
 		},
-		want: []any{true, SystemProfile, MetricsServerProfile},
+		want: []any{true, "game-2048", MetricsServerProfile},
+	}, {
+		name: "Fargate-only: the system selectors join the game's profile",
+		in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: apps, selectors: [{namespace: web}, {namespace: 2048-game}, {namespace: jobs}]}\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "apps: web 2048-game jobs kube-system{k8s-app=kube-dns} kube-system{app.kubernetes.io/name=aws-load-balancer-controller}; metrics-server: kube-system{app.kubernetes.io/name=metrics-server}",
+	}, {
+		name: "Fargate-only: a game's profile without room for them leaves them their own",
+		in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: apps, selectors: [{namespace: a}, {namespace: b}, {namespace: c}, {namespace: 2048-game}]}\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "apps: a b c 2048-game; kube-system: kube-system{k8s-app=kube-dns} kube-system{app.kubernetes.io/name=aws-load-balancer-controller}; metrics-server: kube-system{app.kubernetes.io/name=metrics-server}",
+	}, {
+		name: "Fargate-only: a game's profile selecting some of its pods only leaves them their own",
+		in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: game, selectors: [{namespace: 2048-game, labels: {tier: web}}]}\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "game: 2048-game{tier=web}; kube-system: kube-system{k8s-app=kube-dns} kube-system{app.kubernetes.io/name=aws-load-balancer-controller}; metrics-server: kube-system{app.kubernetes.io/name=metrics-server}",
+	}, {
+		name: "node group: no system selectors",
+		in:   e.dev("    nodeGroup: {enabled: true}\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "default: default; game-2048: 2048-game",
 	}, {
 		name: "empty logTypes in the environment turns logging off",
 		in:   e.dev("    cluster: {logTypes: []}\n"),
@@ -1248,4 +1271,26 @@ func readPlatform(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// profileLayout prints an environment's Fargate profiles and their
+// selectors: "name: ns ns{k=v}; name: ...".
+func profileLayout(env Environment) string {
+	var profiles []string
+	for _, p := range env.FargateProfiles {
+		var sels []string
+		for _, s := range p.Selectors {
+			var labels []string
+			for _, k := range sortedKeys(s.Labels) {
+				labels = append(labels, k+"="+s.Labels[k])
+			}
+			if len(labels) > 0 {
+				sels = append(sels, s.Namespace+"{"+strings.Join(labels, ",")+"}")
+			} else {
+				sels = append(sels, s.Namespace)
+			}
+		}
+		profiles = append(profiles, p.Name+": "+strings.Join(sels, " "))
+	}
+	return strings.Join(profiles, "; ")
 }

@@ -22,7 +22,7 @@ func TestAcrossTheWorkloadNeeds(t *testing.T) {
 	want := map[string]map[string]string{
 		"dev": {
 			"Deployment/2048-game/app-2048":                       "Cluster/demo-dev/demo FargateProfile/demo-dev/game-2048 NATGateway/demo-dev/nat-a",
-			"Deployment/kube-system/aws-load-balancer-controller": "Cluster/demo-dev/demo FargateProfile/demo-dev/kube-system NATGateway/demo-dev/nat-a Role/demo-dev/alb-controller",
+			"Deployment/kube-system/aws-load-balancer-controller": "Cluster/demo-dev/demo FargateProfile/demo-dev/game-2048 NATGateway/demo-dev/nat-a Role/demo-dev/alb-controller",
 			"Deployment/kube-system/metrics-server":               "Cluster/demo-dev/demo FargateProfile/demo-dev/metrics-server NATGateway/demo-dev/nat-a",
 			"Ingress/2048-game/app-2048":                          "Addon/demo-dev/coredns Cluster/demo-dev/demo",
 		},

@@ -39,10 +39,9 @@ func TestLevelsOfTheDevOverlay(t *testing.T) {
 		"RouteTable/public Subnet/private-a Subnet/private-b",
 		"Cluster/demo Subnet/public-a Subnet/public-b",
 		// EKS creates a cluster's Fargate profiles one at a time: first
-		// kube-system's, for CoreDNS and the load balancer controller,
-		// then the game's, then those the game does not need.
-		"AccessEntry/admin-platformadmin Addon/kube-proxy Addon/vpc-cni FargateProfile/kube-system NATGateway/nat-a",
-		"FargateProfile/game-2048",
+		// the game's, which selects CoreDNS and the load balancer
+		// controller too, then those the game does not need.
+		"AccessEntry/admin-platformadmin Addon/kube-proxy Addon/vpc-cni FargateProfile/game-2048 NATGateway/nat-a",
 		"FargateProfile/default",
 		"FargateProfile/metrics-server",
 	}

@@ -383,7 +383,7 @@ func liveObject(t *testing.T, ns, kindName string) *unstructured.Unstructured {
 // liveOrNil reads the ACK object kindName ("Kind/name") in ns.
 func liveOrNil(t *testing.T, ns, kindName string) (*unstructured.Unstructured, error) {
 	t.Helper()
-	groups := map[string]string{"Subnet": "ec2", "NATGateway": "ec2", "RouteTable": "ec2", "VPC": "ec2", "LogGroup": "cloudwatchlogs", "Cluster": "eks", "Nodegroup": "eks", "Addon": "eks"}
+	groups := map[string]string{"Subnet": "ec2", "NATGateway": "ec2", "RouteTable": "ec2", "VPC": "ec2", "LogGroup": "cloudwatchlogs", "Cluster": "eks", "Nodegroup": "eks", "Addon": "eks", "FargateProfile": "eks"}
 	kind, name, _ := strings.Cut(kindName, "/")
 	u := &unstructured.Unstructured{}
 	u.SetGroupVersionKind(schema.GroupVersionKind{Group: groups[kind] + ".services.k8s.aws", Version: "v1alpha1", Kind: kind})

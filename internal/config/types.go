@@ -176,7 +176,12 @@ type NodeGroup struct {
 	DiskSize *int `yaml:"diskSize"`
 }
 
-// FargateProfile selects the pods that run on Fargate.
+// FargateProfile selects the pods that run on Fargate. In a Fargate-only
+// environment render adds the selectors of CoreDNS and the load balancer
+// controller to the first profile that selects the whole 2048-game
+// namespace and has room for two more, so that the game needs one profile
+// (EKS creates them one at a time), else a kube-system profile of their
+// own; and a metrics-server profile.
 type FargateProfile struct {
 	// Name is the AWS profile name, unique in the cluster.
 	Name string `yaml:"name"`

@@ -218,8 +218,9 @@ func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) [
 // selectors in a Fargate profile", EKS API reference, CreateFargateProfile;
 // the eks-controller passes every spec.selectors entry to that call,
 // v1.20.0 pkg/resource/fargate_profile/sdk.go:340-352
-// newCreateRequestPayload), else in a profile of their own, SystemProfile. EKS creates a cluster's profiles one at a time, about
-// five minutes each (graph's serialized), and the game needs all three
+// newCreateRequestPayload), else in a profile of their own, SystemProfile.
+// EKS creates a cluster's profiles one at a time, about five minutes each
+// (graph's serialized), and the game needs all three
 // (graph.PlayablePods): in one profile, its pods are admitted after one
 // creation instead of two. All profiles run their pods with the same
 // execution role in the same private subnets, so sharing one changes no

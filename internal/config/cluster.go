@@ -180,7 +180,7 @@ const LoadBalancerController = "aws-load-balancer-controller"
 // pods (gen renders them with it), which MetricsServerProfile selects.
 const MetricsServer = "metrics-server"
 
-func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) []FargateProfile {
+func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly, withGame bool) []FargateProfile {
 	out := append([]FargateProfile(nil), profiles...)
 	names := map[string]int{}
 	for i, p := range profiles {
@@ -203,7 +203,7 @@ func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) [
 		c.selectors(rel+".selectors", p.Selectors)
 	}
 	if fargateOnly {
-		out = systemSelectors(out)
+		out = systemSelectors(out, withGame)
 		out = append(out, FargateProfile{Name: MetricsServerProfile, Selectors: []Selector{
 			{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": MetricsServer}},
 		}})
@@ -227,13 +227,18 @@ func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) [
 // pod's permissions or network. A profile cannot change its selectors
 // (EKS: delete and re-create it), so on a live cluster whose profiles
 // were laid out the other way render diff shows the game's profile as
-// replaced and render apply refuses without --allow-replace.
-func systemSelectors(profiles []FargateProfile) []FargateProfile {
+// replaced and render apply refuses without --allow-replace; such an
+// environment keeps its layout with fargateSystemSelectors: ownProfile
+// (withGame false).
+func systemSelectors(profiles []FargateProfile, withGame bool) []FargateProfile {
 	system := []Selector{
 		{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
 		{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": LoadBalancerController}},
 	}
 	for i, p := range profiles {
+		if !withGame {
+			break
+		}
 		if len(p.Selectors)+len(system) > MaxFargateSelectors {
 			continue
 		}

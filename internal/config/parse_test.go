@@ -225,7 +225,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "unknown field in spec",
 			in:   e.with("  region:", "  regoin:"),
 			line: 5, path: "spec.regoin",
-			want: `platform.yaml:5:3: spec.regoin: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app, logging`,
+			want: `platform.yaml:5:3: spec.regoin: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, fargateSystemSelectors, app, logging`,
 		},
 		{
 			name: "unknown field in nested struct",
@@ -237,7 +237,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "unknown field in environment",
 			in:   e.dev("    clutser: {version: \"1.33\"}\n"),
 			line: 12, path: "environments.dev.clutser",
-			want: `platform.yaml:12:5: environments.dev.clutser: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app, logging`,
+			want: `platform.yaml:12:5: environments.dev.clutser: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, fargateSystemSelectors, app, logging`,
 		},
 		{
 			name: "duplicate key in spec",
@@ -479,6 +479,12 @@ func identityCases(e edit) []rejectCase {
 			in:   e.dev("    deletionPolicy: Retain\n"),
 			line: 12, path: "environments.dev.deletionPolicy",
 			want: `platform.yaml:12:21: environments.dev.deletionPolicy: "Retain" is not allowed; want one of delete, retain`,
+		},
+		{
+			name: "bad fargateSystemSelectors",
+			in:   e.dev("    fargateSystemSelectors: kube-system\n"),
+			line: 12, path: "environments.dev.fargateSystemSelectors",
+			want: `platform.yaml:12:29: environments.dev.fargateSystemSelectors: "kube-system" is not allowed; want one of withGameProfile, ownProfile`,
 		},
 	}
 }
@@ -1137,6 +1143,11 @@ func mergeCases(e edit) []mergeCase {
 		in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: game, selectors: [{namespace: 2048-game, labels: {tier: web}}]}\n"),
 		got:  func(env Environment) any { return profileLayout(env) },
 		want: "game: 2048-game{tier=web}; kube-system: kube-system{k8s-app=kube-dns} kube-system{app.kubernetes.io/name=aws-load-balancer-controller}; metrics-server: kube-system{app.kubernetes.io/name=metrics-server}",
+	}, {
+		name: "Fargate-only with fargateSystemSelectors ownProfile: the layout before issue 30",
+		in:   e.dev("    nodeGroup: {enabled: false}\n    fargateSystemSelectors: ownProfile\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "default: default; game-2048: 2048-game; kube-system: kube-system{k8s-app=kube-dns} kube-system{app.kubernetes.io/name=aws-load-balancer-controller}; metrics-server: kube-system{app.kubernetes.io/name=metrics-server}",
 	}, {
 		name: "node group: no system selectors",
 		in:   e.dev("    nodeGroup: {enabled: true}\n"),

@@ -1,10 +1,12 @@
 package orchestrate
 
 import (
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/schema"
 )
 
@@ -15,7 +17,8 @@ import (
 // cannot change its selectors in place, so render diff shows it replaced
 // and render apply refuses without --allow-replace, naming it; replacing
 // a profile evicts its pods, never by surprise. The old kube-system
-// profile is only deleted by --prune.
+// profile is only deleted by --prune; fargateSystemSelectors: ownProfile
+// keeps the old layout, nothing replaced.
 func TestFargateLayoutChangeIsRefused(t *testing.T) {
 	s, err := schema.Load()
 	if err != nil {
@@ -58,5 +61,27 @@ func TestFargateLayoutChangeIsRefused(t *testing.T) {
 	names, err := Replacements(live.Objects, desired.Objects, s, true)
 	if err != nil || strings.Join(names, " ") != "FargateProfile/demo-dev/game-2048" {
 		t.Errorf("with --allow-replace: replaces %v (%v), want the game's profile only", names, err)
+	}
+
+	// fargateSystemSelectors: ownProfile keeps the layout as it is.
+	data, err := os.ReadFile("../../platform.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := strings.Replace(string(data), "  dev:\n", "  dev:\n    fargateSystemSelectors: ownProfile\n", 1)
+	cfg, err := config.Parse("platform.yaml", []byte(in), eksversion.ReferenceDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := cfg.Environment("dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := rendering(*own, late, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if names, err := Replacements(live.Objects, kept.Objects, s, false); err != nil || len(names) != 0 {
+		t.Errorf("with fargateSystemSelectors: ownProfile: replaces %v (%v), want nothing", names, err)
 	}
 }

@@ -225,7 +225,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "unknown field in spec",
 			in:   e.with("  region:", "  regoin:"),
 			line: 5, path: "spec.regoin",
-			want: `platform.yaml:5:3: spec.regoin: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app, logging`,
+			want: `platform.yaml:5:3: spec.regoin: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, fargateSystemSelectors, app, logging`,
 		},
 		{
 			name: "unknown field in nested struct",
@@ -237,7 +237,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "unknown field in environment",
 			in:   e.dev("    clutser: {version: \"1.33\"}\n"),
 			line: 12, path: "environments.dev.clutser",
-			want: `platform.yaml:12:5: environments.dev.clutser: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app, logging`,
+			want: `platform.yaml:12:5: environments.dev.clutser: unknown field; allowed fields are name, region, accountID, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, fargateSystemSelectors, app, logging`,
 		},
 		{
 			name: "duplicate key in spec",
@@ -479,6 +479,12 @@ func identityCases(e edit) []rejectCase {
 			in:   e.dev("    deletionPolicy: Retain\n"),
 			line: 12, path: "environments.dev.deletionPolicy",
 			want: `platform.yaml:12:21: environments.dev.deletionPolicy: "Retain" is not allowed; want one of delete, retain`,
+		},
+		{
+			name: "bad fargateSystemSelectors",
+			in:   e.dev("    fargateSystemSelectors: kube-system\n"),
+			line: 12, path: "environments.dev.fargateSystemSelectors",
+			want: `platform.yaml:12:29: environments.dev.fargateSystemSelectors: "kube-system" is not allowed; want one of withGameProfile, ownProfile`,
 		},
 	}
 }
@@ -1015,17 +1021,20 @@ func TestParseAccepts(t *testing.T) {
 			PublicAccess: true, PrivateAccess: true, PublicAccessCIDRs: []string{"0.0.0.0/0"},
 			DeletionProtection: false, Admins: admins,
 		},
-		NodeGroup: nil, // Fargate-only, so CoreDNS gets a profile
-		FargateProfiles: append(append([]FargateProfile(nil), defaultProfiles...), FargateProfile{
-			Name: "kube-system", Selectors: []Selector{
+		// Fargate-only, so CoreDNS and the load balancer controller get
+		// selectors, in the profile of the game's namespace.
+		NodeGroup: nil,
+		FargateProfiles: []FargateProfile{defaultProfiles[0], {
+			Name: "game-2048", Selectors: []Selector{
+				{Namespace: "2048-game"},
 				{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
 				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "aws-load-balancer-controller"}},
 			},
-		}, FargateProfile{
+		}, {
 			Name: "metrics-server", Selectors: []Selector{
 				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "metrics-server"}},
 			},
-		}),
+		}},
 		App:         AppEnv{Replicas: 1, Image: DefaultImage, CPU: "250m", Memory: "256Mi"},
 		FargateLogs: &FargateLogsEnv{RetentionDays: 14},
 	}, {
@@ -1164,7 +1173,32 @@ func mergeCases(e edit) []mergeCase {
 		got: func(env Environment) any {
 			return []any{env.NodeGroup == nil, env.FargateProfiles[len(env.FargateProfiles)-2].Name, env.FargateProfiles[len(env.FargateProfiles)-1].Name}
 		},
-		want: []any{true, SystemProfile, MetricsServerProfile},
+		want: []any{true, "game-2048", MetricsServerProfile},
+	}, {
+		name: "Fargate-only: the system selectors join the game's profile",
+		in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: apps, selectors: [{namespace: web}, {namespace: 2048-game}, {namespace: jobs}]}\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "apps: web 2048-game jobs kube-system{k8s-app=kube-dns} kube-system{app.kubernetes.io/name=aws-load-balancer-controller}; metrics-server: kube-system{app.kubernetes.io/name=metrics-server}",
+	}, {
+		name: "Fargate-only: a game's profile without room for them leaves them their own",
+		in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: apps, selectors: [{namespace: a}, {namespace: b}, {namespace: c}, {namespace: 2048-game}]}\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "apps: a b c 2048-game; kube-system: kube-system{k8s-app=kube-dns} kube-system{app.kubernetes.io/name=aws-load-balancer-controller}; metrics-server: kube-system{app.kubernetes.io/name=metrics-server}",
+	}, {
+		name: "Fargate-only: a game's profile selecting some of its pods only leaves them their own",
+		in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: game, selectors: [{namespace: 2048-game, labels: {tier: web}}]}\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "game: 2048-game{tier=web}; kube-system: kube-system{k8s-app=kube-dns} kube-system{app.kubernetes.io/name=aws-load-balancer-controller}; metrics-server: kube-system{app.kubernetes.io/name=metrics-server}",
+	}, {
+		name: "Fargate-only with fargateSystemSelectors ownProfile: the layout before issue 30",
+		in:   e.dev("    nodeGroup: {enabled: false}\n    fargateSystemSelectors: ownProfile\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "default: default; game-2048: 2048-game; kube-system: kube-system{k8s-app=kube-dns} kube-system{app.kubernetes.io/name=aws-load-balancer-controller}; metrics-server: kube-system{app.kubernetes.io/name=metrics-server}",
+	}, {
+		name: "node group: no system selectors",
+		in:   e.dev("    nodeGroup: {enabled: true}\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "default: default; game-2048: 2048-game",
 	}, {
 		name: "empty logTypes in the environment turns logging off",
 		in:   e.dev("    cluster: {logTypes: []}\n"),
@@ -1315,4 +1349,26 @@ func TestParseTLS(t *testing.T) {
 			t.Errorf("%s: app.tls (-want +got):\n%s", env.Name, diff)
 		}
 	}
+}
+
+// profileLayout prints an environment's Fargate profiles and their
+// selectors: "name: ns ns{k=v}; name: ...".
+func profileLayout(env Environment) string {
+	var profiles []string
+	for _, p := range env.FargateProfiles {
+		var sels []string
+		for _, s := range p.Selectors {
+			var labels []string
+			for _, k := range sortedKeys(s.Labels) {
+				labels = append(labels, k+"="+s.Labels[k])
+			}
+			if len(labels) > 0 {
+				sels = append(sels, s.Namespace+"{"+strings.Join(labels, ",")+"}")
+			} else {
+				sels = append(sels, s.Namespace)
+			}
+		}
+		profiles = append(profiles, p.Name+": "+strings.Join(sels, " "))
+	}
+	return strings.Join(profiles, "; ")
 }

@@ -21,7 +21,8 @@ func (c *checker) resolve(s Spec) Environment {
 	if *s.NodeGroup.Enabled {
 		env.NodeGroup = c.nodeGroup(*s.NodeGroup)
 	}
-	env.FargateProfiles = c.fargateProfiles(s.FargateProfiles, env.NodeGroup == nil)
+	oneOf(c, "fargateSystemSelectors", *s.FargateSystemSelectors, FargateSystemSelectorModes)
+	env.FargateProfiles = c.fargateProfiles(s.FargateProfiles, env.NodeGroup == nil, *s.FargateSystemSelectors == SystemWithGame)
 	env.App = c.app(*s.App, env.Region, env.AccountID)
 	if len(env.FargateProfiles) > 0 { // else no pod runs on Fargate, and there is nothing to log
 		env.FargateLogs = c.fargateLogs(*s.Logging.Fargate, env.Cluster.LogRetentionDays)

@@ -51,8 +51,16 @@ type Spec struct {
 	Cluster         *Cluster         `yaml:"cluster"`
 	NodeGroup       *NodeGroup       `yaml:"nodeGroup"`
 	FargateProfiles []FargateProfile `yaml:"fargateProfiles"`
-	App             *App             `yaml:"app"`
-	Logging         *Logging         `yaml:"logging"`
+	// FargateSystemSelectors is where a Fargate-only environment selects
+	// CoreDNS and the load balancer controller: withGameProfile, in the
+	// first Fargate profile that selects the whole 2048-game namespace and
+	// has room, so that the game needs one profile; or ownProfile, in a
+	// kube-system profile of their own, the layout before issue 30: keep
+	// it for an environment created so, whose profiles would otherwise be
+	// replaced. Default withGameProfile.
+	FargateSystemSelectors *string  `yaml:"fargateSystemSelectors"`
+	App                    *App     `yaml:"app"`
+	Logging                *Logging `yaml:"logging"`
 }
 
 // Network describes the VPC and its subnets: one render creates, or, with
@@ -204,7 +212,12 @@ type NodeGroup struct {
 	DiskSize *int `yaml:"diskSize"`
 }
 
-// FargateProfile selects the pods that run on Fargate.
+// FargateProfile selects the pods that run on Fargate. In a Fargate-only
+// environment render adds the selectors of CoreDNS and the load balancer
+// controller to the first profile that selects the whole 2048-game
+// namespace and has room for two more, so that the game needs one profile
+// (EKS creates them one at a time), else a kube-system profile of their
+// own; and a metrics-server profile.
 type FargateProfile struct {
 	// Name is the AWS profile name, unique in the cluster.
 	Name string `yaml:"name"`

@@ -11,11 +11,13 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/eks-render/render/internal/config"
 )
 
 // The 2048 game, as in the AWS Load Balancer Controller walkthrough.
 const (
-	appNamespace = "2048-game"
+	appNamespace = config.AppNamespace
 	appName      = "app-2048"
 	appPort      = 80
 	// subnetsAnnotation names the subnets of an Ingress's load balancer.

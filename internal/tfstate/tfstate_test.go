@@ -117,7 +117,7 @@ func TestImportDev(t *testing.T) {
 	// creates them.
 	wantCreated := []string{"AccessEntry/demo-dev/admin-platformadmin",
 		"Addon/demo-dev/coredns", "Addon/demo-dev/kube-proxy", "Addon/demo-dev/vpc-cni", "FargateProfile/demo-dev/game-2048",
-		"FargateProfile/demo-dev/kube-system", "FargateProfile/demo-dev/metrics-server", "LogGroup/demo-dev/fargate",
+		"FargateProfile/demo-dev/metrics-server", "LogGroup/demo-dev/fargate",
 		"Policy/demo-dev/alb-controller", "Policy/demo-dev/alb-controller-elb", "Role/demo-dev/alb-controller"}
 	if d := cmp.Diff(wantCreated, rep.Created); d != "" {
 		t.Errorf("created (-want +got)\n%s", d)

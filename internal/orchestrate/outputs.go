@@ -130,17 +130,94 @@ func fargateNotReady(ctx context.Context, c client.Client, objs []*unstructured.
 	return out, nil
 }
 
-func missingValues(v config.LateValues) []string {
-	var missing []string
-	for _, f := range []struct{ name, value string }{
+// namedValue is one late value under its name in the outputs file.
+type namedValue struct{ name, value string }
+
+// namedValues lists v's values in the outputs file's order; the first
+// five are the ones AWS assigns, the others follow upgrades.
+func namedValues(v config.LateValues) []namedValue {
+	return []namedValue{
 		{"accountID", v.AccountID}, {"vpcID", v.VPCID}, {"oidcIssuer", v.OIDCIssuer},
 		{"clusterEndpoint", v.ClusterEndpoint}, {"clusterCA", v.ClusterCA},
-	} {
+		{"clusterVersion", v.ClusterVersion}, {"nodegroupVersion", v.NodegroupVersion},
+		{"authenticationMode", v.AuthenticationMode},
+	}
+}
+
+func missingValues(v config.LateValues) []string {
+	var missing []string
+	for _, f := range namedValues(v)[:5] {
 		if f.value == "" {
 			missing = append(missing, f.name)
 		}
 	}
 	return missing
+}
+
+// CheckOutputs is render outputs ENV --check: it reads what WriteOutputs
+// would write (Observe) and writes nothing. It returns a *StaleOutputsError
+// naming each value that differs from the committed file (all of them
+// when there is no file yet), for a scheduled drift alert.
+func CheckOutputs(ctx context.Context, m *apply.Manager, cfg *config.Config, env config.Environment, committed Committed) error {
+	values, err := Observe(ctx, m, env, committed)
+	if err != nil {
+		return err
+	}
+	var old config.LateValues
+	if committed.Present {
+		old = committed.Values
+	}
+	stale := &StaleOutputsError{Path: OutputsPath(cfg, env.Name), Missing: !committed.Present}
+	was, now := namedValues(old), namedValues(values)
+	for i := range was {
+		if was[i].value != now[i].value {
+			stale.Changes = append(stale.Changes, ValueChange{Name: was[i].name, Old: was[i].value, New: now[i].value})
+		}
+	}
+	if len(stale.Changes) == 0 && !stale.Missing {
+		return nil
+	}
+	return stale
+}
+
+// ValueChange is one late value the live management cluster knows
+// differently from the committed outputs file; Old or New is empty when
+// one side has none.
+type ValueChange struct{ Name, Old, New string }
+
+// StaleOutputsError is render outputs --check's finding: the outputs file
+// at Path is not what render outputs would write.
+type StaleOutputsError struct {
+	Path string
+	// Missing says there is no file yet.
+	Missing bool
+	Changes []ValueChange
+}
+
+func (e *StaleOutputsError) Error() string {
+	var b strings.Builder
+	if e.Missing {
+		fmt.Fprintf(&b, "%s does not exist; render outputs would write %d values", e.Path, len(e.Changes))
+	} else {
+		fmt.Fprintf(&b, "%s is not current: %d values differ from the live management cluster", e.Path, len(e.Changes))
+	}
+	for _, c := range e.Changes {
+		fmt.Fprintf(&b, "\n  %s: %s → %s", c.Name, shown(c.Old), shown(c.New))
+	}
+	b.WriteString("\nrun render outputs and render gen, and commit the result")
+	return b.String()
+}
+
+// shown is a value as a message prints it: (none) when empty, and only
+// the start of a long one (a CA is 1.5 kB of base64).
+func shown(s string) string {
+	switch {
+	case s == "":
+		return "(none)"
+	case len(s) > 64:
+		return fmt.Sprintf("%s... (%d bytes)", s[:40], len(s))
+	}
+	return s
 }
 
 // WriteAtomic writes path through a temporary file in the same directory

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"sort"
 )
 
 //go:embed templates
@@ -117,14 +116,4 @@ func (l layout) files(dir, v string) (map[string][]byte, error) {
 		out[path.Join(dir, name)] = bytes.ReplaceAll(b, []byte(Placeholder), []byte(v))
 	}
 	return out, nil
-}
-
-// Paths returns the keys of files, sorted.
-func Paths(files map[string][]byte) []string {
-	out := make([]string, 0, len(files))
-	for p := range files {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
 }

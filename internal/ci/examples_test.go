@@ -3,8 +3,10 @@ package ci
 import (
 	"bytes"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -25,7 +27,7 @@ func TestExamples(t *testing.T) {
 		if err := os.RemoveAll(dir); err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range Paths(want) {
+		for _, p := range slices.Sorted(maps.Keys(want)) {
 			full := filepath.Join(repoRoot, filepath.FromSlash(p))
 			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 				t.Fatal(err)
@@ -49,12 +51,12 @@ func TestExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stale []string
-	for _, p := range Paths(want) {
+	for _, p := range slices.Sorted(maps.Keys(want)) {
 		if !bytes.Equal(got[p], want[p]) {
 			stale = append(stale, p)
 		}
 	}
-	for _, p := range Paths(got) {
+	for _, p := range slices.Sorted(maps.Keys(got)) {
 		if _, ok := want[p]; !ok {
 			stale = append(stale, p+" (not a template's)")
 		}
@@ -77,7 +79,7 @@ func TestFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := Paths(files); strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			if got := slices.Sorted(maps.Keys(files)); strings.Join(got, " ") != strings.Join(tc.want, " ") {
 				t.Fatalf("paths = %v, want %v", got, tc.want)
 			}
 			for p, b := range files {

@@ -2,8 +2,8 @@ package ci
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -39,7 +39,7 @@ func checkGitLab(b []byte) error {
 	var errs []string
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
 	stages, _ := doc["stages"].([]any)
-	keys := sortedKeys(doc)
+	keys := slices.Sorted(maps.Keys(doc))
 	for _, k := range keys {
 		v := doc[k]
 		switch {
@@ -86,7 +86,7 @@ func checkJob(fail func(string, ...any), name string, v any, stages []any) {
 		checkKeys(fail, name+".artifacts", a, gitlabArtifacts)
 	}
 	if t, ok := job["id_tokens"].(map[string]any); ok {
-		for _, k := range sortedKeys(t) {
+		for _, k := range slices.Sorted(maps.Keys(t)) {
 			checkKeys(fail, name+".id_tokens."+k, t[k], gitlabIDToken)
 		}
 	}
@@ -106,7 +106,7 @@ func checkKeys(fail func(string, ...any), where string, v any, allowed []string)
 		fail("%s: want a mapping, got %T", where, v)
 		return
 	}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if !slices.Contains(allowed, k) {
 			fail("%s: unknown key %q; GitLab documents %s", where, k, strings.Join(allowed, ", "))
 		}
@@ -119,7 +119,7 @@ func checkVariables(fail func(string, ...any), where string, v any) {
 		fail("%s: want a mapping", where)
 		return
 	}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if _, ok := m[k].(string); !ok {
 			fail("%s.%s: want a string (quote numbers), got %T", where, k, m[k])
 		}
@@ -137,15 +137,6 @@ func stringOrStrings(v any) bool {
 		}
 	}
 	return ok && len(list) > 0
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func TestGitLabJobsUseDocumentedKeywords(t *testing.T) {

@@ -12,9 +12,9 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// shellCommand is one render or kubectl command found in a CI job's
+// jobCommand is one render or kubectl command found in a CI job's
 // script, its words expanded.
-type shellCommand struct {
+type jobCommand struct {
 	// Where is file: job: step, for messages.
 	Where string
 	Args  []string
@@ -23,7 +23,7 @@ type shellCommand struct {
 	Handled bool
 }
 
-func (c shellCommand) String() string { return strings.Join(c.Args, " ") }
+func (c jobCommand) String() string { return strings.Join(c.Args, " ") }
 
 // extractor walks a script's syntax tree (mvdan.cc/sh, bash) and collects
 // every render and kubectl command with its words expanded as the shell
@@ -34,7 +34,7 @@ func (c shellCommand) String() string { return strings.Join(c.Args, " ") }
 type extractor struct {
 	dir   string
 	where string
-	found []shellCommand
+	found []jobCommand
 	errs  []error
 }
 
@@ -141,7 +141,7 @@ func (x *extractor) call(c *syntax.CallExpr, vars map[string]string, handled boo
 		x.errs = append(x.errs, fmt.Errorf("%s: %s: %w", x.where, c.Pos(), err))
 		return
 	}
-	x.found = append(x.found, shellCommand{Where: x.where, Args: args, Handled: handled})
+	x.found = append(x.found, jobCommand{Where: x.where, Args: args, Handled: handled})
 }
 
 // substs searches the command substitutions in w.

@@ -91,13 +91,15 @@ func TestCIJobsRunAgainstTheCLI(t *testing.T) {
 }
 
 // runJobCommand checks that c parses, then runs it in dir.
-func runJobCommand(t *testing.T, dir string, c shellCommand) {
+func runJobCommand(t *testing.T, dir string, c jobCommand) {
 	t.Helper()
 	var code int
 	var errOut string
 	switch c.Args[0] {
 	case "render":
-		if err := parseRender(c.Args[1:]); err != nil {
+		// Parsed as the docs' commands are (docs_test.go), in the
+		// scratch repository, whose platform.yaml names the environments.
+		if err := checkCommand(docCommand{args: c.Args[1:]}); err != nil {
 			t.Errorf("%s: %s: %v", c.Where, c, err)
 			return
 		}
@@ -116,25 +118,6 @@ func runJobCommand(t *testing.T, dir string, c shellCommand) {
 	if code != 0 && !(c.Handled && code == 1) {
 		t.Errorf("%s: %s exited %d (the script %s):\n%s", c.Where, c, code, map[bool]string{true: "allows 0 or 1", false: "stops on a failure"}[c.Handled], errOut)
 	}
-}
-
-// parseRender checks that args name a render command, with flags and
-// arguments it takes, without running it, in the working directory.
-func parseRender(args []string) error {
-	root := NewRootCommand(IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}, Now: pinnedNow})
-	cmd, rest, err := root.Find(args)
-	if err != nil {
-		return err
-	}
-	if cmd == root {
-		return fmt.Errorf("not a render command")
-	}
-	if err := cmd.ParseFlags(rest); err != nil {
-		return err
-	}
-	// The arguments' check may read platform.yaml (an environment's
-	// name): the working directory is the scratch repository's (run).
-	return cmd.ValidateArgs(cmd.Flags().Args())
 }
 
 // scratchRepository is a git repository made by render init --ci provider

@@ -199,13 +199,20 @@ func (e *StaleOutputsError) Error() string {
 	if e.Missing {
 		fmt.Fprintf(&b, "%s does not exist; render outputs would write %d values", e.Path, len(e.Changes))
 	} else {
-		fmt.Fprintf(&b, "%s is not current: %d values differ from the live management cluster", e.Path, len(e.Changes))
+		fmt.Fprintf(&b, "%s is not current: %s from the live management cluster", e.Path, differ(len(e.Changes)))
 	}
 	for _, c := range e.Changes {
 		fmt.Fprintf(&b, "\n  %s: %s → %s", c.Name, shown(c.Old), shown(c.New))
 	}
 	b.WriteString("\nrun render outputs and render gen, and commit the result")
 	return b.String()
+}
+
+func differ(n int) string {
+	if n == 1 {
+		return "1 value differs"
+	}
+	return fmt.Sprintf("%d values differ", n)
 }
 
 // shown is a value as a message prints it: (none) when empty, and only

@@ -46,17 +46,7 @@ func TestCIJobsRunAgainstTheCLI(t *testing.T) {
 		t.Run(tc.provider, func(t *testing.T) {
 			name := "ci" + tc.provider
 			dir, base, head := scratchRepository(t, name, tc.provider)
-			kubeconfig, err := env.Kubeconfig(t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, e := range []string{"dev", "prod"} {
-				acksim.New(env.Client, name+"-"+e, acksim.Options{Interval: 50 * time.Millisecond}).Start(t)
-				if code, _, errOut := run(t, dir, "apply", e, "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false", "--no-write-outputs"); code != 0 {
-					t.Fatalf("render apply %s = %d:\n%s", e, code, errOut)
-				}
-			}
-			t.Setenv("KUBECONFIG", kubeconfig)
+			t.Setenv("KUBECONFIG", applied(t, dir, name))
 			x := &extractor{dir: dir}
 			for _, j := range tc.jobs(t, dir) {
 				vars := map[string]string{
@@ -118,6 +108,24 @@ func runJobCommand(t *testing.T, dir string, c jobCommand) {
 	if code != 0 && !(c.Handled && code == 1) {
 		t.Errorf("%s: %s exited %d (the script %s):\n%s", c.Where, c, code, map[bool]string{true: "allows 0 or 1", false: "stops on a failure"}[c.Handled], errOut)
 	}
+}
+
+// applied brings environments dev and prod of the scratch repository dir
+// (platform name) up on the test apiserver, acksim playing the ACK
+// controllers, without writing outputs/, and returns a kubeconfig of it.
+func applied(t *testing.T, dir, name string) string {
+	t.Helper()
+	kubeconfig, err := env.Kubeconfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []string{"dev", "prod"} {
+		acksim.New(env.Client, name+"-"+e, acksim.Options{Interval: 50 * time.Millisecond}).Start(t)
+		if code, _, errOut := run(t, dir, "apply", e, "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false", "--no-write-outputs"); code != 0 {
+			t.Fatalf("render apply %s = %d:\n%s", e, code, errOut)
+		}
+	}
+	return kubeconfig
 }
 
 // scratchRepository is a git repository made by render init --ci provider

@@ -265,7 +265,7 @@ func gitlabJobs(t *testing.T, dir string) []job {
 			t.Fatalf("%s: %v", name, err)
 		}
 		vars := map[string]string{
-			"CI_COMMIT_SHA": "HEAD_SHA_VALUE", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_DEFAULT_BRANCH": "main",
+			"CI_COMMIT_SHA": "HEAD_SHA_VALUE", "CI_MERGE_REQUEST_DIFF_BASE_SHA": "BASE_SHA_VALUE", "CI_DEFAULT_BRANCH": "main",
 			"CI_API_V4_URL": "https://gitlab.example.com/api/v4", "CI_PROJECT_ID": "1", "CI_MERGE_REQUEST_IID": "1",
 			"CI_SERVER_HOST": "gitlab.example.com", "CI_PROJECT_PATH": "you/platform", "CI_BUILDS_DIR": t.TempDir(),
 			"RENDER_GITLAB_TOKEN": "test-token",

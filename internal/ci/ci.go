@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"sync"
 )
 
 //go:embed templates
@@ -49,19 +50,29 @@ type layout struct {
 	rename       map[string]string
 }
 
-var layouts = map[Provider]layout{
-	GitHub: {dir: "github-actions", repoDir: ".github/workflows"},
-	// go:embed leaves out files whose names start with a dot.
-	GitLab: {dir: "gitlab", repoDir: ".", rename: map[string]string{"gitlab-ci.yml": ".gitlab-ci.yml"}},
+// layoutOf returns p's layout; a function, not a map, so that render's
+// start-up allocates nothing for it (TestStartupInitialisesLittle).
+func layoutOf(p Provider) (layout, bool) {
+	switch p {
+	case GitHub:
+		return layout{dir: "github-actions", repoDir: ".github/workflows"}, true
+	case GitLab:
+		// go:embed leaves out files whose names start with a dot.
+		return layout{dir: "gitlab", repoDir: ".", rename: map[string]string{"gitlab-ci.yml": ".gitlab-ci.yml"}}, true
+	}
+	return layout{}, false
 }
 
-// version is what a job may pin render to: a module version (a release or
-// a pseudo-version) or a commit, the forms go install ...@version takes.
-var version = regexp.MustCompile(`^(v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?|[0-9a-f]{7,40})$`)
+// version matches what a job may pin render to: a module version (a
+// release or a pseudo-version) or a commit, the forms go install
+// ...@version takes. Compiled on first use, not at start-up.
+var version = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?|[0-9a-f]{7,40})$`)
+})
 
 // CheckVersion reports whether v can pin render in a job.
 func CheckVersion(v string) error {
-	if !version.MatchString(v) {
+	if !version().MatchString(v) {
 		return fmt.Errorf("render version %q cannot pin the CI jobs; want a module version (v1.2.3) or a commit", v)
 	}
 	return nil
@@ -73,7 +84,7 @@ func Files(p Provider, v string) (map[string][]byte, error) {
 	if err := CheckVersion(v); err != nil {
 		return nil, err
 	}
-	l, ok := layouts[p]
+	l, ok := layoutOf(p)
 	if !ok {
 		return nil, fmt.Errorf("no CI jobs for %q", p)
 	}
@@ -85,7 +96,7 @@ func Files(p Provider, v string) (map[string][]byte, error) {
 func Examples() (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for _, p := range Providers {
-		l := layouts[p]
+		l, _ := layoutOf(p)
 		files, err := l.files(path.Join("examples", "ci", l.dir), Placeholder)
 		if err != nil {
 			return nil, err

@@ -55,7 +55,7 @@ echo "lint: staticcheck"
 echo "lint: actionlint"
 ci=$(mktemp -d)
 trap 'rm -rf "$ci"' EXIT
-$GO run ./cmd/render init --name lint --account-id 111122223333 --ci github --render-version v0.0.0-lint -f "$ci/platform.yaml" 2>/dev/null
+$GO run ./cmd/render init --name lint --account-id 111122223333 --ci github --render-version v0.0.0-lint -f "$ci/platform.yaml" > /dev/null
 "$LINT_BIN/actionlint" -shellcheck= -pyflakes= examples/ci/github-actions/*.yml "$ci"/.github/workflows/*.yml
 rm -rf "$ci"
 echo "lint: govulncheck (golang.org/x/vulndb@$VULNDB_VERSION, $(ls "$db/ID" | wc -l) reports)"

@@ -68,9 +68,10 @@ crds:
 gitops-crds:
 	$(GO) run ./hack/derive-crds -src $(SHARED) -dst internal/schema/gitopscrds -group gitops
 
-## examples: rewrite examples/flux and examples/argocd from platform.yaml (render gen --gitops's code)
+## examples: rewrite examples/flux and examples/argocd from platform.yaml (render gen --gitops's code), and examples/ci from the CI templates (render init --ci's)
 examples:
 	$(GO) test ./internal/gitops -run TestExamples -update
+	$(GO) test ./internal/ci -run TestExamples -update
 
 ## alb-policy: the AWS Load Balancer Controller's IAM policy, byte for byte
 alb-policy:
@@ -80,6 +81,7 @@ alb-policy:
 verify:
 	$(GO) run ./cmd/render gen --check
 	$(GO) test ./internal/gitops -run TestExamples
+	$(GO) test ./internal/ci -run TestExamples
 	$(GO) test ./internal/configdoc -run TestGeneratedFilesAreCurrent
 	$(GO) test ./cmd/render -run TestGraphOfDevInTheDocs
 	@if $(GO) list -deps ./internal/gen | grep -q '^k8s.io/client-go'; then \
@@ -112,7 +114,7 @@ VULNCHECK_STDLIB ?= warn
 FUZZTIME ?= 30s
 FUZZMINIMIZETIME ?= 5s
 
-## lint: go vet, staticcheck v0.8.2 and govulncheck v1.9.0 against golang.org/x/vulndb@$(VULNDB_VERSION), offline
+## lint: go vet, staticcheck v0.8.2, govulncheck v1.9.0 against golang.org/x/vulndb@$(VULNDB_VERSION), and actionlint v1.7.12 on the GitHub workflows (examples/ci and what render init --ci github writes), offline
 lint:
 	GO=$(GO) LINT_BIN=$(LINT_BIN) VULNDB_VERSION=$(VULNDB_VERSION) VULNCHECK_STDLIB=$(VULNCHECK_STDLIB) hack/lint/lint.sh
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,6 +18,7 @@ import (
 	"github.com/eks-render/render/internal/ack"
 	"github.com/eks-render/render/internal/acksim"
 	"github.com/eks-render/render/internal/apitest"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/tfstate"
 )
 
@@ -68,6 +70,11 @@ func existing(t *testing.T, state []byte) ([]acksim.Existing, string) {
 			for field, attr := range k.fields {
 				e.Fields[field], _ = in.Attributes[attr].(string)
 			}
+			if r.Type == "aws_eks_cluster" || r.Type == "aws_eks_node_group" {
+				// The version it runs: the adopting object's spec may ask
+				// for a newer one (issue 27).
+				e.Version, _ = in.Attributes["version"].(string)
+			}
 			out = append(out, e)
 			if r.Type == "aws_eks_cluster" {
 				id, _ := in.Attributes["identity"].([]any)[0].(map[string]any)["oidc"].([]any)[0].(map[string]any)["issuer"].(string)
@@ -95,14 +102,18 @@ func TestImportThenApplyAdopts(t *testing.T) {
 	t.Run("prod", func(t *testing.T) { importThenApply(t, "prod", 29) })
 }
 
-func importThenApply(t *testing.T, envName string, adopted int) {
+// importProject is a project whose platform is named platform, with
+// envName's Terraform state fixture renamed to match, imported by render
+// import; the Sim plays the state's AWS resources as existing. It returns
+// the project, the import report, the Sim and a kubeconfig.
+func importProject(t *testing.T, platform, envName string) (string, *tfstate.Report, *acksim.Sim, string) {
 	dir := project(t)
-	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: adopt")
+	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: "+platform)
 	raw, err := os.ReadFile(tfFixture(t, envName+".tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	state := []byte(strings.ReplaceAll(string(raw), "demo-"+envName, "adopt-"+envName))
+	state := []byte(strings.ReplaceAll(string(raw), "demo-"+envName, platform+"-"+envName))
 	if err := os.WriteFile(filepath.Join(dir, "tf.json"), state, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -110,18 +121,23 @@ func importThenApply(t *testing.T, envName string, adopted int) {
 	if code != 0 {
 		t.Fatalf("render import = %d:\n%s", code, errOut)
 	}
-	var rep tfstate.Report
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+	rep := &tfstate.Report{}
+	if err := json.Unmarshal([]byte(out), rep); err != nil {
 		t.Fatal(err)
 	}
 	aws, issuer := existing(t, state)
-	sim := acksim.New(env.Client, "adopt-"+envName, acksim.Options{Interval: 50 * time.Millisecond, Issuer: issuer})
+	sim := acksim.New(env.Client, platform+"-"+envName, acksim.Options{Interval: 50 * time.Millisecond, Issuer: issuer})
 	sim.AddExisting(aws...)
 	sim.Start(t)
 	kubeconfig, err := env.Kubeconfig(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir, rep, sim, kubeconfig
+}
+
+func importThenApply(t *testing.T, envName string, adopted int) {
+	dir, rep, sim, kubeconfig := importProject(t, "adopt", envName)
 	args := []string{"apply", envName, "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false"}
 	if code, _, errOut := run(t, dir, args...); code != 0 {
 		t.Fatalf("render apply = %d:\n%s", code, errOut)
@@ -189,6 +205,37 @@ func importThenApply(t *testing.T, envName string, adopted int) {
 			t.Errorf("authentication mode events %q, want %q", steps, want)
 		}
 	})
+	t.Run("upgrades the adopted 1.34 control plane, then the add-ons, without a refused change", func(t *testing.T) {
+		// The state's cluster runs 1.34, platform.yaml asks for 1.35: an
+		// upgrade, add-ons created on the cluster only at its version
+		// (EKS refuses others: acksim versions.go addonNotSupported).
+		if got := sim.ClusterVersion("Cluster/adopt"); got != "1.35" {
+			t.Errorf("the adopted cluster runs %q, want 1.35", got)
+		}
+		upgraded := time.Time{}
+		for _, e := range sim.Events() {
+			if e.Object == "Cluster/adopt-"+envName+"/adopt" && e.What == "version updated: 1.35" {
+				upgraded = e.Time
+			}
+			if strings.HasPrefix(e.What, "terminal: ") || strings.HasPrefix(e.What, "recoverable: ") && strings.Contains(e.What, "Exception") {
+				t.Errorf("EKS refused a change: %s %s", e.Object, e.What)
+			}
+		}
+		if upgraded.IsZero() {
+			t.Fatal("the control plane was never upgraded to 1.35")
+		}
+		for _, e := range sim.Events() {
+			if strings.HasPrefix(e.Object, "Addon/") && e.What == "creating" && e.Time.Before(upgraded) {
+				t.Errorf("%s created at %s, before the control plane reached 1.35 at %s", e.Object, e.Time.Format(time.StampMilli), upgraded.Format(time.StampMilli))
+			}
+		}
+		for _, a := range []string{"coredns", "kube-proxy", "vpc-cni"} {
+			want, _ := eksversion.AddonVersion(a, "1.35")
+			if got := sim.AddonVersion("Addon/" + a); got != want {
+				t.Errorf("Addon/%s runs %q, want %s", a, got, want)
+			}
+		}
+	})
 	t.Run("a second apply changes nothing", func(t *testing.T) {
 		code, _, errOut := run(t, dir, args...)
 		if code != 0 || !strings.Contains(errOut, " 0 changed") {
@@ -231,4 +278,55 @@ func groupOf(kind string) string {
 		return ack.EKSGroup
 	}
 	return ack.EC2Group
+}
+
+// TestGitOpsAdoptionConverges is the migration through GitOps: the
+// Terraform-built dev stack on 1.34 with CONFIG_MAP (acksim plays it),
+// platform.yaml on 1.35 with API; render import, then per commit render
+// outputs and render gen and the tree applied whole, at once, with forced
+// ownership (as Flux does). It converges (the mode stepped to API, the
+// control plane on 1.35, the add-ons on 1.35's versions, the access entry
+// synced) without EKS ever refusing a call, and nothing is created twice.
+func TestGitOpsAdoptionConverges(t *testing.T) {
+	apitest.Skip(t)
+	dir, rep, sim, kubeconfig := importProject(t, "gadopt", "dev")
+	commit := func(step int) {
+		t.Helper()
+		gitopsCommit(t, dir, kubeconfig, "dev", "gadopt-dev/render-applyset", fmt.Sprintf("commit %d", step), step > 0)
+	}
+	done := func() bool {
+		if sim.AuthMode("Cluster/gadopt") != "API" || sim.ClusterVersion("Cluster/gadopt") != "1.35" {
+			return false
+		}
+		for _, a := range []string{"coredns", "kube-proxy", "vpc-cni"} {
+			if want, _ := eksversion.AddonVersion(a, "1.35"); sim.AddonVersion("Addon/"+a) != want {
+				return false
+			}
+		}
+		_, err := liveOrNil(t, "gadopt-dev", "AccessEntry/admin-platformadmin")
+		return err == nil && allSynced(t, "gadopt-dev")
+	}
+	step := 0
+	for ; step < 8 && !done(); step++ {
+		commit(step)
+		// Until the Sim has nothing left to do with this commit.
+		deadline := time.Now().Add(20 * time.Second)
+		for !allSynced(t, "gadopt-dev") && time.Now().Before(deadline) {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	if !done() {
+		t.Fatalf("not converged after %d commits: mode %s, control plane %s, add-ons %s %s %s", step,
+			sim.AuthMode("Cluster/gadopt"), sim.ClusterVersion("Cluster/gadopt"),
+			sim.AddonVersion("Addon/coredns"), sim.AddonVersion("Addon/kube-proxy"), sim.AddonVersion("Addon/vpc-cni"))
+	}
+	t.Logf("converged after %d commits", step)
+	for _, e := range sim.Events() {
+		if strings.HasPrefix(e.What, "terminal: ") || strings.HasPrefix(e.What, "recoverable: ") && strings.Contains(e.What, "Exception") {
+			t.Errorf("EKS refused a call: %s %s", e.Object, e.What)
+		}
+	}
+	if got, want := len(sim.Created()), len(rep.Created); got != want {
+		t.Errorf("created %v, want the %d render import reported: %v", sim.Created(), want, rep.Created)
+	}
 }

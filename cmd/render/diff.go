@@ -57,7 +57,9 @@ server-side dry run); diff --from --to compares every environment of two
 configurations, each a directory holding platform.yaml or a git revision. Both
 mark the fields AWS cannot change in place. With outputs/ENV.yaml committed,
 diff ENV also reports, as BACKWARDS, what the committed files would move back
-in AWS (fix: render outputs ENV && render gen). See docs/operations.md.
+in AWS (fix: render outputs ENV && render gen). A step of the cluster's
+authentication mode (EKS takes one at a time) has a section of its own, as an
+upgrade has. See docs/operations.md.
 
 Exit status, as kubectl diff: 0 no changes, 1 changes found, 2 any error.`,
 		Example: `  render diff dev                        # what would render apply dev change?

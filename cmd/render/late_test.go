@@ -46,7 +46,7 @@ func TestGitOpsSecondPhase(t *testing.T) {
 	if strings.Contains(errOut, "not rendered yet: prod") || !strings.Contains(errOut, "not rendered yet: dev: FlowLog/demo-dev/vpc") {
 		t.Errorf("stderr:\n%s", errOut)
 	}
-	for _, f := range []string{"flowlog-vpc.yaml", "openidconnectprovider-oidc.yaml", "policy-alb-controller.yaml", "role-alb-controller.yaml"} {
+	for _, f := range []string{"flowlog-vpc.yaml", "openidconnectprovider-oidc.yaml", "policy-alb-controller.yaml", "policy-alb-controller-elb.yaml", "role-alb-controller.yaml"} {
 		got, err := os.ReadFile(filepath.Join(dir, "overlays", "prod", f))
 		if err != nil {
 			t.Errorf("second phase not rendered: %v", err)

@@ -402,18 +402,7 @@ func TestGitOpsUpgradeConverges(t *testing.T) {
 	edit(t, filepath.Join(dir, "platform.yaml"), `version: "1.34"`, `version: "1.35"`)
 	commit := func(step string) {
 		t.Helper()
-		if code, _, errOut := run(t, dir, "outputs", "prod", "--kubeconfig", kubeconfig); code != 0 {
-			t.Fatalf("%s: render outputs = %d:\n%s", step, code, errOut)
-		}
-		if code, _, errOut := run(t, dir, "gen"); code != 0 {
-			t.Fatalf("%s: render gen = %d:\n%s", step, code, errOut)
-		}
-		// The whole tree at once, nothing waited for: what Flux does.
-		code, _, errOut := run(t, dir, "apply", "-k", filepath.Join(dir, "overlays", "prod"), "--kubeconfig", kubeconfig,
-			"--wait=false", "--force-conflicts", "--applyset", "vflux-prod/render-applyset")
-		if code != 0 {
-			t.Fatalf("%s: the tree applied at once = %d:\n%s", step, code, errOut)
-		}
+		gitopsCommit(t, dir, kubeconfig, "prod", "vflux-prod/render-applyset", step, true)
 	}
 	converged := func(step string, cluster, nodegroup string) {
 		t.Helper()
@@ -448,6 +437,27 @@ func TestGitOpsUpgradeConverges(t *testing.T) {
 		if rv, set, _ := unstructured.NestedString(ng.Object, "spec", "releaseVersion"); set && rv == "" {
 			t.Errorf("the node group keeps an empty releaseVersion after the upgrade")
 		}
+	}
+}
+
+// gitopsCommit plays one commit of the GitOps path for envName of the
+// project dir: render outputs (with outputs) and render gen, as a CI job
+// would, then the tree applied whole, at once, with forced ownership and
+// nothing waited for, as Flux does, into the ApplySet applyset.
+func gitopsCommit(t *testing.T, dir, kubeconfig, envName, applyset, step string, outputs bool) {
+	t.Helper()
+	if outputs {
+		if code, _, errOut := run(t, dir, "outputs", envName, "--kubeconfig", kubeconfig); code != 0 {
+			t.Fatalf("%s: render outputs = %d:\n%s", step, code, errOut)
+		}
+	}
+	if code, _, errOut := run(t, dir, "gen"); code != 0 {
+		t.Fatalf("%s: render gen = %d:\n%s", step, code, errOut)
+	}
+	code, _, errOut := run(t, dir, "apply", "-k", filepath.Join(dir, "overlays", envName), "--kubeconfig", kubeconfig,
+		"--wait=false", "--force-conflicts", "--applyset", applyset)
+	if code != 0 {
+		t.Fatalf("%s: the tree applied at once = %d:\n%s", step, code, errOut)
 	}
 }
 

@@ -221,9 +221,11 @@ func TestApplyReachesTheNewCluster(t *testing.T) {
 			CriticalPath []step `json:"criticalPath"`
 		} `json:"workload"`
 		Hosts        map[string]string `json:"ingressHosts"`
+		URLs         map[string]string `json:"ingressURLs"`
 		CriticalPath []step            `json:"criticalPath"`
 	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil || !res.Workload.Ready || res.Hosts["Ingress/2048-game/app-2048"] != albHost {
+	if err := json.Unmarshal([]byte(out), &res); err != nil || !res.Workload.Ready || res.Hosts["Ingress/2048-game/app-2048"] != albHost ||
+		res.URLs["Ingress/2048-game/app-2048"] != "http://"+albHost {
 		t.Errorf("JSON result %v: %s", err, out)
 	}
 	// Each cluster's critical path starts from what depends on nothing.

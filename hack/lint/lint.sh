@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# make lint: go vet, staticcheck and govulncheck, offline and reproducible.
+# make lint: go vet, staticcheck, govulncheck and actionlint, offline and
+# reproducible.
 #
-# staticcheck and govulncheck are built from hack/lint (a module of its own,
+# staticcheck, govulncheck and actionlint are built from hack/lint (a module of its own,
 # so that they never enter the main module's requirements; go.sum pins them)
 # into $LINT_BIN, once. govulncheck cannot reach vuln.go.dev here, so it reads
 # a local copy of the Go vulnerability database: the OSV files of the module
@@ -23,8 +24,8 @@ VULNCHECK_STDLIB=${VULNCHECK_STDLIB:-warn}
 # The tools, rebuilt when hack/lint's requirements or sources change.
 stamp=$(cat hack/lint/go.mod hack/lint/go.sum hack/lint/vulnreport/*.go | sha256sum | cut -c1-16)
 if [[ ! -x $LINT_BIN/staticcheck-$stamp ]]; then
-  echo "lint: building staticcheck, govulncheck and vulnreport into $LINT_BIN"
-  (cd hack/lint && $GO build -o "$LINT_BIN/" honnef.co/go/tools/cmd/staticcheck golang.org/x/vuln/cmd/govulncheck ./vulnreport)
+  echo "lint: building staticcheck, govulncheck, actionlint and vulnreport into $LINT_BIN"
+  (cd hack/lint && $GO build -o "$LINT_BIN/" honnef.co/go/tools/cmd/staticcheck golang.org/x/vuln/cmd/govulncheck github.com/rhysd/actionlint/cmd/actionlint ./vulnreport)
   rm -f "$LINT_BIN"/staticcheck-*
   cp "$LINT_BIN/staticcheck" "$LINT_BIN/staticcheck-$stamp"
 fi
@@ -47,6 +48,16 @@ echo "lint: go vet"
 $GO vet ./...
 echo "lint: staticcheck"
 "$LINT_BIN/staticcheck" ./...
+# actionlint on the GitHub workflows: the examples, and what render init --ci
+# github writes (the same templates, pinned to a version). Shellcheck and
+# pyflakes are off whether or not the machine has them, so that every machine
+# finds the same: actionlint runs them only when they are on PATH.
+echo "lint: actionlint"
+ci=$(mktemp -d)
+trap 'rm -rf "$ci"' EXIT
+$GO run ./cmd/render init --name lint --account-id 111122223333 --ci github --render-version v0.0.0-lint -f "$ci/platform.yaml" > /dev/null
+"$LINT_BIN/actionlint" -shellcheck= -pyflakes= examples/ci/github-actions/*.yml "$ci"/.github/workflows/*.yml
+rm -rf "$ci"
 echo "lint: govulncheck (golang.org/x/vulndb@$VULNDB_VERSION, $(ls "$db/ID" | wc -l) reports)"
 # The report goes to a file of this run's own: LINT_BIN is shared by every
 # checkout on the machine, and two lint runs at once garbled one file.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -58,6 +59,12 @@ type Existing struct {
 	// AuthMode is the authentication mode of an existing EKS cluster
 	// (Kind Cluster); "" is CONFIG_MAP, the API's default (authmode.go).
 	AuthMode string
+	// Version is the Kubernetes version an existing EKS cluster or node
+	// group (Kind Cluster, Nodegroup) runs; "" is what its adopting
+	// object's spec says. Adoption reads it (ReadOne's DescribeCluster,
+	// DescribeNodegroup), so a spec that asks for another version is an
+	// update from it (versions.go: one minor at a time for a Cluster).
+	Version string
 }
 
 // key identifies e among the existing resources.
@@ -139,8 +146,35 @@ func (s *Sim) adopt(ctx context.Context, k kind, obj *unstructured.Unstructured)
 	if found.Kind == "Cluster" {
 		s.setAuthMode(kindName(obj), cmp.Or(found.AuthMode, authModeDefault))
 	}
+	if found.Version != "" {
+		s.setVersion(kindName(obj), found.Version)
+	}
 	s.record(obj, "adopted: "+found.key())
-	return true, nil
+	return true, s.adoptionPassStatus(ctx, k, obj)
+}
+
+// adoptionPassStatus writes the status the adoption pass of an EKS Cluster
+// leaves: the runtime's adopt-or-create path returns the ReadOne result
+// with a requeue, before any update and before late initialization
+// (runtime 95428e7 pkg/runtime/reconciler.go:655-663; lateInitializeResource
+// comes after, :668), and the eks-controller's ReadOne sets
+// ACK.ResourceSynced=True, with no message, for any ACTIVE cluster
+// (eks-controller v1.20.0 pkg/resource/cluster/sdk.go:494-500), which
+// ensureConditions keeps and mirrors into Ready (reconciler.go:721-770).
+// So an adopted Cluster reads as synced for one pass although AWS still
+// runs its old authentication mode and version: what made issue 27's
+// add-ons go to a 1.34 control plane with 1.35's versions. It lacks the
+// ACK.LateInitialized condition a full pass sets (syncedConditions).
+func (s *Sim) adoptionPassStatus(ctx context.Context, k kind, obj *unstructured.Unstructured) error {
+	if k.Kind != "Cluster" || k.Group != ack.EKSGroup {
+		return nil
+	}
+	// Where this reconcile located the resource (carm.go), created now.
+	fields, err := s.statusFields(ctx, obj, active, &objState{resolvedAt: time.Now(), loc: s.state(k, obj).loc})
+	if err != nil {
+		return err
+	}
+	return s.writeStatus(ctx, k, obj, progress(len(refsOf(k, obj)) > 0, "True", ""), fields, "adoption pass: synced as it is in AWS")
 }
 
 // lookup returns the identifiers the controller reads obj's resource by:

@@ -3,6 +3,8 @@ package acksim
 import (
 	"time"
 
+	"github.com/eks-render/render/internal/ack"
+
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
@@ -13,6 +15,7 @@ const (
 	condReady              = "Ready"
 	condTerminal           = "ACK.Terminal"
 	condRecoverable        = "ACK.Recoverable"
+	condLateInitialized    = "ACK.LateInitialized"
 )
 
 // Condition texts: the first four are the runtime's own
@@ -66,6 +69,22 @@ func progress(hasRefs bool, synced, message string) []condition {
 	}
 	out = append(out, condition{Type: condResourceSynced, Status: synced, Message: message})
 	return withReady(out)
+}
+
+// syncedConditions are the conditions of an object of kind k that a full
+// pass left synced. An EKS Cluster's carry ACK.LateInitialized=True: the
+// runtime late-initializes after every pass that reaches the end of Sync
+// (runtime 95428e7 pkg/runtime/reconciler.go:668), and the Cluster's
+// resource manager has fields to late-initialize, so it sets the condition
+// each time (eks-controller v1.20.0 pkg/resource/cluster/manager.go:53
+// lateInitializeFieldNames, :240-245). The adoption pass has none
+// (adoptionPassStatus).
+func syncedConditions(k kind, hasRefs bool) []condition {
+	conds := progress(hasRefs, "True", msgSynced)
+	if k.Kind == "Cluster" && k.Group == ack.EKSGroup {
+		conds = append(conds, condition{Type: condLateInitialized, Status: "True", Message: "Late initialization successful", Reason: "Late initialization successful"})
+	}
+	return conds
 }
 
 // failed returns the conditions of an object whose AWS call failed with

@@ -67,7 +67,7 @@ func addonOf(objs []*unstructured.Unstructured, name string) *unstructured.Unstr
 }
 
 // TestCoreDNSRunsOnFargate applies dev as kubectl apply -k does, all at
-// once, with the kube-system Fargate profile slow to become ACTIVE: the
+// once, with the Fargate profile that runs CoreDNS slow to become ACTIVE: the
 // first phase brings no CoreDNS at all (bootstrapSelfManagedAddons false,
 // the coredns Addon waits for the second phase); the second, rendered from
 // the late values once everything is ready, brings the Addon, whose pods
@@ -77,7 +77,7 @@ func TestCoreDNSRunsOnFargate(t *testing.T) {
 	ns, wl := env.Namespace(t), env.Namespace(t)
 	acksim.New(env.Client, ns, acksim.Options{
 		Workload: env.Client, WorkloadNamespace: wl,
-		Delay: map[string]time.Duration{"FargateProfile/kube-system": 500 * time.Millisecond},
+		Delay: map[string]time.Duration{"FargateProfile/game-2048": 500 * time.Millisecond},
 	}).Start(t)
 	first := devObjects(t, ns, config.LateValues{})
 	if addonOf(first, "coredns") != nil {
@@ -105,21 +105,22 @@ func TestCoreDNSRunsOnFargate(t *testing.T) {
 
 // TestCoreDNSBeforeItsProfileStaysPending is what the second phase
 // avoids: the coredns Addon applied together with the Fargate profiles gets
-// pods before the kube-system profile is ACTIVE; they keep default-scheduler
-// after it is, and the Addon stays DEGRADED, never synced.
+// pods before the profile that selects them (the game's) is ACTIVE; they
+// keep default-scheduler after it is, and the Addon stays DEGRADED, never
+// synced.
 func TestCoreDNSBeforeItsProfileStaysPending(t *testing.T) {
 	apitest.Skip(t)
 	ns, wl := env.Namespace(t), env.Namespace(t)
 	sim := acksim.New(env.Client, ns, acksim.Options{
 		Workload: env.Client, WorkloadNamespace: wl,
-		Delay: map[string]time.Duration{"FargateProfile/kube-system": 500 * time.Millisecond},
+		Delay: map[string]time.Duration{"FargateProfile/game-2048": 500 * time.Millisecond},
 	})
 	sim.Start(t)
 	all := devObjects(t, ns, secondPhase)
 	createAll(t, all)
 	var profile *unstructured.Unstructured
 	for _, u := range all {
-		if u.GetKind() == "FargateProfile" && u.GetName() == "kube-system" {
+		if u.GetKind() == "FargateProfile" && u.GetName() == "game-2048" {
 			profile = u
 		}
 	}

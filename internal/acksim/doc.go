@@ -76,7 +76,11 @@
 // object (AddExisting) are adopted by an object whose
 // services.k8s.aws/adoption-policy and adoption-fields name them, as the
 // runtime's Sync does, and Adopted and Created say which objects took a
-// resource over and which made a new one.
+// resource over and which made a new one. An adopted EKS Cluster's
+// adoption pass writes ACK.ResourceSynced=True with AWS's state, without
+// ACK.LateInitialized, before its update starts (adoptionPassStatus); a
+// full pass's synced Cluster has ACK.LateInitialized=True. Existing.Version
+// is the version an adopted cluster or node group runs.
 //
 // It plays a Cluster's authentication mode (authmode.go): AuthMode is the
 // mode the cluster runs (the spec's at creation, CONFIG_MAP without one;

@@ -71,7 +71,11 @@ func (s *Sim) state(k kind, obj *unstructured.Unstructured) *objState {
 		return st
 	}
 	st := &objState{}
-	if controllerutil.ContainsFinalizer(obj, k.finalizer()) && hasCondition(conditionsOf(obj), condResourceSynced, "True") {
+	conds := conditionsOf(obj)
+	if controllerutil.ContainsFinalizer(obj, k.finalizer()) && hasCondition(conds, condResourceSynced, "True") &&
+		!(k.Kind == "Cluster" && k.Group == ack.EKSGroup && !hasCondition(conds, condLateInitialized, "True")) {
+		// (A Cluster without ACK.LateInitialized was left by an adoption
+		// pass, not synced: adoptionPassStatus.)
 		st.synced, st.syncedGen = true, obj.GetGeneration()
 		st.resolvedAt = obj.GetCreationTimestamp().Time
 	}
@@ -143,7 +147,7 @@ func asyncUpdate(obj *unstructured.Unstructured, synced map[string]any) (string,
 // keepSynced rewrites the status of a synced object only when its
 // conditions are not the synced ones, e.g. after Clear.
 func (s *Sim) keepSynced(ctx context.Context, k kind, obj *unstructured.Unstructured, st *objState, hasRefs bool) error {
-	conds := progress(hasRefs, "True", msgSynced)
+	conds := syncedConditions(k, hasRefs)
 	if reflect.DeepEqual(conditionsOf(obj), conds) {
 		return nil
 	}
@@ -233,7 +237,7 @@ func (s *Sim) markSynced(ctx context.Context, k kind, obj *unstructured.Unstruct
 	// (waitSynced) must find the object in SyncedOrder too. A write that
 	// fails is retried on the next pass.
 	s.markFirstSynced(kindName(obj))
-	if err := s.write(ctx, k, obj, progress(hasRefs, "True", msgSynced), fields, "synced", stamp); err != nil {
+	if err := s.write(ctx, k, obj, syncedConditions(k, hasRefs), fields, "synced", stamp); err != nil {
 		return err
 	}
 	st.synced, st.updating, st.syncedGen = true, false, obj.GetGeneration()

@@ -2,7 +2,9 @@ package apply
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strconv"
 	"time"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -65,4 +67,53 @@ func ingressHost(u *unstructured.Unstructured) string {
 		}
 	}
 	return ""
+}
+
+// IngressURLs is the address of each Ingress of objs whose hostname hosts
+// has: https:// when the Ingress asks the load balancer controller for an
+// HTTPS listener, else http://, with the port unless it is the scheme's
+// own.
+func IngressURLs(objs []*unstructured.Unstructured, hosts map[string]string) map[string]string {
+	urls := map[string]string{}
+	for _, u := range objs {
+		name := graph.NameOf(u)
+		if u.GetKind() != "Ingress" || hosts[name] == "" {
+			continue
+		}
+		scheme, port := ingressListener(u)
+		url := scheme + "://" + hosts[name]
+		if (scheme == "https" && port != 443) || (scheme == "http" && port != 80) {
+			url += ":" + strconv.Itoa(port)
+		}
+		urls[name] = url
+	}
+	return urls
+}
+
+// ingressListener is the scheme and port a user reaches the Ingress on:
+// its first HTTPS listener, else its first HTTP one. The listeners are
+// alb.ingress.kubernetes.io/listen-ports, a JSON list of {"HTTP"|"HTTPS":
+// port}; without it, HTTP 80, or HTTPS 443 with a certificate-arn
+// (kubernetes-sigs/aws-load-balancer-controller v3.5.0
+// docs/guide/ingress/annotations.md#listen-ports).
+func ingressListener(u *unstructured.Unstructured) (string, int) {
+	ann := u.GetAnnotations()
+	var ports []map[string]int
+	if err := json.Unmarshal([]byte(ann["alb.ingress.kubernetes.io/listen-ports"]), &ports); err != nil || len(ports) == 0 {
+		if ann["alb.ingress.kubernetes.io/certificate-arn"] != "" {
+			return "https", 443
+		}
+		return "http", 80
+	}
+	for _, p := range ports {
+		if port, ok := p["HTTPS"]; ok {
+			return "https", port
+		}
+	}
+	for _, p := range ports {
+		if port, ok := p["HTTP"]; ok {
+			return "http", port
+		}
+	}
+	return "http", 80
 }

@@ -48,6 +48,7 @@ func BenchmarkTimeToReady(b *testing.B) {
 			b.ReportMetric(r.levels.Minutes(), "levels-min")
 			b.Logf("critical path of render apply %s: %s", env, r.path)
 			b.Logf("%s: time to ready %.2fx critical path (render apply %s, critical path %s)", env, ratio(r.render, r.bound), r.render, r.bound)
+			b.Logf("%s: time to ready %s, before issue 30 %s (%.2fx)", env, r.render, beforeIssue30[env], ratio(r.render, beforeIssue30[env]))
 			b.Logf("%s kubectl apply -k: time to ready %.2fx critical path (%s)", env, ratio(r.kubectl, r.bound), r.kubectl)
 			b.Logf("%s level by level: time to ready %.2fx critical path (%s)", env, ratio(r.levels, r.bound), r.levels)
 			if r.render > r.bound*105/100 || r.render >= r.kubectl || r.render >= r.levels {
@@ -59,6 +60,12 @@ func BenchmarkTimeToReady(b *testing.B) {
 }
 
 func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
+
+// beforeIssue30 is render apply's time to a playable game under the model
+// before issue 30 shortened the path (the private subnets after the NAT
+// gateway, CoreDNS's and the game's Fargate profiles one after the other,
+// every pod after CoreDNS): docs/how-it-works.md's table.
+var beforeIssue30 = map[string]time.Duration{"dev": 28*time.Minute + 27*time.Second, "prod": 29*time.Minute + 27*time.Second}
 
 type readyFigures struct {
 	render, bound, kubectl, levels time.Duration
@@ -73,8 +80,11 @@ type readyModel struct {
 	// converged (first phase, second phase, workload), in order.
 	applies [][]int
 	// renderings are the management objects rendered with the late
-	// values known: those of the VPC (bit 1), of the cluster (bit 2).
+	// values known: those of the VPC (bit 1), of the cluster (bit 2);
+	// rendered are those objects as rendered then (a private route table
+	// gets its NAT route only with the cluster's).
 	renderings [4][]int
+	rendered   [4][]*unstructured.Unstructured
 	// work are the workload's objects, across what each needs on the
 	// management cluster (graph.Across).
 	work   []int
@@ -106,30 +116,38 @@ func newReadyModel(b *testing.B, env string) *readyModel {
 		if known&2 != 0 {
 			v.OIDCIssuer, v.ClusterEndpoint, v.ClusterCA = late.OIDCIssuer, late.ClusterEndpoint, late.ClusterCA
 		}
-		for _, u := range gentest.EnvObjects(b, env, v, false) {
+		m.rendered[known] = gentest.EnvObjects(b, env, v, false)
+		for _, u := range m.rendered[known] {
 			m.renderings[known] = append(m.renderings[known], byName[graph.NameOf(u)])
 		}
 	}
 	p1 := m.renderings[0]
 	var p2, w []int
-	gm := graph.New(mgmt)
 	for i := range mgmt {
 		p2 = append(p2, i)
-		for _, d := range gm.Deps(i) {
-			if isProfile(mgmt[i]) && isProfile(mgmt[d]) {
-				continue // EKS serializes them: a conflict, not a need
-			}
-			m.nodes[i].Needs = append(m.nodes[i].Needs, d)
-		}
 	}
+	// What an object needs is what it needs when it is created: in the
+	// first rendering that holds it. A later change of it (the private
+	// route tables' NAT route) is an update nothing here waits for.
 	m.serialized = make([]int, len(mgmt)+len(work))
 	for i := range m.serialized {
 		m.serialized[i] = -1
-		if i < len(mgmt) && isProfile(mgmt[i]) {
-			for _, d := range gm.Deps(i) {
-				if isProfile(mgmt[d]) {
-					m.serialized[i] = d
+	}
+	created := map[int]bool{}
+	for _, known := range []int{0, 1, 2, 3} {
+		set, g := m.renderings[known], graph.New(m.rendered[known])
+		for li, i := range set {
+			if created[i] {
+				continue
+			}
+			created[i] = true
+			for _, ld := range g.Deps(li) {
+				d := set[ld]
+				if isProfile(mgmt[i]) && isProfile(mgmt[d]) {
+					m.serialized[i] = d // EKS serializes them: a conflict, not a need
+					continue
 				}
+				m.nodes[i].Needs = append(m.nodes[i].Needs, d)
 			}
 		}
 	}
@@ -196,7 +214,7 @@ func (m *readyModel) renderApply() *acksim.Timeline {
 	// object whose readiness brought it (-1 for none).
 	phase := func(cause int) {
 		set = m.renderings[known]
-		s, local = m.schedule(set)
+		s, local = m.scheduleOf(set, m.rendered[known])
 		start := map[int]bool{}
 		for _, li := range s.Start() {
 			start[li] = true
@@ -274,9 +292,18 @@ func (m *readyModel) renderApply() *acksim.Timeline {
 // index of each.
 func (m *readyModel) schedule(set []int) (*graph.Schedule, map[int]int) {
 	objs := make([]*unstructured.Unstructured, len(set))
+	for li, i := range set {
+		objs[li] = m.nodes[i].Object
+	}
+	return m.scheduleOf(set, objs)
+}
+
+// scheduleOf is graph.Schedule of objs, the objects set names as one
+// rendering has them, and the local index of each.
+func (m *readyModel) scheduleOf(set []int, objs []*unstructured.Unstructured) (*graph.Schedule, map[int]int) {
 	local := map[int]int{}
 	for li, i := range set {
-		objs[li], local[i] = m.nodes[i].Object, li
+		local[i] = li
 	}
 	return graph.New(objs).Schedule(), local
 }
@@ -455,5 +482,6 @@ func oneApply(objs []*unstructured.Unstructured) *readyModel {
 	}
 	m.applies, m.playable = [][]int{all}, all
 	m.renderings = [4][]int{all, all, all, all}
+	m.rendered = [4][]*unstructured.Unstructured{objs, objs, objs, objs}
 	return m
 }

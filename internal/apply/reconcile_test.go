@@ -178,7 +178,7 @@ func TestFargateProfilesAreCreatedOneAtATime(t *testing.T) {
 		}
 		return out
 	}
-	delay := map[string]time.Duration{"FargateProfile/kube-system": 300 * time.Millisecond,
+	delay := map[string]time.Duration{
 		"FargateProfile/default": 300 * time.Millisecond, "FargateProfile/game-2048": 300 * time.Millisecond,
 		"FargateProfile/metrics-server": 300 * time.Millisecond}
 
@@ -198,9 +198,9 @@ func TestFargateProfilesAreCreatedOneAtATime(t *testing.T) {
 			profiles = append(profiles, o)
 		}
 	}
-	// The profiles the game needs first: the one selecting CoreDNS and the
-	// load balancer controller, then the game's; then the others by name.
-	if want := []string{"FargateProfile/kube-system", "FargateProfile/game-2048", "FargateProfile/default", "FargateProfile/metrics-server"}; !slices.Equal(profiles, want) {
+	// The profile the game needs first: the game's, which also selects
+	// CoreDNS and the load balancer controller; then the others by name.
+	if want := []string{"FargateProfile/game-2048", "FargateProfile/default", "FargateProfile/metrics-server"}; !slices.Equal(profiles, want) {
 		t.Errorf("profiles synced in the order %v, want %v", profiles, want)
 	}
 

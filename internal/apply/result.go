@@ -23,6 +23,8 @@ type Result struct {
 	// workload is the result of applying to the new cluster, if render did.
 	workload *Result
 	hosts    map[string]string
+	// urls are the Ingresses' addresses, https:// where they serve TLS.
+	urls map[string]string
 	// skipped are the members pruning left alone.
 	skipped []Deletion
 	// recreating are the objects deleted to be created again.
@@ -223,11 +225,11 @@ func (r *Result) Skipped() []Deletion {
 }
 
 // SetWorkload records the result of applying the workload to the new
-// cluster and the Ingress hostnames found.
-func (r *Result) SetWorkload(w *Result, hosts map[string]string) {
+// cluster, the Ingress hostnames found and their addresses (IngressURLs).
+func (r *Result) SetWorkload(w *Result, hosts, urls map[string]string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.workload, r.hosts = w, hosts
+	r.workload, r.hosts, r.urls = w, hosts, urls
 }
 
 func (r *Result) setAction(name, action string) {
@@ -265,7 +267,7 @@ func (r *Result) Absorb(later *Result) {
 		objs = append(objs, *o)
 	}
 	skipped := append([]Deletion(nil), later.skipped...)
-	workload, hosts, lock, refused := later.workload, later.hosts, later.lock, later.refused
+	workload, hosts, urls, lock, refused := later.workload, later.hosts, later.urls, later.lock, later.refused
 	upgrade := append([]UpgradeStep(nil), later.upgrade...)
 	path := append([]PathStep(nil), later.path...)
 	later.mu.Unlock()
@@ -289,7 +291,7 @@ func (r *Result) Absorb(later *Result) {
 	}
 	r.skipped = append(r.skipped, skipped...)
 	if workload != nil {
-		r.workload, r.hosts = workload, hosts
+		r.workload, r.hosts, r.urls = workload, hosts, urls
 	}
 	if lock != nil {
 		r.lock = lock
@@ -395,7 +397,7 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	}
 	counts := r.Counts()
 	r.mu.Lock()
-	workload, hosts, skipped, lock, refused, upgrade := r.workload, r.hosts, r.skipped, r.lock, r.refused, r.upgrade
+	workload, hosts, urls, skipped, lock, refused, upgrade := r.workload, r.hosts, r.urls, r.skipped, r.lock, r.refused, r.upgrade
 	path := criticalPathJSON(r.path)
 	r.mu.Unlock()
 	return json.Marshal(struct {
@@ -409,6 +411,7 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 		Skipped  []Deletion        `json:"skipped,omitempty"`
 		Workload *Result           `json:"workload,omitempty"`
 		Hosts    map[string]string `json:"ingressHosts,omitempty"`
+		URLs     map[string]string `json:"ingressURLs,omitempty"`
 		Path     []pathJSON        `json:"criticalPath,omitempty"`
-	}{counts.Changed(), counts, ready, lock, refused, upgrade, objs, skipped, workload, hosts, path})
+	}{counts.Changed(), counts, ready, lock, refused, upgrade, objs, skipped, workload, hosts, urls, path})
 }

@@ -86,7 +86,7 @@ func TestResultCountsPrunedRecreatedAndTheWorkload(t *testing.T) {
 		{Object: "LogGroup/demo-dev/foreign", Action: Skipped, Reason: "not render's"}})
 	w := newResult([]*unstructured.Unstructured{named("Deployment", "game")})
 	w.setAction("Deployment/demo-dev/game", Configured)
-	r.SetWorkload(w, nil)
+	r.SetWorkload(w, nil, nil)
 	want := Counts{Configured: 1, Unchanged: 1, Recreated: 1, Pruned: 1}
 	if got := r.Counts(); got != want || r.Changed() != 3 || r.Len() != 4 {
 		t.Errorf("Counts() = %+v, Changed() = %d, Len() = %d; want %+v, 3, 4", got, r.Changed(), r.Len(), want)

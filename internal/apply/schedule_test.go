@@ -162,8 +162,9 @@ func TestTimeoutUnderTheLatencyModelListsWhatIsNotReady(t *testing.T) {
 	apitest.Skip(t)
 	ns := env.Namespace(t)
 	objs := devObjects(t, ns)
-	// What comes before the cluster takes about 1.3s at this speed; the
-	// cluster never finishes.
+	// What comes before the cluster takes about 0.1s at this speed (the
+	// private subnets do not wait for the NAT gateway); the cluster never
+	// finishes.
 	modelled(t, ns, objs, 100, acksim.Options{Delay: map[string]time.Duration{"Cluster/demo": time.Hour}})
 	m, _ := newManager(t)
 	_, err := m.Apply(t.Context(), objs, waiting(10*time.Second))

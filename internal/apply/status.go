@@ -19,6 +19,7 @@ const (
 	conditionTerminal    = "ACK.Terminal"
 	conditionRecoverable = "ACK.Recoverable"
 	conditionRefs        = "ACK.ReferencesResolved"
+	conditionLateInit    = "ACK.LateInitialized"
 )
 
 // IsACK reports whether gk is an ACK kind.
@@ -47,10 +48,31 @@ func ACKStatus(u *unstructured.Unstructured) (*status.Result, error) {
 	// EKS kinds report their AWS state (CREATING, UPDATING, ...) in status.status.
 	phase, _, _ := unstructured.NestedString(u.Object, "status", "status")
 	res, err := ackStatus(conds)
+	if res.Status == status.CurrentStatus && adoptionPass(u, conds) {
+		res = &status.Result{Status: status.InProgressStatus, Message: "adopted: the controller's adoption pass reports the cluster as it is in AWS; its update comes next"}
+	}
 	if res.Status == status.InProgressStatus && phase != "" {
 		res.Message = phase + ": " + res.Message
 	}
 	return res, err
+}
+
+// adoptionPass reports whether u's ACK.ResourceSynced=True is the one an
+// EKS Cluster's adoption pass leaves, which says nothing about its spec:
+// the runtime's adopt-or-create path returns the ReadOne result with a
+// requeue, before any update and before late initialization
+// (aws-controllers-k8s/runtime 95428e7 pkg/runtime/reconciler.go:655-663,
+// lateInitializeResource at :668), and the eks-controller's ReadOne sets
+// ACK.ResourceSynced=True for any ACTIVE cluster (eks-controller v1.20.0
+// pkg/resource/cluster/sdk.go:494-500). Taken as ready, it let issue 27's
+// add-ons and access entry start on a cluster still on its old version
+// and authentication mode. Every pass that ends Sync late-initializes the
+// Cluster and sets ACK.LateInitialized (cluster/manager.go:53
+// lateInitializeFieldNames, :240-245); the adoption pass alone has
+// ACK.ResourceSynced=True without it.
+func adoptionPass(u *unstructured.Unstructured, conds map[string]condition) bool {
+	return u.GetKind() == "Cluster" && u.GroupVersionKind().Group == ack.EKSGroup &&
+		strings.EqualFold(u.GetAnnotations()[ack.AdoptedAnnotation], "true") && conds[conditionLateInit].status == ""
 }
 
 func ackStatus(conds map[string]condition) (*status.Result, error) {

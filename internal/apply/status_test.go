@@ -25,6 +25,12 @@ func TestACKStatus(t *testing.T) {
 			status.InProgressStatus, "references: Reference resolution failed: the referenced resource is not synced yet. resource:VPC, namespace:d, name:vpc"},
 		{"creating cluster", `{status: {status: CREATING, conditions: [{type: ACK.ResourceSynced, status: "False", message: "resource created, requeue for updates"}]}}`,
 			status.InProgressStatus, "CREATING: resource created, requeue for updates"},
+		{"adopted cluster, adoption pass", `{apiVersion: eks.services.k8s.aws/v1alpha1, kind: Cluster, metadata: {annotations: {services.k8s.aws/adopted: "true"}}, status: {status: ACTIVE, conditions: [{type: ACK.ResourceSynced, status: "True"}, {type: Ready, status: "True"}]}}`,
+			status.InProgressStatus, "ACTIVE: adopted: the controller's adoption pass reports the cluster as it is in AWS; its update comes next"},
+		{"adopted cluster, synced by a full pass", `{apiVersion: eks.services.k8s.aws/v1alpha1, kind: Cluster, metadata: {annotations: {services.k8s.aws/adopted: "true"}}, status: {status: ACTIVE, conditions: [{type: ACK.ResourceSynced, status: "True"}, {type: ACK.LateInitialized, status: "True"}]}}`,
+			status.CurrentStatus, "synced"},
+		{"adopted VPC, synced", `{apiVersion: ec2.services.k8s.aws/v1alpha1, kind: VPC, metadata: {annotations: {services.k8s.aws/adopted: "true"}}, status: {conditions: [{type: ACK.ResourceSynced, status: "True"}]}}`,
+			status.CurrentStatus, "synced"},
 		{"being deleted", `{metadata: {deletionTimestamp: "2026-01-01T00:00:00Z"}}`, status.TerminatingStatus, "being deleted"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -102,7 +102,7 @@ func TestTimeoutListsWhatIsNotReady(t *testing.T) {
 
 // wantClusterTimeout checks that err is the timeout of dev's first phase
 // waiting for its Cluster: only the Cluster pending (its line starting
-// with pending), and the 7 objects that need it (access entry, 4 Fargate
+// with pending), and the 6 objects that need it (access entry, 3 Fargate
 // profiles, 2 add-ons) not applied.
 func wantClusterTimeout(t *testing.T, err error, pending string) {
 	t.Helper()
@@ -110,8 +110,8 @@ func wantClusterTimeout(t *testing.T, err error, pending string) {
 	if !errors.As(err, &timeout) {
 		t.Fatalf("Apply = %v, want a timeout", err)
 	}
-	if len(timeout.Pending) != 1 || !strings.HasPrefix(timeout.Pending[0], pending) || timeout.NotApplied != 7 {
-		t.Errorf("timeout = %+v; want %q pending and 7 objects (access entry, 4 Fargate profiles, 2 add-ons) not applied\n%v", timeout, pending, err)
+	if len(timeout.Pending) != 1 || !strings.HasPrefix(timeout.Pending[0], pending) || timeout.NotApplied != 6 {
+		t.Errorf("timeout = %+v; want %q pending and 6 objects (access entry, 3 Fargate profiles, 2 add-ons) not applied\n%v", timeout, pending, err)
 	}
 }
 

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 
@@ -153,8 +154,13 @@ func (c *checker) nodeGroup(ng NodeGroup) *NodeGroupEnv {
 
 // SystemProfile is the Fargate profile added in Fargate-only mode so that
 // the kube-system pods render relies on, which would otherwise wait for a
-// node, run on Fargate: CoreDNS and the AWS Load Balancer Controller.
+// node, run on Fargate: CoreDNS and the AWS Load Balancer Controller; but
+// only when no profile selects the game's namespace with room for their
+// two selectors (see systemSelectors).
 const SystemProfile = "kube-system"
+
+// AppNamespace is the namespace of the 2048 game, which gen renders.
+const AppNamespace = "2048-game"
 
 // MetricsServerProfile is the Fargate profile added in Fargate-only mode
 // for metrics-server. It is a profile of its own, not a selector of
@@ -174,7 +180,7 @@ const LoadBalancerController = "aws-load-balancer-controller"
 // pods (gen renders them with it), which MetricsServerProfile selects.
 const MetricsServer = "metrics-server"
 
-func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) []FargateProfile {
+func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly, withGame bool) []FargateProfile {
 	out := append([]FargateProfile(nil), profiles...)
 	names := map[string]int{}
 	for i, p := range profiles {
@@ -197,14 +203,53 @@ func (c *checker) fargateProfiles(profiles []FargateProfile, fargateOnly bool) [
 		c.selectors(rel+".selectors", p.Selectors)
 	}
 	if fargateOnly {
-		out = append(out, FargateProfile{Name: SystemProfile, Selectors: []Selector{
-			{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
-			{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": LoadBalancerController}},
-		}}, FargateProfile{Name: MetricsServerProfile, Selectors: []Selector{
+		out = systemSelectors(out, withGame)
+		out = append(out, FargateProfile{Name: MetricsServerProfile, Selectors: []Selector{
 			{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": MetricsServer}},
 		}})
 	}
 	return out
+}
+
+// systemSelectors adds the selectors of CoreDNS and the load balancer
+// controller, which a Fargate-only cluster runs on Fargate, to the first
+// profile that selects the game's whole namespace and has room for them
+// (a profile takes up to MaxFargateSelectors: "You may specify up to five
+// selectors in a Fargate profile", EKS API reference, CreateFargateProfile;
+// the eks-controller passes every spec.selectors entry to that call,
+// v1.20.0 pkg/resource/fargate_profile/sdk.go:340-352
+// newCreateRequestPayload), else in a profile of their own, SystemProfile.
+// EKS creates a cluster's profiles one at a time, about five minutes each
+// (graph's serialized), and the game needs all three
+// (graph.PlayablePods): in one profile, its pods are admitted after one
+// creation instead of two. All profiles run their pods with the same
+// execution role in the same private subnets, so sharing one changes no
+// pod's permissions or network. A profile cannot change its selectors
+// (EKS: delete and re-create it), so on a live cluster whose profiles
+// were laid out the other way render diff shows the game's profile as
+// replaced and render apply refuses without --allow-replace; such an
+// environment keeps its layout with fargateSystemSelectors: ownProfile
+// (withGame false).
+func systemSelectors(profiles []FargateProfile, withGame bool) []FargateProfile {
+	system := []Selector{
+		{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
+		{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": LoadBalancerController}},
+	}
+	for i, p := range profiles {
+		if !withGame {
+			break
+		}
+		if len(p.Selectors)+len(system) > MaxFargateSelectors {
+			continue
+		}
+		for _, s := range p.Selectors {
+			if s.Namespace == AppNamespace && len(s.Labels) == 0 {
+				profiles[i].Selectors = append(slices.Clone(p.Selectors), system...)
+				return profiles
+			}
+		}
+	}
+	return append(profiles, FargateProfile{Name: SystemProfile, Selectors: system})
 }
 
 func (c *checker) selectors(rel string, sels []Selector) {

@@ -31,6 +31,14 @@ var (
 	NATModes         = []string{NATPerAZ, NATSingle, NATNone}
 	TrafficTypes     = []string{"ALL", "ACCEPT", "REJECT"}
 	DeletionPolicies = []string{DeletionDelete, DeletionRetain}
+	// FargateSystemSelectorModes are the values of fargateSystemSelectors.
+	FargateSystemSelectorModes = []string{SystemWithGame, SystemOwnProfile}
+)
+
+// The values of fargateSystemSelectors.
+const (
+	SystemWithGame   = "withGameProfile"
+	SystemOwnProfile = "ownProfile"
 )
 
 // Limits from AWS and Kubernetes naming rules.
@@ -91,6 +99,7 @@ func builtinDefaults() Spec {
 			MinSize: ptr(1), DesiredSize: ptr(2), MaxSize: ptr(3),
 			AMIType: ptr("AL2023_x86_64_STANDARD"), CapacityType: ptr("ON_DEMAND"), DiskSize: ptr(20),
 		},
+		FargateSystemSelectors: ptr(SystemWithGame),
 		FargateProfiles: []FargateProfile{
 			{Name: "default", Selectors: []Selector{{Namespace: "default"}}},
 			{Name: "game-2048", Selectors: []Selector{{Namespace: "2048-game"}}},
@@ -128,6 +137,7 @@ var Enums = sync.OnceValue(func() map[string][]any {
 		"nodeGroup.amiType":              anys(AMITypes),
 		"logging.fargate.retentionDays":  anys(RetentionDays),
 		"nodeGroup.capacityType":         anys(CapacityTypes),
+		"fargateSystemSelectors":         anys(FargateSystemSelectorModes),
 	}
 })
 

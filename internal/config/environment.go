@@ -102,6 +102,13 @@ type AppEnv struct {
 	CPU, Memory string
 	// Autoscaling is nil when the autoscaler is off.
 	Autoscaling *AutoscalingEnv
+	// TLS is nil when the game is served over HTTP only.
+	TLS *TLSEnv
+}
+
+// TLSEnv is the resolved HTTPS listener of the game.
+type TLSEnv struct {
+	CertificateARN, SSLPolicy string
 }
 
 // AutoscalingEnv is the resolved HorizontalPodAutoscaler.

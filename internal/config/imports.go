@@ -41,9 +41,19 @@ type Adoption struct {
 	// none). Until the live Cluster says otherwise, render renders the
 	// next mode EKS accepts from it, not API at once (AuthenticationModes).
 	AuthenticationMode string `yaml:"authenticationMode,omitempty" json:"authenticationMode,omitempty"`
+	// Version is, for a Cluster, the Kubernetes minor version the cluster
+	// runs (Terraform's version). Until the live Cluster or the outputs
+	// file says otherwise, render holds the add-ons and the node group
+	// back to it, as it does for a cluster of its own whose control plane
+	// is still on the previous minor; a version more than one minor behind
+	// cluster.version is refused (EKS upgrades one minor at a time).
+	Version string `yaml:"version,omitempty" json:"version,omitempty"`
 	// Source is where the entry is, file:line, for errors about it.
 	Source string `yaml:"-" json:"-"`
 }
+
+// minorRE is a Kubernetes minor version, e.g. 1.34.
+var minorRE = lazyRegexp(`^1\.[0-9]+$`)
 
 // objectRE is Kind/name: an ACK kind and a Kubernetes object name.
 var objectRE = lazyRegexp(`^[A-Z][A-Za-z0-9]*/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$`)
@@ -104,6 +114,12 @@ func (d *decoder) checkAdopt(adopt []Adoption) {
 			d.failAt(path+".authenticationMode", "is set on %s; only a Cluster has an authentication mode", a.Object)
 		case m != "" && !slices.Contains(AuthenticationModes, m):
 			d.failAt(path+".authenticationMode", "%q is not an EKS authentication mode; want one of %s", m, listOf(AuthenticationModes))
+		}
+		switch v := a.Version; {
+		case v != "" && !strings.HasPrefix(a.Object, "Cluster/"):
+			d.failAt(path+".version", "is set on %s; only a Cluster's version is recorded", a.Object)
+		case v != "" && !minorRE().MatchString(v):
+			d.failAt(path+".version", "%q is not a Kubernetes minor version, e.g. \"1.34\"", v)
 		}
 	}
 }

@@ -61,7 +61,7 @@ func (e edit) spec(lines string) string { return e.with("  cluster:\n", lines+" 
 func rejectCases(tb testing.TB) []rejectCase {
 	var cases []rejectCase
 	for _, group := range []func(edit) []rejectCase{
-		documentCases, decodeCases, identityCases, managementCases, networkCases, existingCases, clusterCases, workloadCases, reportingCases,
+		documentCases, decodeCases, identityCases, managementCases, networkCases, existingCases, clusterCases, workloadCases, tlsCases, reportingCases,
 	} {
 		cases = append(cases, group(edit{tb})...)
 	}
@@ -225,7 +225,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "unknown field in spec",
 			in:   e.with("  region:", "  regoin:"),
 			line: 5, path: "spec.regoin",
-			want: `platform.yaml:5:3: spec.regoin: unknown field; allowed fields are name, region, accountID, management, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app, logging`,
+			want: `platform.yaml:5:3: spec.regoin: unknown field; allowed fields are name, region, accountID, management, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, fargateSystemSelectors, app, logging`,
 		},
 		{
 			name: "unknown field in nested struct",
@@ -237,7 +237,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "unknown field in environment",
 			in:   e.dev("    clutser: {version: \"1.33\"}\n"),
 			line: 12, path: "environments.dev.clutser",
-			want: `platform.yaml:12:5: environments.dev.clutser: unknown field; allowed fields are name, region, accountID, management, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, app, logging`,
+			want: `platform.yaml:12:5: environments.dev.clutser: unknown field; allowed fields are name, region, accountID, management, tags, deletionPolicy, network, cluster, nodeGroup, fargateProfiles, fargateSystemSelectors, app, logging`,
 		},
 		{
 			name: "duplicate key in spec",
@@ -333,7 +333,7 @@ func decodeCases(e edit) []rejectCase {
 			name: "recursive alias",
 			in:   e.with("  dev: {}\n", "  dev: &x\n    app: *x\n"),
 			line: 12, path: "environments.dev.app.app",
-			want: `platform.yaml:12:5: environments.dev.app.app: unknown field; allowed fields are replicas, image, cpu, memory, autoscaling`,
+			want: `platform.yaml:12:5: environments.dev.app.app: unknown field; allowed fields are replicas, image, cpu, memory, autoscaling, tls`,
 		},
 		{
 			name: "alias bomb",
@@ -479,6 +479,12 @@ func identityCases(e edit) []rejectCase {
 			in:   e.dev("    deletionPolicy: Retain\n"),
 			line: 12, path: "environments.dev.deletionPolicy",
 			want: `platform.yaml:12:21: environments.dev.deletionPolicy: "Retain" is not allowed; want one of delete, retain`,
+		},
+		{
+			name: "bad fargateSystemSelectors",
+			in:   e.dev("    fargateSystemSelectors: kube-system\n"),
+			line: 12, path: "environments.dev.fargateSystemSelectors",
+			want: `platform.yaml:12:29: environments.dev.fargateSystemSelectors: "kube-system" is not allowed; want one of withGameProfile, ownProfile`,
 		},
 	}
 }
@@ -685,6 +691,52 @@ func clusterCases(e edit) []rejectCase {
 			in:   e.with("      - arn:aws:iam::111122223333:role/Admin\n", "      - arn:aws:iam::111122223333:role/Admin\n      - arn:aws:iam::111122223333:role/Admin\n"),
 			line: 10, path: "spec.cluster.admins[1]",
 			want: `platform.yaml:10:9: spec.cluster.admins[1]: "arn:aws:iam::111122223333:role/Admin" repeats cluster.admins[0]`,
+		},
+	}
+}
+
+// tlsCases are mistakes in app.tls.
+func tlsCases(e edit) []rejectCase {
+	const cert = "arn:aws:acm:us-west-2:111122223333:certificate/12345678-90ab-cdef-1234-567890abcdef"
+	return []rejectCase{
+		{
+			name: "certificate in another region",
+			in:   e.dev("    app:\n      tls: {certificateARN: \"arn:aws:acm:us-east-1:111122223333:certificate/12345678-90ab-cdef-1234-567890abcdef\"}\n"),
+			line: 13, path: "environments.dev.app.tls.certificateARN",
+			want: `platform.yaml:13:29: environments.dev.app.tls.certificateARN: "arn:aws:acm:us-east-1:111122223333:certificate/12345678-90ab-cdef-1234-567890abcdef" is a certificate in us-east-1; ` +
+				`the environment's load balancer is in us-west-2 and can use only a certificate of its own region (ACM certificates are regional): request or import one in us-west-2`,
+		},
+		{
+			name: "certificate of another account",
+			in:   e.dev("    app:\n      tls: {certificateARN: \"arn:aws:acm:us-west-2:444455556666:certificate/12345678-90ab-cdef-1234-567890abcdef\"}\n"),
+			line: 13, path: "environments.dev.app.tls.certificateARN",
+			want: `platform.yaml:13:29: environments.dev.app.tls.certificateARN: "arn:aws:acm:us-west-2:444455556666:certificate/12345678-90ab-cdef-1234-567890abcdef" belongs to account 444455556666; ` +
+				`the environment's load balancer is in account 111122223333 and cannot use another account's certificate: request or import one there`,
+		},
+		{
+			name: "certificate ARN malformed",
+			in:   e.dev("    app:\n      tls: {certificateARN: \"arn:aws:acm:us-west-2:111122223333:certificate/mine\"}\n"),
+			line: 13, path: "environments.dev.app.tls.certificateARN",
+			want: `platform.yaml:13:29: environments.dev.app.tls.certificateARN: "arn:aws:acm:us-west-2:111122223333:certificate/mine" is not an ACM certificate ARN; want arn:aws:acm:us-west-2:<12-digit account>:certificate/<uuid>`,
+		},
+		{
+			name: "certificate ARN missing",
+			in:   e.dev("    app:\n      tls: {sslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06}\n"),
+			line: 13, path: "environments.dev.app.tls",
+			want: `platform.yaml:13:7: environments.dev.app.tls: has no certificateARN; want the ARN of an issued ACM certificate in us-west-2`,
+		},
+		{
+			name: "custom ssl policy",
+			in:   e.dev("    app:\n      tls: {certificateARN: \"" + cert + "\", sslPolicy: mine}\n"),
+			line: 13, path: "environments.dev.app.tls.sslPolicy",
+			want: `platform.yaml:13:127: environments.dev.app.tls.sslPolicy: "mine" is not a predefined ELB security policy; want e.g. ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09 (Application Load Balancers take no custom policies)`,
+		},
+		{
+			name: "domain form",
+			in:   e.dev("    app:\n      tls: {domain: game.example.com, hostedZoneID: Z0123456789ABCDEFGHIJ}\n"),
+			line: 13, path: "environments.dev.app.tls.domain",
+			want: `platform.yaml:13:21: environments.dev.app.tls.domain: is not supported yet: render cannot create the certificate and DNS records (ACK's ACM and Route 53 CRDs are not part of it); request or import a certificate in ACM and set app.tls.certificateARN
+platform.yaml:13:53: environments.dev.app.tls.hostedZoneID: is not supported yet: render cannot create the certificate and DNS records (ACK's ACM and Route 53 CRDs are not part of it); request or import a certificate in ACM and set app.tls.certificateARN`,
 		},
 	}
 }
@@ -973,17 +1025,20 @@ func TestParseAccepts(t *testing.T) {
 			PublicAccess: true, PrivateAccess: true, PublicAccessCIDRs: []string{"0.0.0.0/0"},
 			DeletionProtection: false, Admins: admins,
 		},
-		NodeGroup: nil, // Fargate-only, so CoreDNS gets a profile
-		FargateProfiles: append(append([]FargateProfile(nil), defaultProfiles...), FargateProfile{
-			Name: "kube-system", Selectors: []Selector{
+		// Fargate-only, so CoreDNS and the load balancer controller get
+		// selectors, in the profile of the game's namespace.
+		NodeGroup: nil,
+		FargateProfiles: []FargateProfile{defaultProfiles[0], {
+			Name: "game-2048", Selectors: []Selector{
+				{Namespace: "2048-game"},
 				{Namespace: "kube-system", Labels: map[string]string{"k8s-app": "kube-dns"}},
 				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "aws-load-balancer-controller"}},
 			},
-		}, FargateProfile{
+		}, {
 			Name: "metrics-server", Selectors: []Selector{
 				{Namespace: "kube-system", Labels: map[string]string{"app.kubernetes.io/name": "metrics-server"}},
 			},
-		}),
+		}},
 		App:         AppEnv{Replicas: 1, Image: DefaultImage, CPU: "250m", Memory: "256Mi"},
 		FargateLogs: &FargateLogsEnv{RetentionDays: 14},
 	}, {
@@ -1122,7 +1177,32 @@ func mergeCases(e edit) []mergeCase {
 		got: func(env Environment) any {
 			return []any{env.NodeGroup == nil, env.FargateProfiles[len(env.FargateProfiles)-2].Name, env.FargateProfiles[len(env.FargateProfiles)-1].Name}
 		},
-		want: []any{true, SystemProfile, MetricsServerProfile},
+		want: []any{true, "game-2048", MetricsServerProfile},
+	}, {
+		name: "Fargate-only: the system selectors join the game's profile",
+		in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: apps, selectors: [{namespace: web}, {namespace: 2048-game}, {namespace: jobs}]}\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "apps: web 2048-game jobs kube-system{k8s-app=kube-dns} kube-system{app.kubernetes.io/name=aws-load-balancer-controller}; metrics-server: kube-system{app.kubernetes.io/name=metrics-server}",
+	}, {
+		name: "Fargate-only: a game's profile without room for them leaves them their own",
+		in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: apps, selectors: [{namespace: a}, {namespace: b}, {namespace: c}, {namespace: 2048-game}]}\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "apps: a b c 2048-game; kube-system: kube-system{k8s-app=kube-dns} kube-system{app.kubernetes.io/name=aws-load-balancer-controller}; metrics-server: kube-system{app.kubernetes.io/name=metrics-server}",
+	}, {
+		name: "Fargate-only: a game's profile selecting some of its pods only leaves them their own",
+		in:   e.dev("    nodeGroup: {enabled: false}\n    fargateProfiles:\n      - {name: game, selectors: [{namespace: 2048-game, labels: {tier: web}}]}\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "game: 2048-game{tier=web}; kube-system: kube-system{k8s-app=kube-dns} kube-system{app.kubernetes.io/name=aws-load-balancer-controller}; metrics-server: kube-system{app.kubernetes.io/name=metrics-server}",
+	}, {
+		name: "Fargate-only with fargateSystemSelectors ownProfile: the layout before issue 30",
+		in:   e.dev("    nodeGroup: {enabled: false}\n    fargateSystemSelectors: ownProfile\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "default: default; game-2048: 2048-game; kube-system: kube-system{k8s-app=kube-dns} kube-system{app.kubernetes.io/name=aws-load-balancer-controller}; metrics-server: kube-system{app.kubernetes.io/name=metrics-server}",
+	}, {
+		name: "node group: no system selectors",
+		in:   e.dev("    nodeGroup: {enabled: true}\n"),
+		got:  func(env Environment) any { return profileLayout(env) },
+		want: "default: default; game-2048: 2048-game",
 	}, {
 		name: "empty logTypes in the environment turns logging off",
 		in:   e.dev("    cluster: {logTypes: []}\n"),
@@ -1252,4 +1332,47 @@ func readPlatform(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// TestParseTLS checks app.tls: the default security policy, and a spec
+// value an environment overrides field by field.
+func TestParseTLS(t *testing.T) {
+	const cert = "arn:aws:acm:us-west-2:111122223333:certificate/12345678-90ab-cdef-1234-567890abcdef"
+	in := edit{t}.with("  dev: {}\n", "  dev: {}\n  prod:\n    app:\n      tls: {sslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06}\n")
+	in = edit{t}.on(in, "  cluster:\n", "  app:\n    tls: {certificateARN: \""+cert+"\"}\n  cluster:\n")
+	cfg, err := Parse("platform.yaml", []byte(in), eksversion.ReferenceDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]*TLSEnv{
+		"dev":  {CertificateARN: cert, SSLPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09"},
+		"prod": {CertificateARN: cert, SSLPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06"},
+	}
+	for _, env := range cfg.Environments {
+		if diff := cmp.Diff(want[env.Name], env.App.TLS); diff != "" {
+			t.Errorf("%s: app.tls (-want +got):\n%s", env.Name, diff)
+		}
+	}
+}
+
+// profileLayout prints an environment's Fargate profiles and their
+// selectors: "name: ns ns{k=v}; name: ...".
+func profileLayout(env Environment) string {
+	var profiles []string
+	for _, p := range env.FargateProfiles {
+		var sels []string
+		for _, s := range p.Selectors {
+			var labels []string
+			for _, k := range sortedKeys(s.Labels) {
+				labels = append(labels, k+"="+s.Labels[k])
+			}
+			if len(labels) > 0 {
+				sels = append(sels, s.Namespace+"{"+strings.Join(labels, ",")+"}")
+			} else {
+				sels = append(sels, s.Namespace)
+			}
+		}
+		profiles = append(profiles, p.Name+": "+strings.Join(sels, " "))
+	}
+	return strings.Join(profiles, "; ")
 }

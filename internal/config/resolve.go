@@ -22,8 +22,9 @@ func (c *checker) resolve(spec, s Spec) Environment {
 	if *s.NodeGroup.Enabled {
 		env.NodeGroup = c.nodeGroup(*s.NodeGroup)
 	}
-	env.FargateProfiles = c.fargateProfiles(s.FargateProfiles, env.NodeGroup == nil)
-	env.App = c.app(*s.App)
+	oneOf(c, "fargateSystemSelectors", *s.FargateSystemSelectors, FargateSystemSelectorModes)
+	env.FargateProfiles = c.fargateProfiles(s.FargateProfiles, env.NodeGroup == nil, *s.FargateSystemSelectors == SystemWithGame)
+	env.App = c.app(*s.App, env.Region, env.AccountID)
 	if len(env.FargateProfiles) > 0 { // else no pod runs on Fargate, and there is nothing to log
 		env.FargateLogs = c.fargateLogs(*s.Logging.Fargate, env.Cluster.LogRetentionDays)
 	}
@@ -111,7 +112,7 @@ func (c *checker) fargateLogs(f FargateLogging, clusterDays int) *FargateLogsEnv
 	return out
 }
 
-func (c *checker) app(a App) AppEnv {
+func (c *checker) app(a App, region, account string) AppEnv {
 	out := AppEnv{Replicas: *a.Replicas, Image: *a.Image, CPU: *a.CPU, Memory: *a.Memory}
 	c.inRange("app.replicas", out.Replicas, 1, 100)
 	switch {
@@ -124,6 +125,9 @@ func (c *checker) app(a App) AppEnv {
 	c.quantity("app.memory", out.Memory, `^[0-9]+(Mi|Gi)$`, "memory such as 512Mi or 2Gi")
 	if *a.Autoscaling.Enabled {
 		out.Autoscaling = c.autoscaling(*a.Autoscaling)
+	}
+	if a.TLS != nil {
+		out.TLS = c.tls(*a.TLS, region, account)
 	}
 	return out
 }

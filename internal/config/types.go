@@ -61,8 +61,16 @@ type Spec struct {
 	Cluster         *Cluster         `yaml:"cluster"`
 	NodeGroup       *NodeGroup       `yaml:"nodeGroup"`
 	FargateProfiles []FargateProfile `yaml:"fargateProfiles"`
-	App             *App             `yaml:"app"`
-	Logging         *Logging         `yaml:"logging"`
+	// FargateSystemSelectors is where a Fargate-only environment selects
+	// CoreDNS and the load balancer controller: withGameProfile, in the
+	// first Fargate profile that selects the whole 2048-game namespace and
+	// has room, so that the game needs one profile; or ownProfile, in a
+	// kube-system profile of their own, the layout before issue 30: keep
+	// it for an environment created so, whose profiles would otherwise be
+	// replaced. Default withGameProfile.
+	FargateSystemSelectors *string  `yaml:"fargateSystemSelectors"`
+	App                    *App     `yaml:"app"`
+	Logging                *Logging `yaml:"logging"`
 }
 
 // Management is the account and region of the management cluster's ACK
@@ -235,7 +243,12 @@ type NodeGroup struct {
 	DiskSize *int `yaml:"diskSize"`
 }
 
-// FargateProfile selects the pods that run on Fargate.
+// FargateProfile selects the pods that run on Fargate. In a Fargate-only
+// environment render adds the selectors of CoreDNS and the load balancer
+// controller to the first profile that selects the whole 2048-game
+// namespace and has room for two more, so that the game needs one profile
+// (EKS creates them one at a time), else a kube-system profile of their
+// own; and a metrics-server profile.
 type FargateProfile struct {
 	// Name is the AWS profile name, unique in the cluster.
 	Name string `yaml:"name"`
@@ -270,6 +283,33 @@ type App struct {
 	Memory *string `yaml:"memory"`
 	// Autoscaling hands the replica count to a HorizontalPodAutoscaler.
 	Autoscaling *Autoscaling `yaml:"autoscaling"`
+	// TLS serves the game over HTTPS with an existing ACM certificate; HTTP
+	// then redirects to HTTPS. Off when absent.
+	TLS *TLS `yaml:"tls"`
+}
+
+// TLS is the game's HTTPS listener on the load balancer (port 443, and a
+// redirect from port 80).
+type TLS struct {
+	// CertificateARN is an issued ACM certificate,
+	// arn:<partition>:acm:<region>:<account>:certificate/<id>, in the
+	// environment's region (ACM certificates are regional and a load
+	// balancer uses one of its own region) and, where accountID is set, its
+	// account. Required.
+	CertificateARN *string `yaml:"certificateARN"`
+	// SSLPolicy is the listener's predefined ELB security policy. Default
+	// ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09, the policy AWS recommends
+	// and the console's default (TLS 1.3 and 1.2, hybrid post-quantum key
+	// exchange); the load balancer controller's own default,
+	// ELBSecurityPolicy-2016-08, still accepts TLS 1.0. A region that does
+	// not offer the default yet needs another here, e.g.
+	// ELBSecurityPolicy-TLS13-1-2-2021-06.
+	SSLPolicy *string `yaml:"sslPolicy"`
+	// Domain and HostedZoneID, to have render request the certificate and
+	// the DNS records, are not supported yet: ACK's ACM and Route 53 CRDs
+	// are not part of this project. Setting either is an error.
+	Domain       *string `yaml:"domain"`
+	HostedZoneID *string `yaml:"hostedZoneID"`
 }
 
 // Autoscaling scales the game on CPU between MinReplicas and MaxReplicas.

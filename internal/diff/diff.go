@@ -71,6 +71,9 @@ type Environment struct {
 	To   Size `json:"to"`
 	// Upgrade is the Kubernetes version upgrade between the sides, if any.
 	Upgrade *Upgrade `json:"upgrade,omitempty"`
+	// AuthenticationMode is the step of the cluster's authentication mode
+	// between the sides, if any (ModeStep).
+	AuthenticationMode *ModeStep `json:"authenticationMode,omitempty"`
 	// Backwards is, in a live diff, what the committed files would move
 	// back in AWS, if anything.
 	Backwards *Backwards `json:"backwards,omitempty"`
@@ -142,6 +145,7 @@ func compareEnv(name string, from, to Input, s *schema.Set) (Environment, error)
 			if e.Upgrade, err = upgradeOf(name, a, b); err != nil {
 				return e, err
 			}
+			e.AuthenticationMode = modeStepOf(a, b)
 		} else {
 			e.From.GameReplicas, e.To.GameReplicas = replicasOf(a), replicasOf(b)
 			if e.From.FargatePods, err = fargatePods(a, mgmtA); err != nil {

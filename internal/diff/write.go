@@ -105,6 +105,9 @@ func (r *Report) writeText(w io.Writer) error {
 		if e.Upgrade != nil {
 			fmt.Fprintf(&sb, "  UPGRADE %s: %s\n", e.Name, e.Upgrade)
 		}
+		if e.AuthenticationMode != nil {
+			fmt.Fprintf(&sb, "  %s\n", e.modeLine())
+		}
 		writeAssumed(&sb, e)
 		if !e.Backwards.Empty() {
 			fmt.Fprintf(&sb, "  BACKWARDS %s: %s\n", e.Name, backwardsHeadline)
@@ -192,6 +195,9 @@ func (r *Report) writeMarkdown(w io.Writer) error {
 		fmt.Fprintf(&sb, "### %s: %s\n\n", e.Name, e.headline())
 		if e.Upgrade != nil {
 			fmt.Fprintf(&sb, "**UPGRADE %s**: %s\n\n", e.Name, e.Upgrade)
+		}
+		if e.AuthenticationMode != nil {
+			fmt.Fprintf(&sb, "**%s**\n\n", e.modeLine())
 		}
 		sb.WriteString("| kind | added | changed | removed |\n|---|---:|---:|---:|\n")
 		for _, c := range e.byKind() {

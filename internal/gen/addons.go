@@ -66,7 +66,7 @@ func (r *renderer) addons() (objs []any, pending string, err error) {
 	objs = []any{vpccni, kubeproxy}
 	// Fargate only: EKS's admission webhook sends a pod to Fargate only if
 	// a profile selects it when the pod is created; CoreDNS pods created
-	// before the kube-system profile is ACTIVE stay Pending for good
+	// before a profile that selects them is ACTIVE stay Pending for good
 	// (aws/containers-roadmap#1813, terraform-provider-aws#39156). ACK
 	// creates an Addon as soon as its Cluster is synced, and no reference
 	// can make it wait for a FargateProfile, so on a path that applies

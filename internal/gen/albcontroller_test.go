@@ -16,7 +16,6 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/eks-render/render/internal/ack"
-	"github.com/eks-render/render/internal/config"
 )
 
 // typed decodes the built object kind/namespace/name of objs into T.
@@ -232,8 +231,9 @@ func TestLoadBalancerControllerWaits(t *testing.T) {
 }
 
 // TestLoadBalancerControllerRunsOnFargate checks that in a Fargate-only
-// environment a kube-system Fargate profile selects the controller's pods,
-// which would otherwise wait for a node.
+// environment a Fargate profile selects the controller's pods, which would
+// otherwise wait for a node: the game's (config systemSelectors), so that
+// the game needs one profile.
 func TestLoadBalancerControllerRunsOnFargate(t *testing.T) {
 	cfg := loadConfig(t, "testdata/configs/example.yaml")
 	env := cfg.Environments[0]
@@ -260,8 +260,8 @@ func TestLoadBalancerControllerRunsOnFargate(t *testing.T) {
 		}
 		for _, s := range p.Spec.Selectors {
 			if s.Namespace == lbcNamespace && labels.SelectorFromSet(s.Labels).Matches(labels.Set(podLabels)) {
-				if p.Spec.Name != config.SystemProfile {
-					t.Errorf("selected by profile %s, want %s", p.Spec.Name, config.SystemProfile)
+				if p.Spec.Name != "game-2048" {
+					t.Errorf("selected by profile %s, want game-2048", p.Spec.Name)
 				}
 				return
 			}

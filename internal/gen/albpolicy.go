@@ -3,6 +3,7 @@ package gen
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -13,28 +14,65 @@ import (
 // pkg/deploy/tracking/provider.go:15, :113).
 const albClusterTag = "elbv2.k8s.aws/cluster"
 
+// albScope is what the controller's policy is scoped to: the cluster name
+// the controller tags its resources with, and the ARN pattern of the VPC it
+// runs in (its --aws-vpc-id).
+type albScope struct {
+	Cluster string
+	VPCARN  string
+}
+
 // scopedALBPolicy returns the controller's upstream IAM policy (albPolicy)
-// scoped to one cluster: wherever upstream only checks that the cluster
-// tag is present ("Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster":
-// "false"}, the same for aws:RequestTag), the statement also requires it to
-// equal cluster ("StringEquals"). Upstream's policy lets the controller of
-// any cluster in the account modify or delete every other cluster's load
-// balancers, target groups and security groups; this one only its own.
-// Nothing else changes (TestScopedALBPolicy).
-func scopedALBPolicy(cluster string) (string, error) {
+// scoped to one environment, as two documents: the Elastic Load Balancing
+// statements and all others. Scoped, the one document would exceed IAM's
+// limit on a managed policy; split by service, each half keeps room for a
+// long cluster name. Nothing but conditions is added; Effect, Action and
+// Resource stay upstream's, in upstream's order (TestScopedALBPolicy):
+//
+//   - wherever upstream only checks that the cluster tag is present
+//     ("Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}, the same
+//     for aws:RequestTag), the statement also requires it to equal the
+//     cluster ("StringEquals");
+//   - the statements upstream leaves open get the conditions of
+//     albStatementScopes, each resting on what the controller does (cited
+//     there).
+func scopedALBPolicy(scope albScope) (other, elb string, err error) {
 	var doc map[string]any
 	if err := json.Unmarshal([]byte(albPolicy), &doc); err != nil {
-		return "", fmt.Errorf("alb/iam_policy.json: %w", err)
+		return "", "", fmt.Errorf("alb/iam_policy.json: %w", err)
 	}
 	statements, _ := doc["Statement"].([]any)
+	scoped := make([]bool, len(albStatementScopes))
+	var halves [2][]any
 	for i, s := range statements {
 		st, _ := s.(map[string]any)
-		cond, _ := st["Condition"].(map[string]any)
-		if err := scopeCondition(cond, cluster); err != nil {
-			return "", fmt.Errorf("alb/iam_policy.json Statement[%d]: %w", i, err)
+		if err := scopeStatement(st, scope, scoped); err != nil {
+			return "", "", fmt.Errorf("alb/iam_policy.json Statement[%d]: %w", i, err)
+		}
+		half := 0
+		if strings.HasPrefix(stringList(st["Action"])[0], "elasticloadbalancing:") {
+			half = 1
+		}
+		halves[half] = append(halves[half], st)
+	}
+	for i, done := range scoped {
+		if !done {
+			return "", "", fmt.Errorf("alb/iam_policy.json has no statement with the actions %v: the upstream policy changed, review albStatementScopes",
+				albStatementScopes[i].Actions)
 		}
 	}
-	b, err := json.MarshalIndent(doc, "", "  ")
+	var out [2]string
+	for i, h := range halves {
+		if out[i], err = policyJSON(doc["Version"], h, scope.Cluster); err != nil {
+			return "", "", err
+		}
+	}
+	return out[0], out[1], nil
+}
+
+// policyJSON is a policy document of statements, within IAM's size limit.
+func policyJSON(version any, statements []any, cluster string) (string, error) {
+	b, err := json.MarshalIndent(map[string]any{"Version": version, "Statement": statements}, "", "  ")
 	if err != nil {
 		return "", fmt.Errorf("alb/iam_policy.json: %w", err)
 	}
@@ -49,6 +87,53 @@ func scopedALBPolicy(cluster string) (string, error) {
 // counted (docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
 const maxManagedPolicySize = 6144
 
+// scopeStatement adds the cluster tag's value to its presence tests and
+// the conditions of the albStatementScopes entry whose actions are the
+// statement's, marking that entry done.
+func scopeStatement(st map[string]any, scope albScope, scoped []bool) error {
+	cond, _ := st["Condition"].(map[string]any)
+	if cond != nil {
+		if err := scopeCondition(cond, scope.Cluster); err != nil {
+			return err
+		}
+	}
+	actions, resources := stringList(st["Action"]), stringList(st["Resource"])
+	for i, s := range albStatementScopes {
+		if !slices.Equal(s.Actions, actions) || (s.Resources != nil && !slices.Equal(s.Resources, resources)) {
+			continue
+		}
+		if scoped[i] {
+			return fmt.Errorf("a second statement with the actions %v: review albStatementScopes", s.Actions)
+		}
+		if cond == nil {
+			cond = map[string]any{}
+			st["Condition"] = cond
+		}
+		for _, c := range s.Conditions(scope) {
+			if err := addCondition(cond, c); err != nil {
+				return err
+			}
+		}
+		scoped[i] = true
+	}
+	return nil
+}
+
+// stringList is a statement's Action or Resource as a list.
+func stringList(v any) []string {
+	var out []string
+	switch a := v.(type) {
+	case string:
+		out = append(out, a)
+	case []any:
+		for _, v := range a {
+			s, _ := v.(string)
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // scopeCondition adds, to a statement's condition block, StringEquals
 // cluster for every cluster tag key whose Null test is "false" (present).
 func scopeCondition(cond map[string]any, cluster string) error {
@@ -62,18 +147,32 @@ func scopeCondition(cond map[string]any, cluster string) error {
 		if !strings.HasSuffix(k, "Tag/"+albClusterTag) || null[k] != "false" {
 			continue
 		}
-		eq, ok := cond["StringEquals"].(map[string]any)
-		if !ok {
-			if cond["StringEquals"] != nil {
-				return fmt.Errorf("Condition.StringEquals is not an object")
-			}
-			eq = map[string]any{}
-			cond["StringEquals"] = eq
+		if err := addCondition(cond, condition{"StringEquals", k, cluster}); err != nil {
+			return err
 		}
-		if _, taken := eq[k]; taken {
-			return fmt.Errorf("Condition.StringEquals already tests %s", k)
-		}
-		eq[k] = cluster
 	}
+	return nil
+}
+
+// condition is one test of a statement's Condition block.
+type condition struct {
+	Operator, Key, Value string
+}
+
+// addCondition adds c to cond; a key the operator already tests is an
+// error (upstream changed: review what render adds).
+func addCondition(cond map[string]any, c condition) error {
+	op, ok := cond[c.Operator].(map[string]any)
+	if !ok {
+		if cond[c.Operator] != nil {
+			return fmt.Errorf("Condition.%s is not an object", c.Operator)
+		}
+		op = map[string]any{}
+		cond[c.Operator] = op
+	}
+	if _, taken := op[c.Key]; taken {
+		return fmt.Errorf("Condition.%s already tests %s", c.Operator, c.Key)
+	}
+	op[c.Key] = c.Value
 	return nil
 }

@@ -59,6 +59,9 @@ func (r *renderer) eks() []any {
 	for _, p := range r.env.FargateProfiles {
 		objs = append(objs, r.fargateProfile(p))
 	}
+	if r.accessEntriesWait() != "" {
+		return objs
+	}
 	return append(objs, r.accessEntries()...)
 }
 
@@ -97,28 +100,62 @@ func (r *renderer) cluster() *ack.Cluster {
 // eks-controller makes that update before any other of the Cluster
 // (eks-controller v1.20.0 pkg/resource/cluster/hook.go:303-314): rendering
 // API on a CONFIG_MAP cluster would block its version upgrade too. Access
-// entries need no edge of their own: they reference the Cluster, which is
-// synced only once on API_AND_CONFIG_MAP or API, the modes that accept
-// them.
+// entries are not rendered while the cluster is known to run CONFIG_MAP
+// (accessEntriesWait): their reference to the Cluster is not enough.
 func (r *renderer) authenticationMode() string {
-	live := r.late.AuthenticationMode
-	if live == "" {
-		for _, a := range r.env.Adopt {
-			if a.Object == "Cluster/"+r.clusterObjectName() {
-				live = a.AuthenticationMode
-			}
-		}
-	}
+	live := r.runningMode()
 	if live == "" {
 		return "API"
 	}
 	return config.NextAuthenticationMode(live)
 }
 
+// runningMode is the authentication mode the cluster runs as far as
+// render knows: the late value, else the one render import recorded; ""
+// for a cluster render creates.
+func (r *renderer) runningMode() string {
+	if m := r.late.AuthenticationMode; m != "" {
+		return m
+	}
+	if a := r.clusterAdoption(); a != nil {
+		return a.AuthenticationMode
+	}
+	return ""
+}
+
+// clusterAdoption is the imports entry of the environment's Cluster, nil
+// when render creates it.
+func (r *renderer) clusterAdoption() *config.Adoption {
+	for i, a := range r.env.Adopt {
+		if a.Object == "Cluster/"+r.clusterObjectName() {
+			return &r.env.Adopt[i]
+		}
+	}
+	return nil
+}
+
+// accessEntriesWait says why the access entries are not rendered yet, ""
+// when they are: a cluster known to run CONFIG_MAP has no access entry
+// API, and EKS refuses CreateAccessEntry there ("The cluster's
+// authentication mode must be set to one of [API, API_AND_CONFIG_MAP]",
+// internal/acksim authmode.go has the sources). The reference to the
+// Cluster does not hold them back where it matters: right after adopting
+// a cluster the controller reports it synced as it is in AWS, for one
+// pass, and the AccessEntry's reference resolves then (internal/apply
+// status.go adoptionPass). They come with the rendering after the first
+// mode step: render apply's next pass, a GitOps commit's next render gen.
+func (r *renderer) accessEntriesWait() string {
+	if r.runningMode() != config.AuthenticationModes[0] || len(r.env.Cluster.Admins) == 0 {
+		return ""
+	}
+	return "AccessEntry objects: the cluster runs CONFIG_MAP, which has no access entries; they follow its step to API_AND_CONFIG_MAP (authenticationMode)"
+}
+
 // dataPlaneVersion is the Kubernetes version the node group and the
 // add-ons are rendered for: the cluster's, except while its control plane
 // is still on the previous minor (the late value ClusterVersion, which
-// render outputs records from the live cluster). EKS refuses a node group
+// render outputs records from the live cluster; else, for a cluster
+// adopted on an older minor, the version render import recorded). EKS refuses a node group
 // newer than its control plane (InvalidParameterException, which the ACK
 // eks-controller treats as terminal: generator.yaml terminal_codes for
 // Nodegroup), so on the GitOps path, where everything is applied at once,
@@ -126,6 +163,11 @@ func (r *renderer) authenticationMode() string {
 // outputs file says so; render apply upgrades in order itself.
 func (r *renderer) dataPlaneVersion() string {
 	want, live := r.env.Cluster.Version, r.late.ClusterVersion
+	if a := r.clusterAdoption(); live == "" && a != nil {
+		// A cluster adopted on an older minor: the version render import
+		// recorded, until the live Cluster or outputs file knows better.
+		live = a.Version
+	}
 	if live != "" && eksversion.Compare(live, want) < 0 {
 		return live
 	}

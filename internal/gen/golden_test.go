@@ -93,3 +93,20 @@ func compareGolden(t *testing.T, dir string, want Tree) {
 		}
 	}
 }
+
+// TestGoldenHTTPS checks the game's Ingress of an environment with
+// app.tls against testdata/golden-https.
+func TestGoldenHTTPS(t *testing.T) {
+	objs := buildEnv(t, generate(t, loadConfig(t, "testdata/configs/https.yaml")).Files, "web", true)
+	want := Tree{}
+	for _, m := range objs {
+		if m["kind"] == "Ingress" {
+			b, err := encode("", m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want["ingress.yaml"] = b
+		}
+	}
+	compareGolden(t, "testdata/golden-https", want)
+}

@@ -18,6 +18,7 @@ var albPolicy string
 const (
 	oidcName   = "oidc"
 	albName    = "alb-controller"
+	albELBName = "alb-controller-elb"
 	cniName    = "vpc-cni"
 	cniSubject = "system:serviceaccount:kube-system:aws-node"
 )
@@ -38,29 +39,33 @@ func (r *renderer) irsa() (objs []any, pending []string, err error) {
 		if r.env.NodeGroup != nil {
 			roles += ", " + r.name("Role", cniName)
 		}
-		return nil, []string{r.name("OpenIDConnectProvider", oidcName) + ", " + r.name("Policy", albName) + ", " +
+		return nil, []string{r.name("OpenIDConnectProvider", oidcName) + ", " + r.name("Policy", albName) + ", " + r.name("Policy", albELBName) + ", " +
 			roles + ": wait for the cluster's OIDC issuer"}, nil
 	}
 	objs = append(objs, &ack.OpenIDConnectProvider{Object: r.meta(ack.IAMGroup, "OpenIDConnectProvider", oidcName),
 		Spec: ack.OpenIDConnectProviderSpec{ClientIDs: []string{stsAudience}, Tags: r.ec2Tags(oidcName, nil), URL: issuer}})
 	account := r.irsaAccount()
 	if account == "" {
-		return objs, []string{r.name("Role", albName) + ": waits for the account ID (the trust policy names the OIDC provider's ARN)"}, nil
+		return objs, []string{r.name("Policy", albName) + ", " + r.name("Policy", albELBName) + ", " + r.name("Role", albName) +
+			": wait for the account ID (the role's trust policy names the OIDC provider's ARN; its policies go with it)"}, nil
 	}
 	if r.env.NodeGroup != nil {
 		objs = append(objs, r.cniRole(issuer, account))
 	}
-	doc, err := scopedALBPolicy(r.env.ClusterName)
+	if r.vpcID() == "" {
+		return objs, []string{r.name("Policy", albName) + ", " + r.name("Policy", albELBName) + ", " + r.name("Role", albName) +
+			": wait for the VPC ID (the policy's ec2:Vpc condition names the VPC's ARN)"}, nil
+	}
+	// Any account: a VPC ID is unique, and a shared VPC's ARN names the
+	// account that owns it, not this one.
+	other, elb, err := scopedALBPolicy(albScope{Cluster: r.env.ClusterName,
+		VPCARN: fmt.Sprintf("arn:%s:ec2:%s:*:vpc/%s", r.env.Partition, r.env.Region, r.vpcID())})
 	if err != nil {
 		return objs, nil, err
 	}
 	objs = append(objs,
-		&ack.Policy{Object: r.meta(ack.IAMGroup, "Policy", albName), Spec: ack.PolicySpec{
-			Description:    "AWS Load Balancer Controller v3.5.0 of " + r.env.ClusterName + ", scoped to its cluster tag",
-			Name:           r.env.ClusterName + "-alb-controller",
-			PolicyDocument: doc,
-			Tags:           r.ec2Tags(albName, nil),
-		}},
+		r.albPolicy(albName, "AWS Load Balancer Controller v3.5.0 of "+r.env.ClusterName+", scoped to its cluster tag", other),
+		r.albPolicy(albELBName, "AWS Load Balancer Controller v3.5.0 of "+r.env.ClusterName+", Elastic Load Balancing, scoped to its cluster tag", elb),
 		r.albRole(issuer, account))
 	return objs, nil, nil
 }
@@ -89,8 +94,18 @@ func (r *renderer) cniWaits(what string) string {
 
 func (r *renderer) albRole(issuer, account string) *ack.Role {
 	role := r.irsaRole(issuer, account, albName, "AWS Load Balancer Controller of "+r.env.ClusterName, ALBServiceAccount, nil)
-	role.Spec.PolicyRefs = []*ack.Ref{ack.To(albName)}
+	role.Spec.PolicyRefs = []*ack.Ref{ack.To(albName), ack.To(albELBName)}
 	return role
+}
+
+// albPolicy is one of the two managed policies of the controller's role.
+func (r *renderer) albPolicy(name, description, doc string) *ack.Policy {
+	return &ack.Policy{Object: r.meta(ack.IAMGroup, "Policy", name), Spec: ack.PolicySpec{
+		Description:    description,
+		Name:           r.env.ClusterName + "-" + name,
+		PolicyDocument: doc,
+		Tags:           r.ec2Tags(name, nil),
+	}}
 }
 
 // cniRole is the IRSA role of the VPC CNI's aws-node service account, with

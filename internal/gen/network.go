@@ -65,6 +65,22 @@ func (r *renderer) subnets(z config.Zone) []any {
 // nat returns zone i's private route table and, where the NAT mode puts a
 // NAT gateway in this zone, the gateway and its Elastic IP. With mode none
 // the private subnets have no route to the internet.
+//
+// The route to the NAT gateway comes with the second phase, once the
+// cluster is up (natRouteReady), not with the route table: a route whose
+// natGatewayRef is not synced keeps the ACK runtime from creating the
+// route table at all (Sync returns ResolveReferences' error before ReadOne
+// and createResource: runtime 95428e7, v0.61.0-1, the controllers pin
+// v0.62.0, pkg/runtime/reconciler.go:592-596), so the private subnets,
+// which associate with it (routeTableRefs), and the Cluster, which needs
+// only their IDs, would wait for the NAT gateway (one to two minutes). The
+// ec2-controller adds the route to the existing table on update
+// (ec2-controller v1.20.0 pkg/resource/route_table/hooks.go
+// customUpdateRouteTable: Spec.Routes differs -> syncRoutes -> CreateRoute).
+// Nothing in the private subnets needs the internet before then: EKS
+// places the control plane's network interfaces there, and the first pods
+// (which pull their images through the NAT gateway) come after the
+// cluster (graph.Across holds them for the NAT gateways too).
 func (r *renderer) nat(i int, z config.Zone) []any {
 	rt := &ack.RouteTable{Object: r.meta(ack.EC2Group, "RouteTable", privateRoute(z)), Spec: ack.RouteTableSpec{
 		VPCRef: ack.To(vpcName), Tags: r.ec2Tags(privateRoute(z), nil),
@@ -78,7 +94,9 @@ func (r *renderer) nat(i int, z config.Zone) []any {
 	if mode == config.NATSingle {
 		target = r.env.Network.Zones[0]
 	}
-	rt.Spec.Routes = []ack.Route{{DestinationCIDRBlock: "0.0.0.0/0", NATGatewayRef: ack.To(natName(target))}}
+	if r.natRouteReady() {
+		rt.Spec.Routes = []ack.Route{{DestinationCIDRBlock: "0.0.0.0/0", NATGatewayRef: ack.To(natName(target))}}
+	}
 	if mode == config.NATPerAZ || i == 0 {
 		objs = append(objs,
 			&ack.ElasticIPAddress{Object: r.meta(ack.EC2Group, "ElasticIPAddress", natName(z)), Spec: ack.ElasticIPAddressSpec{
@@ -101,3 +119,9 @@ func (r *renderer) vpcID() string {
 	}
 	return r.late.VPCID
 }
+
+// natRouteReady reports whether the private route tables get their route
+// to the NAT gateway: once the cluster's late values are known, which a
+// live or recorded environment always has, so that its route tables never
+// lose the route (see nat).
+func (r *renderer) natRouteReady() bool { return r.late.OIDCIssuer != "" }

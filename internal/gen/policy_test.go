@@ -127,52 +127,148 @@ func TestClusterRoleTrust(t *testing.T) {
 	}
 }
 
-// TestScopedALBPolicy checks that the load balancer controller's policy is
-// upstream's with one change: every presence test of the cluster tag
-// (Null "false") also requires the tag to equal the environment's cluster.
+// TestScopedALBPolicy holds the load balancer controller's policy equal to
+// upstream's statement by statement: the same Effect, Action and Resource,
+// and conditions that are upstream's plus those render adds, each of them
+// naming this environment's cluster or VPC.
 func TestScopedALBPolicy(t *testing.T) {
-	var upstream map[string]any
+	var upstream struct{ Statement []map[string]any }
 	if err := json.Unmarshal([]byte(albPolicy), &upstream); err != nil {
 		t.Fatal(err)
 	}
-	cfg := loadConfig(t, "testdata/configs/example.yaml")
-	objs := buildEnv(t, generate(t, cfg).Files, "prod", false)
-	doc, ok := policies(t, objs)["Policy/demo-prod/alb-controller policyDocument"]
-	if !ok {
+	scoped := albPolicyOf(t, "prod")
+	if len(scoped) == 0 {
 		t.Fatal("prod renders no Policy/alb-controller")
 	}
-	var scoped map[string]any
-	if err := json.Unmarshal([]byte(doc), &scoped); err != nil {
-		t.Fatal(err)
+	if len(scoped) != len(upstream.Statement) {
+		t.Fatalf("%d statements, upstream has %d", len(scoped), len(upstream.Statement))
 	}
+	ours := map[string]bool{"demo-prod": true, "arn:aws:ec2:us-west-2:*:vpc/vpc-0123456789abcdef0": true}
 	added := 0
-	for i, s := range scoped["Statement"].([]any) {
-		cond, _ := s.(map[string]any)["Condition"].(map[string]any)
-		null, _ := cond["Null"].(map[string]any)
-		eq, _ := cond["StringEquals"].(map[string]any)
-		for k, v := range null {
-			if strings.HasSuffix(k, "Tag/elbv2.k8s.aws/cluster") && v == "false" {
-				if eq[k] != "demo-prod" {
-					t.Errorf("Statement[%d]: %s is only tested for presence", i, k)
-				}
-				delete(eq, k)
-				added++
+	for i, up := range upstream.Statement {
+		got := scoped[i]
+		for _, field := range []string{"Effect", "Action", "Resource"} {
+			if !cmp.Equal(up[field], got[field]) {
+				t.Errorf("Statement[%d].%s = %v, upstream %v", i, field, got[field], up[field])
 			}
 		}
-		if eq != nil && len(eq) == 0 {
-			delete(cond, "StringEquals")
+		upCond, _ := up["Condition"].(map[string]any)
+		gotCond, _ := got["Condition"].(map[string]any)
+		for op, keys := range gotCond {
+			for k, v := range keys.(map[string]any) {
+				upKeys, _ := upCond[op].(map[string]any)
+				if uv, ok := upKeys[k]; ok {
+					if !cmp.Equal(uv, v) {
+						t.Errorf("Statement[%d].Condition.%s.%s = %v, upstream %v", i, op, k, v, uv)
+					}
+					continue
+				}
+				added++
+				if s, _ := v.(string); !ours[s] {
+					t.Errorf("Statement[%d].Condition.%s.%s = %v: an added condition names neither the cluster nor its VPC", i, op, k, v)
+				}
+			}
+		}
+		for op, keys := range upCond {
+			for k := range keys.(map[string]any) {
+				if gk, _ := gotCond[op].(map[string]any); gk == nil || gk[k] == nil {
+					t.Errorf("Statement[%d] dropped upstream's Condition.%s.%s", i, op, k)
+				}
+			}
 		}
 	}
-	if added != 7 {
-		t.Errorf("%d cluster tag conditions scoped, want upstream's 7 presence tests", added)
-	}
-	if diff := cmp.Diff(upstream, scoped); diff != "" {
-		t.Errorf("scoped policy differs from upstream beyond the cluster tag (-upstream +scoped):\n%s", diff)
+	// 7 presence tests of the cluster tag made equality tests, 2 ec2:Vpc,
+	// 2+2 tag tests on listeners and rules, 1 on target groups, 1 on the
+	// listener and rule modifications.
+	if added != 15 {
+		t.Errorf("%d conditions added, want 15", added)
 	}
 }
 
-func TestScopedALBPolicyTooLong(t *testing.T) {
-	if _, err := scopedALBPolicy(strings.Repeat("c", 100)); err == nil || !strings.Contains(err.Error(), "IAM allows 6144") {
-		t.Errorf("scopedALBPolicy(100 characters) = %v, want the IAM size limit", err)
+// albPolicyOf is the statements of env's load balancer controller
+// policies (alb-controller, then alb-controller-elb) as example.yaml
+// renders them; none while they wait.
+func albPolicyOf(t *testing.T, env string) []map[string]any {
+	t.Helper()
+	cfg := loadConfig(t, "testdata/configs/example.yaml")
+	docs := policies(t, buildEnv(t, generate(t, cfg).Files, env, false))
+	var out []map[string]any
+	for _, name := range []string{"alb-controller", "alb-controller-elb"} {
+		doc, ok := docs["Policy/demo-"+env+"/"+name+" policyDocument"]
+		if !ok {
+			continue
+		}
+		var scoped struct{ Statement []map[string]any }
+		if err := json.Unmarshal([]byte(doc), &scoped); err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range scoped.Statement {
+			if a, _ := st["Action"].([]any); name == "alb-controller-elb" && !strings.HasPrefix(a[0].(string), "elasticloadbalancing:") {
+				t.Errorf("Policy/%s has a statement of %v", name, a)
+			}
+		}
+		out = append(out, scoped.Statement...)
+	}
+	return out
+}
+
+// TestScopedALBPolicyConditions checks each condition render adds to a
+// statement upstream leaves open, by the statement's actions.
+func TestScopedALBPolicyConditions(t *testing.T) {
+	const vpc = "arn:aws:ec2:us-west-2:*:vpc/vpc-0123456789abcdef0"
+	statements := albPolicyOf(t, "prod")
+	find := func(first string, n int) map[string]any {
+		for _, st := range statements {
+			if a, _ := st["Action"].([]any); len(a) == n && a[0] == first {
+				cond, _ := st["Condition"].(map[string]any)
+				return cond
+			}
+		}
+		t.Fatalf("no statement of %d actions starting with %s", n, first)
+		return nil
+	}
+	listenerTags := statements[11]["Condition"]
+	tests := []struct {
+		name string
+		got  any
+		want map[string]any
+	}{
+		{"security group ingress is limited to the cluster's VPC", find("ec2:AuthorizeSecurityGroupIngress", 2),
+			map[string]any{"ArnLike": map[string]any{"ec2:Vpc": vpc}}},
+		{"the controller's security groups are in the cluster's VPC too", find("ec2:AuthorizeSecurityGroupIngress", 3)["ArnLike"],
+			map[string]any{"ec2:Vpc": vpc}},
+		{"listeners and rules are created and deleted with the cluster's tag", find("elasticloadbalancing:CreateListener", 4),
+			map[string]any{"StringEqualsIfExists": map[string]any{
+				"aws:ResourceTag/elbv2.k8s.aws/cluster": "demo-prod", "aws:RequestTag/elbv2.k8s.aws/cluster": "demo-prod"}}},
+		{"listeners and rules are tagged only if they are the cluster's", listenerTags,
+			map[string]any{"StringEqualsIfExists": map[string]any{
+				"aws:ResourceTag/elbv2.k8s.aws/cluster": "demo-prod", "aws:RequestTag/elbv2.k8s.aws/cluster": "demo-prod"}}},
+		{"targets are registered only in the cluster's target groups", find("elasticloadbalancing:RegisterTargets", 2),
+			map[string]any{"StringEquals": map[string]any{"aws:ResourceTag/elbv2.k8s.aws/cluster": "demo-prod"}}},
+		{"listeners and rules are modified only if they are the cluster's", find("elasticloadbalancing:SetWebAcl", 6),
+			map[string]any{"StringEqualsIfExists": map[string]any{"aws:ResourceTag/elbv2.k8s.aws/cluster": "demo-prod"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(any(tt.want), tt.got); diff != "" {
+				t.Errorf("Condition (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if dev := albPolicyOf(t, "dev"); len(dev) != 0 {
+		t.Errorf("dev renders the policy without its VPC ID")
+	}
+}
+
+// TestScopedALBPolicySize checks that each half of the policy takes the
+// longest cluster name EKS allows (100 characters) and that the size check
+// still holds beyond.
+func TestScopedALBPolicySize(t *testing.T) {
+	const vpc = "arn:aws-us-gov:ec2:us-gov-west-1:*:vpc/vpc-0123456789abcdef0"
+	if _, _, err := scopedALBPolicy(albScope{Cluster: strings.Repeat("c", 100), VPCARN: vpc}); err != nil {
+		t.Errorf("scopedALBPolicy(100 characters) = %v", err)
+	}
+	if _, _, err := scopedALBPolicy(albScope{Cluster: strings.Repeat("c", 400), VPCARN: vpc}); err == nil || !strings.Contains(err.Error(), "IAM allows 6144") {
+		t.Errorf("scopedALBPolicy(400 characters) = %v, want the IAM size limit", err)
 	}
 }

@@ -41,6 +41,9 @@ func Render(env config.Environment, late LateValues) (*Rendering, error) {
 	out.Management = append(out.Management, r.fargateLogGroup()...)
 	out.Management = append(out.Management, r.roles()...)
 	out.Management = append(out.Management, r.eks()...)
+	if w := r.accessEntriesWait(); w != "" {
+		out.Pending = append(out.Pending, w)
+	}
 	addons, pending, err := r.addons()
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -10,11 +11,13 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/eks-render/render/internal/config"
 )
 
 // The 2048 game, as in the AWS Load Balancer Controller walkthrough.
 const (
-	appNamespace = "2048-game"
+	appNamespace = config.AppNamespace
 	appName      = "app-2048"
 	appPort      = 80
 	// subnetsAnnotation names the subnets of an Ingress's load balancer.
@@ -151,6 +154,7 @@ func (r *renderer) ingress() *networkingv1.Ingress {
 		// different zones).
 		meta.Annotations[subnetsAnnotation] = strings.Join(e.PublicSubnetIDs, ",")
 	}
+	maps.Copy(meta.Annotations, r.tlsAnnotations())
 	prefix := networkingv1.PathTypePrefix
 	return &networkingv1.Ingress{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "networking.k8s.io/v1", Kind: "Ingress"},
@@ -166,6 +170,25 @@ func (r *renderer) ingress() *networkingv1.Ingress {
 				}}},
 			}}},
 		},
+	}
+}
+
+// tlsAnnotations ask the load balancer controller, when app.tls is set, for
+// an HTTPS listener on 443 with the certificate and security policy, and
+// for port 80 to redirect to it (kubernetes-sigs/aws-load-balancer-controller
+// v3.5.0 docs/guide/ingress/annotations.md: listen-ports, certificate-arn,
+// ssl-policy, ssl-redirect). Without ssl-policy the controller would take
+// ELBSecurityPolicy-2016-08 (pkg/config/controller_config.go:49).
+func (r *renderer) tlsAnnotations() map[string]string {
+	tls := r.env.App.TLS
+	if tls == nil {
+		return nil
+	}
+	return map[string]string{
+		"alb.ingress.kubernetes.io/listen-ports":    `[{"HTTP": 80}, {"HTTPS": 443}]`,
+		"alb.ingress.kubernetes.io/certificate-arn": tls.CertificateARN,
+		"alb.ingress.kubernetes.io/ssl-policy":      tls.SSLPolicy,
+		"alb.ingress.kubernetes.io/ssl-redirect":    "443",
 	}
 }
 

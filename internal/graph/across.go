@@ -27,11 +27,26 @@ const IRSAAnnotation = "eks.amazonaws.com/role-arn"
 //     own advice is to "delete and re-create any existing Pods so that
 //     they're scheduled on Fargate", fargate-getting-started.adoc), or
 //     with none, the node groups;
-//   - they need DNS, the coredns add-on: pods resolve names through it
-//     (dnsPolicy ClusterFirst, the default);
+//   - they need the NAT gateways: a pod on Fargate or on a node in a
+//     private subnet pulls its image through them (render's private route
+//     tables get their NAT route with the second phase, gen network.go);
 //   - pods whose ServiceAccount carries IRSAAnnotation need that IAM role:
 //     until it exists, AssumeRoleWithWebIdentity fails and the pod
-//     crash-loops with a back-off of up to five minutes.
+//     crash-loops with a back-off of up to five minutes;
+//   - an Ingress needs DNS, the coredns add-on: its controller reaches
+//     the AWS APIs (Elastic Load Balancing, EC2, STS) by name, through
+//     CoreDNS (dnsPolicy ClusterFirst), and an Ingress it cannot
+//     provision is retried with a back-off.
+//
+// Pods do not wait for CoreDNS: a pod created before it starts and gets
+// its resolv.conf with the cluster DNS address all the same, and names
+// resolve from the moment CoreDNS answers there. None of render's pods
+// needs a name to become ready: the game serves its files; the load
+// balancer controller, given --aws-region and --aws-vpc-id, makes no AWS
+// call before its manager starts (aws-load-balancer-controller v3.5.0
+// main.go:147 aws.NewCloud, pkg/aws/cloud.go getVpcID returns the flag's
+// value) and is ready once its webhook server is (main.go:445,
+// StartedChecker); metrics-server reaches the kubelets by address.
 //
 // Indexes are those of work and mgmt.
 func Across(work, mgmt []*unstructured.Unstructured) [][]int {
@@ -63,8 +78,7 @@ func Across(work, mgmt []*unstructured.Unstructured) [][]int {
 				add(func(m *unstructured.Unstructured) bool { return isEKS(m, "Nodegroup") })
 			}
 			add(func(m *unstructured.Unstructured) bool {
-				name, _, _ := unstructured.NestedString(m.Object, "spec", "name")
-				return isEKS(m, "Addon") && name == "coredns"
+				return m.GroupVersionKind().Group == ack.EC2Group && m.GetKind() == "NATGateway"
 			})
 			sa, _, _ := unstructured.NestedString(tmpl, "spec", "serviceAccountName")
 			if role := accounts[u.GetNamespace()+"/"+sa]; sa != "" && role != "" {
@@ -73,6 +87,12 @@ func Across(work, mgmt []*unstructured.Unstructured) [][]int {
 					return m.GroupVersionKind().Group == ack.IAMGroup && m.GetKind() == "Role" && name == role
 				})
 			}
+		}
+		if u.GroupVersionKind().Group == "networking.k8s.io" && u.GetKind() == "Ingress" {
+			add(func(m *unstructured.Unstructured) bool {
+				name, _, _ := unstructured.NestedString(m.Object, "spec", "name")
+				return isEKS(m, "Addon") && name == "coredns"
+			})
 		}
 		out[w] = needs
 	}

@@ -10,21 +10,27 @@ import (
 )
 
 // TestAcrossTheWorkloadNeeds checks what each Deployment of the workload
-// waits for on the management cluster, in a Fargate-only environment
-// (dev) and one with a node group for kube-system (prod); every other
-// object needs only the Cluster.
+// and the Ingress wait for on the management cluster, in a Fargate-only
+// environment (dev) and one with a node group for kube-system (prod);
+// every other object needs only the Cluster. Pods need the NAT gateways
+// (their images), not CoreDNS; the Ingress needs CoreDNS (its controller
+// reaches AWS by name).
+const prodNATs = "NATGateway/demo-prod/nat-a NATGateway/demo-prod/nat-b NATGateway/demo-prod/nat-c"
+
 func TestAcrossTheWorkloadNeeds(t *testing.T) {
 	late := gentest.Late
 	want := map[string]map[string]string{
 		"dev": {
-			"Deployment/2048-game/app-2048":                       "Addon/demo-dev/coredns Cluster/demo-dev/demo FargateProfile/demo-dev/game-2048",
-			"Deployment/kube-system/aws-load-balancer-controller": "Addon/demo-dev/coredns Cluster/demo-dev/demo FargateProfile/demo-dev/kube-system Role/demo-dev/alb-controller",
-			"Deployment/kube-system/metrics-server":               "Addon/demo-dev/coredns Cluster/demo-dev/demo FargateProfile/demo-dev/metrics-server",
+			"Deployment/2048-game/app-2048":                       "Cluster/demo-dev/demo FargateProfile/demo-dev/game-2048 NATGateway/demo-dev/nat-a",
+			"Deployment/kube-system/aws-load-balancer-controller": "Cluster/demo-dev/demo FargateProfile/demo-dev/game-2048 NATGateway/demo-dev/nat-a Role/demo-dev/alb-controller",
+			"Deployment/kube-system/metrics-server":               "Cluster/demo-dev/demo FargateProfile/demo-dev/metrics-server NATGateway/demo-dev/nat-a",
+			"Ingress/2048-game/app-2048":                          "Addon/demo-dev/coredns Cluster/demo-dev/demo",
 		},
 		"prod": {
-			"Deployment/2048-game/app-2048":                       "Addon/demo-prod/coredns Cluster/demo-prod/demo FargateProfile/demo-prod/game-2048",
-			"Deployment/kube-system/aws-load-balancer-controller": "Addon/demo-prod/coredns Cluster/demo-prod/demo Nodegroup/demo-prod/system Role/demo-prod/alb-controller",
-			"Deployment/kube-system/metrics-server":               "Addon/demo-prod/coredns Cluster/demo-prod/demo Nodegroup/demo-prod/system",
+			"Deployment/2048-game/app-2048":                       "Cluster/demo-prod/demo FargateProfile/demo-prod/game-2048 " + prodNATs,
+			"Deployment/kube-system/aws-load-balancer-controller": "Cluster/demo-prod/demo " + prodNATs + " Nodegroup/demo-prod/system Role/demo-prod/alb-controller",
+			"Deployment/kube-system/metrics-server":               "Cluster/demo-prod/demo " + prodNATs + " Nodegroup/demo-prod/system",
+			"Ingress/2048-game/app-2048":                          "Addon/demo-prod/coredns Cluster/demo-prod/demo",
 		},
 	}
 	for env, deployments := range want {
@@ -51,7 +57,7 @@ func TestAcrossTheWorkloadNeeds(t *testing.T) {
 				}
 			}
 			if found != len(deployments) {
-				t.Errorf("found %d of the %d Deployments", found, len(deployments))
+				t.Errorf("found %d of the %d Deployments and Ingresses", found, len(deployments))
 			}
 		})
 	}

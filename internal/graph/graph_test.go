@@ -32,18 +32,16 @@ func TestLevelsOfTheDevOverlay(t *testing.T) {
 	want := []string{
 		"Namespace/demo-dev",
 		"ElasticIPAddress/nat-a LogGroup/cluster LogGroup/fargate LogGroup/flow-logs Role/cluster Role/fargate-pods Role/flow-logs VPC/vpc",
-		"InternetGateway/igw",
-		"RouteTable/public",
-		"Subnet/public-a Subnet/public-b",
-		"NATGateway/nat-a",
-		"RouteTable/private-a RouteTable/private-b",
-		"Subnet/private-a Subnet/private-b",
-		"Cluster/demo",
+		// The private route tables get their NAT route with the second
+		// phase (gen network.go): the private subnets, and the Cluster,
+		// do not wait for the NAT gateway.
+		"InternetGateway/igw RouteTable/private-a RouteTable/private-b",
+		"RouteTable/public Subnet/private-a Subnet/private-b",
+		"Cluster/demo Subnet/public-a Subnet/public-b",
 		// EKS creates a cluster's Fargate profiles one at a time: first
-		// kube-system's, for CoreDNS and the load balancer controller,
-		// then the game's, then those the game does not need.
-		"AccessEntry/admin-platformadmin Addon/kube-proxy Addon/vpc-cni FargateProfile/kube-system",
-		"FargateProfile/game-2048",
+		// the game's, which selects CoreDNS and the load balancer
+		// controller too, then those the game does not need.
+		"AccessEntry/admin-platformadmin Addon/kube-proxy Addon/vpc-cni FargateProfile/game-2048 NATGateway/nat-a",
 		"FargateProfile/default",
 		"FargateProfile/metrics-server",
 	}

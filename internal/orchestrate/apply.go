@@ -182,7 +182,10 @@ func (o *ApplyOptions) applyPhases(ctx context.Context, m *apply.Manager, src *S
 // file records on the previous minor.
 func (o *ApplyOptions) upgradeFirst(ctx context.Context, m *apply.Manager, src *Source, opts apply.ApplyOptions, res *apply.Result) error {
 	late := src.Late
-	late.ClusterVersion = ""
+	// The versions rendered for the control plane on cluster.version; not
+	// "", which an adopted cluster's imports entry would fill (gen
+	// dataPlaneVersion).
+	late.ClusterVersion = src.Env.Cluster.Version
 	target, err := rendering(*src.Env, late, "")
 	if err != nil {
 		return err

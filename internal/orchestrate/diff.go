@@ -27,7 +27,7 @@ func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, com
 		// render apply upgrades the control plane first and then applies
 		// the node group and add-ons for the new version: show those.
 		late := r.Late
-		late.ClusterVersion = ""
+		late.ClusterVersion = env.Cluster.Version // not "": an adopted cluster's imports entry would hold them back again
 		if r, err = rendering(env, late, r.From); err != nil {
 			return nil, err
 		}
@@ -63,7 +63,8 @@ func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, com
 		}
 		e.Assumed = diff.Assumptions(env, withStatus)
 	}
-	return &diff.Report{Changed: len(e.Objects) > 0 || e.Backwards != nil, Environments: []diff.Environment{e}}, nil
+	e.AuthenticationMode = diff.ModeStepOf(runningMode(env, r.Late), objs)
+	return &diff.Report{Changed: len(e.Objects) > 0 || e.Backwards != nil || e.AuthenticationMode != nil, Environments: []diff.Environment{e}}, nil
 }
 
 // DiffRenderings compares every environment of two configurations (render

@@ -53,24 +53,57 @@ func isDefaultKubeconfig(path string) bool {
 }
 
 // Init writes a new platform.yaml at path (render init): config.Skeleton
-// of o, checked before anything is written. It never overwrites a file,
-// not even one created while it runs.
-func Init(path string, o config.SkeletonOptions, progress io.Writer) error {
+// of o, checked before anything is written, and the extra files (render
+// init --ci's CI jobs), by path from path's directory. It never overwrites
+// a file, not even one created while it runs: it writes all of them or,
+// when one exists, none.
+func Init(path string, o config.SkeletonOptions, extra map[string][]byte, progress io.Writer) error {
 	if o.Name == "" {
 		return fmt.Errorf("--name is required, e.g. --name shop")
 	}
 	if len(o.Admins) == 0 && o.AccountID == "" {
 		return fmt.Errorf("--admin is required without --account-id: an IAM role or user ARN to get cluster-admin")
 	}
-	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("%s exists; render init never overwrites a file", path)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return err
+	paths := []string{path}
+	files := map[string][]byte{}
+	for p, b := range extra {
+		full := filepath.Join(filepath.Dir(path), filepath.FromSlash(p))
+		files[full] = b
+		paths = append(paths, full)
+	}
+	slices.Sort(paths[1:])
+	for _, p := range paths {
+		if _, err := os.Lstat(p); err == nil {
+			return fmt.Errorf("%s exists; render init never overwrites a file", p)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
 	}
 	data, err := config.Skeleton(o)
 	if err != nil {
 		return asInitFlags(err)
 	}
+	files[path] = data
+	var written []string
+	for _, p := range paths {
+		if err := createNew(p, files[p]); err != nil {
+			for _, w := range written {
+				os.Remove(w)
+			}
+			return err
+		}
+		written = append(written, p)
+	}
+	for _, p := range paths[1:] {
+		fmt.Fprintf(progress, "wrote %s\n", p)
+	}
+	fmt.Fprintf(progress, "wrote %s; next: render gen\n", path)
+	return nil
+}
+
+// createNew writes data to path, which must not exist, creating its
+// directory.
+func createNew(path string, data []byte) error {
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
@@ -85,11 +118,7 @@ func Init(path string, o config.SkeletonOptions, progress io.Writer) error {
 		os.Remove(path)
 		return err
 	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	fmt.Fprintf(progress, "wrote %s; next: render gen\n", path)
-	return nil
+	return out.Close()
 }
 
 // initFlags name the render init flag each field of the file it writes

@@ -130,6 +130,79 @@ func fargateNotReady(ctx context.Context, c client.Client, objs []*unstructured.
 	return out, nil
 }
 
+// CheckOutputs is render outputs ENV --check: it reads what WriteOutputs
+// would write (Observe) and writes nothing. It returns a *StaleOutputsError
+// naming each value that differs from the committed file (all of them
+// when there is no file yet), for a scheduled drift alert.
+func CheckOutputs(ctx context.Context, m *apply.Manager, cfg *config.Config, env config.Environment, committed Committed) error {
+	values, err := Observe(ctx, m, env, committed)
+	if err != nil {
+		return err
+	}
+	var old config.LateValues
+	if committed.Present {
+		old = committed.Values
+	}
+	stale := &StaleOutputsError{Path: OutputsPath(cfg, env.Name), Missing: !committed.Present}
+	was, now := recorded(&old), recorded(&values)
+	for i := range was {
+		if *was[i].ptr != *now[i].ptr {
+			stale.Changes = append(stale.Changes, ValueChange{Name: was[i].name, Old: *was[i].ptr, New: *now[i].ptr})
+		}
+	}
+	if len(stale.Changes) == 0 && !stale.Missing {
+		return nil
+	}
+	return stale
+}
+
+// ValueChange is one late value the live management cluster knows
+// differently from the committed outputs file; Old or New is empty when
+// one side has none.
+type ValueChange struct{ Name, Old, New string }
+
+// StaleOutputsError is render outputs --check's finding: the outputs file
+// at Path is not what render outputs would write.
+type StaleOutputsError struct {
+	Path string
+	// Missing says there is no file yet.
+	Missing bool
+	Changes []ValueChange
+}
+
+func (e *StaleOutputsError) Error() string {
+	var b strings.Builder
+	if e.Missing {
+		fmt.Fprintf(&b, "%s does not exist; render outputs would write %d values", e.Path, len(e.Changes))
+	} else {
+		fmt.Fprintf(&b, "%s is not current: %s from the live management cluster", e.Path, differ(len(e.Changes)))
+	}
+	for _, c := range e.Changes {
+		fmt.Fprintf(&b, "\n  %s: %s → %s", c.Name, shown(c.Old), shown(c.New))
+	}
+	b.WriteString("\nrun render outputs and render gen, and commit the result")
+	return b.String()
+}
+
+func differ(n int) string {
+	if n == 1 {
+		return "1 value differs"
+	}
+	return fmt.Sprintf("%d values differ", n)
+}
+
+// shown is a value as a message prints it: (none) when empty, and only
+// the start of a long one (a CA is 1.5 kB of base64).
+func shown(s string) string {
+	switch {
+	case s == "":
+		return "(none)"
+	case len(s) > 64:
+		return fmt.Sprintf("%s... (%d bytes)", s[:40], len(s))
+	}
+	return s
+}
+
 // WriteAtomic writes path through a temporary file in the same directory
 // and a rename, so a reader never sees half a file.
 func WriteAtomic(path string, data []byte, perm os.FileMode) error {

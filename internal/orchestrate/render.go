@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -148,12 +148,23 @@ func recorded(v *config.LateValues) []lateField {
 // mode short of API, from late or from its imports file: the live mode
 // then decides the next step (gen).
 func behind(env config.Environment, late config.LateValues) bool {
+	m := runningMode(env, late)
+	return m != "" && m != "API"
+}
+
+// runningMode is the authentication mode env's cluster runs as far as
+// render knows: the late value (live, else committed), else the one render
+// import recorded; "" for a cluster render creates.
+func runningMode(env config.Environment, late config.LateValues) string {
 	if late.AuthenticationMode != "" {
-		return late.AuthenticationMode != "API"
+		return late.AuthenticationMode
 	}
-	return slices.ContainsFunc(env.Adopt, func(a config.Adoption) bool {
-		return a.AuthenticationMode != "" && a.AuthenticationMode != "API"
-	})
+	for _, a := range env.Adopt {
+		if strings.HasPrefix(a.Object, "Cluster/") && a.AuthenticationMode != "" {
+			return a.AuthenticationMode
+		}
+	}
+	return ""
 }
 
 // all reports whether every late value env needs is known.

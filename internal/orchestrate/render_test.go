@@ -108,7 +108,7 @@ func TestAnnounceSaysWhatWaits(t *testing.T) {
 	want := "dev: late values none yet (no outputs/dev.yaml committed, none in the live cluster)\n" +
 		"  not rendered yet: Addon/demo-dev/coredns: waits for the second phase (after the Fargate profiles that will run it)\n" +
 		"  not rendered yet: FlowLog/demo-dev/vpc: waits for the VPC ID (FlowLog.spec.resourceID has no reference form)\n" +
-		"  not rendered yet: OpenIDConnectProvider/demo-dev/oidc, Policy/demo-dev/alb-controller, Role/demo-dev/alb-controller: wait for the cluster's OIDC issuer\n"
+		"  not rendered yet: OpenIDConnectProvider/demo-dev/oidc, Policy/demo-dev/alb-controller, Policy/demo-dev/alb-controller-elb, Role/demo-dev/alb-controller: wait for the cluster's OIDC issuer\n"
 	if b.String() != want {
 		t.Errorf("Announce = %q, want %q", b.String(), want)
 	}

@@ -339,18 +339,28 @@ func kubeletMinor(v string) string {
 
 // checkRecordedSteps refuses, for render gen, a cluster.version that is
 // not one minor step from the control plane version an environment's
-// outputs file records (clusterVersion): EKS upgrades one minor at a time
-// and never downgrades.
+// outputs file records (clusterVersion), else its imports file (the
+// version of an adopted cluster): EKS upgrades one minor at a time and
+// never downgrades.
 func checkRecordedSteps(cfg *config.Config, late map[string]config.LateValues) error {
 	var errs []string
 	for _, env := range cfg.Environments {
-		rec := late[env.Name].ClusterVersion
+		rec, file := late[env.Name].ClusterVersion, OutputsPath(cfg, env.Name)
+		if rec == "" {
+			// A cluster adopted on an older minor: the version render
+			// import recorded stands until the outputs file has one.
+			for _, a := range env.Adopt {
+				if strings.HasPrefix(a.Object, "Cluster/") && a.Version != "" {
+					rec, file = a.Version, a.Source
+				}
+			}
+		}
 		if rec == "" {
 			continue
 		}
 		if err := eksversion.CheckStep(rec, env.Cluster.Version); err != nil {
 			errs = append(errs, fmt.Sprintf("%s: environment %s: cluster.version: %v (%s records the control plane on %s)",
-				cfg.File, env.Name, err, OutputsPath(cfg, env.Name), rec))
+				cfg.File, env.Name, err, file, rec))
 		}
 	}
 	if len(errs) > 0 {

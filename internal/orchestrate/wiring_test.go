@@ -258,7 +258,7 @@ func TestInitNeedsANameAndAnAdmin(t *testing.T) {
 		{"without an admin or an account", config.SkeletonOptions{Name: "shop"}, "--admin is required without --account-id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := Init(path, tc.o, io.Discard)
+			err := Init(path, tc.o, nil, io.Discard)
 			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Errorf("got %v, want %q", err, tc.want)
 			}

@@ -114,7 +114,7 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 	if err != nil {
 		wres := apply.NewResult()
 		wres.SetLock(report)
-		res.SetWorkload(wres, nil)
+		res.SetWorkload(wres, nil, nil)
 		return fmt.Errorf("workload on cluster %s: %w", env.ClusterName, err)
 	}
 	defer func() {
@@ -156,18 +156,18 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 	if err != nil {
 		stopHosts()
 		hosts.wait()
-		res.SetWorkload(wres, nil)
+		res.SetWorkload(wres, nil, nil)
 		return fmt.Errorf("workload on cluster %s: %w", env.ClusterName, err)
 	}
 	if err := o.restartOnFargate(ctx, wm, env, objs, res, wres); err != nil {
 		stopHosts()
 		hosts.wait()
-		res.SetWorkload(wres, nil)
+		res.SetWorkload(wres, nil, nil)
 		return err
 	}
 	hosts.start(hctx, o, wm, objs, hold.timings)
 	hosts.wait()
-	res.SetWorkload(wres, hosts.hosts)
+	res.SetWorkload(wres, hosts.hosts, hosts.urls)
 	return hosts.err
 }
 
@@ -177,6 +177,7 @@ type ingressHosts struct {
 	started bool
 	done    chan struct{}
 	hosts   map[string]string
+	urls    map[string]string
 	err     error
 }
 
@@ -190,9 +191,10 @@ func (h *ingressHosts) start(ctx context.Context, o *ApplyOptions, wm *apply.Man
 	go func() {
 		defer close(h.done)
 		h.hosts, h.err = wm.IngressHosts(ctx, objs, o.Interval, o.IngressTimeout)
+		h.urls = apply.IngressURLs(objs, h.hosts)
 		into := time.Since(run.Began()).Round(time.Second)
-		for _, name := range sortedNames(h.hosts) {
-			fmt.Fprintf(o.Progress, "%s: http://%s (%s into the run)\n", name, h.hosts[name], into)
+		for _, name := range sortedNames(h.urls) {
+			fmt.Fprintf(o.Progress, "%s: %s (%s into the run)\n", name, h.urls[name], into)
 		}
 	}()
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/eks-render/render/internal/ack"
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/diff"
+	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/graph"
 	"github.com/eks-render/render/internal/schema"
 )
@@ -37,6 +38,10 @@ type Report struct {
 	Conflicts []Conflict `json:"conflicts"`
 	// InPlace are the fields ACK changes on adopted resources.
 	InPlace []Change `json:"inPlace"`
+	// AWSAuth are the principals the state's kube-system/aws-auth
+	// ConfigMap maps into the cluster, which the API authentication mode
+	// no longer reads (AWSAuthEntry).
+	AWSAuth []AWSAuthEntry `json:"awsAuth"`
 	// StateRm are the commands that take the adopted and absorbed
 	// resources out of Terraform's state.
 	StateRm []string `json:"stateRm"`
@@ -131,6 +136,9 @@ func Import(in Input) (*Report, []config.Adoption, error) {
 		return nil, nil, err
 	}
 	m.leftovers(rep)
+	if rep.AWSAuth, err = awsAuth(in.State, objs); err != nil {
+		return nil, nil, err
+	}
 	return rep, adoptions, nil
 }
 
@@ -187,6 +195,12 @@ func (m *matcher) compare(rep *Report, s *schema.Set) ([]config.Adoption, error)
 			// without asking, which the API creates in CONFIG_MAP (botocore
 			// eks service-2.json CreateAccessConfigRequest, commit 0e6e240).
 			a.AuthenticationMode = cmp.Or(r.str("access_config", 0, "authentication_mode"), "CONFIG_MAP")
+			// The version it runs: adopting it on an older minor is an
+			// upgrade, one minor at a time.
+			a.Version = r.str("version")
+			if err := checkAdoptedVersion(r, u); err != nil {
+				return nil, err
+			}
 		}
 		rep.Adopted = append(rep.Adopted, Adopted{Object: name, Terraform: r.Address, ID: a.ID, By: m.how[obj], Fields: a.Fields})
 		adoptions = append(adoptions, a)
@@ -197,6 +211,24 @@ func (m *matcher) compare(rep *Report, s *schema.Set) ([]config.Adoption, error)
 		}
 	}
 	return adoptions, nil
+}
+
+// checkAdoptedVersion refuses a cluster the state has on a minor version
+// more than one behind the rendered Cluster u's (or newer): EKS upgrades a
+// control plane one minor at a time and never back (eksversion.CheckStep),
+// so render cannot adopt it and converge in one step.
+func checkAdoptedVersion(r *Resource, u *unstructured.Unstructured) error {
+	have := r.str("version")
+	want, _, _ := unstructured.NestedString(u.Object, "spec", "version")
+	if have == "" || want == "" {
+		return nil
+	}
+	if err := eksversion.CheckStep(have, want); err != nil {
+		return fmt.Errorf("%s runs Kubernetes %s and platform.yaml's cluster.version is %s: %w; "+
+			"to adopt it, set cluster.version to %s, render import and render apply (render adopts it as it is), then raise cluster.version a minor at a time, "+
+			"each applied; or upgrade it with Terraform first", r.Address, have, want, err, have)
+	}
+	return nil
 }
 
 // awsID is the resource's ID, or its ARN where that is what AWS names it by.

@@ -42,6 +42,22 @@ func importWith(t testing.TB, env string, st *State) (*Report, []config.Adoption
 // (unless "").
 func importAt(t testing.TB, env string, st *State, account string) (*Report, []config.Adoption) {
 	t.Helper()
+	rep, adoptions, err := importIn(t, env, st, account)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep, adoptions
+}
+
+// importErr is importWith, returning Import's error.
+func importErr(t testing.TB, env string, st *State) (*Report, []config.Adoption, error) {
+	t.Helper()
+	return importIn(t, env, st, "")
+}
+
+// importIn runs Import for env, its account set to account unless "".
+func importIn(t testing.TB, env string, st *State, account string) (*Report, []config.Adoption, error) {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/platform.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -61,12 +77,8 @@ func importAt(t testing.TB, env string, st *State, account string) (*Report, []c
 	if account != "" {
 		e.AccountID = account
 	}
-	rep, adoptions, err := Import(Input{Env: env, Account: e.AccountID, Region: e.Region, State: st, Schema: set,
+	return Import(Input{Env: env, Account: e.AccountID, Region: e.Region, State: st, Schema: set,
 		Render: func(l config.LateValues) ([]*unstructured.Unstructured, error) { return gen.EnvObjects(*e, l, false) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rep, adoptions
 }
 
 func fixture(t testing.TB, name string) []byte {
@@ -121,8 +133,8 @@ func TestImportDev(t *testing.T) {
 	// creates them.
 	wantCreated := []string{"AccessEntry/demo-dev/admin-platformadmin",
 		"Addon/demo-dev/coredns", "Addon/demo-dev/kube-proxy", "Addon/demo-dev/vpc-cni", "FargateProfile/demo-dev/game-2048",
-		"FargateProfile/demo-dev/kube-system", "FargateProfile/demo-dev/metrics-server", "LogGroup/demo-dev/fargate",
-		"Policy/demo-dev/alb-controller", "Role/demo-dev/alb-controller"}
+		"FargateProfile/demo-dev/metrics-server", "LogGroup/demo-dev/fargate",
+		"Policy/demo-dev/alb-controller", "Policy/demo-dev/alb-controller-elb", "Role/demo-dev/alb-controller"}
 	if d := cmp.Diff(wantCreated, rep.Created); d != "" {
 		t.Errorf("created (-want +got)\n%s", d)
 	}
@@ -351,6 +363,77 @@ func TestReadRejects(t *testing.T) {
 				t.Errorf("got %v, want ErrFormat naming tf.json and %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestImportReportsAWSAuth: the principals of the state's aws-auth
+// ConfigMap are reported, each marked listed in cluster.admins, a node
+// role, or at risk once the mode reaches API.
+func TestImportReportsAWSAuth(t *testing.T) {
+	mapRoles := "- rolearn: arn:aws:iam::111122223333:role/PlatformAdmin\n  username: admin\n  groups: [system:masters]\n" +
+		"- rolearn: arn:aws:iam::111122223333:role/demo-eks-node-group-role\n  username: system:node:{{EC2PrivateDNSName}}\n  groups: [system:bootstrappers, system:nodes]\n"
+	mapUsers := "- userarn: arn:aws:iam::111122223333:user/ops\n  username: ops\n  groups: [system:masters]\n"
+	data := variant(t, func(rs []any) []any {
+		return append(rs, map[string]any{"module": "module.eks", "mode": "managed", "type": "kubernetes_config_map", "name": "aws_auth",
+			"instances": []any{map[string]any{"attributes": map[string]any{"id": "kube-system/aws-auth",
+				"metadata": []any{map[string]any{"name": "aws-auth", "namespace": "kube-system"}},
+				"data":     map[string]any{"mapRoles": mapRoles, "mapUsers": mapUsers}}}}})
+	})
+	rep, _ := importEnv(t, "dev", "awsauth.tfstate", data)
+	got := map[string]AWSAuthEntry{}
+	for _, e := range rep.AWSAuth {
+		got[e.ARN] = e
+	}
+	if e := got["arn:aws:iam::111122223333:role/PlatformAdmin"]; !e.Listed || e.Node || e.Terraform != "module.eks.kubernetes_config_map.aws_auth" {
+		t.Errorf("PlatformAdmin: %+v, want listed", e)
+	}
+	if e := got["arn:aws:iam::111122223333:role/demo-eks-node-group-role"]; !e.Node {
+		t.Errorf("node role: %+v, want a node role", e)
+	}
+	if e := got["arn:aws:iam::111122223333:user/ops"]; e.Listed || e.Node || e.Username != "ops" {
+		t.Errorf("ops: %+v, want unlisted", e)
+	}
+	var b strings.Builder
+	if err := rep.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"aws-auth entries (the ConfigMap path, which the API authentication mode drops): 3\n",
+		`arn:aws:iam::111122223333:user/ops as "ops" [system:masters] (module.eks.kubernetes_config_map.aws_auth): NOT in cluster.admins`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
+		}
+	}
+	rep, _ = importEnv(t, "dev", "dev.tfstate", fixture(t, "dev.tfstate"))
+	b.Reset()
+	if err := rep.WriteText(&b); err != nil || len(rep.AWSAuth) != 0 || !strings.Contains(b.String(), "kubectl -n kube-system get configmap aws-auth") {
+		t.Errorf("without aws-auth in the state: %v %v\n%s", err, rep.AWSAuth, b.String())
+	}
+}
+
+// TestImportRecordsTheClusterVersion: the Cluster's imports entry has the
+// version the state's cluster runs; a cluster two minors behind
+// platform.yaml's, or newer, is refused with the steps to take.
+func TestImportRecordsTheClusterVersion(t *testing.T) {
+	_, adoptions := importEnv(t, "dev", "dev.tfstate", fixture(t, "dev.tfstate"))
+	i := slices.IndexFunc(adoptions, func(a config.Adoption) bool { return strings.HasPrefix(a.Object, "Cluster/") })
+	if i < 0 || adoptions[i].Version != "1.34" {
+		t.Fatalf("the Cluster's entry: %+v, want version 1.34", adoptions)
+	}
+	for version, want := range map[string]string{
+		"1.33": "module.eks.aws_eks_cluster.main runs Kubernetes 1.33 and platform.yaml's cluster.version is 1.35: 1.33 -> 1.35 skips 1.34; EKS upgrades one minor version at a time: set 1.34 first, apply it, then 1.35; to adopt it, set cluster.version to 1.33",
+		"1.36": "1.36 -> 1.35 is a downgrade",
+	} {
+		data := variant(t, func(rs []any) []any {
+			instance(rs, "module.eks", "aws_eks_cluster", "main", 0)["version"] = version
+			return rs
+		})
+		st, err := Read("old.tfstate", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := importErr(t, "dev", st); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("state on %s: %v, want %q", version, err, want)
+		}
 	}
 }
 

@@ -49,6 +49,14 @@ func (r *Report) WriteText(w io.Writer) error {
 			b.WriteString("\n")
 		}
 	})
+	section(&b, "aws-auth entries (the ConfigMap path, which the API authentication mode drops)", len(r.AWSAuth), func() {
+		for _, e := range r.AWSAuth {
+			fmt.Fprintf(&b, "  %s\n", e.line())
+		}
+		if len(r.AWSAuth) == 0 {
+			b.WriteString("  the state has no kube-system/aws-auth ConfigMap; the live cluster may have one: kubectl -n kube-system get configmap aws-auth -o yaml, and list its admins in cluster.admins before the mode reaches API\n")
+		}
+	})
 	section(&b, "after render apply adopted them, take them out of Terraform's state, or Terraform and ACK will fight over them", len(r.StateRm), func() {
 		for _, c := range r.StateRm {
 			fmt.Fprintf(&b, "  %s\n", c)

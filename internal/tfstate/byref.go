@@ -1,9 +1,12 @@
 package tfstate
 
 import (
+	"maps"
 	"slices"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/eks-render/render/internal/config"
 )
 
 // Matching by what a resource does, for states whose resources have names
@@ -142,6 +145,29 @@ func (m *matcher) nodegroupsByCluster() {
 		m.adopt(objs[0], rs[0], "cluster "+cluster+", its one node group")
 		m.rename(objs[0], rs[0].str("node_group_name"))
 	}
+}
+
+// renderNamed renders again with the AWS names m found, and matches
+// again: the renamed objects now match by name, and keep how they were
+// found and that they are renamed.
+func (m *matcher) renderNamed(in Input, late config.LateValues) ([]*unstructured.Unstructured, *matcher, error) {
+	var adopt []config.Adoption
+	for _, obj := range slices.Sorted(maps.Keys(m.renamed)) {
+		adopt = append(adopt, config.Adoption{Object: obj, Terraform: m.match[obj].Address, Name: m.renamed[obj],
+			Fields: m.adoptionFields(obj, m.match[obj])})
+	}
+	objs, err := in.Render(late, adopt)
+	if err != nil {
+		return nil, nil, err
+	}
+	named := newMatcher(objs, in.State)
+	named.run()
+	for obj, name := range m.renamed {
+		if r := named.match[obj]; r != nil && r.Address == m.match[obj].Address {
+			named.renamed[obj], named.how[obj] = name, m.how[obj]
+		}
+	}
+	return objs, named, nil
 }
 
 // clusterOf is the EKS cluster name an EKS child object belongs to.

@@ -116,26 +116,36 @@ type Input struct {
 	// the state knows (the VPC ID, the cluster's issuer, ...) so that the
 	// second phase's objects (FlowLog, OIDC provider) are matched too.
 	Late config.LateValues
-	// Render renders the environment's management objects with late.
-	Render func(late config.LateValues) ([]*unstructured.Unstructured, error)
+	// Render renders the environment's management objects with late,
+	// adopting as adopt says (nil: adopting nothing): Import renders
+	// again with the AWS names of what it adopts under a name of its own,
+	// so that what names those resources (a policy naming a log group)
+	// is compared as gen will render it.
+	Render func(late config.LateValues, adopt []config.Adoption) ([]*unstructured.Unstructured, error)
 	// Schema answers which fields are immutable.
 	Schema *schema.Set
 }
 
 // Import matches the state to the environment's objects and reports.
 func Import(in Input) (*Report, []config.Adoption, error) {
-	objs, err := in.Render(in.Late)
+	objs, err := in.Render(in.Late, nil)
 	if err != nil {
 		return nil, nil, err
 	}
 	m := newMatcher(objs, in.State)
 	m.run()
-	if late, more := lateFrom(m, in.Late); more {
-		if objs, err = in.Render(late); err != nil {
+	late, more := lateFrom(m, in.Late)
+	if more {
+		if objs, err = in.Render(late, nil); err != nil {
 			return nil, nil, err
 		}
 		m = newMatcher(objs, in.State)
 		m.run()
+	}
+	if len(m.renamed) > 0 {
+		if objs, m, err = m.renderNamed(in, late); err != nil {
+			return nil, nil, err
+		}
 	}
 	rep := &Report{Environment: in.Env, Format: in.State.Format, Adopted: []Adopted{}, Absorbed: []Absorbed{},
 		Unmanaged: []string{}, Created: []string{}, Superseded: []Superseded{}, Twins: []Twin{}, Retire: []string{}, Conflicts: append([]Conflict{}, m.conflicts...), InPlace: []Change{}, StateRm: []string{}}

@@ -3,6 +3,7 @@ package tfstate
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/eks-render/render/internal/config"
@@ -58,6 +59,17 @@ func TestImportTemplate(t *testing.T) {
 		}
 		if len(rep.Twins) != 0 {
 			t.Errorf("twins %+v", rep.Twins)
+		}
+	})
+	t.Run("the in-place changes are what gen renders under those names", func(t *testing.T) {
+		i := slices.IndexFunc(rep.InPlace, func(c Change) bool {
+			return c.Object == "Role/demo-dev/flow-logs" && c.Path == "spec.inlinePolicies.write-flow-logs"
+		})
+		if i < 0 || !strings.Contains(rep.InPlace[i].RenderValue, "log-group:/aws/vpc/demo-dev/flow\"") {
+			t.Errorf("in-place %+v", rep.InPlace)
+		}
+		if slices.ContainsFunc(rep.InPlace, func(c Change) bool { return c.Path == "spec.name" }) {
+			t.Errorf("a name changes in place: %+v", rep.InPlace)
 		}
 	})
 	t.Run("the profile's other selector is a create-only conflict, adoptable", func(t *testing.T) {

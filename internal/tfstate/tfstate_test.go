@@ -62,7 +62,11 @@ func importErr(t testing.TB, env string, st *State) (*Report, []config.Adoption,
 		t.Fatal(err)
 	}
 	return Import(Input{Env: env, State: st, Schema: set,
-		Render: func(l config.LateValues) ([]*unstructured.Unstructured, error) { return gen.EnvObjects(*e, l, false) }})
+		Render: func(l config.LateValues, adopt []config.Adoption) ([]*unstructured.Unstructured, error) {
+			env := *e
+			env.Adopt = adopt
+			return gen.EnvObjects(env, l, false)
+		}})
 }
 
 func fixture(t testing.TB, name string) []byte {

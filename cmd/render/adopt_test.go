@@ -98,8 +98,12 @@ func kindName(obj string) string {
 // nothing, and render delete deletes adopted objects like any other.
 func TestImportThenApplyAdopts(t *testing.T) {
 	apitest.Skip(t)
-	t.Run("dev", func(t *testing.T) { importThenApply(t, "dev", 20) })
-	t.Run("prod", func(t *testing.T) { importThenApply(t, "prod", 29) })
+	t.Run("dev", func(t *testing.T) { importThenApply(t, "adopt", "dev", "dev.tfstate", 20) })
+	t.Run("prod", func(t *testing.T) { importThenApply(t, "adopt", "prod", "prod.tfstate", 29) })
+	// The template's own names (tfstate testdata/README.md): its roles,
+	// flow log group and Fargate profile adopted under them, none created
+	// twice; --allow-conflicts for fp-default's second selector.
+	t.Run("the template's names", func(t *testing.T) { importThenApply(t, "tmpl", "dev", "template.tfstate", 20, "--allow-conflicts") })
 }
 
 // importProject is a project whose platform is named platform, with
@@ -107,9 +111,15 @@ func TestImportThenApplyAdopts(t *testing.T) {
 // import; the Sim plays the state's AWS resources as existing. It returns
 // the project, the import report, the Sim and a kubeconfig.
 func importProject(t *testing.T, platform, envName string) (string, *tfstate.Report, *acksim.Sim, string) {
+	return importProjectFrom(t, platform, envName, envName+".tfstate")
+}
+
+// importProjectFrom is importProject with the state fixture file, and more
+// arguments for render import.
+func importProjectFrom(t *testing.T, platform, envName, fixture string, importArgs ...string) (string, *tfstate.Report, *acksim.Sim, string) {
 	dir := project(t)
 	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: "+platform)
-	raw, err := os.ReadFile(tfFixture(t, envName+".tfstate"))
+	raw, err := os.ReadFile(tfFixture(t, fixture))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +127,7 @@ func importProject(t *testing.T, platform, envName string) (string, *tfstate.Rep
 	if err := os.WriteFile(filepath.Join(dir, "tf.json"), state, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := run(t, dir, "import", envName, "--tfstate", "tf.json", "-o", "json")
+	code, out, errOut := run(t, dir, append([]string{"import", envName, "--tfstate", "tf.json", "-o", "json"}, importArgs...)...)
 	if code != 0 {
 		t.Fatalf("render import = %d:\n%s", code, errOut)
 	}
@@ -136,8 +146,8 @@ func importProject(t *testing.T, platform, envName string) (string, *tfstate.Rep
 	return dir, rep, sim, kubeconfig
 }
 
-func importThenApply(t *testing.T, envName string, adopted int) {
-	dir, rep, sim, kubeconfig := importProject(t, "adopt", envName)
+func importThenApply(t *testing.T, platform, envName, fixture string, adopted int, importArgs ...string) {
+	dir, rep, sim, kubeconfig := importProjectFrom(t, platform, envName, fixture, importArgs...)
 	args := []string{"apply", envName, "--kubeconfig", kubeconfig, "--poll-interval", "100ms", "--timeout", "2m", "--workload=false"}
 	if code, _, errOut := run(t, dir, args...); code != 0 {
 		t.Fatalf("render apply = %d:\n%s", code, errOut)
@@ -188,7 +198,7 @@ func importThenApply(t *testing.T, envName string, adopted int) {
 	t.Run("steps the authentication mode to API without a refused change", func(t *testing.T) {
 		// The state's cluster has no access_config: it runs CONFIG_MAP,
 		// and EKS refuses CONFIG_MAP -> API (acksim authmode.go).
-		if got := sim.AuthMode("Cluster/adopt"); got != "API" {
+		if got := sim.AuthMode("Cluster/" + platform); got != "API" {
 			t.Errorf("the adopted cluster runs %q, want API", got)
 		}
 		var steps []string
@@ -209,12 +219,12 @@ func importThenApply(t *testing.T, envName string, adopted int) {
 		// The state's cluster runs 1.34, platform.yaml asks for 1.35: an
 		// upgrade, add-ons created on the cluster only at its version
 		// (EKS refuses others: acksim versions.go addonNotSupported).
-		if got := sim.ClusterVersion("Cluster/adopt"); got != "1.35" {
+		if got := sim.ClusterVersion("Cluster/" + platform); got != "1.35" {
 			t.Errorf("the adopted cluster runs %q, want 1.35", got)
 		}
 		upgraded := time.Time{}
 		for _, e := range sim.Events() {
-			if e.Object == "Cluster/adopt-"+envName+"/adopt" && e.What == "version updated: 1.35" {
+			if e.Object == "Cluster/"+platform+"-"+envName+"/"+platform && e.What == "version updated: 1.35" {
 				upgraded = e.Time
 			}
 			if strings.HasPrefix(e.What, "terminal: ") || strings.HasPrefix(e.What, "recoverable: ") && strings.Contains(e.What, "Exception") {
@@ -236,6 +246,9 @@ func importThenApply(t *testing.T, envName string, adopted int) {
 			}
 		}
 	})
+	if fixture == "template.tfstate" {
+		t.Run("the template's names are the ones in AWS", func(t *testing.T) { templateNames(t, sim) })
+	}
 	t.Run("a second apply changes nothing", func(t *testing.T) {
 		code, _, errOut := run(t, dir, args...)
 		if code != 0 || !strings.Contains(errOut, " 0 changed") {
@@ -245,6 +258,14 @@ func importThenApply(t *testing.T, envName string, adopted int) {
 			t.Errorf("created after the second apply: %v", got)
 		}
 	})
+	if fixture == "template.tfstate" {
+		t.Run("render diff is clean", func(t *testing.T) {
+			code, out, errOut := run(t, dir, "diff", envName, "--kubeconfig", kubeconfig)
+			if code != 0 {
+				t.Errorf("render diff = %d:\n%s\n%s", code, out, errOut)
+			}
+		})
+	}
 	if envName != "dev" {
 		return // prod's cluster has deletion protection: TestDeleteProd
 	}
@@ -252,19 +273,49 @@ func importThenApply(t *testing.T, envName string, adopted int) {
 		// --wait=false: envtest runs no namespace controller, so the
 		// Namespace, deleted last, would never go.
 		code, _, errOut := run(t, dir, "delete", envName, "--kubeconfig", kubeconfig, "--workload=false", "--yes", "--wait=false")
-		if code != 0 || !strings.Contains(errOut, "VPC/adopt-dev/vpc") {
+		if code != 0 || !strings.Contains(errOut, "VPC/"+platform+"-dev/vpc") {
 			t.Fatalf("render delete = %d:\n%s", code, errOut)
 		}
 		vpc := &unstructured.Unstructured{}
 		vpc.SetGroupVersionKind(schema.GroupVersionKind{Group: ack.EC2Group, Version: ack.Version, Kind: "VPC"})
 		deadline := time.Now().Add(30 * time.Second)
-		for env.Client.Get(t.Context(), client.ObjectKey{Namespace: "adopt-dev", Name: "vpc"}, vpc) == nil {
+		for env.Client.Get(t.Context(), client.ObjectKey{Namespace: platform + "-dev", Name: "vpc"}, vpc) == nil {
 			if time.Now().After(deadline) {
 				t.Fatalf("the adopted VPC is still there after render delete: finalizers %v", vpc.GetFinalizers())
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
 	})
+}
+
+// templateNames checks that the Sim adopted the template's roles, log
+// group and Fargate profile under their own names and created none of
+// them (finleap/tf-eks-fargate-tmpl@b2e39be eks/main.tf, eks/app.tf,
+// vpc/main.tf).
+func templateNames(t *testing.T, sim *acksim.Sim) {
+	want := map[string]string{
+		"Role/cluster":           "demo-eks-cluster-role",
+		"Role/fargate-pods":      "demo-eks-fargate-pod-execution-role",
+		"Role/flow-logs":         "tmpl-dev-vpc-flow-logs-role",
+		"LogGroup/flow-logs":     "/aws/vpc/tmpl-dev/flow",
+		"FargateProfile/default": "fp-default",
+	}
+	adopted := sim.Adopted()
+	for obj, name := range want {
+		if got := adopted[obj]["name"]; got != name {
+			t.Errorf("%s adopted %q, want the template's %s", obj, got, name)
+		}
+		if slices.Contains(sim.Created(), obj) {
+			t.Errorf("%s created next to the template's %s", obj, name)
+		}
+	}
+	seen := map[string]int{}
+	for _, c := range sim.Created() {
+		seen[c]++
+		if seen[c] > 1 {
+			t.Errorf("%s created twice", c)
+		}
+	}
 }
 
 // groupOf is the API group of an ACK kind render emits.

@@ -35,6 +35,13 @@ type Adoption struct {
 	// (the services.k8s.aws/adoption-fields annotation), e.g.
 	// {subnetID: subnet-0123...}.
 	Fields map[string]string `yaml:"fields" json:"fields"`
+	// Name is the AWS name of the resource when it is not the one render
+	// gives the object (a Terraform template's own names, e.g. the role
+	// demo-eks-cluster-role for Role/cluster): gen renders it as the
+	// object's spec.name, so that ACK adopts the resource instead of
+	// creating a twin under render's name. Only kinds whose AWS name is
+	// spec.name have one (NamedKinds).
+	Name string `yaml:"name,omitempty" json:"name,omitempty"`
 	// AuthenticationMode is, for a Cluster, the authentication mode the
 	// cluster runs (Terraform's access_config.authentication_mode; render
 	// import writes CONFIG_MAP, the API's default, when the state has
@@ -51,6 +58,11 @@ type Adoption struct {
 	// Source is where the entry is, file:line, for errors about it.
 	Source string `yaml:"-" json:"-"`
 }
+
+// NamedKinds are the kinds an imports entry can give an AWS name of its
+// own (Adoption.Name): those whose spec.name is the AWS resource's name
+// and that render import matches by what they do, not by name.
+var NamedKinds = []string{"FargateProfile", "LogGroup", "Nodegroup", "Role"}
 
 // minorRE is a Kubernetes minor version, e.g. 1.34.
 var minorRE = lazyRegexp(`^1\.[0-9]+$`)
@@ -108,6 +120,11 @@ func (d *decoder) checkAdopt(adopt []Adoption) {
 			if a.Fields[k] == "" {
 				d.failAt(join(path+".fields", k), "is empty; want the resource's identifier")
 			}
+		}
+		if kind, _, _ := strings.Cut(a.Object, "/"); a.Name != "" && !slices.Contains(NamedKinds, kind) {
+			d.failAt(path+".name", "is set on %s; only a %s is adopted under a name of its own", a.Object, strings.Join(NamedKinds, ", "))
+		} else if a.Name != "" && a.Fields["name"] != a.Name {
+			d.failAt(path+".name", "is %q but fields.name is %q; the controller reads the resource by the name it renders", a.Name, a.Fields["name"])
 		}
 		switch m := a.AuthenticationMode; {
 		case m != "" && !strings.HasPrefix(a.Object, "Cluster/"):

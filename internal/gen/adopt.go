@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -64,8 +65,31 @@ func adopt(env config.Environment, objs []any, pending bool) error {
 		ann[ack.AdoptionPolicyAnnotation] = ack.AdoptOrCreate
 		ann[ack.AdoptionFieldsAnnotation] = string(fields)
 		m.SetAnnotations(ann)
+		if a.Name != "" {
+			if err := setSpecName(m, a.Name); err != nil {
+				errs = append(errs, fmt.Errorf("%s: adopt %s: %w", a.Source, a.Object, err))
+			}
+		}
 	}
 	return errors.Join(errs...)
+}
+
+// setSpecName gives o, a typed ACK object, the AWS name of the resource it
+// adopts (config.Adoption.Name): the template's name, not render's.
+func setSpecName(o any, name string) error {
+	v := reflect.ValueOf(o)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	f := v.FieldByName("Spec")
+	if f.IsValid() {
+		f = f.FieldByName("Name")
+	}
+	if !f.IsValid() || f.Kind() != reflect.String || !f.CanSet() {
+		return fmt.Errorf("name %q: the object has no spec.name", name)
+	}
+	f.SetString(name)
+	return nil
 }
 
 // checkAdoption checks that the controller of a's kind can adopt and that
@@ -121,4 +145,17 @@ func allManagement(env config.Environment) (map[string]bool, error) {
 		}
 	}
 	return out, nil
+}
+
+// adoptedName is the AWS name imports/<env>.yaml gives object (Kind/name)
+// when it adopts a resource under a name of its own
+// (config.Adoption.Name), else name: what refers to the resource by name
+// (the flow log role's policy names its log group) follows it.
+func (r *renderer) adoptedName(object, name string) string {
+	for _, a := range r.env.Adopt {
+		if a.Object == object && a.Name != "" {
+			return a.Name
+		}
+	}
+	return name
 }

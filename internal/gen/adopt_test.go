@@ -84,3 +84,44 @@ func TestAdoptRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestAdoptUnderTheTemplatesNames: an imports entry with a name of its own
+// (a Terraform template's role and log group) renders that name as
+// spec.name, and what names the log group follows it; the Kubernetes
+// object keeps render's name.
+func TestAdoptUnderTheTemplatesNames(t *testing.T) {
+	cfg := withAdopt(t,
+		config.Adoption{Object: "Role/cluster", Terraform: "module.eks.aws_iam_role.eks_cluster_role", Name: "demo-eks-cluster-role",
+			Fields: map[string]string{"name": "demo-eks-cluster-role"}},
+		config.Adoption{Object: "LogGroup/flow-logs", Terraform: "module.vpc.aws_cloudwatch_log_group.vpc", Name: "/aws/vpc/demo-dev/flow",
+			Fields: map[string]string{"name": "/aws/vpc/demo-dev/flow"}},
+		config.Adoption{Object: "FargateProfile/default", Terraform: "module.eks.aws_eks_fargate_profile.main", Name: "fp-default",
+			Fields: map[string]string{"name": "fp-default", "clusterName": "demo-dev"}},
+	)
+	out := generate(t, cfg)
+	want := map[string]string{"Role/demo-dev/cluster": "demo-eks-cluster-role", "LogGroup/demo-dev/flow-logs": "/aws/vpc/demo-dev/flow",
+		"FargateProfile/demo-dev/default": "fp-default"}
+	for _, o := range buildEnv(t, out.Files, "dev", false) {
+		spec, _ := o["spec"].(map[string]any)
+		if name, ok := want[key(o)]; ok {
+			if spec["name"] != name {
+				t.Errorf("%s: spec.name %v, want %s", key(o), spec["name"], name)
+			}
+			delete(want, key(o))
+		}
+		if key(o) == "Role/demo-dev/flow-logs" {
+			p, _ := spec["inlinePolicies"].(map[string]any)["write-flow-logs"].(string)
+			if !strings.Contains(p, "log-group:/aws/vpc/demo-dev/flow\"") || strings.Contains(p, "vpc-flow-logs/") {
+				t.Errorf("the flow log role's policy does not name the adopted log group:\n%s", p)
+			}
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("not rendered: %v", want)
+	}
+	for _, o := range buildEnv(t, out.Files, "prod", false) {
+		if spec, _ := o["spec"].(map[string]any); key(o) == "Role/demo-prod/cluster" && spec["name"] == "demo-eks-cluster-role" {
+			t.Error("prod's role takes dev's adopted name")
+		}
+	}
+}

@@ -137,7 +137,7 @@ func (r *renderer) flowLogsRole() *ack.Role {
 		cond["StringEquals"] = map[string]any{"aws:SourceAccount": env.AccountID}
 	}
 	groups := r.logGroupARN("")
-	group := r.logGroupARN(flowLogGroup(env.ClusterName))
+	group := r.logGroupARN(r.adoptedName("LogGroup/"+flowLogsName, flowLogGroup(env.ClusterName)))
 	write := policyDocument{Version: "2012-10-17", Statement: []statement{
 		{Sid: "WriteFlowLogs", Effect: "Allow",
 			Action:   []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"},

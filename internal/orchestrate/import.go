@@ -70,7 +70,11 @@ func Import(cfg *config.Config, env config.Environment, late config.LateValues, 
 		bare.Network = onNetwork(env.Network, network)
 	}
 	rep, adoptions, err := tfstate.Import(tfstate.Input{Env: env.Name, Account: env.AccountID, Region: env.Region, State: st, Late: late, Schema: set,
-		Render: func(l config.LateValues) ([]*unstructured.Unstructured, error) { return gen.EnvObjects(bare, l, false) }})
+		Render: func(l config.LateValues, adopt []config.Adoption) ([]*unstructured.Unstructured, error) {
+			named := bare
+			named.Adopt = adopt
+			return gen.EnvObjects(named, l, false)
+		}})
 	if err != nil {
 		return err
 	}

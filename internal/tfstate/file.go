@@ -41,6 +41,10 @@ func (r *Report) Refuse(allowConflicts bool) error {
 			blocking++
 		}
 	}
+	if len(r.Twins) > 0 {
+		return fmt.Errorf("%d objects (listed above) would be created under the AWS name of a Terraform resource nothing adopts: %w; "+
+			"adopt it (it must match the object) or remove it from Terraform first", len(r.Twins), ErrConflicts)
+	}
 	switch {
 	case len(r.Conflicts) == 0:
 		return nil

@@ -16,13 +16,16 @@ type matcher struct {
 	match map[string]*Resource
 	how   map[string]string
 	taken map[string]string // address -> Kind/name
+	// renamed are the objects that adopt a resource under its own AWS
+	// name, not render's (byref.go): Kind/name -> the AWS name.
+	renamed map[string]string
 	// conflicts found while matching (overlapping subnets, ambiguity).
 	conflicts []Conflict
 }
 
 func newMatcher(objs []*unstructured.Unstructured, st *State) *matcher {
 	m := &matcher{objs: map[string]*unstructured.Unstructured{}, byType: map[string][]*Resource{},
-		match: map[string]*Resource{}, how: map[string]string{}, taken: map[string]string{}}
+		match: map[string]*Resource{}, how: map[string]string{}, taken: map[string]string{}, renamed: map[string]string{}}
 	for _, u := range objs {
 		m.objs[u.GetKind()+"/"+u.GetName()] = u
 	}
@@ -45,11 +48,15 @@ func (m *matcher) run() {
 	m.byName("LogGroup", "aws_cloudwatch_log_group", "name")
 	m.byName("Cluster", "aws_eks_cluster", "name")
 	m.eksChildren("Nodegroup", "aws_eks_node_group", "node_group_name")
+	m.nodegroupsByCluster()
 	m.eksChildren("FargateProfile", "aws_eks_fargate_profile", "fargate_profile_name")
+	m.fargateBySelectors()
 	m.eksChildren("Addon", "aws_eks_addon", "addon_name")
 	m.accessEntries()
 	m.byName("OpenIDConnectProvider", "aws_iam_openid_connect_provider", "url")
 	m.flowLogs()
+	m.rolesByReference()
+	m.logGroupsByReference()
 }
 
 // kindObjs returns the names of the rendered objects of kind, sorted.

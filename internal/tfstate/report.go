@@ -29,9 +29,18 @@ type Report struct {
 	// of a subnet, a policy attachment of a role): they leave Terraform's
 	// state with it.
 	Absorbed []Absorbed `json:"absorbed"`
+	// Superseded are Terraform resources whose job an object render
+	// renders does in another shape (the template's ALB ingress
+	// controller role and policy): not adopted; Terraform destroys them
+	// once render's object runs (Retire).
+	Superseded []Superseded `json:"superseded"`
 	// Unmanaged are the Terraform resources render does not manage: left
 	// alone, still Terraform's.
 	Unmanaged []string `json:"unmanaged"`
+	// Twins are objects render would create under the AWS name of a
+	// Terraform resource of their kind that nothing adopts; render import
+	// refuses them (Refuse): AWS would refuse the name, or hold two.
+	Twins []Twin `json:"twins"`
 	// Created are the rendered objects no resource matches: ACK creates them.
 	Created []string `json:"created"`
 	// Conflicts are why some matches cannot be adopted as they are.
@@ -45,6 +54,9 @@ type Report struct {
 	// StateRm are the commands that take the adopted and absorbed
 	// resources out of Terraform's state.
 	StateRm []string `json:"stateRm"`
+	// Retire are the commands that destroy the superseded resources with
+	// Terraform, to run once render's objects that do their job are ready.
+	Retire []string `json:"retire"`
 	// Network is, with render import --network existing, the state's VPC
 	// and subnets as network.existing should name them; its resources
 	// are among Unmanaged.
@@ -107,30 +119,40 @@ type Input struct {
 	// the state knows (the VPC ID, the cluster's issuer, ...) so that the
 	// second phase's objects (FlowLog, OIDC provider) are matched too.
 	Late config.LateValues
-	// Render renders the environment's management objects with late.
-	Render func(late config.LateValues) ([]*unstructured.Unstructured, error)
+	// Render renders the environment's management objects with late,
+	// adopting as adopt says (nil: adopting nothing): Import renders
+	// again with the AWS names of what it adopts under a name of its own,
+	// so that what names those resources (a policy naming a log group)
+	// is compared as gen will render it.
+	Render func(late config.LateValues, adopt []config.Adoption) ([]*unstructured.Unstructured, error)
 	// Schema answers which fields are immutable.
 	Schema *schema.Set
 }
 
 // Import matches the state to the environment's objects and reports.
 func Import(in Input) (*Report, []config.Adoption, error) {
-	objs, err := in.Render(in.Late)
+	objs, err := in.Render(in.Late, nil)
 	if err != nil {
 		return nil, nil, err
 	}
 	m := newMatcher(objs, in.State)
 	m.run()
-	if late, more := lateFrom(m, in.Late); more {
-		if objs, err = in.Render(late); err != nil {
+	late, more := lateFrom(m, in.Late)
+	if more {
+		if objs, err = in.Render(late, nil); err != nil {
 			return nil, nil, err
 		}
 		m = newMatcher(objs, in.State)
 		m.run()
 	}
+	if len(m.renamed) > 0 {
+		if objs, m, err = m.renderNamed(in, late); err != nil {
+			return nil, nil, err
+		}
+	}
 	m.placeConflict(in.Account, in.Region)
 	rep := &Report{Environment: in.Env, Format: in.State.Format, Adopted: []Adopted{}, Absorbed: []Absorbed{},
-		Unmanaged: []string{}, Created: []string{}, Conflicts: append([]Conflict{}, m.conflicts...), InPlace: []Change{}, StateRm: []string{}}
+		Unmanaged: []string{}, Created: []string{}, Superseded: []Superseded{}, Twins: []Twin{}, Retire: []string{}, Conflicts: append([]Conflict{}, m.conflicts...), InPlace: []Change{}, StateRm: []string{}}
 	adoptions, err := m.compare(rep, in.Schema)
 	if err != nil {
 		return nil, nil, err
@@ -188,7 +210,7 @@ func (m *matcher) compare(rep *Report, s *schema.Set) ([]config.Adoption, error)
 				rep.InPlace = append(rep.InPlace, Change{Object: name, Path: p, TerraformValue: valueAt(live, p), RenderValue: valueAt(want, p)})
 			}
 		}
-		a := config.Adoption{Object: obj, Terraform: r.Address, ID: awsID(r), Fields: m.adoptionFields(obj, r)}
+		a := config.Adoption{Object: obj, Terraform: r.Address, ID: awsID(r), Fields: m.adoptionFields(obj, r), Name: m.renamed[obj]}
 		if r.Type == "aws_eks_cluster" {
 			// The mode the cluster runs: gen steps it to API. A state
 			// without one is a cluster created before access entries or
@@ -280,11 +302,21 @@ func (m *matcher) leftovers(rep *Report) {
 			adoptedNames[r.str("name")] = obj
 		}
 	}
+	rep.Superseded = append([]Superseded{}, m.superseded()...)
+	rep.Twins = append([]Twin{}, m.twins()...)
+	gone := map[string]bool{}
+	for _, s := range rep.Superseded {
+		gone[s.Terraform] = true
+		rep.Retire = append(rep.Retire, "terraform destroy -target='"+s.Terraform+"'")
+	}
 	var rm []string
 	for _, t := range slices.Sorted(maps.Keys(m.byType)) {
 		for _, r := range m.byType[t] {
 			if obj := m.taken[r.Address]; obj != "" {
 				rm = append(rm, r.Address)
+				continue
+			}
+			if gone[r.Address] {
 				continue
 			}
 			if a, ok := absorbers[t]; ok {

@@ -78,7 +78,11 @@ func importIn(t testing.TB, env string, st *State, account string) (*Report, []c
 		e.AccountID = account
 	}
 	return Import(Input{Env: env, Account: e.AccountID, Region: e.Region, State: st, Schema: set,
-		Render: func(l config.LateValues) ([]*unstructured.Unstructured, error) { return gen.EnvObjects(*e, l, false) }})
+		Render: func(l config.LateValues, adopt []config.Adoption) ([]*unstructured.Unstructured, error) {
+			env := *e
+			env.Adopt = adopt
+			return gen.EnvObjects(env, l, false)
+		}})
 }
 
 func fixture(t testing.TB, name string) []byte {
@@ -222,8 +226,14 @@ func TestImportProd(t *testing.T) {
 // variant returns dev.tfstate edited by fn, which gets its resources.
 func variant(t *testing.T, fn func(rs []any) []any) []byte {
 	t.Helper()
+	return variantOf(t, "dev.tfstate", fn)
+}
+
+// variantOf returns the fixture file edited by fn.
+func variantOf(t *testing.T, file string, fn func(rs []any) []any) []byte {
+	t.Helper()
 	var st map[string]any
-	if err := json.Unmarshal(fixture(t, "dev.tfstate"), &st); err != nil {
+	if err := json.Unmarshal(fixture(t, file), &st); err != nil {
 		t.Fatal(err)
 	}
 	st["resources"] = fn(st["resources"].([]any))
@@ -318,7 +328,7 @@ func TestImportVariants(t *testing.T) {
 			t.Error("the VPC cannot be adopted as it is (--allow-conflicts)")
 		}
 	})
-	t.Run("the seed's own cluster role name is a conflict on the cluster", func(t *testing.T) {
+	t.Run("the seed's own cluster role name is adopted under that name", func(t *testing.T) {
 		const seedRole = "arn:aws:iam::111122223333:role/demo-eks-cluster-role"
 		data := variant(t, func(rs []any) []any {
 			role := instance(rs, "module.eks", "aws_iam_role", "eks_cluster_role", 0)
@@ -326,14 +336,15 @@ func TestImportVariants(t *testing.T) {
 			instance(rs, "module.eks", "aws_eks_cluster", "main", 0)["role_arn"] = seedRole
 			return rs
 		})
-		rep, _ := importEnv(t, "dev", "role.tfstate", data)
-		if !slices.Contains(rep.Created, "Role/demo-dev/cluster") || !slices.Contains(rep.Unmanaged, "module.eks.aws_iam_role.eks_cluster_role") {
-			t.Errorf("created %v, unmanaged %v: want render's role created and the seed's left alone", rep.Created, rep.Unmanaged)
+		rep, adoptions := importEnv(t, "dev", "role.tfstate", data)
+		if got := adoptedBy(rep)["Role/demo-dev/cluster"]; got != "module.eks.aws_iam_role.eks_cluster_role" || slices.Contains(rep.Created, "Role/demo-dev/cluster") {
+			t.Errorf("Role/demo-dev/cluster adopts %q, created %v", got, rep.Created)
 		}
-		want := Conflict{Object: "Cluster/demo-dev/demo", Terraform: "module.eks.aws_eks_cluster.main", Path: "spec.roleARN/roleRef",
-			TerraformValue: seedRole, RenderValue: `{"from":{"name":"cluster"}}`, Adoptable: true}
-		if !slices.ContainsFunc(rep.Conflicts, func(c Conflict) bool { c.Message = ""; return c == want }) {
-			t.Errorf("conflicts %+v, want %+v", rep.Conflicts, want)
+		if !slices.ContainsFunc(adoptions, func(a config.Adoption) bool { return a.Object == "Role/cluster" && a.Name == "demo-eks-cluster-role" }) {
+			t.Errorf("adoptions %+v", adoptions)
+		}
+		if len(rep.Conflicts) != 0 {
+			t.Errorf("conflicts %+v", rep.Conflicts)
 		}
 	})
 	t.Run("a subnet in another zone is a create-only conflict", func(t *testing.T) {

@@ -25,6 +25,11 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  %s -> %s\n", a.Terraform, a.Into)
 		}
 	})
+	section(&b, "superseded (an object render renders does its job; not adopted)", len(r.Superseded), func() {
+		for _, a := range r.Superseded {
+			fmt.Fprintf(&b, "  %s -> %s (%s)\n", a.Terraform, a.By, a.Why)
+		}
+	})
 	section(&b, "in-place changes (ACK makes them once it adopted)", len(r.InPlace), func() {
 		for _, c := range r.InPlace {
 			fmt.Fprintf(&b, "  %s %s: %s -> %s\n", c.Object, c.Path, c.TerraformValue, c.RenderValue)
@@ -38,6 +43,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	section(&b, "not managed by render (left alone, still Terraform's)", len(r.Unmanaged), func() {
 		for _, u := range r.Unmanaged {
 			fmt.Fprintf(&b, "  %s\n", u)
+		}
+	})
+	section(&b, "twins (would be created under the AWS name of a Terraform resource nothing adopts)", len(r.Twins), func() {
+		for _, t := range r.Twins {
+			fmt.Fprintf(&b, "  %s: %s (%s)\n", t.Object, t.Name, t.Terraform)
 		}
 	})
 	section(&b, "conflicts (cannot be adopted as they are)", len(r.Conflicts), func() {
@@ -59,6 +69,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	})
 	section(&b, "after render apply adopted them, take them out of Terraform's state, or Terraform and ACK will fight over them", len(r.StateRm), func() {
 		for _, c := range r.StateRm {
+			fmt.Fprintf(&b, "  %s\n", c)
+		}
+	})
+	section(&b, "once render's objects that do their job are ready, destroy the superseded resources with Terraform", len(r.Retire), func() {
+		for _, c := range r.Retire {
 			fmt.Fprintf(&b, "  %s\n", c)
 		}
 	})

@@ -77,6 +77,9 @@ func (f *configFlags) environments() ([]string, error) {
 type clusterFlags struct {
 	configFlags
 	kube *genericclioptions.ConfigFlags
+	// verbose logs each request to the management cluster to log.
+	verbose bool
+	log     io.Writer
 }
 
 func (f *clusterFlags) bind(cmd *cobra.Command, streams IOStreams) {
@@ -84,6 +87,8 @@ func (f *clusterFlags) bind(cmd *cobra.Command, streams IOStreams) {
 	f.kube = genericclioptions.NewConfigFlags(false)
 	*f.kube.Timeout = apply.DefaultRequestTimeout.String()
 	f.kube.AddFlags(cmd.Flags())
+	f.log = streams.ErrOut
+	cmd.Flags().BoolVarP(&f.verbose, "verbose", "v", false, "Log each request to the management cluster to stderr: method, path, status and duration (default: off).")
 	cmd.Flags().Lookup("request-timeout").Usage = "Give up on a request the cluster leaves unanswered this long, discovery included; a watch only has to start within it (0: wait for ever)."
 }
 
@@ -104,6 +109,9 @@ func (f *clusterFlags) connect(opts apply.ManagerOptions) (*apply.Manager, error
 		opts.RequestTimeout = -1
 	}
 	reportUnreachable(rc, where)
+	if f.verbose {
+		logRequests(rc, f.log)
+	}
 	return apply.NewManager(rc, opts)
 }
 

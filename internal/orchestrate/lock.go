@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 
@@ -17,16 +18,13 @@ import (
 // Lock takes the lock of one cluster for a run that applies, prunes,
 // recreates or deletes there: the Lease render-lock in the namespace of
 // set's parent (the environment's namespace on the management cluster,
-// kube-system on the new one). That namespace, if it is among objs and does
-// not exist yet (a first apply), is applied first, alone; created says so,
-// for the run's result. The returned context ends when the lock is lost.
+// kube-system on the new one). That namespace, if it is among objs and the
+// lease cannot be created for want of it (a first apply), is applied
+// alone, then the lock taken; created says so, for the run's result. The returned context ends when the lock is lost.
 func Lock(ctx context.Context, m *apply.Manager, set apply.ApplySet, objs []*unstructured.Unstructured,
 	opts apply.LockOptions, progress io.Writer) (l *apply.Lock, runCtx context.Context, created *apply.Result, report apply.LockReport, err error) {
 	key := types.NamespacedName{Namespace: set.Parent.Namespace, Name: apply.LockName}
 	report = apply.LockReport{Lease: "Lease/" + key.Namespace + "/" + key.Name, Holder: opts.Holder}
-	if created, err = ensureNamespace(ctx, m, key.Namespace, objs); err != nil {
-		return nil, ctx, nil, report, err
-	}
 	start := time.Now()
 	waiting := opts.Waiting
 	opts.Waiting = func(h apply.LockHolder) {
@@ -35,7 +33,16 @@ func Lock(ctx context.Context, m *apply.Manager, set apply.ApplySet, objs []*uns
 			waiting(h)
 		}
 	}
+	// The namespace exists on every run but the first: lock at once, one
+	// round trip (a list of every namespace) fewer, and apply it only
+	// when the lease cannot be created for want of it.
 	l, runCtx, err = m.Lock(ctx, key, opts)
+	if apierrors.IsNotFound(err) {
+		if created, err = ensureNamespace(ctx, m, key.Namespace, objs); err != nil {
+			return nil, ctx, nil, report, err
+		}
+		l, runCtx, err = m.Lock(ctx, key, opts)
+	}
 	if waited := time.Since(start); waited >= time.Second {
 		report.Waited = waited.Round(time.Second).String()
 	}

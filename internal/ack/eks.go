@@ -14,7 +14,7 @@ type ClusterSpec struct {
 	// BootstrapSelfManagedAddons is always written, false: the add-ons
 	// are Addon objects (see gen). EKS reads it only at creation; ACK
 	// ignores it in comparisons (eks-controller generator.yaml), and render
-	// does not flag a change of it (internal/diff createOnly says why).
+	// does not flag a change of it (ack.CreateOnly says why).
 	BootstrapSelfManagedAddons bool               `json:"bootstrapSelfManagedAddons"`
 	DeletionProtection         bool               `json:"deletionProtection"`
 	Logging                    *Logging           `json:"logging"`

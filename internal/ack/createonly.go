@@ -1,6 +1,10 @@
 package ack
 
-import "k8s.io/apimachinery/pkg/runtime/schema"
+import (
+	"strings"
+
+	"k8s.io/apimachinery/pkg/runtime/schema"
+)
 
 // CreateOnly lists, per kind, the spec fields FIELDS.md calls create-only:
 // the CRD has no CEL rule for them, so the apiserver accepts a change, but the
@@ -38,4 +42,23 @@ var CreateOnly = map[schema.GroupKind][]string{
 		"spec.podExecutionRoleRef", "spec.selectors", "spec.subnetRefs", "spec.subnets",
 	},
 	{Group: IAMGroup, Kind: "Role"}: {"spec.name"},
+}
+
+// FieldStem is a field path without its ID or reference suffix:
+// spec.roleARN and spec.roleRef are both spec.role, spec.subnets and
+// spec.subnetRefs both spec.subnet. Two create-only paths with one stem
+// are one field given as IDs or as references.
+func FieldStem(path string) string {
+	for _, suffix := range []string{"Refs", "Ref", "IDs", "ID", "ARN", "s"} {
+		if t, ok := strings.CutSuffix(path, suffix); ok {
+			return t
+		}
+	}
+	return path
+}
+
+// IsRef reports whether path is a field's reference form (spec.roleRef,
+// spec.subnetRefs), which ACK resolves to the ID form.
+func IsRef(path string) bool {
+	return strings.HasSuffix(path, "Ref") || strings.HasSuffix(path, "Refs")
 }

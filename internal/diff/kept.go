@@ -79,22 +79,22 @@ func KeptOf(env config.Environment, objs []*unstructured.Unstructured) []Kept {
 }
 
 func writeKept(sb *strings.Builder, e Environment) {
-	if len(e.Kept) == 0 {
-		return
-	}
-	fmt.Fprintf(sb, "  KEPT FROM TERRAFORM %s: %s\n", e.Name, keptHeadline)
-	for _, k := range e.Kept {
-		fmt.Fprintf(sb, "    %s\n", k)
-	}
+	section(sb, fmt.Sprintf("  KEPT FROM TERRAFORM %s: %s\n", e.Name, keptHeadline), "    %s\n", e.Kept, "")
 }
 
 func writeKeptMarkdown(sb *strings.Builder, e Environment) {
-	if len(e.Kept) == 0 {
+	section(sb, fmt.Sprintf("### %s: KEPT FROM TERRAFORM\n\n%s:\n\n", e.Name, keptHeadline), "- %s\n", e.Kept, "\n")
+}
+
+// section writes a section of a report: head, each item in format, then
+// tail; nothing without items.
+func section[T fmt.Stringer](sb *strings.Builder, head, format string, items []T, tail string) {
+	if len(items) == 0 {
 		return
 	}
-	fmt.Fprintf(sb, "### %s: KEPT FROM TERRAFORM\n\n%s:\n\n", e.Name, keptHeadline)
-	for _, k := range e.Kept {
-		fmt.Fprintf(sb, "- %s\n", k)
+	sb.WriteString(head)
+	for _, it := range items {
+		fmt.Fprintf(sb, format, it)
 	}
-	sb.WriteString("\n")
+	sb.WriteString(tail)
 }

@@ -147,13 +147,7 @@ func (r *Report) writeText(w io.Writer) error {
 const assumedHeadline = "network.existing: what only AWS can check, until ACK reports otherwise"
 
 func writeAssumed(sb *strings.Builder, e Environment) {
-	if len(e.Assumed) == 0 {
-		return
-	}
-	fmt.Fprintf(sb, "  ASSUMED %s: %s\n", e.Name, assumedHeadline)
-	for _, a := range e.Assumed {
-		fmt.Fprintf(sb, "    %s\n", a)
-	}
+	section(sb, fmt.Sprintf("  ASSUMED %s: %s\n", e.Name, assumedHeadline), "    %s\n", e.Assumed, "")
 }
 
 // backwardsHeadline heads the BACKWARDS section (Backwards).

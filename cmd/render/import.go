@@ -28,7 +28,8 @@ func NewImportCommand(streams IOStreams) *cobra.Command {
 		Long: `import matches each AWS object ENV renders to at most one resource of a Terraform
 state and writes imports/ENV.yaml (commit it), whose adoptions render gen then
 renders. A create-only field that differs is a conflict: nothing is written
-unless --allow-conflicts. With --network existing the state's VPC is not
+unless --allow-conflicts, which keeps the live value (rendered as AWS has it,
+listed by render diff). With --network existing the state's VPC is not
 adopted: the report shows the network.existing it maps to, and imports/ENV.yaml
 is written once platform.yaml says so. See docs/migrating-from-terraform.md.
 
@@ -60,6 +61,6 @@ Exit status: 0 when imports/ENV.yaml was written, 1 on any error or conflict.`,
 	cmd.Flags().StringVar(&o.State, "tfstate", "", "Terraform state to read: terraform state pull or terraform show -json output (required).")
 	bindOutput(cmd, &output, "text", "text", "json")
 	cmd.Flags().StringVar(&o.Network, "network", orchestrate.AdoptNetwork, "How to take the state's VPC: adopt (render's objects take it and its subnets, gateways and route tables over) or existing (it stays Terraform's, or the network team's: the report shows the network.existing to set, and nothing is written until platform.yaml has it).")
-	cmd.Flags().BoolVar(&o.AllowConflicts, "allow-conflicts", false, "Adopt resources whose create-only fields differ as they are (AWS keeps its values) instead of failing; default false.")
+	cmd.Flags().BoolVar(&o.AllowConflicts, "allow-conflicts", false, "Adopt resources whose create-only fields differ as they are instead of failing: imports/ENV.yaml keeps the live values (keep), which render renders; default false.")
 	return cmd
 }

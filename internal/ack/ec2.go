@@ -28,6 +28,10 @@ type SubnetSpec struct {
 	RouteTableRefs      []*Ref `json:"routeTableRefs,omitempty"`
 	VPCRef              *Ref   `json:"vpcRef,omitempty"`
 	Tags                []Tag  `json:"tags,omitempty"`
+	// The ID forms below are set only by an imports entry's keep (the live
+	// value of a create-only field, gen keepLive); render sets the reference.
+	AvailabilityZoneID string `json:"availabilityZoneID,omitempty"`
+	VPCID              string `json:"vpcID,omitempty"`
 }
 
 // InternetGateway is ec2.services.k8s.aws/v1alpha1 InternetGateway.
@@ -66,6 +70,10 @@ type NATGatewaySpec struct {
 	ConnectivityType string `json:"connectivityType"`
 	SubnetRef        *Ref   `json:"subnetRef,omitempty"`
 	Tags             []Tag  `json:"tags,omitempty"`
+	// The ID forms below are set only by an imports entry's keep (the live
+	// value of a create-only field, gen keepLive); render sets the reference.
+	AllocationID string `json:"allocationID,omitempty"`
+	SubnetID     string `json:"subnetID,omitempty"`
 }
 
 // RouteTable is ec2.services.k8s.aws/v1alpha1 RouteTable.
@@ -79,6 +87,9 @@ type RouteTableSpec struct {
 	Routes []Route `json:"routes,omitempty"`
 	VPCRef *Ref    `json:"vpcRef,omitempty"`
 	Tags   []Tag   `json:"tags,omitempty"`
+	// The ID forms below are set only by an imports entry's keep (the live
+	// value of a create-only field, gen keepLive); render sets the reference.
+	VPCID string `json:"vpcID,omitempty"`
 }
 
 // Route is one route; exactly one target is set.

@@ -14,14 +14,17 @@ type ClusterSpec struct {
 	// BootstrapSelfManagedAddons is always written, false: the add-ons
 	// are Addon objects (see gen). EKS reads it only at creation; ACK
 	// ignores it in comparisons (eks-controller generator.yaml), and render
-	// does not flag a change of it (internal/diff createOnly says why).
+	// does not flag a change of it (ack.CreateOnly says why).
 	BootstrapSelfManagedAddons bool               `json:"bootstrapSelfManagedAddons"`
 	DeletionProtection         bool               `json:"deletionProtection"`
 	Logging                    *Logging           `json:"logging"`
 	Name                       string             `json:"name"`
 	ResourcesVPCConfig         ResourcesVPCConfig `json:"resourcesVPCConfig"`
 	RoleRef                    *Ref               `json:"roleRef,omitempty"`
-	Tags                       map[string]string  `json:"tags,omitempty"`
+	// RoleARN is set only by an imports entry's keep (the live value of a
+	// create-only field, gen keepLive); render sets RoleRef.
+	RoleARN string            `json:"roleARN,omitempty"`
+	Tags    map[string]string `json:"tags,omitempty"`
 	// UpgradePolicy is always written, so that no cluster slides into
 	// extended support (EKS's default) unnoticed.
 	UpgradePolicy *UpgradePolicy `json:"upgradePolicy"`
@@ -115,6 +118,11 @@ type FargateProfileSpec struct {
 	Subnets             []string          `json:"subnets,omitempty"`
 	SubnetRefs          []*Ref            `json:"subnetRefs,omitempty"`
 	Tags                map[string]string `json:"tags,omitempty"`
+	// The ID forms below are set only by an imports entry's keep (the live
+	// value of a create-only field, gen keepLive); render sets the reference.
+	ClientRequestToken  string `json:"clientRequestToken,omitempty"`
+	ClusterName         string `json:"clusterName,omitempty"`
+	PodExecutionRoleARN string `json:"podExecutionRoleARN,omitempty"`
 }
 
 // FargateSelector matches pods by namespace and labels.

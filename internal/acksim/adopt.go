@@ -65,6 +65,10 @@ type Existing struct {
 	// DescribeNodegroup), so a spec that asks for another version is an
 	// update from it (versions.go: one minor at a time for a Cluster).
 	Version string
+	// Spec are, for a Fargate profile, the values AWS holds of spec fields
+	// (path -> JSON, e.g. spec.selectors): an adopting object that asks for
+	// others is never synced (unchangeable.go).
+	Spec map[string]string
 }
 
 // key identifies e among the existing resources.

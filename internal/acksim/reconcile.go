@@ -115,6 +115,9 @@ func (s *Sim) update(ctx context.Context, k kind, obj *unstructured.Unstructured
 	if time.Since(st.changeSeen) < s.opts.UpdateLag[kindName(obj)] {
 		return nil
 	}
+	if msg := s.unchangeable(obj); msg != "" {
+		return s.writePhase(ctx, k, obj, st, active, progress(hasRefs, "False", msg), "unsynced: "+msg)
+	}
 	if done, err := s.versionUpdate(ctx, k, obj, st, hasRefs); done || err != nil {
 		return err
 	}
@@ -202,6 +205,9 @@ func (s *Sim) converge(ctx context.Context, k kind, obj *unstructured.Unstructur
 				return err
 			}
 		}
+	}
+	if msg := s.unchangeable(obj); msg != "" {
+		return s.writePhase(ctx, k, obj, st, active, progress(len(refs) > 0, "False", msg), "unsynced: "+msg)
 	}
 	if err := s.addFinalizer(ctx, k, obj); err != nil {
 		return err

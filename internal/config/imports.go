@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -55,6 +56,16 @@ type Adoption struct {
 	// is still on the previous minor; a version more than one minor behind
 	// cluster.version is refused (EKS upgrades one minor at a time).
 	Version string `yaml:"version,omitempty" json:"version,omitempty"`
+	// Keep are the create-only fields whose live value differs from what
+	// render renders and which render import --allow-conflicts adopted as
+	// they are: spec path (e.g. spec.selectors) -> the live value as JSON.
+	// gen renders these values instead of its own (and drops the
+	// reference form of the same field, e.g. spec.podExecutionRoleRef
+	// when spec.podExecutionRoleARN is kept), so that the object's spec
+	// is what AWS has and no diff shows a change ACK never makes; render
+	// diff lists them as kept from Terraform. Which paths a kind may keep
+	// is the generator's to check (its create-only fields).
+	Keep map[string]string `yaml:"keep,omitempty" json:"keep,omitempty"`
 	// Source is where the entry is, file:line, for errors about it.
 	Source string `yaml:"-" json:"-"`
 }
@@ -125,6 +136,14 @@ func (d *decoder) checkAdopt(adopt []Adoption) {
 			d.failAt(path+".name", "is set on %s; only a %s is adopted under a name of its own", a.Object, strings.Join(NamedKinds, ", "))
 		} else if a.Name != "" && a.Fields["name"] != a.Name {
 			d.failAt(path+".name", "is %q but fields.name is %q; the controller reads the resource by the name it renders", a.Name, a.Fields["name"])
+		}
+		for _, k := range sortedKeys(a.Keep) {
+			switch {
+			case !strings.HasPrefix(k, "spec.") || strings.ContainsAny(k, "[]/ "):
+				d.failAt(join(path+".keep", k), "is not a spec field; want a create-only field's path, e.g. spec.selectors")
+			case !json.Valid([]byte(a.Keep[k])):
+				d.failAt(join(path+".keep", k), "%q is not a JSON value; want the live value as render import writes it, e.g. '[{\"namespace\":\"default\"}]'", a.Keep[k])
+			}
 		}
 		switch m := a.AuthenticationMode; {
 		case m != "" && !strings.HasPrefix(a.Object, "Cluster/"):

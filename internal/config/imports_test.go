@@ -46,6 +46,8 @@ func TestParseImportsRejects(t *testing.T) {
 		{"unknown authentication mode", importsHead + "adopt:\n  - object: Cluster/demo\n    terraform: aws_eks_cluster.main\n    fields: {name: demo}\n    authenticationMode: IAM\n", "adopt[0].authenticationMode", 8},
 		{"empty field", importsHead + "adopt:\n  - object: VPC/vpc\n    terraform: aws_vpc.main\n    fields: {vpcID: ''}\n", "adopt[0].fields.vpcID", 7},
 		{"name of a kind named by render", importsHead + "adopt:\n" + entry + "    name: main\n", "adopt[0].name", 8},
+		{"kept path outside spec", importsHead + "adopt:\n" + entry + "    keep: {metadata.name: '\"x\"'}\n", `adopt[0].keep["metadata.name"]`, 8},
+		{"kept value not JSON", importsHead + "adopt:\n" + entry + "    keep: {spec.selectors: '[{namespace: default}'}\n", `adopt[0].keep["spec.selectors"]`, 8},
 		{"name other than fields.name", importsHead + "adopt:\n  - object: Role/cluster\n    terraform: aws_iam_role.r\n    fields: {name: demo-eks-cluster-role}\n    name: other\n", "adopt[0].name", 8},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/eks-render/render/internal/ack"
 )
 
 // crdSpec returns the spec schema of gk's first served version.
@@ -53,7 +55,7 @@ func TestCreateOnlyTable(t *testing.T) {
 
 func TestFargateProfileCreateOnlyCoversSpec(t *testing.T) {
 	s := loadSchema(t)
-	gk := schema.GroupKind{Group: eksGroup, Kind: "FargateProfile"}
+	gk := schema.GroupKind{Group: ack.EKSGroup, Kind: "FargateProfile"}
 	_, spec := crdSpec(t, s.CRDs(), gk)
 	for field := range spec.Properties {
 		if field != "tags" && !slices.Contains(createOnly[gk], "spec."+field) {

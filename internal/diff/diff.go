@@ -81,6 +81,10 @@ type Environment struct {
 	// what only AWS can check about that network and what it said so far
 	// (Assumptions). It is no change: it does not set Report.Changed.
 	Assumed []Assumption `json:"assumed,omitempty"`
+	// Kept is, in a live diff of an environment that adopted resources,
+	// the create-only fields rendered as AWS has them (KeptOf). It is no
+	// change: it does not set Report.Changed.
+	Kept []Kept `json:"kept,omitempty"`
 	// Objects are the objects that differ, sorted by target, kind and name.
 	Objects []Object `json:"objects,omitempty"`
 }

@@ -95,6 +95,7 @@ func (r *Report) writeText(w io.Writer) error {
 	if !r.Changed {
 		for _, e := range r.Environments {
 			writeAssumed(&sb, e)
+			writeKept(&sb, e)
 		}
 		sb.WriteString("no changes\n")
 		_, err := io.WriteString(w, sb.String())
@@ -109,6 +110,7 @@ func (r *Report) writeText(w io.Writer) error {
 			fmt.Fprintf(&sb, "  %s\n", e.modeLine())
 		}
 		writeAssumed(&sb, e)
+		writeKept(&sb, e)
 		if !e.Backwards.Empty() {
 			fmt.Fprintf(&sb, "  BACKWARDS %s: %s\n", e.Name, backwardsHeadline)
 			for _, l := range e.Backwards.Lines() {
@@ -145,13 +147,7 @@ func (r *Report) writeText(w io.Writer) error {
 const assumedHeadline = "network.existing: what only AWS can check, until ACK reports otherwise"
 
 func writeAssumed(sb *strings.Builder, e Environment) {
-	if len(e.Assumed) == 0 {
-		return
-	}
-	fmt.Fprintf(sb, "  ASSUMED %s: %s\n", e.Name, assumedHeadline)
-	for _, a := range e.Assumed {
-		fmt.Fprintf(sb, "    %s\n", a)
-	}
+	section(sb, fmt.Sprintf("  ASSUMED %s: %s\n", e.Name, assumedHeadline), "    %s\n", e.Assumed, "")
 }
 
 // backwardsHeadline heads the BACKWARDS section (Backwards).
@@ -181,6 +177,7 @@ func (r *Report) writeMarkdown(w io.Writer) error {
 			}
 			sb.WriteString("\n")
 		}
+		writeKeptMarkdown(&sb, e)
 		if !e.Backwards.Empty() {
 			fmt.Fprintf(&sb, "### %s: BACKWARDS\n\n%s:\n\n", e.Name, backwardsHeadline)
 			for _, l := range e.Backwards.Lines() {

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/eks-render/render/internal/ack"
@@ -70,6 +72,11 @@ func adopt(env config.Environment, objs []any, pending bool) error {
 				errs = append(errs, fmt.Errorf("%s: adopt %s: %w", a.Source, a.Object, err))
 			}
 		}
+		if len(a.Keep) > 0 {
+			if err := keepLive(m.(metaObject), a.Keep); err != nil {
+				errs = append(errs, fmt.Errorf("%s: adopt %s: %w", a.Source, a.Object, err))
+			}
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -89,6 +96,65 @@ func setSpecName(o any, name string) error {
 		return fmt.Errorf("name %q: the object has no spec.name", name)
 	}
 	f.SetString(name)
+	return nil
+}
+
+// keepLive renders on o, a typed ACK object, the live values of the
+// create-only fields an imports entry keeps (config.Adoption.Keep, written
+// by render import --allow-conflicts): AWS keeps them whatever the spec
+// says, so the spec says what AWS has. Keeping a field's ID form
+// (spec.podExecutionRoleARN) drops its reference form
+// (spec.podExecutionRoleRef), which would resolve to another value. The
+// values go through the typed struct (a JSON round trip that refuses
+// unknown fields), so the json tags decide the output, as for every
+// object. Only the kind's create-only fields (ack.CreateOnly) can be kept:
+// any other field ACK changes in place, and render renders its own value.
+func keepLive(o metaObject, keep map[string]string) error {
+	gk := o.GetObjectKind().GroupVersionKind().GroupKind()
+	allowed := ack.CreateOnly[gk]
+	b, err := json.Marshal(o)
+	if err != nil {
+		return err
+	}
+	var u map[string]any
+	if err := json.Unmarshal(b, &u); err != nil {
+		return err
+	}
+	paths := make([]string, 0, len(keep))
+	for p := range keep {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		if !slices.Contains(allowed, p) {
+			if len(allowed) == 0 {
+				return fmt.Errorf("keep.%s: a %s has no create-only field; render renders its own value of any other field, which ACK changes in place", p, gk.Kind)
+			}
+			return fmt.Errorf("keep.%s is not a create-only field of a %s; want one of %s", p, gk.Kind, strings.Join(allowed, ", "))
+		}
+		var v any
+		if err := json.Unmarshal([]byte(keep[p]), &v); err != nil {
+			return fmt.Errorf("keep.%s: %w", p, err)
+		}
+		if err := unstructured.SetNestedField(u, v, strings.Split(p, ".")...); err != nil {
+			return fmt.Errorf("keep.%s: %w", p, err)
+		}
+		for _, q := range allowed {
+			if _, kept := keep[q]; q != p && !kept && ack.IsRef(q) && ack.FieldStem(q) == ack.FieldStem(p) {
+				unstructured.RemoveNestedField(u, strings.Split(q, ".")...)
+			}
+		}
+	}
+	if b, err = json.Marshal(u); err != nil {
+		return err
+	}
+	fresh := reflect.New(reflect.TypeOf(o).Elem())
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(fresh.Interface()); err != nil {
+		return fmt.Errorf("keep: the kept values do not fit a %s: %w", gk.Kind, err)
+	}
+	reflect.ValueOf(o).Elem().Set(fresh.Elem())
 	return nil
 }
 

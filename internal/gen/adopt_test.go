@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -123,5 +124,79 @@ func TestAdoptUnderTheTemplatesNames(t *testing.T) {
 		if spec, _ := o["spec"].(map[string]any); key(o) == "Role/demo-prod/cluster" && spec["name"] == "demo-eks-cluster-role" {
 			t.Error("prod's role takes dev's adopted name")
 		}
+	}
+}
+
+// TestAdoptKeepsTheLiveValues: an imports entry's keep (render import
+// --allow-conflicts) renders the live value of each create-only field, so
+// the spec is what AWS has; keeping the role's ARN drops the reference
+// that would name render's role. The object still validates against its
+// CRD, and the other environment renders its own values.
+func TestAdoptKeepsTheLiveValues(t *testing.T) {
+	const (
+		arn       = "arn:aws:iam::111122223333:role/demo-eks-fargate-pod-execution-role"
+		selectors = `[{"labels":{"app":"web"},"namespace":"default"},{"namespace":"kube-system"}]`
+	)
+	cfg := withAdopt(t, config.Adoption{Object: "FargateProfile/default", Terraform: "module.eks.aws_eks_fargate_profile.main",
+		Fields: map[string]string{"name": "default", "clusterName": "demo-dev"},
+		Keep: map[string]string{
+			"spec.selectors":           selectors,
+			"spec.podExecutionRoleARN": `"` + arn + `"`,
+		}})
+	out := generate(t, cfg)
+	s := loadSchemas(t)
+	seen := 0
+	for _, env := range []string{"dev", "prod"} {
+		for _, o := range buildEnv(t, out.Files, env, false) {
+			if o["kind"] != "FargateProfile" {
+				continue
+			}
+			seen++
+			spec, _ := o["spec"].(map[string]any)
+			sel, _ := json.Marshal(spec["selectors"])
+			if env == "prod" || key(o) != "FargateProfile/demo-dev/default" {
+				if spec["podExecutionRoleARN"] != nil || spec["podExecutionRoleRef"] == nil || strings.Contains(string(sel), `"app":"web"`) {
+					t.Errorf("%s takes the kept values of dev's default profile: %v", key(o), spec)
+				}
+				continue
+			}
+			if string(sel) != selectors {
+				t.Errorf("%s: selectors %s, want the live %s", key(o), sel, selectors)
+			}
+			if spec["podExecutionRoleARN"] != arn || spec["podExecutionRoleRef"] != nil {
+				t.Errorf("%s: role %v / ref %v, want the live ARN and no reference", key(o), spec["podExecutionRoleARN"], spec["podExecutionRoleRef"])
+			}
+			if err := validateObject(s, o); err != nil {
+				t.Errorf("%s: %v", key(o), err)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no FargateProfile rendered")
+	}
+}
+
+func TestAdoptKeepRejects(t *testing.T) {
+	late := map[string]LateValues{"dev": {VPCID: "vpc-0123456789abcdef0", OIDCIssuer: "https://oidc.example/id/X", AccountID: "111122223333"}}
+	profile := map[string]string{"name": "default", "clusterName": "demo-dev"}
+	for _, tc := range []struct {
+		name string
+		a    config.Adoption
+		want string
+	}{
+		{"a field ACK changes in place", config.Adoption{Object: "FargateProfile/default", Fields: profile, Keep: map[string]string{"spec.tags": `{}`}},
+			"keep.spec.tags is not a create-only field of a FargateProfile; want one of spec.clientRequestToken"},
+		{"a kind without create-only fields", config.Adoption{Object: "VPC/vpc", Fields: map[string]string{"vpcID": "vpc-1"}, Keep: map[string]string{"spec.cidrBlocks": `["10.0.0.0/16"]`}},
+			"a VPC has no create-only field"},
+		{"a value of the wrong shape", config.Adoption{Object: "FargateProfile/default", Fields: profile, Keep: map[string]string{"spec.selectors": `[{"namespaces":"x"}]`}},
+			"the kept values do not fit a FargateProfile"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.a.Source = "imports/dev.yaml:5"
+			_, err := Generate(withAdopt(t, tc.a), late)
+			if err == nil || !strings.Contains(err.Error(), "imports/dev.yaml:5: adopt "+tc.a.Object) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error naming imports/dev.yaml:5, %s and %q", err, tc.a.Object, tc.want)
+			}
+		})
 	}
 }

@@ -63,6 +63,7 @@ func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, com
 		}
 		e.Assumed = diff.Assumptions(env, withStatus)
 	}
+	e.Kept = diff.KeptOf(env, objs)
 	e.AuthenticationMode = diff.ModeStepOf(runningMode(env, r.Late), objs)
 	return &diff.Report{Changed: len(e.Objects) > 0 || e.Backwards != nil || e.AuthenticationMode != nil, Environments: []diff.Environment{e}}, nil
 }

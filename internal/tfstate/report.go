@@ -2,6 +2,7 @@ package tfstate
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -211,6 +212,10 @@ func (m *matcher) compare(rep *Report, s *schema.Set) ([]config.Adoption, error)
 			}
 		}
 		a := config.Adoption{Object: obj, Terraform: r.Address, ID: awsID(r), Fields: m.adoptionFields(obj, r), Name: m.renamed[obj]}
+		var err error
+		if a.Keep, err = keep(live, u, fixed); err != nil {
+			return nil, fmt.Errorf("%s (%s): %w", name, r.Address, err)
+		}
 		if r.Type == "aws_eks_cluster" {
 			// The mode the cluster runs: gen steps it to API. A state
 			// without one is a cluster created before access entries or
@@ -233,6 +238,37 @@ func (m *matcher) compare(rep *Report, s *schema.Set) ([]config.Adoption, error)
 		}
 	}
 	return adoptions, nil
+}
+
+// keep is what an adoption with conflicts keeps as it is (written only
+// with render import --allow-conflicts, config.Adoption.Keep): for each
+// create-only field of u's kind (ack.CreateOnly) that differs, the live
+// value, as JSON, which gen renders so that the spec is what AWS has. A
+// field the state leaves unset is not kept: its reference form is dropped
+// by gen when the ID form is kept, and any other stays a conflict in the
+// report. Fields the CRD makes immutable (CEL) are not kept either: the
+// apiserver, not AWS, holds them, and the report shows them.
+func keep(live, u *unstructured.Unstructured, fixed []diff.Warning) (map[string]string, error) {
+	allowed := ack.CreateOnly[u.GroupVersionKind().GroupKind()]
+	var out map[string]string
+	for _, w := range fixed {
+		if !slices.Contains(allowed, w.Path) {
+			continue
+		}
+		v, found, err := unstructured.NestedFieldNoCopy(live.Object, strings.Split(w.Path, ".")...)
+		if !found || err != nil {
+			continue
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("keep %s: %w", w.Path, err)
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[w.Path] = string(b)
+	}
+	return out, nil
 }
 
 // checkAdoptedVersion refuses a cluster the state has on a minor version

@@ -129,3 +129,23 @@ func TestImportTemplateNodeGroup(t *testing.T) {
 		t.Errorf("adoptions %+v", adoptions)
 	}
 }
+
+// TestImportTemplateKeeps: the profile's selectors, create-only and not
+// render's, are kept as the state has them (render import
+// --allow-conflicts writes them), and nothing else of it is.
+func TestImportTemplateKeeps(t *testing.T) {
+	_, adoptions := importEnv(t, "dev", "template.tfstate", fixture(t, "template.tfstate"))
+	i := slices.IndexFunc(adoptions, func(a config.Adoption) bool { return a.Object == "FargateProfile/default" })
+	if i < 0 {
+		t.Fatalf("FargateProfile/default not adopted: %+v", adoptions)
+	}
+	keep := adoptions[i].Keep
+	if want := `[{"namespace":"default"},{"namespace":"2048-game"}]`; len(keep) != 1 || keep["spec.selectors"] != want {
+		t.Fatalf("keep %v, want spec.selectors %s only", keep, want)
+	}
+	for _, a := range adoptions {
+		if a.Object != "FargateProfile/default" && len(a.Keep) > 0 {
+			t.Errorf("%s keeps %v", a.Object, a.Keep)
+		}
+	}
+}

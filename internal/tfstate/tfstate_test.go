@@ -3,6 +3,7 @@ package tfstate
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -345,6 +346,21 @@ func TestImportVariants(t *testing.T) {
 		}
 		if len(rep.Conflicts) != 0 {
 			t.Errorf("conflicts %+v", rep.Conflicts)
+		}
+	})
+	t.Run("a cluster on a role render does not adopt keeps its role ARN", func(t *testing.T) {
+		const other = "arn:aws:iam::111122223333:role/someone-elses-role"
+		data := variant(t, func(rs []any) []any {
+			instance(rs, "module.eks", "aws_eks_cluster", "main", 0)["role_arn"] = other
+			return rs
+		})
+		rep, adoptions := importEnv(t, "dev", "other-role.tfstate", data)
+		i := slices.IndexFunc(adoptions, func(a config.Adoption) bool { return a.Object == "Cluster/demo" })
+		if i < 0 {
+			t.Fatalf("the cluster is not adopted: %+v", adoptions)
+		}
+		if want := map[string]string{"spec.roleARN": `"` + other + `"`}; !maps.Equal(adoptions[i].Keep, want) {
+			t.Errorf("keep %v, want %v (conflicts %+v)", adoptions[i].Keep, want, rep.Conflicts)
 		}
 	})
 	t.Run("a subnet in another zone is a create-only conflict", func(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/eks-render/render/internal/ack"
 )
 
 // fields cuts changed leaf paths to the fields they are in (up to the
@@ -55,7 +57,7 @@ func pairRefs(cs []Conflict) []Conflict {
 			continue
 		}
 		for j := i + 1; j < len(cs); j++ {
-			if b := cs[j]; !used[j] && stem(a.Path) == stem(b.Path) {
+			if b := cs[j]; !used[j] && ack.FieldStem(a.Path) == ack.FieldStem(b.Path) {
 				path := a.Path + "/" + strings.TrimPrefix(b.Path, "spec.")
 				a = Conflict{Object: a.Object, Terraform: a.Terraform, Path: path,
 					TerraformValue: both(a.TerraformValue, b.TerraformValue), RenderValue: both(a.RenderValue, b.RenderValue),
@@ -78,15 +80,4 @@ func both(a, b string) string {
 		return a
 	}
 	return a + " + " + b
-}
-
-// stem is a field path without its ID or reference suffix:
-// spec.roleARN and spec.roleRef are both spec.role.
-func stem(path string) string {
-	for _, suffix := range []string{"Refs", "Ref", "IDs", "ID", "ARN", "s"} {
-		if t, ok := strings.CutSuffix(path, suffix); ok {
-			return t
-		}
-	}
-	return path
 }

@@ -165,13 +165,13 @@ func addCondition(cond map[string]any, c condition) error {
 	op, ok := cond[c.Operator].(map[string]any)
 	if !ok {
 		if cond[c.Operator] != nil {
-			return fmt.Errorf("Condition.%s is not an object", c.Operator)
+			return fmt.Errorf("the statement's Condition.%s is not an object", c.Operator)
 		}
 		op = map[string]any{}
 		cond[c.Operator] = op
 	}
 	if _, taken := op[c.Key]; taken {
-		return fmt.Errorf("Condition.%s already tests %s", c.Operator, c.Key)
+		return fmt.Errorf("the statement's Condition.%s already tests %s", c.Operator, c.Key)
 	}
 	op[c.Key] = c.Value
 	return nil

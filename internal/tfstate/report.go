@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/eks-render/render/internal/ack"
+	"github.com/eks-render/render/internal/awsauth"
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/diff"
 	"github.com/eks-render/render/internal/eksversion"
@@ -52,6 +53,9 @@ type Report struct {
 	// ConfigMap maps into the cluster, which the API authentication mode
 	// no longer reads (AWSAuthEntry).
 	AWSAuth []AWSAuthEntry `json:"awsAuth"`
+	// AWSAuthFrom says where AWSAuth was read: the live cluster (what
+	// EKS reads), else the state, else neither, and why.
+	AWSAuthFrom awsauth.Source `json:"awsAuthFrom"`
 	// StateRm are the commands that take the adopted and absorbed
 	// resources out of Terraform's state.
 	StateRm []string `json:"stateRm"`
@@ -128,6 +132,9 @@ type Input struct {
 	Render func(late config.LateValues, adopt []config.Adoption) ([]*unstructured.Unstructured, error)
 	// Schema answers which fields are immutable.
 	Schema *schema.Set
+	// LiveAWSAuth, when set, reads the live cluster's aws-auth, which
+	// the report then shows instead of the state's.
+	LiveAWSAuth LiveAWSAuth
 }
 
 // Import matches the state to the environment's objects and reports.
@@ -159,7 +166,7 @@ func Import(in Input) (*Report, []config.Adoption, error) {
 		return nil, nil, err
 	}
 	m.leftovers(rep)
-	if rep.AWSAuth, err = awsAuth(in.State, objs); err != nil {
+	if rep.AWSAuth, rep.AWSAuthFrom, err = awsAuth(in.State, objs, in.LiveAWSAuth); err != nil {
 		return nil, nil, err
 	}
 	return rep, adoptions, nil

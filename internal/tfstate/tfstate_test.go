@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
+	"github.com/eks-render/render/internal/awsauth"
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/eksversion"
 	"github.com/eks-render/render/internal/gen"
@@ -59,6 +60,12 @@ func importErr(t testing.TB, env string, st *State) (*Report, []config.Adoption,
 // importIn runs Import for env, its account set to account unless "".
 func importIn(t testing.TB, env string, st *State, account string) (*Report, []config.Adoption, error) {
 	t.Helper()
+	return importLive(t, env, st, account, nil)
+}
+
+// importLive is importIn reading the live cluster's aws-auth with live.
+func importLive(t testing.TB, env string, st *State, account string, live LiveAWSAuth) (*Report, []config.Adoption, error) {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/platform.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +85,7 @@ func importIn(t testing.TB, env string, st *State, account string) (*Report, []c
 	if account != "" {
 		e.AccountID = account
 	}
-	return Import(Input{Env: env, Account: e.AccountID, Region: e.Region, State: st, Schema: set,
+	return Import(Input{Env: env, Account: e.AccountID, Region: e.Region, State: st, Schema: set, LiveAWSAuth: live,
 		Render: func(l config.LateValues, adopt []config.Adoption) ([]*unstructured.Unstructured, error) {
 			env := *e
 			env.Adopt = adopt
@@ -411,7 +418,7 @@ func TestImportReportsAWSAuth(t *testing.T) {
 	for _, e := range rep.AWSAuth {
 		got[e.ARN] = e
 	}
-	if e := got["arn:aws:iam::111122223333:role/PlatformAdmin"]; !e.Listed || e.Node || e.Terraform != "module.eks.kubernetes_config_map.aws_auth" {
+	if e := got["arn:aws:iam::111122223333:role/PlatformAdmin"]; !e.Listed || e.Node || e.Source != "module.eks.kubernetes_config_map.aws_auth" {
 		t.Errorf("PlatformAdmin: %+v, want listed", e)
 	}
 	if e := got["arn:aws:iam::111122223333:role/demo-eks-node-group-role"]; !e.Node {
@@ -425,7 +432,7 @@ func TestImportReportsAWSAuth(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"aws-auth entries (the ConfigMap path, which the API authentication mode drops): 3\n",
-		`arn:aws:iam::111122223333:user/ops as "ops" [system:masters] (module.eks.kubernetes_config_map.aws_auth): NOT in cluster.admins`} {
+		`arn:aws:iam::111122223333:user/ops as "ops" [system:masters] (module.eks.kubernetes_config_map.aws_auth): LOSING ACCESS at API: NOT in cluster.admins`} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, b.String())
 		}
@@ -488,5 +495,83 @@ func TestImportRefusesAnotherAccount(t *testing.T) {
 	}
 	if rep, _ := importAt(t, "dev", st, ""); len(rep.Conflicts) != 0 {
 		t.Errorf("same account: conflicts %+v", rep.Conflicts)
+	}
+}
+
+// TestImportReadsTheLiveAWSAuth: with the live cluster readable, the
+// report shows its aws-auth (what EKS reads), not the state's, and says
+// so; when it cannot be read, the state's, and why; with neither, why.
+func TestImportReadsTheLiveAWSAuth(t *testing.T) {
+	liveRoles := "- rolearn: arn:aws:iam::111122223333:role/PlatformAdmin\n  username: admin\n  groups: [system:masters]\n" +
+		"- rolearn: arn:aws:iam::111122223333:role/demo-eks-fargate-pod-execution-role\n  username: system:node:{{SessionName}}\n  groups: [system:bootstrappers, system:nodes, system:node-proxier]\n" +
+		"- rolearn: arn:aws:iam::111122223333:role/Ops\n  username: ops\n  groups: [system:masters]\n"
+	stateRoles := "- rolearn: arn:aws:iam::111122223333:role/TerraformOnly\n  username: tf\n  groups: [system:masters]\n"
+	withMap := variant(t, func(rs []any) []any {
+		return append(rs, map[string]any{"module": "module.eks", "mode": "managed", "type": "kubernetes_config_map_v1", "name": "aws_auth",
+			"instances": []any{map[string]any{"attributes": map[string]any{"id": "kube-system/aws-auth",
+				"metadata": []any{map[string]any{"name": "aws-auth", "namespace": "kube-system"}},
+				"data":     map[string]any{"mapRoles": stateRoles}}}}})
+	})
+	var asked Cluster
+	reads := func(data map[string]string, err error) LiveAWSAuth {
+		return func(c Cluster) (map[string]string, string, error) {
+			asked = c
+			return data, "https://live.example", err
+		}
+	}
+	for _, tc := range []struct {
+		name      string
+		state     []byte
+		live      LiveAWSAuth
+		from      string
+		why       string
+		arns      []string
+		losing    []string
+		reportHas string
+	}{
+		{"the live ConfigMap over the state's", withMap, reads(map[string]string{"mapRoles": liveRoles}, nil), awsauth.FromCluster, "",
+			[]string{"arn:aws:iam::111122223333:role/Ops", "arn:aws:iam::111122223333:role/PlatformAdmin", "arn:aws:iam::111122223333:role/demo-eks-fargate-pod-execution-role"},
+			[]string{"arn:aws:iam::111122223333:role/Ops"}, "read from the live cluster (https://live.example)\n"},
+		{"a live cluster without the ConfigMap", withMap, reads(nil, nil), awsauth.FromCluster, "it has no kube-system/aws-auth ConfigMap", nil, nil,
+			"read from the live cluster (https://live.example): it has no kube-system/aws-auth ConfigMap\n"},
+		{"the state's when the cluster cannot be read", withMap, reads(nil, errors.New("dial tcp: no route to host")), awsauth.FromState,
+			"what Terraform wrote, not what EKS reads: the live cluster could not be read: dial tcp: no route to host",
+			[]string{"arn:aws:iam::111122223333:role/TerraformOnly"}, []string{"arn:aws:iam::111122223333:role/TerraformOnly"}, "read from the state (module.eks.kubernetes_config_map_v1.aws_auth): what Terraform wrote"},
+		{"neither, and why", fixture(t, "dev.tfstate"), reads(nil, errors.New("no credentials")), awsauth.FromNeither,
+			"the state has no kube-system/aws-auth ConfigMap, and the live cluster could not be read: no credentials", nil, nil,
+			"read it with render import --cluster-kubeconfig"},
+		{"neither, not asked to read", fixture(t, "dev.tfstate"), nil, awsauth.FromNeither,
+			"the state has no kube-system/aws-auth ConfigMap, and the live cluster was not read (render import --read-cluster=false)", nil, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := Read("live.tfstate", tc.state)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, _, err := importLive(t, "dev", st, "", tc.live)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.AWSAuthFrom.Read != tc.from || rep.AWSAuthFrom.Why != tc.why {
+				t.Errorf("read from %+v, want %s and %q", rep.AWSAuthFrom, tc.from, tc.why)
+			}
+			var arns, losing []string
+			for _, e := range rep.AWSAuth {
+				arns = append(arns, e.ARN)
+				if e.LosesAccess() {
+					losing = append(losing, e.ARN)
+				}
+			}
+			if !slices.Equal(arns, tc.arns) || !slices.Equal(losing, tc.losing) {
+				t.Errorf("entries %v, losing %v; want %v, %v", arns, losing, tc.arns, tc.losing)
+			}
+			var b strings.Builder
+			if err := rep.WriteText(&b); err != nil || !strings.Contains(b.String(), tc.reportHas) {
+				t.Errorf("report lacks %q: %v\n%s", tc.reportHas, err, b.String())
+			}
+		})
+	}
+	if asked.Name != "demo-dev" || asked.Endpoint == "" || asked.CA == "" || asked.Terraform == "" {
+		t.Errorf("the live read was asked for %+v, want the state's cluster", asked)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/eks-render/render/internal/awsauth"
 )
 
 // WriteText writes the report for a terminal, section by section.
@@ -60,11 +62,12 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	})
 	section(&b, "aws-auth entries (the ConfigMap path, which the API authentication mode drops)", len(r.AWSAuth), func() {
+		fmt.Fprintf(&b, "  %s\n", r.AWSAuthFrom)
 		for _, e := range r.AWSAuth {
-			fmt.Fprintf(&b, "  %s\n", e.line())
+			fmt.Fprintf(&b, "  %s\n", e)
 		}
-		if len(r.AWSAuth) == 0 {
-			b.WriteString("  the state has no kube-system/aws-auth ConfigMap; the live cluster may have one: kubectl -n kube-system get configmap aws-auth -o yaml, and list its admins in cluster.admins before the mode reaches API\n")
+		if r.AWSAuthFrom.Read == awsauth.FromNeither {
+			b.WriteString("  read it with render import --cluster-kubeconfig, or kubectl -n kube-system get configmap aws-auth -o yaml, and list its admins in cluster.admins before the mode reaches API\n")
 		}
 	})
 	section(&b, "after render apply adopted them, take them out of Terraform's state, or Terraform and ACK will fight over them", len(r.StateRm), func() {

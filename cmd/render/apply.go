@@ -30,7 +30,10 @@ in -k DIR) and server-side applies them with field manager "render" in
 dependency order, each object once what it depends on is ready (watched); then
 the second phase, once AWS knows the late values, and the workload on the new
 cluster, and prints the run's critical path. A raised cluster.version is
-upgraded first. When outputs/ENV.yaml exists, a run that succeeded rewrites
+upgraded first. Before the authentication mode step API_AND_CONFIG_MAP -> API,
+which drops the aws-auth ConfigMap path, apply reads the cluster's aws-auth and
+refuses the step while a principal there has no access entry (list it in
+cluster.admins, or --allow-access-loss). When outputs/ENV.yaml exists, a run that succeeded rewrites
 it and the tree from what AWS runs and names the files to commit
 (--no-write-outputs: only warns). See docs/how-it-works.md and
 docs/operations.md.
@@ -56,6 +59,7 @@ Progress goes to stderr; --output json prints the result on stdout. Exit status
 	fl.StringVar(&o.KubeconfigOut, "kubeconfig-out", "", `Where to write the new cluster's kubeconfig (default "<cluster>.kubeconfig"; never your default kubeconfig).`)
 	fl.DurationVar(&o.IngressTimeout, "ingress-timeout", 5*time.Minute, "How long to wait for the Ingress hostname after the workload is ready.")
 	fl.BoolVar(&o.Prune, "prune", false, "Delete what render applied before (its ApplySet) and no longer renders, in reverse dependency order.")
+	fl.BoolVar(&o.AllowAccessLoss, "allow-access-loss", false, "Take the authentication mode step to API even though principals of the cluster's aws-auth ConfigMap have no access entry (cluster.admins) and lose access; default false: refused, naming them.")
 	fl.BoolVar(&o.AllowReplace, "allow-replace", false, "Recreate objects whose change AWS cannot make in place (and what depends on them): delete, wait until gone, create.")
 	bindLock(cmd, &o.LockTimeout)
 	fl.BoolVar(&o.KeepOutputs, "no-write-outputs", false, "Leave outputs/ENV.yaml and the tree as they are after the run (default: rewrite them from what AWS runs when outputs/ENV.yaml exists), with a warning when they are stale.")

@@ -65,8 +65,15 @@ type ApplyOptions struct {
 	// (apply.Manager.RequestTimeout), for the new cluster's requests.
 	RequestTimeout time.Duration
 
+	// AllowAccessLoss takes the authentication mode step to API even
+	// though principals of the cluster's aws-auth have no access entry
+	// and lose access (checkAccess); default false, refused.
+	AllowAccessLoss bool
+
 	// restart is set once this run upgraded the control plane.
 	restart bool
+	// accessChecked is set once checkAccess read aws-auth.
+	accessChecked bool
 }
 
 // Apply runs render apply on m: it takes the lock of src's ApplySet, with
@@ -165,6 +172,11 @@ func (o *ApplyOptions) applyPhases(ctx context.Context, m *apply.Manager, src *S
 		}
 	}
 	if src.Env == nil || !o.Wait {
+		if src.Env != nil {
+			if err := o.checkAccess(ctx, *src.Env, src.Late, src.Objects); err != nil {
+				return res, err
+			}
+		}
 		applied, err := m.Apply(ctx, src.Objects, opts)
 		res.Absorb(applied)
 		if err == nil && src.Complete {

@@ -34,12 +34,15 @@ func (o *ApplyOptions) converge(ctx context.Context, m *apply.Manager, src *Sour
 	defer stop(nil)
 	timings := apply.NewTimings(time.Now())
 	c := &convergence{o: o, m: m, src: src, ctx: mctx, stop: stop, timings: timings, res: res, rendered: map[string]bool{}}
-	objs, complete := src.Objects, src.Complete
+	objs, complete, late := src.Objects, src.Complete, src.Late
 	opts.OnReady, opts.Timings = c.onReady, timings
 	var final *Rendering
 	var err error
 	again := true
 	for {
+		if err = o.checkAccess(mctx, *src.Env, late, objs); err != nil {
+			break
+		}
 		actx, cancel := context.WithCancel(mctx)
 		c.cur, c.next, c.cancel = objs, nil, cancel
 		opts.Prune = o.Prune && complete
@@ -51,7 +54,7 @@ func (o *ApplyOptions) converge(ctx context.Context, m *apply.Manager, src *Sour
 			// Handed over to the whole rendering.
 			n := c.next
 			fmt.Fprintf(o.Progress, "second phase: %s, rendered with the values %s brought\n", more(len(n.Objects)-len(objs)), c.by)
-			objs, complete = n.Objects, n.Complete()
+			objs, complete, late = n.Objects, n.Complete(), n.Late
 			continue
 		}
 		if err != nil {
@@ -77,7 +80,7 @@ func (o *ApplyOptions) converge(ctx context.Context, m *apply.Manager, src *Sour
 			if n := len(r.Objects) - len(objs); n > 0 {
 				fmt.Fprintf(o.Progress, "second phase: %s that needed values AWS knows only now\n", more(n))
 			}
-			objs, complete, again = r.Objects, true, again && stepped
+			objs, complete, late, again = r.Objects, true, r.Late, again && stepped
 			continue
 		}
 		final = r

@@ -1,14 +1,19 @@
 package orchestrate
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/yaml"
 
+	"github.com/eks-render/render/internal/awsauth"
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/gen"
 	"github.com/eks-render/render/internal/schema"
@@ -31,6 +36,15 @@ type ImportOptions struct {
 	// "") adopts it with everything else; ExistingNetwork leaves it
 	// Terraform's and maps it onto network.existing.
 	Network string
+	// ReadCluster reads the live cluster's kube-system/aws-auth, which
+	// the report then shows instead of the state's: through
+	// ClusterKubeconfig (its ClusterContext, else its current context)
+	// when set, else through a kubeconfig like render kubeconfig's, from
+	// the state's endpoint and CA (aws eks get-token). A cluster that
+	// cannot be read is reported as such, unless ClusterKubeconfig names
+	// it, which makes it an error.
+	ReadCluster                       bool
+	ClusterKubeconfig, ClusterContext string
 }
 
 // Values of ImportOptions.Network, as render import --network spells them.
@@ -51,7 +65,7 @@ var ErrNetworkNotConfigured = errors.New("the configuration does not put the env
 // state's VPC and subnets are matched as network.existing instead of
 // adopted (tfstate.NetworkOf), and nothing is written until env's
 // configuration names that network (ErrNetworkNotConfigured).
-func Import(cfg *config.Config, env config.Environment, late config.LateValues, o ImportOptions) error {
+func Import(ctx context.Context, cfg *config.Config, env config.Environment, late config.LateValues, o ImportOptions) error {
 	st, err := tfstate.ReadFile(o.State)
 	if err != nil {
 		return err
@@ -70,6 +84,7 @@ func Import(cfg *config.Config, env config.Environment, late config.LateValues, 
 		bare.Network = onNetwork(env.Network, network)
 	}
 	rep, adoptions, err := tfstate.Import(tfstate.Input{Env: env.Name, Account: env.AccountID, Region: env.Region, State: st, Late: late, Schema: set,
+		LiveAWSAuth: o.liveAWSAuth(ctx, env.Region),
 		Render: func(l config.LateValues, adopt []config.Adoption) ([]*unstructured.Unstructured, error) {
 			named := bare
 			named.Adopt = adopt
@@ -81,6 +96,9 @@ func Import(cfg *config.Config, env config.Environment, late config.LateValues, 
 	rep.Network = network
 	if err := o.Report(rep); err != nil {
 		return err
+	}
+	if o.ReadCluster && o.ClusterKubeconfig != "" && rep.AWSAuthFrom.Read != awsauth.FromCluster {
+		return fmt.Errorf("--cluster-kubeconfig %s: %s", o.ClusterKubeconfig, rep.AWSAuthFrom.Why)
 	}
 	if network != nil && !sameNetwork(env.Network.Existing, network) {
 		return fmt.Errorf("%w: set environments.%s.network.existing in %s as the report shows (and remove the environment's vpcCIDR, azCount, subnets and natMode), then run render import again",
@@ -130,4 +148,47 @@ func onNetwork(n config.NetworkEnv, state *tfstate.Network) config.NetworkEnv {
 func sameNetwork(e *config.ExistingNetworkEnv, state *tfstate.Network) bool {
 	return e != nil && e.VPCID == state.VPCID && slices.Equal(e.PrivateSubnetIDs, state.PrivateSubnetIDs) &&
 		slices.Equal(e.PublicSubnetIDs, state.PublicSubnetIDs)
+}
+
+// liveAWSAuth is, when o asks for it, how render import reads the live
+// cluster's aws-auth (ImportOptions.ReadCluster); region is the
+// environment's, which aws eks get-token needs.
+func (o ImportOptions) liveAWSAuth(ctx context.Context, region string) tfstate.LiveAWSAuth {
+	if !o.ReadCluster {
+		return nil
+	}
+	return func(c tfstate.Cluster) (map[string]string, string, error) {
+		rc, where, err := o.clusterConfig(c, region)
+		if err != nil {
+			return nil, where, err
+		}
+		data, err := readAWSAuth(ctx, rc)
+		return data, where, err
+	}
+}
+
+// clusterConfig is the connection to the state's cluster c: through
+// o.ClusterKubeconfig, else as render kubeconfig reaches a cluster, from
+// c's endpoint and CA. where says which.
+func (o ImportOptions) clusterConfig(c tfstate.Cluster, region string) (*rest.Config, string, error) {
+	if o.ClusterKubeconfig != "" {
+		cc := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(&clientcmd.ClientConfigLoadingRules{ExplicitPath: o.ClusterKubeconfig},
+			&clientcmd.ConfigOverrides{CurrentContext: o.ClusterContext})
+		where := "--cluster-kubeconfig " + o.ClusterKubeconfig
+		if raw, err := cc.RawConfig(); err == nil {
+			where = fmt.Sprintf("context %s of %s", cmp.Or(o.ClusterContext, raw.CurrentContext), o.ClusterKubeconfig)
+		}
+		rc, err := cc.ClientConfig()
+		return rc, where, err
+	}
+	where := fmt.Sprintf("cluster %s at %s, through aws eks get-token as render kubeconfig", c.Name, c.Endpoint)
+	if c.Endpoint == "" || c.CA == "" {
+		return nil, where, fmt.Errorf("%s has no endpoint and CA in the state; pass --cluster-kubeconfig", c.Terraform)
+	}
+	kc, err := kubeconfigFor(c.Name, region, c.Endpoint, c.CA)
+	if err != nil {
+		return nil, where, err
+	}
+	rc, err := clientcmd.RESTConfigFromKubeConfig(kc)
+	return rc, where, err
 }

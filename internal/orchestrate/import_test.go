@@ -67,7 +67,7 @@ func TestImport(t *testing.T) {
 		cfg, env := importProject(t)
 		var progress strings.Builder
 		var reported *tfstate.Report
-		err := Import(cfg, env, config.LateValues{}, ImportOptions{State: "../tfstate/testdata/dev.tfstate", Progress: &progress,
+		err := Import(t.Context(), cfg, env, config.LateValues{}, ImportOptions{State: "../tfstate/testdata/dev.tfstate", Progress: &progress,
 			Report: func(r *tfstate.Report) error { reported = r; return nil }})
 		if err != nil {
 			t.Fatal(err)
@@ -88,7 +88,7 @@ func TestImport(t *testing.T) {
 	t.Run("reports conflicts, then refuses and writes nothing", func(t *testing.T) {
 		cfg, env := importProject(t)
 		reported := false
-		err := Import(cfg, env, config.LateValues{}, ImportOptions{State: movedZone(t), Progress: io.Discard,
+		err := Import(t.Context(), cfg, env, config.LateValues{}, ImportOptions{State: movedZone(t), Progress: io.Discard,
 			Report: func(r *tfstate.Report) error { reported = len(r.Conflicts) > 0; return nil }})
 		if !errors.Is(err, tfstate.ErrConflicts) || !reported {
 			t.Errorf("got %v (conflicts reported: %v), want ErrConflicts after the report", err, reported)
@@ -99,7 +99,7 @@ func TestImport(t *testing.T) {
 	})
 	t.Run("a missing state names the file", func(t *testing.T) {
 		cfg, env := importProject(t)
-		err := Import(cfg, env, config.LateValues{}, ImportOptions{State: "nowhere.json"})
+		err := Import(t.Context(), cfg, env, config.LateValues{}, ImportOptions{State: "nowhere.json"})
 		if !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), "nowhere.json") {
 			t.Errorf("got %v", err)
 		}

@@ -34,20 +34,26 @@ func WorkloadApplySet() apply.ApplySet {
 
 // Kubeconfig builds the kubeconfig of an environment's cluster.
 func Kubeconfig(env config.Environment, v config.LateValues) ([]byte, error) {
-	ca, err := base64.StdEncoding.DecodeString(v.ClusterCA)
+	return kubeconfigFor(env.ClusterName, env.Region, v.ClusterEndpoint, v.ClusterCA)
+}
+
+// kubeconfigFor builds the kubeconfig of the EKS cluster name in region,
+// at endpoint with ca (base64 PEM), logging in with aws eks get-token.
+func kubeconfigFor(name, region, endpoint, ca string) ([]byte, error) {
+	pem, err := base64.StdEncoding.DecodeString(ca)
 	if err != nil {
-		return nil, fmt.Errorf("cluster CA of %s: %w", env.ClusterName, err)
+		return nil, fmt.Errorf("cluster CA of %s: %w", name, err)
 	}
 	kc := clientcmdapi.NewConfig()
-	kc.Clusters[env.ClusterName] = &clientcmdapi.Cluster{Server: v.ClusterEndpoint, CertificateAuthorityData: ca}
-	kc.AuthInfos[env.ClusterName] = &clientcmdapi.AuthInfo{Exec: &clientcmdapi.ExecConfig{
+	kc.Clusters[name] = &clientcmdapi.Cluster{Server: endpoint, CertificateAuthorityData: pem}
+	kc.AuthInfos[name] = &clientcmdapi.AuthInfo{Exec: &clientcmdapi.ExecConfig{
 		APIVersion:      "client.authentication.k8s.io/v1beta1",
 		Command:         "aws",
-		Args:            []string{"--region", env.Region, "eks", "get-token", "--cluster-name", env.ClusterName, "--output", "json"},
+		Args:            []string{"--region", region, "eks", "get-token", "--cluster-name", name, "--output", "json"},
 		InteractiveMode: clientcmdapi.NeverExecInteractiveMode,
 	}}
-	kc.Contexts[env.ClusterName] = &clientcmdapi.Context{Cluster: env.ClusterName, AuthInfo: env.ClusterName}
-	kc.CurrentContext = env.ClusterName
+	kc.Contexts[name] = &clientcmdapi.Context{Cluster: name, AuthInfo: name}
+	kc.CurrentContext = name
 	return clientcmd.Write(*kc)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
+	"github.com/eks-render/render/internal/awsauth"
 	"github.com/eks-render/render/internal/config"
 )
 
@@ -23,6 +24,36 @@ type ModeStep struct {
 	To      string `json:"to"`
 	// Then are the steps after To, up to API, that later renderings take.
 	Then []string `json:"then,omitempty"`
+	// AWSAuth says, for the step to API, which drops the aws-auth
+	// ConfigMap path, where the cluster's aws-auth was read, or why not.
+	AWSAuth *awsauth.Source `json:"awsAuth,omitempty"`
+	// LosingAccess are, for the step to API, the principals of that
+	// aws-auth without an access entry: they lose access with the step.
+	LosingAccess []awsauth.Entry `json:"losingAccess,omitempty"`
+}
+
+// Lines are the section's lines under its headline, for the step to API:
+// a warning per principal that loses access, or that aws-auth could not
+// be checked.
+func (m *ModeStep) Lines() []string {
+	if m.AWSAuth == nil {
+		return nil
+	}
+	if m.AWSAuth.Read == awsauth.FromNeither {
+		where := ""
+		if m.AWSAuth.Where != "" {
+			where = " (" + m.AWSAuth.Where + ")"
+		}
+		return []string{"WARNING aws-auth not checked" + where + ": " + m.AWSAuth.Why + "; the step to API drops its entries, whoever they are"}
+	}
+	if len(m.LosingAccess) == 0 {
+		return []string{"aws-auth " + m.AWSAuth.String() + ": nobody loses access at API"}
+	}
+	var out []string
+	for _, e := range m.LosingAccess {
+		out = append(out, "WARNING "+e.String())
+	}
+	return out
 }
 
 // String is the section's line: "CONFIG_MAP -> API_AND_CONFIG_MAP, then

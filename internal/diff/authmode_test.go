@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/eks-render/render/internal/awsauth"
 )
 
 // withMode is withVersion(dir, "1.35") with prod's cluster known to run
@@ -76,5 +78,36 @@ func TestModeStepOfLiveCluster(t *testing.T) {
 		if m := ModeStepOf(running, objs); m != nil {
 			t.Errorf("running %q: step %+v, want none", running, m)
 		}
+	}
+}
+
+// TestModeStepWarnsOfLostAccess: the step to API lists, in every format,
+// each principal of the cluster's aws-auth that loses access, or that
+// aws-auth could not be checked.
+func TestModeStepWarnsOfLostAccess(t *testing.T) {
+	s := loadSchema(t)
+	r, err := Compare(withMode(t, "to", "CONFIG_MAP"), withMode(t, "to", "API_AND_CONFIG_MAP"), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.Environments[1].AuthenticationMode
+	m.AWSAuth = &awsauth.Source{Read: awsauth.FromCluster, Where: "cluster demo-prod at https://x"}
+	m.LosingAccess = []awsauth.Entry{{Source: "live kube-system/aws-auth", ARN: "arn:aws:iam::111122223333:user/ops", Username: "ops", Groups: []string{"system:masters"}}}
+	for _, w := range []struct {
+		f    Format
+		want string
+	}{
+		{TextFormat, "\n    WARNING arn:aws:iam::111122223333:user/ops as \"ops\" [system:masters] (live kube-system/aws-auth): LOSING ACCESS at API"},
+		{MarkdownFormat, "\n- WARNING arn:aws:iam::111122223333:user/ops as \"ops\" [system:masters] (live kube-system/aws-auth): LOSING ACCESS at API"},
+		{JSONFormat, `"losingAccess": [`},
+	} {
+		var b bytes.Buffer
+		if err := r.Write(&b, w.f); err != nil || !strings.Contains(b.String(), w.want) {
+			t.Errorf("%s: %v, lacks %q:\n%s", w.f, err, w.want, b.String())
+		}
+	}
+	m.AWSAuth, m.LosingAccess = &awsauth.Source{Read: awsauth.FromNeither, Why: "not read: no credentials"}, nil
+	if l := m.Lines(); len(l) != 1 || !strings.HasPrefix(l[0], "WARNING aws-auth not checked: not read: no credentials; the step to API drops") {
+		t.Errorf("unread: %q", l)
 	}
 }

@@ -108,6 +108,9 @@ func (r *Report) writeText(w io.Writer) error {
 		}
 		if e.AuthenticationMode != nil {
 			fmt.Fprintf(&sb, "  %s\n", e.modeLine())
+			for _, l := range e.AuthenticationMode.Lines() {
+				fmt.Fprintf(&sb, "    %s\n", l)
+			}
 		}
 		writeAssumed(&sb, e)
 		writeKept(&sb, e)
@@ -195,6 +198,12 @@ func (r *Report) writeMarkdown(w io.Writer) error {
 		}
 		if e.AuthenticationMode != nil {
 			fmt.Fprintf(&sb, "**%s**\n\n", e.modeLine())
+			for _, l := range e.AuthenticationMode.Lines() {
+				fmt.Fprintf(&sb, "- %s\n", l)
+			}
+			if len(e.AuthenticationMode.Lines()) > 0 {
+				sb.WriteString("\n")
+			}
 		}
 		sb.WriteString("| kind | added | changed | removed |\n|---|---:|---:|---:|\n")
 		for _, c := range e.byKind() {

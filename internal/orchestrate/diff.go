@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/eks-render/render/internal/apply"
+	"github.com/eks-render/render/internal/awsauth"
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/diff"
 	"github.com/eks-render/render/internal/eksversion"
@@ -65,6 +66,12 @@ func DiffLive(ctx context.Context, m *apply.Manager, env config.Environment, com
 	}
 	e.Kept = diff.KeptOf(env, objs)
 	e.AuthenticationMode = diff.ModeStepOf(runningMode(env, r.Late), objs)
+	if e.AuthenticationMode != nil && stepsToAPI(env, r.Late, objs) {
+		// Through GitOps nobody checks aws-auth before the step but this
+		// review: render apply refuses it (checkAccess).
+		entries, from := envAWSAuth(ctx, env, r.Late, objs)
+		e.AuthenticationMode.AWSAuth, e.AuthenticationMode.LosingAccess = &from, awsauth.Losing(entries)
+	}
 	return &diff.Report{Changed: len(e.Objects) > 0 || e.Backwards != nil || e.AuthenticationMode != nil, Environments: []diff.Environment{e}}, nil
 }
 

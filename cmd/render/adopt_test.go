@@ -133,13 +133,24 @@ func importProject(t *testing.T, platform, envName string) (string, *tfstate.Rep
 // importProjectFrom is importProject with the state fixture file, and more
 // arguments for render import.
 func importProjectFrom(t *testing.T, platform, envName, fixture string, importArgs ...string) (string, *tfstate.Report, *acksim.Sim, string) {
+	return importProjectWith(t, platform, envName, fixture, acksim.Options{}, nil, importArgs...)
+}
+
+// importProjectWith is importProjectFrom with the Sim's options (its
+// Interval and Issuer set here) and the state, once renamed, changed by
+// change (unless nil).
+func importProjectWith(t *testing.T, platform, envName, fixture string, opts acksim.Options, change func(string) string, importArgs ...string) (string, *tfstate.Report, *acksim.Sim, string) {
 	dir := project(t)
 	edit(t, filepath.Join(dir, "platform.yaml"), "name: demo", "name: "+platform)
 	raw, err := os.ReadFile(tfFixture(t, fixture))
 	if err != nil {
 		t.Fatal(err)
 	}
-	state := []byte(strings.ReplaceAll(string(raw), "demo-"+envName, platform+"-"+envName))
+	renamed := strings.ReplaceAll(string(raw), "demo-"+envName, platform+"-"+envName)
+	if change != nil {
+		renamed = change(renamed)
+	}
+	state := []byte(renamed)
 	if err := os.WriteFile(filepath.Join(dir, "tf.json"), state, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +163,8 @@ func importProjectFrom(t *testing.T, platform, envName, fixture string, importAr
 		t.Fatal(err)
 	}
 	aws, issuer := existing(t, state)
-	sim := acksim.New(env.Client, platform+"-"+envName, acksim.Options{Interval: 50 * time.Millisecond, Issuer: issuer})
+	opts.Interval, opts.Issuer = 50*time.Millisecond, issuer
+	sim := acksim.New(env.Client, platform+"-"+envName, opts)
 	sim.AddExisting(aws...)
 	sim.Start(t)
 	kubeconfig, err := env.Kubeconfig(t.TempDir())

@@ -1,6 +1,7 @@
 package orchestrate
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -125,7 +126,8 @@ func (o *ApplyOptions) checkAccess(ctx context.Context, env config.Environment, 
 	losing := awsauth.Losing(entries)
 	switch {
 	case from.Read == awsauth.FromNeither:
-		fmt.Fprintf(o.Progress, "warning: the authentication mode step to API drops aws-auth unchecked: %s\n", from)
+		fmt.Fprintf(o.Progress, "warning: aws-auth of %s not checked (%s): the authentication mode step to API drops its entries, whoever they are\n",
+			cmp.Or(from.Where, "cluster "+env.ClusterName), from.Why)
 	case len(losing) == 0:
 		fmt.Fprintf(o.Progress, "authentication mode: aws-auth %s: nobody loses access at API\n", from)
 	case o.AllowAccessLoss:

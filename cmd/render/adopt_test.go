@@ -122,16 +122,11 @@ func TestImportThenApplyAdopts(t *testing.T) {
 	t.Run("the template's names", func(t *testing.T) { importThenApply(t, "tmpl", "dev", "template.tfstate", 20, "--allow-conflicts") })
 }
 
-// importProject is a project whose platform is named platform, with
-// envName's Terraform state fixture renamed to match, imported by render
-// import; the Sim plays the state's AWS resources as existing. It returns
-// the project, the import report, the Sim and a kubeconfig.
-func importProject(t *testing.T, platform, envName string) (string, *tfstate.Report, *acksim.Sim, string) {
-	return importProjectFrom(t, platform, envName, envName+".tfstate")
-}
-
-// importProjectFrom is importProject with the state fixture file, and more
-// arguments for render import.
+// importProjectFrom is a project whose platform is named platform, with
+// the Terraform state fixture (envName's, "demo-ENV" renamed to match)
+// imported by render import with more arguments; the Sim plays the
+// state's AWS resources as existing. It returns the project, the import
+// report, the Sim and a kubeconfig.
 func importProjectFrom(t *testing.T, platform, envName, fixture string, importArgs ...string) (string, *tfstate.Report, *acksim.Sim, string) {
 	return importProjectWith(t, platform, envName, fixture, acksim.Options{}, nil, importArgs...)
 }

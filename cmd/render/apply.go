@@ -73,6 +73,9 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	if err := checkOutput(f.output, "text", "json"); err != nil {
 		return err
 	}
+	// git tells the lock which commit of platform.yaml this run is while
+	// the run reads the file and the cluster.
+	commit := orchestrate.ReadCommit(cmd.Context(), f.File)
 	src, err := f.ApplySource(f.dir, args, f.applySet)
 	if err != nil {
 		return err
@@ -81,11 +84,12 @@ func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) e
 	if err != nil {
 		return err
 	}
+	go m.Discover()
 	if err := src.Render(cmd.Context(), m, streams.ErrOut); err != nil {
 		return err
 	}
 	start, o := time.Now(), f.opts
-	o.ConfigFile, o.Live, o.Progress = f.File, isTerminal(streams.ErrOut), streams.ErrOut
+	o.ConfigFile, o.Commit, o.Live, o.Progress = f.File, commit, isTerminal(streams.ErrOut), streams.ErrOut
 	if o.Day, err = f.Day(); err != nil {
 		return err
 	}

@@ -33,8 +33,34 @@ func provider(group string) string {
 	return "install the CRD that defines it"
 }
 
+// Discover starts reading the cluster's API groups, as the first mapping
+// of a run would (the core group, then every other one: the Lease of the
+// lock and the kinds of the objects), so that the caller can do other work
+// meanwhile: render apply renders while the server answers. CheckKinds
+// waits for it and fails with its error (a server that does not answer
+// is then waited for once, not twice). Call it once, before CheckKinds.
+func (m *Manager) Discover() {
+	done := make(chan struct{})
+	m.discovery = done
+	go func() {
+		defer close(done)
+		for _, gvk := range []schema.GroupVersionKind{{Version: "v1", Kind: "Namespace"}, {Group: "coordination.k8s.io", Version: "v1", Kind: "Lease"}} {
+			if _, err := m.mapper.RESTMapping(gvk.GroupKind(), gvk.Version); err != nil && !meta.IsNoMatchError(err) {
+				m.discoveryErr = fmt.Errorf("discover %s: %w", gvk, err)
+				return
+			}
+		}
+	}()
+}
+
 // CheckKinds checks that the cluster serves the kind of every object.
 func (m *Manager) CheckKinds(objs []*unstructured.Unstructured) error {
+	if m.discovery != nil {
+		<-m.discovery
+		if m.discoveryErr != nil {
+			return m.discoveryErr
+		}
+	}
 	seen := map[schema.GroupVersionKind]bool{}
 	missing := &MissingKindsError{}
 	for _, u := range objs {

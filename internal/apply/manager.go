@@ -41,6 +41,11 @@ type Manager struct {
 
 	// requestTimeout is ManagerOptions' RequestTimeout, defaulted.
 	requestTimeout time.Duration
+
+	// discovery, when Discover started it, is closed once it is done,
+	// with discoveryErr set if it failed.
+	discovery    chan struct{}
+	discoveryErr error
 }
 
 // ManagerOptions configure a Manager.

@@ -162,6 +162,22 @@ func (r *renderer) accessEntriesWait() string {
 // they are held back until the control plane has been upgraded and the
 // outputs file says so; render apply upgrades in order itself.
 func (r *renderer) dataPlaneVersion() string {
+	return dataPlaneVersion(r.env, r.late)
+}
+
+// RenderKey is what of late the rendering of env depends on: late with
+// ClusterVersion replaced by the data plane version it gives, its only
+// use. Two late values with the same key render the same objects
+// (TestRenderKey), so a caller holding one rendering need not render the
+// other.
+func RenderKey(env config.Environment, late LateValues) LateValues {
+	late.ClusterVersion = dataPlaneVersion(env, late)
+	return late
+}
+
+func dataPlaneVersion(env config.Environment, late LateValues) string {
+	r := &renderer{env: env, late: late}
+	// The one read of late.ClusterVersion in gen (RenderKey).
 	want, live := r.env.Cluster.Version, r.late.ClusterVersion
 	if a := r.clusterAdoption(); live == "" && a != nil {
 		// A cluster adopted on an older minor: the version render import

@@ -20,6 +20,25 @@ func EnvObjects(env config.Environment, late LateValues, workload bool) ([]*unst
 	if workload {
 		return unstructuredAll(r.Workload, "")
 	}
+	return managementObjects(env, r)
+}
+
+// Management returns, from one rendering, what EnvObjects returns for the
+// management cluster and what of it is not rendered yet for want of a late
+// value (Rendering.ManagementPending): empty when the rendering is whole,
+// and so may be pruned against.
+func Management(env config.Environment, late LateValues) ([]*unstructured.Unstructured, []string, error) {
+	r, err := Render(env, late)
+	if err != nil {
+		return nil, nil, err
+	}
+	objs, err := managementObjects(env, r)
+	return objs, r.ManagementPending, err
+}
+
+// managementObjects is r's management objects in env's namespace, with
+// that Namespace first.
+func managementObjects(env config.Environment, r *Rendering) ([]*unstructured.Unstructured, error) {
 	ns, err := toMap(namespaceObject(env))
 	if err != nil {
 		return nil, err
@@ -29,17 +48,6 @@ func EnvObjects(env config.Environment, late LateValues, workload bool) ([]*unst
 		return nil, err
 	}
 	return append([]*unstructured.Unstructured{{Object: ns}}, objs...), nil
-}
-
-// ManagementPending says what of the environment's management objects is
-// not rendered for want of a late value; empty when the rendering is
-// whole (and so may be pruned against).
-func ManagementPending(env config.Environment, late LateValues) ([]string, error) {
-	r, err := Render(env, late)
-	if err != nil {
-		return nil, err
-	}
-	return r.ManagementPending, nil
 }
 
 // namespaceObject is the Namespace of an environment's management objects.

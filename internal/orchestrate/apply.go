@@ -15,6 +15,7 @@ import (
 
 	"github.com/eks-render/render/internal/apply"
 	"github.com/eks-render/render/internal/eksversion"
+	"github.com/eks-render/render/internal/gen"
 	"github.com/eks-render/render/internal/schema"
 )
 
@@ -36,6 +37,9 @@ type ApplyOptions struct {
 	IngressTimeout time.Duration
 	// ConfigFile is platform.yaml's path: its commit identifies the rendering.
 	ConfigFile string
+	// Commit is ConfigFile's commit, read from the start of the run
+	// (ReadCommit); Apply starts reading it when it is nil.
+	Commit *Commit
 	// LockTimeout, when set (--lock-timeout), is how long each lock the
 	// run takes (management cluster, then new cluster) waits for another
 	// run's; else LockWait decides.
@@ -85,7 +89,7 @@ type ApplyOptions struct {
 // was refused.
 func Apply(ctx context.Context, m *apply.Manager, src *Source, o ApplyOptions) (*apply.Result, error) {
 	o.Progress, o.RequestTimeout = m.Progress(), m.RequestTimeout()
-	lock, runCtx, res, report, err := Lock(ctx, m, src.ApplySet, src.Objects, LockOptions(ctx, o.ConfigFile, o.LockTimeout, o.Live, o.Timeout), o.Progress)
+	lock, runCtx, res, report, err := Lock(ctx, m, src.ApplySet, src.Objects, LockOptions(o.commit(ctx), o.LockTimeout, o.Live, o.Timeout), o.Progress)
 	var refusal string
 	if err == nil && o.Prune && src.Env != nil {
 		if refusal, err = o.checkStale(runCtx, m, src); err != nil {
@@ -120,6 +124,14 @@ func Apply(ctx context.Context, m *apply.Manager, src *Source, o ApplyOptions) (
 		res.SetRefused(refusal)
 	}
 	return res, err
+}
+
+// commit is o.Commit, read from now if the caller did not start it.
+func (o *ApplyOptions) commit(ctx context.Context) *Commit {
+	if o.Commit == nil {
+		o.Commit = ReadCommit(ctx, o.ConfigFile)
+	}
+	return o.Commit
 }
 
 // applyPhases applies the environment (converge, when it waits) or a
@@ -198,9 +210,12 @@ func (o *ApplyOptions) upgradeFirst(ctx context.Context, m *apply.Manager, src *
 	// "", which an adopted cluster's imports entry would fill (gen
 	// dataPlaneVersion).
 	late.ClusterVersion = src.Env.Cluster.Version
-	target, err := rendering(*src.Env, late, "")
-	if err != nil {
-		return err
+	target := &Rendering{Objects: src.Objects}
+	if gen.RenderKey(*src.Env, late) != gen.RenderKey(*src.Env, src.Late) {
+		var err error
+		if target, err = rendering(*src.Env, late, ""); err != nil {
+			return err
+		}
 	}
 	plan, err := planUpgrade(ctx, m, src.Env.Name, target.Objects)
 	if err != nil || plan.empty() || (!o.Wait && !plan.changes()) {
@@ -240,7 +255,7 @@ func (o *ApplyOptions) provenance(ctx context.Context, src *Source, objs []*unst
 	}
 	p := apply.Provenance{Digest: digest}
 	if src.Env != nil {
-		p.Commit, _ = ConfigCommit(ctx, o.ConfigFile)
+		p.Commit, _ = o.commit(ctx).Get()
 	}
 	return p, nil
 }

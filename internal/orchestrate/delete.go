@@ -175,7 +175,7 @@ func (o *DeleteOptions) lockCluster(ctx context.Context, m *apply.Manager, set a
 	if live, err := m.Existing(ctx, []*unstructured.Unstructured{ns}); err != nil || len(live) == 0 {
 		return nil, ctx, err
 	}
-	l, runCtx, _, report, err := Lock(ctx, m, set, nil, LockOptions(ctx, o.ConfigFile, o.LockTimeout, o.Live, o.Timeout), o.Progress)
+	l, runCtx, _, report, err := Lock(ctx, m, set, nil, LockOptions(ReadCommit(ctx, o.ConfigFile), o.LockTimeout, o.Live, o.Timeout), o.Progress)
 	if o.locked != nil {
 		o.locked(report)
 	}

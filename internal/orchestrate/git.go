@@ -18,7 +18,7 @@ import (
 // Holder says who this run is, for a person reading the lock: user@host
 // pid N run ID, and the commit of the configuration file when it is in
 // git ("modified" when it differs from that commit).
-func Holder(ctx context.Context, configFile string) string {
+func Holder(commit *Commit) string {
 	name := "unknown"
 	if u, err := user.Current(); err == nil {
 		name = u.Username
@@ -32,8 +32,8 @@ func Holder(ctx context.Context, configFile string) string {
 	run := make([]byte, 3)
 	_, _ = rand.Read(run)
 	id := fmt.Sprintf("%s@%s pid %d run %x", name, host, os.Getpid(), run)
-	if commit, modified := ConfigCommit(ctx, configFile); commit != "" {
-		id += fmt.Sprintf(" (%s at %s", filepath.Base(configFile), commit[:min(12, len(commit))])
+	if c, modified := commit.Get(); c != "" {
+		id += fmt.Sprintf(" (%s at %s", filepath.Base(commit.file), c[:min(12, len(c))])
 		if modified {
 			id += ", modified"
 		}
@@ -42,19 +42,63 @@ func Holder(ctx context.Context, configFile string) string {
 	return id
 }
 
+// Commit is ConfigCommit of one configuration file, read once, in the
+// background, from when ReadCommit is called: a run's locks and the
+// provenance it records all name the commit the run started from, and
+// the git processes run while the run does its first requests.
+type Commit struct {
+	file     string
+	done     chan struct{}
+	commit   string
+	modified bool
+}
+
+// ReadCommit starts reading ConfigCommit(ctx, file).
+func ReadCommit(ctx context.Context, file string) *Commit {
+	c := &Commit{file: file, done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		c.commit, c.modified = ConfigCommit(ctx, file)
+	}()
+	return c
+}
+
+// Get waits for the commit and returns it as ConfigCommit does.
+func (c *Commit) Get() (string, bool) {
+	<-c.done
+	return c.commit, c.modified
+}
+
 // ConfigCommit is the commit HEAD of the git repository holding file, and
-// whether file differs from it; "" when file is not in git.
+// whether file or the outputs directory beside it differs from it; ""
+// when file is not in git. Two git processes, run at once: ls-files tells
+// whether git tracks file, and one status (porcelain v2, whose branch.oid
+// header is HEAD's commit) tells the rest.
 func ConfigCommit(ctx context.Context, file string) (string, bool) {
-	dir := filepath.Dir(file)
-	commit, err := git(ctx, "-C", dir, "rev-parse", "--verify", "--quiet", "HEAD")
-	if err != nil {
+	dir, base := filepath.Dir(file), filepath.Base(file)
+	tracked := make(chan error, 1)
+	go func() {
+		_, err := git(ctx, "-C", dir, "ls-files", "--error-unmatch", base)
+		tracked <- err
+	}()
+	status, err := git(ctx, "-C", dir, "status", "--porcelain=v2", "--branch", "--", base, "outputs")
+	if terr := <-tracked; terr != nil || err != nil {
 		return "", false
 	}
-	if _, err := git(ctx, "-C", dir, "ls-files", "--error-unmatch", filepath.Base(file)); err != nil {
+	var commit string
+	var modified bool
+	for _, line := range strings.Split(status, "\n") {
+		switch {
+		case strings.HasPrefix(line, "# branch.oid "):
+			commit = strings.TrimPrefix(line, "# branch.oid ")
+		case line != "" && !strings.HasPrefix(line, "# "):
+			modified = true // an entry: changed, staged or untracked
+		}
+	}
+	if commit == "(initial)" { // no commit yet
 		return "", false
 	}
-	status, err := git(ctx, "-C", dir, "status", "--porcelain", "--", filepath.Base(file), "outputs")
-	return strings.TrimSpace(commit), err != nil || strings.TrimSpace(status) != ""
+	return commit, modified
 }
 
 // LockLost turns the error of a run whose lock was lost into that cause.

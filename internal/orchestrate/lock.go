@@ -79,9 +79,9 @@ func ensureNamespace(ctx context.Context, m *apply.Manager, ns string, objs []*u
 
 // LockOptions are the options of a lock taken by a run of configFile
 // (Holder), waiting as LockWait decides.
-func LockOptions(ctx context.Context, configFile string, wait *time.Duration, terminal bool, timeout time.Duration) apply.LockOptions {
+func LockOptions(commit *Commit, wait *time.Duration, terminal bool, timeout time.Duration) apply.LockOptions {
 	o := apply.DefaultLockOptions()
-	o.Holder = Holder(ctx, configFile)
+	o.Holder = Holder(commit)
 	o.Wait = LockWait(wait, terminal, timeout)
 	return o
 }

@@ -58,20 +58,23 @@ func (r *Rendering) Complete() bool { return len(r.Pending) == 0 }
 func Render(ctx context.Context, c Cluster, env config.Environment, committed Committed, progress io.Writer) (*Rendering, error) {
 	late := committed.Values
 	var live config.LateValues
+	// first is the rendering with the committed values, which stands when
+	// the live cluster changes nothing of what is rendered.
+	var first *Rendering
 	// A committed clusterVersion holds the node group and the add-ons
 	// back for GitOps while the control plane upgrades (gen); against a
 	// live cluster its live value wins, because rendering a control plane
 	// already upgraded with the held-back versions would ask EKS to
 	// downgrade the node group.
 	if c != nil && (!all(env, late) || late.ClusterVersion != "" || late.NodegroupVersion != "" || behind(env, late)) {
-		objs, err := gen.EnvObjects(env, late, false)
-		if err != nil {
+		var err error
+		if first, err = rendering(env, late, ""); err != nil {
 			return nil, err
 		}
-		if err := c.CheckKinds(objs); err != nil {
+		if err := c.CheckKinds(first.Objects); err != nil {
 			return nil, err
 		}
-		if live, err = c.LateValues(ctx, objs); err != nil {
+		if live, err = c.LateValues(ctx, first.Objects); err != nil {
 			return nil, err
 		}
 		if live, err = nodegroupVersion(ctx, c, env, merge(late, live), live); err != nil {
@@ -81,6 +84,10 @@ func Render(ctx context.Context, c Cluster, env config.Environment, committed Co
 			fmt.Fprintf(progress, "warning: %s: %s; render uses the committed value (render outputs %s rewrites the file)\n", committed.File, d, env.Name)
 		}
 		late = liveVersions(merge(late, live), live)
+	}
+	if first != nil && gen.RenderKey(env, first.Late) == gen.RenderKey(env, late) {
+		first.Late, first.From = late, from(committed, live, late)
+		return first, nil
 	}
 	return rendering(env, late, from(committed, live, late))
 }
@@ -105,11 +112,7 @@ func nodegroupVersion(ctx context.Context, c Cluster, env config.Environment, la
 
 // rendering renders env with late.
 func rendering(env config.Environment, late config.LateValues, from string) (*Rendering, error) {
-	objs, err := gen.EnvObjects(env, late, false)
-	if err != nil {
-		return nil, err
-	}
-	pending, err := gen.ManagementPending(env, late)
+	objs, pending, err := gen.Management(env, late)
 	if err != nil {
 		return nil, err
 	}

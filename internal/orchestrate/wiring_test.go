@@ -270,7 +270,7 @@ func TestInitNeedsANameAndAnAdmin(t *testing.T) {
 }
 
 func TestLockOptionsNameTheRun(t *testing.T) {
-	o := LockOptions(context.Background(), "platform.yaml", nil, true, time.Hour)
+	o := LockOptions(ReadCommit(context.Background(), "platform.yaml"), nil, true, time.Hour)
 	if o.Wait != time.Hour || !strings.Contains(o.Holder, " pid ") || !strings.Contains(o.Holder, " run ") {
 		t.Errorf("got wait %v, holder %q; want an hour and user@host pid N run ID", o.Wait, o.Holder)
 	}

@@ -116,7 +116,7 @@ func (o *ApplyOptions) applyWorkload(ctx context.Context, env config.Environment
 		return err
 	}
 	wset := WorkloadApplySet()
-	lock, ctx, _, report, err := Lock(ctx, wm, wset, objs, LockOptions(ctx, o.ConfigFile, o.LockTimeout, o.Live, o.Timeout), o.Progress)
+	lock, ctx, _, report, err := Lock(ctx, wm, wset, objs, LockOptions(o.commit(ctx), o.LockTimeout, o.Live, o.Timeout), o.Progress)
 	if err != nil {
 		wres := apply.NewResult()
 		wres.SetLock(report)

@@ -66,7 +66,24 @@ func readAWSAuth(ctx context.Context, rc *rest.Config) (map[string]string, error
 	if err != nil {
 		return nil, err
 	}
-	return m.ConfigMapData(ctx, awsauth.Namespace, awsauth.Name)
+	// client-go runs an exec credential plugin (aws eks get-token) with no
+	// deadline of its own: a plugin that hangs is left behind, not waited
+	// for beyond the bound or an interrupt.
+	type read struct {
+		data map[string]string
+		err  error
+	}
+	done := make(chan read, 1)
+	go func() {
+		data, err := m.ConfigMapData(ctx, awsauth.Namespace, awsauth.Name)
+		done <- read{data, err}
+	}()
+	select {
+	case r := <-done:
+		return r.data, r.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("no answer within %s (the credential plugin included): %w", AWSAuthTimeout, context.Cause(ctx))
+	}
 }
 
 // envAWSAuth reads the aws-auth of env's cluster through a kubeconfig like

@@ -1,9 +1,15 @@
 package orchestrate
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"k8s.io/client-go/rest"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"github.com/eks-render/render/internal/awsauth"
 	"github.com/eks-render/render/internal/config"
@@ -53,4 +59,23 @@ func TestAccessLossErrorNamesEachPrincipal(t *testing.T) {
 	if !errors.Is(err, ErrAccessLoss) || err.Error() != want {
 		t.Errorf("got %v (is ErrAccessLoss: %v), want\n%s", err, errors.Is(err, ErrAccessLoss), want)
 	}
+}
+
+// TestReadAWSAuthIsBounded: client-go runs an exec credential plugin (aws
+// eks get-token) without a deadline; one that hangs does not hold
+// readAWSAuth beyond its context.
+func TestReadAWSAuthIsBounded(t *testing.T) {
+	const hang = 3 * time.Second
+	rc := &rest.Config{Host: "https://127.0.0.1:1", ExecProvider: &clientcmdapi.ExecConfig{
+		APIVersion: "client.authentication.k8s.io/v1", Command: "sleep", Args: []string{fmt.Sprint(hang.Seconds())},
+		InteractiveMode: clientcmdapi.NeverExecInteractiveMode,
+	}}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := readAWSAuth(ctx, rc)
+	if took := time.Since(start); err == nil || took > hang/2 {
+		t.Errorf("readAWSAuth = %v after %s, want an error within %s", err, took, hang/2)
+	}
+	time.Sleep(time.Until(start.Add(hang + 500*time.Millisecond))) // the plugin's sleep ends: no process left behind
 }

@@ -27,6 +27,12 @@ const (
 	allInitBudget = 4608 << 10
 )
 
+// gcPolicyInitBefore bounds what the package initialisers that run before
+// internal/gcpolicy's allocate (370 KB today): far below the 4 MB heap at
+// which Go's collector first runs, so that none runs before the policy
+// turns it off.
+const gcPolicyInitBefore = 1 << 20
+
 // initCost is one package's line of GODEBUG=inittrace=1.
 type initCost struct {
 	pkg           string
@@ -34,14 +40,7 @@ type initCost struct {
 }
 
 func TestStartupInitialisesLittle(t *testing.T) {
-	cmd := exec.Command(renderBinary(t), "version")
-	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
-	var errOut bytes.Buffer
-	cmd.Stderr = &errOut
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("render version: %v\n%s", err, errOut.String())
-	}
-	costs := parseInitTrace(t, errOut.String())
+	costs := versionInitTrace(t)
 	var own, all []initCost
 	for _, c := range costs {
 		all = append(all, c)
@@ -58,6 +57,38 @@ func TestStartupInitialisesLittle(t *testing.T) {
 			t.Errorf("%s allocate %d bytes at init, over the budget of %d; largest:\n%s", b.what, total, b.budget, largest(b.costs, 5))
 		}
 	}
+}
+
+func TestGCPolicyInitialisesFirst(t *testing.T) {
+	const policy = "github.com/eks-render/render/internal/gcpolicy"
+	costs := versionInitTrace(t)
+	at := slices.IndexFunc(costs, func(c initCost) bool { return c.pkg == policy })
+	if at < 0 {
+		t.Fatalf("%s has no init in the binary", policy)
+	}
+	if before := sumBytes(costs[:at]); before > gcPolicyInitBefore {
+		t.Errorf("the %d packages initialised before %s allocate %d bytes, over %d; largest:\n%s",
+			at, policy, before, gcPolicyInitBefore, largest(costs[:at], 5))
+	}
+	for _, heavy := range []string{"k8s.io/client-go/kubernetes/scheme", "sigs.k8s.io/controller-runtime/pkg/client/apiutil"} {
+		if slices.IndexFunc(costs[:at], func(c initCost) bool { return c.pkg == heavy }) >= 0 {
+			t.Errorf("%s is initialised before %s", heavy, policy)
+		}
+	}
+}
+
+// versionInitTrace runs `render version` with GODEBUG=inittrace=1 and
+// returns its package initialisers in the order they ran.
+func versionInitTrace(t *testing.T) []initCost {
+	t.Helper()
+	cmd := exec.Command(renderBinary(t), "version")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("render version: %v\n%s", err, errOut.String())
+	}
+	return parseInitTrace(t, errOut.String())
 }
 
 // parseInitTrace reads lines such as

@@ -15,9 +15,18 @@ all: build test
 # vulnerabilities into the binary, go1.26.10 none (make vulncheck-release).
 RELEASE_TOOLCHAIN ?= go1.26.10
 
-## build: compile the render binary into bin/render, with $(RELEASE_TOOLCHAIN)
+# -trimpath keeps the build machine's paths out of the binary; -w drops the
+# DWARF debugging data (67 MB instead of 79, no difference at start). The
+# symbol table stays (no -s, which would make it 57 MB): without it
+# govulncheck -mode=binary reports functions the binary does not contain
+# (with go1.26.8: 13 standard-library findings instead of 10, among them
+# net/http.ServeContent and html/template's Execute), which would fail
+# vulncheck-release for nothing.
+RELEASE_FLAGS ?= -trimpath -ldflags=-w
+
+## build: compile the render binary into bin/render, with $(RELEASE_TOOLCHAIN) and $(RELEASE_FLAGS)
 build:
-	GOTOOLCHAIN=$(RELEASE_TOOLCHAIN) $(GO) build -o bin/render ./cmd/render
+	GOTOOLCHAIN=$(RELEASE_TOOLCHAIN) $(GO) build $(RELEASE_FLAGS) -o bin/render ./cmd/render
 
 ## vulncheck-release: govulncheck the release binary (make build) against the local vulnerability database; any finding fails
 vulncheck-release: build

@@ -70,6 +70,7 @@ Progress goes to stderr; --output json prints the result on stdout. Exit status
 }
 
 func (f *applyFlags) run(cmd *cobra.Command, streams IOStreams, args []string) error {
+	collectIfWaiting(f.opts.Wait)
 	if err := checkOutput(f.output, "text", "json"); err != nil {
 		return err
 	}

@@ -16,11 +16,15 @@ import (
 
 	"github.com/eks-render/render/internal/acksim"
 	"github.com/eks-render/render/internal/apitest"
+	"github.com/eks-render/render/internal/gcpolicy"
 )
 
 var env *apitest.Env
 
 func TestMain(m *testing.M) {
+	// gcpolicy's init turned the collector off in this test binary too;
+	// the tests, many runs in one process, collect as Go does by default.
+	gcpolicy.Restore()
 	dir, err := os.MkdirTemp("", "render-bin-")
 	if err != nil {
 		panic(err)

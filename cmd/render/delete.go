@@ -50,6 +50,7 @@ or its name typed at a terminal. See docs/operations.md.`,
 var stdinIsTerminal = func(r io.Reader) bool { return isTerminal(r) }
 
 func (f *deleteFlags) run(ctx context.Context, streams IOStreams, name string) error {
+	collectIfWaiting(f.opts.Wait)
 	if err := checkOutput(f.output, "text", "json"); err != nil {
 		return err
 	}

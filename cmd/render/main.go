@@ -1,5 +1,9 @@
 // Command render generates and applies an EKS-on-Fargate platform as
 // Kubernetes objects. See README.md.
+//
+// Its garbage collector is off under a soft memory limit from package
+// initialisation on (internal/gcpolicy, imported by root.go), and back to
+// Go's default for the commands that wait (collectIfWaiting).
 package main
 
 import (

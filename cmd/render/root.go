@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/eks-render/render/internal/gcpolicy"
 )
 
 // IOStreams are the command's standard streams (data on Out; progress,
@@ -48,6 +50,17 @@ func Main(ctx context.Context, args []string, streams IOStreams) int {
 		return ec.ExitCode()
 	}
 	return 1
+}
+
+// collectIfWaiting gives a command that waits for AWS (apply and delete with
+// --wait: minutes, and the soak test's steady state) Go's default garbage
+// collector back, rather than let its garbage grow to gcpolicy.Limit. Every
+// other command keeps the collector off as gcpolicy's init left it: they
+// allocate a few tens of MB and exit (docs/contributing.md, Performance).
+func collectIfWaiting(wait bool) {
+	if wait {
+		gcpolicy.Restore()
+	}
 }
 
 // stopped is err, the error of a run sig stopped, led by sig.

@@ -1,11 +1,9 @@
 package gen
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/eks-render/render/internal/config"
@@ -29,21 +27,20 @@ func BenchmarkRender(b *testing.B) {
 // BenchmarkRender100Environments renders a configuration of 100
 // environments; the target is well under a second.
 func BenchmarkRender100Environments(b *testing.B) {
-	data := hundredEnvironments()
+	data := hundredEnvironments(b)
 	dir := b.TempDir()
 	for b.Loop() {
 		renderAndWrite(b, data, dir)
 	}
 }
 
-func hundredEnvironments() []byte {
-	var sb strings.Builder
-	sb.WriteString("apiVersion: platform.eks-render.dev/v1alpha1\nkind: Platform\nspec:\n  name: many\n")
-	sb.WriteString("  cluster: {admins: [arn:aws:iam::111122223333:role/Admin]}\nenvironments:\n")
-	for i := range 100 {
-		fmt.Fprintf(&sb, "  e%03d: {network: {vpcCIDR: 10.%d.0.0/16, azCount: %d}}\n", i, i, 2+i%3)
+// hundredEnvironments is testdata/hundred-environments.yaml.
+func hundredEnvironments(b *testing.B) []byte {
+	data, err := os.ReadFile("testdata/hundred-environments.yaml")
+	if err != nil {
+		b.Fatal(err)
 	}
-	return []byte(sb.String())
+	return data
 }
 
 func renderAndWrite(b *testing.B, data []byte, dir string) {
@@ -88,7 +85,7 @@ func BenchmarkBuildOverlay(b *testing.B) {
 // BenchmarkGenerate100Environments is the in-memory part of the above:
 // parse, render, factor and encode, without the filesystem.
 func BenchmarkGenerate100Environments(b *testing.B) {
-	data := hundredEnvironments()
+	data := hundredEnvironments(b)
 	for b.Loop() {
 		cfg, err := config.Parse("platform.yaml", data, eksversion.ReferenceDay)
 		if err != nil {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/eks-render/render/internal/config"
 	"github.com/eks-render/render/internal/eksversion"
-	"github.com/eks-render/render/internal/schema"
+	"github.com/eks-render/render/internal/schema/schematest"
 )
 
 // fuzzMaxEnvironments bounds the environments of one fuzz input: each is
@@ -100,7 +100,7 @@ func renderTwice(t *testing.T, cfg *config.Config, late map[string]LateValues) T
 
 // checkBuild builds one overlay and checks it against the rendering, the
 // schemas and the reference rules.
-func checkBuild(t *testing.T, schemas *schema.Set, tree Tree, env config.Environment, late LateValues, workload bool) {
+func checkBuild(t *testing.T, schemas *schematest.Set, tree Tree, env config.Environment, late LateValues, workload bool) {
 	t.Helper()
 	got := buildEnv(t, tree, env.Name, workload)
 	objs, err := objectsForTest(env, late, workload)
@@ -204,7 +204,7 @@ func FuzzRenderSettings(f *testing.F) {
 
 // checkRendering renders cfg twice (with every late value when late) and
 // checks what each environment's overlay and workload build to.
-func checkRendering(t *testing.T, schemas *schema.Set, cfg *config.Config, late bool) {
+func checkRendering(t *testing.T, schemas *schematest.Set, cfg *config.Config, late bool) {
 	t.Helper()
 	values := map[string]LateValues{}
 	if late {

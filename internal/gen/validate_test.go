@@ -18,7 +18,7 @@ import (
 	sigsjson "sigs.k8s.io/json"
 
 	"github.com/eks-render/render/internal/config"
-	"github.com/eks-render/render/internal/schema"
+	"github.com/eks-render/render/internal/schema/schematest"
 )
 
 // builtinTypes are the Kubernetes kinds render emits, for strict decoding:
@@ -52,9 +52,9 @@ var builtinTypes = map[string]func() any{
 	},
 }
 
-func loadSchemas(t testing.TB) *schema.Set {
+func loadSchemas(t testing.TB) *schematest.Set {
 	t.Helper()
-	s, err := schema.Load()
+	s, err := schematest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func loadSchemas(t testing.TB) *schema.Set {
 
 // validateObject checks one built object: an ACK kind against its real CRD
 // schema, a built-in kind by strict decoding.
-func validateObject(s *schema.Set, m map[string]any) error {
+func validateObject(s *schematest.Set, m map[string]any) error {
 	u := &unstructured.Unstructured{Object: m}
 	if s.Has(u.GroupVersionKind()) {
 		return s.Validate(u)
@@ -135,7 +135,7 @@ func TestValidatorRejects(t *testing.T) {
 	})
 }
 
-func wantInvalid(t *testing.T, s *schema.Set, m map[string]any, substr string) {
+func wantInvalid(t *testing.T, s *schematest.Set, m map[string]any, substr string) {
 	t.Helper()
 	err := validateObject(s, m)
 	if err == nil || !strings.Contains(err.Error(), substr) {

@@ -7,7 +7,7 @@
 // give for the repository's platform.yaml, and a test keeps the two equal.
 //
 // Objects are typed structs (Flux's and Argo CD's Go modules cannot be had
-// here), checked against the derived CRDs (schema.LoadGitOps) in tests, and
+// here), checked against the derived CRDs (schematest.LoadGitOps) in tests, and
 // serialized by gen.EncodeFile. gitops does no I/O and must not import
 // internal/apply or k8s.io/client-go.
 package gitops

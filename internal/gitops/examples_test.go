@@ -13,7 +13,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/eks-render/render/internal/gen"
-	"github.com/eks-render/render/internal/schema"
+	"github.com/eks-render/render/internal/schema/schematest"
 )
 
 // examples returns what examples/flux and examples/argocd must hold: the
@@ -57,7 +57,7 @@ func TestExamples(t *testing.T) {
 	if len(stale) > 0 {
 		t.Fatalf("examples/ is not what the code generates (run make examples):\n  %s", strings.Join(stale, "\n  "))
 	}
-	set, err := schema.LoadGitOps()
+	set, err := schematest.LoadGitOps()
 	if err != nil {
 		t.Fatal(err)
 	}

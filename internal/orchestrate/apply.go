@@ -138,7 +138,7 @@ func (o *ApplyOptions) commit(ctx context.Context) *Commit {
 // kustomization. The result covers every phase and the workload, each
 // object once.
 func (o *ApplyOptions) applyPhases(ctx context.Context, m *apply.Manager, src *Source) (*apply.Result, error) {
-	// The CRD facts (60 ms of parsing and compiling, more on a busy
+	// The CRD facts (35 ms of parsing the CRDs, 12 MB, more on a busy
 	// machine) load only once an existing object would change: a no-op
 	// run never needs them, and loading them beside its lists made it
 	// half again as slow on two cores.

@@ -14,12 +14,12 @@ import (
 var gitopsEmbedded embed.FS
 
 // LoadGitOps parses the embedded Flux and Argo CD CRDs (Kustomization,
-// GitRepository, OCIRepository, Application, AppProject) and compiles a
-// validator for each served version, like Load does for the ACK CRDs.
+// GitRepository, OCIRepository, Application, AppProject) like Load does the
+// ACK CRDs; schematest.LoadGitOps validates objects against them.
 func LoadGitOps() (*Set, error) {
 	sub, err := fs.Sub(gitopsEmbedded, "gitopscrds")
 	if err != nil {
 		return nil, fmt.Errorf("gitops crds: %w", err)
 	}
-	return load(sub)
+	return LoadFS(sub)
 }

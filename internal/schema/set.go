@@ -18,21 +18,31 @@ import (
 //go:embed crds
 var embedded embed.FS
 
-// Set holds the embedded CRDs and a compiled validator per served version.
+// Set holds the embedded CRDs and the facts read from each served version.
 // A Set is read-only after Load and safe for concurrent use.
 type Set struct {
 	crds  []*apiextensionsv1.CustomResourceDefinition
 	kinds map[schema.GroupVersionKind]*kind
 }
 
-// Load parses all embedded CRDs and compiles a validator for each served
-// version. Errors name the file that failed.
-func Load() (*Set, error) {
-	return load(embedded)
+// kind is what Set knows of one served version of a CRD: precomputed,
+// sorted answers for RefPaths and Immutable.
+type kind struct {
+	refPaths, immutable []string
 }
 
-// load reads every *.yaml file of fsys as a CRD.
-func load(fsys fs.FS) (*Set, error) {
+// Load parses all embedded CRDs and reads the facts of each served
+// version. It compiles nothing: validating objects against the CRDs (CEL,
+// the structural schema) is schematest's, which only tests import, so that
+// the render binary links none of the apiserver's validation packages.
+// Errors name the file that failed.
+func Load() (*Set, error) {
+	return LoadFS(embedded)
+}
+
+// LoadFS reads every *.yaml file of fsys as a CRD, like Load does for the
+// embedded ones; tests use it for CRDs of their own.
+func LoadFS(fsys fs.FS) (*Set, error) {
 	s := &Set{kinds: map[schema.GroupVersionKind]*kind{}}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || path.Ext(p) != ".yaml" {
@@ -49,7 +59,7 @@ func load(fsys fs.FS) (*Set, error) {
 	return s, nil
 }
 
-// add parses one CRD file and compiles its served versions.
+// add parses one CRD file and reads the facts of its served versions.
 func (s *Set) add(fsys fs.FS, file string) error {
 	crd, err := parse(fsys, file)
 	if err != nil {
@@ -63,11 +73,11 @@ func (s *Set) add(fsys fs.FS, file string) error {
 		if _, dup := s.kinds[gvk]; dup {
 			return fmt.Errorf("crd %s: %s is defined twice", file, gvk)
 		}
-		k, err := compile(crd, v)
-		if err != nil {
-			return fmt.Errorf("crd %s version %s: %w", file, v.Name, err)
+		if v.Schema == nil || v.Schema.OpenAPIV3Schema == nil {
+			return fmt.Errorf("crd %s version %s: no openAPIV3Schema", file, v.Name)
 		}
-		s.kinds[gvk] = k
+		root := v.Schema.OpenAPIV3Schema
+		s.kinds[gvk] = &kind{refPaths: refPaths(root), immutable: immutablePaths(root)}
 	}
 	s.crds = append(s.crds, crd)
 	return nil
@@ -91,8 +101,8 @@ func parse(fsys fs.FS, file string) (*apiextensionsv1.CustomResourceDefinition, 
 const ALBDir = "alb"
 
 // ReadCRDs returns the CRDs embedded under crds/<dir> (such as ALBDir),
-// sorted by name: parsed strictly, without compiling validators, for a
-// caller that installs them rather than validates against them.
+// sorted by name: parsed strictly, for a caller that installs them rather
+// than asks about their fields.
 func ReadCRDs(dir string) ([]*apiextensionsv1.CustomResourceDefinition, error) {
 	sub, err := fs.Sub(embedded, path.Join("crds", dir))
 	if err != nil {

@@ -1,4 +1,4 @@
-package schema
+package schematest
 
 import (
 	"context"

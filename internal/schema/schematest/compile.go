@@ -1,4 +1,4 @@
-package schema
+package schematest
 
 import (
 	"errors"
@@ -26,8 +26,6 @@ type kind struct {
 	cel *cel.Validator
 	// createRules is true when some rule can fire on create (see hasCreateRule).
 	createRules bool
-	// refPaths and immutable are precomputed, sorted answers for Set.
-	refPaths, immutable []string
 }
 
 // compile builds the validators of version v of crd the way the apiserver's
@@ -58,8 +56,6 @@ func compile(crd *apiextensionsv1.CustomResourceDefinition, v apiextensionsv1.Cu
 		validator:   validator,
 		cel:         cel.NewValidator(ss, true, celconfig.PerCallLimit),
 		createRules: hasCreateRule(ss),
-		refPaths:    refPaths(ss),
-		immutable:   immutablePaths(ss),
 	}, nil
 }
 

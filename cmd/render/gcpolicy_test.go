@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eks-render/render/internal/gcpolicy"
+)
+
+// gcCycle is one line of GODEBUG=gctrace=1: the heap at the cycle's start
+// and its goal, in MB.
+type gcCycle struct{ start, goal int }
+
+// gcTrace runs the render binary in dir with GODEBUG=gctrace=1, without
+// the caller's GOGC and GOMEMLIMIT, plus extraEnv, and returns its cycles;
+// the run must exit with wantCode.
+func gcTrace(t *testing.T, dir string, extraEnv []string, wantCode int, args ...string) []gcCycle {
+	t.Helper()
+	cmd := exec.Command(renderBinary(t), args...)
+	cmd.Dir = dir
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); k != "GOGC" && k != "GOMEMLIMIT" && k != "GODEBUG" {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(append(cmd.Env, "GODEBUG=gctrace=1"), extraEnv...)
+	out, _ := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != wantCode {
+		t.Fatalf("render %s exited %d, want %d:\n%s", strings.Join(args, " "), code, wantCode, out)
+	}
+	var cycles []gcCycle
+	sc := bufio.NewScanner(strings.NewReader(string(out)))
+	for sc.Scan() {
+		// gc 1 @0.173s 3%: ... ms cpu, 107->112->15 MB, 110 MB goal, ...
+		line := sc.Text()
+		if !strings.HasPrefix(line, "gc ") {
+			continue
+		}
+		_, heap, ok := strings.Cut(line, " ms cpu, ")
+		var c gcCycle
+		var end, live int
+		if _, err := fmt.Sscanf(heap, "%d->%d->%d MB, %d MB goal", &c.start, &end, &live, &c.goal); !ok || err != nil {
+			t.Fatalf("gctrace line %q: %v", line, err)
+		}
+		cycles = append(cycles, c)
+	}
+	return cycles
+}
+
+func TestCollectorPolicyInTheBinary(t *testing.T) {
+	dir := project(t)
+	// The cluster commands talk to an apiserver that answers every request
+	// after 100 ms with 503, and fail after choosing: Go's default
+	// collector, given back to a heap of several MB, collects while they
+	// wait; off, it never does.
+	unavailable := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(100 * time.Millisecond)
+		http.Error(w, "unavailable", http.StatusServiceUnavailable)
+	}))
+	defer unavailable.Close()
+	kubeconfig := filepath.Join(t.TempDir(), "kubeconfig")
+	if err := os.WriteFile(kubeconfig, []byte(`apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "`+unavailable.URL+`"}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+current-context: c
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name    string
+		code    int
+		args    []string
+		collect bool
+	}{
+		{"gen never collects", 0, []string{"gen"}, false},
+		{"version never collects", 0, []string{"version"}, false},
+		{"apply --wait=false never collects", 1, []string{"apply", "dev", "--wait=false", "--kubeconfig", kubeconfig}, false},
+		{"apply that waits collects", 1, []string{"apply", "dev", "--kubeconfig", kubeconfig}, true},
+		{"delete that waits collects", 1, []string{"delete", "dev", "--yes", "--kubeconfig", kubeconfig}, true},
+		{"delete --wait=false never collects", 1, []string{"delete", "dev", "--yes", "--wait=false", "--kubeconfig", kubeconfig}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if c := gcTrace(t, dir, nil, tt.code, tt.args...); (len(c) > 0) != tt.collect {
+				t.Errorf("render %s collected %d times, want collect = %v: %v", strings.Join(tt.args, " "), len(c), tt.collect, c)
+			}
+		})
+	}
+	t.Run("the user's GOGC is obeyed", func(t *testing.T) {
+		if c := gcTrace(t, dir, []string{"GOGC=50"}, 0, "gen"); len(c) == 0 {
+			t.Error("render gen with GOGC=50 never collected")
+		}
+	})
+	t.Run("the user's GOMEMLIMIT is obeyed", func(t *testing.T) {
+		if c := gcTrace(t, dir, []string{"GOMEMLIMIT=1GiB"}, 0, "gen"); len(c) == 0 {
+			t.Error("render gen with GOMEMLIMIT=1GiB (and GOGC's default) never collected")
+		}
+	})
+	t.Run("100 environments collect once at the limit, then as Go does", func(t *testing.T) {
+		big := projectOf(t, "../../internal/gen/testdata/hundred-environments.yaml")
+		c := gcTrace(t, big, nil, 0, "gen")
+		limitMB := gcpolicy.Limit >> 20
+		if len(c) < 2 {
+			t.Fatalf("render gen of 100 environments collected %d times (%v); want once at the limit, then as Go does", len(c), c)
+		}
+		for _, cy := range c {
+			if cy.start > limitMB {
+				t.Errorf("a cycle started with %d MB of heap, over the limit of %d MB: %v", cy.start, limitMB, c)
+			}
+		}
+		if first, next := c[0], c[1]; first.goal < limitMB/2 || next.goal >= limitMB/2 {
+			t.Errorf("cycle goals %d MB then %d MB; want the first near the limit (%d MB), the next GOGC=100's", first.goal, next.goal, limitMB)
+		}
+	})
+}

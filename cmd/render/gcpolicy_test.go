@@ -1,13 +1,13 @@
 package main
 
 import (
-	"bufio"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +22,9 @@ type gcCycle struct{ start, goal int }
 // gcTrace runs the render binary in dir with GODEBUG=gctrace=1, without
 // the caller's GOGC and GOMEMLIMIT, plus extraEnv, and returns its cycles;
 // the run must exit with wantCode.
+// gcHeap is a gctrace line's heap figures: start->end->live MB, goal.
+var gcHeap = regexp.MustCompile(`(\d+)->\d+->\d+ MB, (\d+) MB goal`)
+
 func gcTrace(t *testing.T, dir string, extraEnv []string, wantCode int, args ...string) []gcCycle {
 	t.Helper()
 	cmd := exec.Command(renderBinary(t), args...)
@@ -36,19 +39,19 @@ func gcTrace(t *testing.T, dir string, extraEnv []string, wantCode int, args ...
 	if code := cmd.ProcessState.ExitCode(); code != wantCode {
 		t.Fatalf("render %s exited %d, want %d:\n%s", strings.Join(args, " "), code, wantCode, out)
 	}
+	// gc 1 @0.173s 3%: ... ms cpu, 107->112->15 MB, 110 MB goal, ...
+	// The runtime prints a trace line in pieces, to the stderr render
+	// writes its own lines to, so one of render's lines can land inside
+	// it ("gc not rendered yet: ..."): each cycle is found by its heap
+	// figures, wherever they are.
 	var cycles []gcCycle
-	sc := bufio.NewScanner(strings.NewReader(string(out)))
-	for sc.Scan() {
-		// gc 1 @0.173s 3%: ... ms cpu, 107->112->15 MB, 110 MB goal, ...
-		line := sc.Text()
-		if !strings.HasPrefix(line, "gc ") {
-			continue
-		}
-		_, heap, ok := strings.Cut(line, " ms cpu, ")
+	for _, m := range gcHeap.FindAllStringSubmatch(string(out), -1) {
 		var c gcCycle
-		var end, live int
-		if _, err := fmt.Sscanf(heap, "%d->%d->%d MB, %d MB goal", &c.start, &end, &live, &c.goal); !ok || err != nil {
-			t.Fatalf("gctrace line %q: %v", line, err)
+		var err1, err2 error
+		c.start, err1 = strconv.Atoi(m[1])
+		c.goal, err2 = strconv.Atoi(m[2])
+		if err1 != nil || err2 != nil {
+			t.Fatalf("gctrace %q: %v %v", m[0], err1, err2)
 		}
 		cycles = append(cycles, c)
 	}

@@ -15,12 +15,18 @@ cp platform.yaml "$tmp/"
 cd "$tmp"
 ./render gen 2>/dev/null
 
-# edit flips prod's replicas between 3 and 4, the common case: one change.
+# edit flips prod's maxReplicas between 10 and 11, the common case: one
+# change. It is not timed: only the render gen that follows it is.
 edit() {
-  if grep -q 'replicas: 3' platform.yaml; then sed -i 's/replicas: 3/replicas: 4/' platform.yaml
-  else sed -i 's/replicas: 4/replicas: 3/' platform.yaml; fi
-  ./render gen
+  if grep -q 'maxReplicas: 10$' platform.yaml; then sed -i 's/maxReplicas: 10$/maxReplicas: 11/' platform.yaml
+  elif grep -q 'maxReplicas: 11$' platform.yaml; then sed -i 's/maxReplicas: 11$/maxReplicas: 10/' platform.yaml
+  else echo "hack/bench.sh: platform.yaml has no maxReplicas: 10 or 11 to change" >&2; exit 1; fi
 }
+# The edit must change what gen writes, or "one change" times nothing.
+edit
+if ./render gen 2>&1 | grep -q '^wrote 0 of'; then
+  echo "hack/bench.sh: the edit changed no file render gen writes" >&2; exit 1
+fi
 # ms runs "$@" once and prints its wall time in milliseconds; EPOCHREALTIME
 # (bash 5) reads the clock without starting a process.
 ms() {
@@ -36,7 +42,8 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 for _ in $(seq "$n"); do
   ms ./render gen >>nochange
   ms kubectl kustomize overlays/dev >>kustomize
-  ms edit >>change
+  edit
+  ms ./render gen >>change
   ms kubectl kustomize overlays/dev >>kustomize
   ms ./render gen --check >>check
   ms kubectl kustomize overlays/dev >>kustomize

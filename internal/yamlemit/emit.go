@@ -18,7 +18,7 @@ const (
 // contents past its length are garbage and the caller marshals m with
 // yaml.v2 instead.
 func Append(dst []byte, m map[string]any) ([]byte, bool) {
-	e := &emitter{buf: dst, indent: -1, whitespace: true, indention: true, ok: true}
+	e := &emitter{buf: dst, indent: -1, whitespace: true, indention: true, ok: true, keys: make([]string, 0, 64)}
 	e.node(m, false)
 	// The implicit document end (yaml_emitter_emit_document_end).
 	e.writeIndent()
@@ -34,6 +34,7 @@ type emitter struct {
 	whitespace bool
 	indention  bool
 	ok         bool
+	keys       []string // the sorted keys of the mappings being written
 }
 
 // node is yaml_emitter_emit_node for a value; mapping says it is a block
@@ -80,8 +81,14 @@ func (e *emitter) mapping(m map[string]any) {
 		e.emptyFlow("{", "}")
 		return
 	}
-	keys, ok := sortedKeys(m)
-	if !ok {
+	// The keys of nested mappings go after these in e.keys; a
+	// reallocation leaves these intact in the array keys holds.
+	start := len(e.keys)
+	for k := range m {
+		e.keys = append(e.keys, k)
+	}
+	keys := e.keys[start:]
+	if !sortKeys(keys) {
 		e.ok = false
 		return
 	}
@@ -104,6 +111,7 @@ func (e *emitter) mapping(m map[string]any) {
 		}
 	}
 	e.indent = saved
+	e.keys = e.keys[:start]
 }
 
 // sequence is encode.go slicev with yaml_emitter_emit_block_sequence_item:

@@ -5,21 +5,19 @@ import (
 	"unicode"
 )
 
-// sortedKeys returns m's keys in the order yaml.v2 writes them (sorter.go
-// keyList.Less under sort.Sort), and false when that order is not
+// sortKeys sorts keys in the order yaml.v2 writes a mapping's (sorter.go
+// keyList.Less under sort.Sort), and reports false when that order is not
 // provable: keyList.Less, with its runs of digits compared as numbers, is
 // not transitive for every set of keys, and where it is not, sort.Sort's
 // result depends on the map's iteration order.
-func sortedKeys(m map[string]any) ([]string, bool) {
-	keys := make([]string, 0, len(m))
+func sortKeys(keys []string) bool {
 	simple := true
-	for k := range m {
-		keys = append(keys, k)
+	for _, k := range keys {
 		simple = simple && simpleKey(k)
 	}
 	if simple {
 		slices.SortFunc(keys, compareSimple)
-		return keys, true
+		return true
 	}
 	slices.SortFunc(keys, func(a, b string) int {
 		if keyLess(a, b) {
@@ -32,11 +30,11 @@ func sortedKeys(m map[string]any) ([]string, bool) {
 	for i := range keys {
 		for j := i + 1; j < len(keys); j++ {
 			if !keyLess(keys[i], keys[j]) || keyLess(keys[j], keys[i]) {
-				return nil, false
+				return false
 			}
 		}
 	}
-	return keys, true
+	return true
 }
 
 // simpleKey reports whether k is ASCII without digits. On such keys

@@ -86,6 +86,9 @@ func analyze(v string) analysis {
 	if len(v) == 0 {
 		return analysis{blockPlainAllowed: true, singleQuotedAllowed: true}
 	}
+	if a, ok := analyzePrintableASCII(v); ok {
+		return a
+	}
 	var (
 		blockIndicators, lineBreaks, special                     bool
 		leadingSpace, leadingBreak, trailingSpace, trailingBreak bool
@@ -153,4 +156,35 @@ func analyze(v string) analysis {
 		a.blockPlainAllowed, a.singleQuotedAllowed, a.blockAllowed = false, false, false
 	}
 	return a
+}
+
+// analyzePrintableASCII is analyze for the common case, a string of
+// printable ASCII (' ' to '~'), in one pass over its bytes: no breaks and
+// no special characters, so only the indicators and the spaces at its
+// ends decide; false for any other string.
+func analyzePrintableASCII(v string) (analysis, bool) {
+	indicators := strings.HasPrefix(v, "---") || strings.HasPrefix(v, "...")
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < ' ' || c > '~' {
+			return analysis{}, false
+		}
+		followedBySpace := i+1 == len(v) || v[i+1] == ' '
+		switch {
+		case i == 0 && strings.IndexByte("#,[]{}&*!|>'\"%@`", c) >= 0:
+			indicators = true
+		case i == 0 && (c == '?' || c == '-') && followedBySpace:
+			indicators = true
+		case c == ':' && followedBySpace:
+			indicators = true
+		case c == '#' && i > 0 && v[i-1] == ' ':
+			indicators = true
+		}
+	}
+	edgeSpace := v[0] == ' ' || v[len(v)-1] == ' '
+	return analysis{
+		blockPlainAllowed:   !indicators && !edgeSpace,
+		singleQuotedAllowed: true,
+		blockAllowed:        v[len(v)-1] != ' ',
+	}, true
 }

@@ -29,7 +29,7 @@ var tricky = []string{
 	strings.Repeat("word ", 40), strings.Repeat("x", 200), strings.Repeat("long words ", 12) + strings.Repeat("y", 90) + " end",
 	strings.Repeat("a ", 50) + " double  spaces  " + strings.Repeat("b ", 30) + "z",
 	"#" + strings.Repeat(" w", 60), strings.Repeat("q ", 45) + "\"quoted\" " + strings.Repeat("r ", 20) + "t",
-	strings.Repeat("é ", 60) + "end", "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n",
+	strings.Repeat("é ", 60) + "end", "#" + strings.Repeat("'", 12) + " b c", "#" + strings.Repeat("'", 8) + " b c d e", "- '" + strings.Repeat("x", 10) + "' y z", "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n",
 	"key.with/slash", "app.kubernetes.io/name", "a1", "a01", "a001", "a1b", "a10", "a2", "A", "Z", "_", "-key", "0", "00", "x0", "x00y",
 }
 

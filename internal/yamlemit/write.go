@@ -24,6 +24,9 @@ func (e *emitter) writeSingleQuoted(v string, allowBreaks bool) {
 // yaml_emitter_write_single_quoted_scalar share: the single-quoted one
 // folds at no space that starts or ends the value and doubles quotes.
 func (e *emitter) writeFolding(v string, allowBreaks, single bool) {
+	if e.writeShort(v, single) {
+		return
+	}
 	spaces, breaks := false, false
 	for i := 0; i < len(v); {
 		switch {
@@ -55,6 +58,49 @@ func (e *emitter) writeFolding(v string, allowBreaks, single bool) {
 			spaces, breaks = false, false
 		}
 	}
+}
+
+// writeShort is writeFolding for a string of printable ASCII that ends
+// by the 81st column, where no space can fold: it appends the string at
+// once (its quotes doubled when single) and reports true; false, having
+// written nothing, for any other string.
+func (e *emitter) writeShort(v string, single bool) bool {
+	if e.column+len(v) > bestWidth+1 {
+		return false
+	}
+	quotes, blank := 0, true
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c < ' ' || c > '~':
+			return false
+		case c == '\'':
+			quotes++
+			blank = false
+		case c != ' ':
+			blank = false
+		}
+	}
+	if single && e.column+len(v)+quotes > bestWidth+1 {
+		return false // the doubled quotes push a space past the 80th column
+	}
+	if quotes == 0 || !single {
+		e.buf = append(e.buf, v...)
+	} else {
+		for i := 0; i < len(v); i++ {
+			if v[i] == '\'' {
+				e.buf = append(e.buf, '\'')
+			}
+			e.buf = append(e.buf, v[i])
+		}
+	}
+	if single {
+		e.column += quotes
+	}
+	e.column += len(v)
+	if !blank {
+		e.indention = false
+	}
+	return true
 }
 
 // writeDoubleQuoted is yaml_emitter_write_double_quoted_scalar.

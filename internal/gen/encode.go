@@ -19,19 +19,31 @@ func toMap(obj any) (map[string]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("marshal %T: %w", obj, err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("decode %T: %w", obj, err)
+	m, ok := decodeGeneric(b)
+	if !ok {
+		if m, err = decodeJSON(b); err != nil {
+			return nil, fmt.Errorf("decode %T: %w", obj, err)
+		}
 	}
-	numbers(m)
 	// Typed Kubernetes objects carry empty status (and Namespace an empty
 	// spec); they are noise in a manifest.
 	delete(m, "status")
 	if spec, ok := m["spec"].(map[string]any); ok && len(spec) == 0 {
 		delete(m, "spec")
 	}
+	return m, nil
+}
+
+// decodeJSON is decodeGeneric by encoding/json: the Decoder with
+// UseNumber, then numbers.
+func decodeJSON(b []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	numbers(m)
 	return m, nil
 }
 

@@ -24,7 +24,7 @@ func resolvesToString(s string) bool {
 	if hint == 0 {
 		return true
 	}
-	if resolveMap[s] {
+	if inResolveMap(s) {
 		return false
 	}
 	switch hint {
@@ -52,21 +52,26 @@ func resolveHint(c byte) byte {
 	return 0
 }
 
-// resolveMap is resolve.go resolveMap's keys: booleans, nulls, infinities,
-// not-a-number and the merge key.
-var resolveMap = map[string]bool{
-	"y": true, "Y": true, "yes": true, "Yes": true, "YES": true,
-	"true": true, "True": true, "TRUE": true,
-	"on": true, "On": true, "ON": true,
-	"n": true, "N": true, "no": true, "No": true, "NO": true,
-	"false": true, "False": true, "FALSE": true,
-	"off": true, "Off": true, "OFF": true,
-	"": true, "~": true, "null": true, "Null": true, "NULL": true,
-	".nan": true, ".NaN": true, ".NAN": true,
-	".inf": true, ".Inf": true, ".INF": true,
-	"+.inf": true, "+.Inf": true, "+.INF": true,
-	"-.inf": true, "-.Inf": true, "-.INF": true,
-	"<<": true,
+// inResolveMap reports whether s is a key of resolve.go resolveMap:
+// booleans, nulls, infinities, not-a-number and the merge key (a switch,
+// so that nothing is built at init).
+func inResolveMap(s string) bool {
+	switch s {
+	case "y", "Y", "yes", "Yes", "YES",
+		"true", "True", "TRUE",
+		"on", "On", "ON",
+		"n", "N", "no", "No", "NO",
+		"false", "False", "FALSE",
+		"off", "Off", "OFF",
+		"", "~", "null", "Null", "NULL",
+		".nan", ".NaN", ".NAN",
+		".inf", ".Inf", ".INF",
+		"+.inf", "+.Inf", "+.INF",
+		"-.inf", "-.Inf", "-.INF",
+		"<<":
+		return true
+	}
+	return false
 }
 
 // resolvesToNumber is resolve's 'D' and 'S' case: a timestamp, an
@@ -102,15 +107,26 @@ func resolvesToNumber(s string) bool {
 	return false
 }
 
-// Compiled on first use: most documents never need them.
+// The regular expressions of resolve.go and encode.go, compiled on first
+// use (most documents never need them, and start-up compiles nothing).
 var (
-	yamlStyleFloat = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
-	})
-	base60Float = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`)
-	})
+	yamlStyleFloatOnce, base60FloatOnce sync.Once
+	yamlStyleFloatRE, base60FloatRE     *regexp.Regexp
 )
+
+func yamlStyleFloat() *regexp.Regexp {
+	yamlStyleFloatOnce.Do(func() {
+		yamlStyleFloatRE = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+	})
+	return yamlStyleFloatRE
+}
+
+func base60Float() *regexp.Regexp {
+	base60FloatOnce.Do(func() {
+		base60FloatRE = regexp.MustCompile(`^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`)
+	})
+	return base60FloatRE
+}
 
 // isBase60Float is encode.go isBase60Float.
 func isBase60Float(s string) bool {

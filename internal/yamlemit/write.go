@@ -154,7 +154,7 @@ func (e *emitter) escape(v string, i int) int {
 		r = r<<6 + rune(v[i+k])&0x3F
 	}
 	e.put('\\')
-	if c, ok := shortEscapes[r]; ok {
+	if c, ok := shortEscape(r); ok {
 		e.put(c)
 		return i + w
 	}
@@ -175,11 +175,42 @@ func (e *emitter) escape(v string, i int) int {
 	return i + w
 }
 
-// shortEscapes are the one-letter escapes of
-// yaml_emitter_write_double_quoted_scalar.
-var shortEscapes = map[rune]byte{
-	0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0A: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r',
-	0x1b: 'e', 0x22: '"', 0x5c: '\\', 0x85: 'N', 0xA0: '_', 0x2028: 'L', 0x2029: 'P',
+// shortEscape is the one-letter escape of
+// yaml_emitter_write_double_quoted_scalar for r, if it has one.
+func shortEscape(r rune) (byte, bool) {
+	switch r {
+	case 0x00:
+		return '0', true
+	case 0x07:
+		return 'a', true
+	case 0x08:
+		return 'b', true
+	case 0x09:
+		return 't', true
+	case 0x0A:
+		return 'n', true
+	case 0x0b:
+		return 'v', true
+	case 0x0c:
+		return 'f', true
+	case 0x0d:
+		return 'r', true
+	case 0x1b:
+		return 'e', true
+	case 0x22:
+		return '"', true
+	case 0x5c:
+		return '\\', true
+	case 0x85:
+		return 'N', true
+	case 0xA0:
+		return '_', true
+	case 0x2028:
+		return 'L', true
+	case 0x2029:
+		return 'P', true
+	}
+	return 0, false
 }
 
 // writeLiteral is yaml_emitter_write_literal_scalar with

@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v2"
 
 	"github.com/eks-render/render/internal/config"
+	"github.com/eks-render/render/internal/yamlemit"
 )
 
 // toMap turns a typed object into its generic form. This and encode are the
@@ -18,19 +19,31 @@ func toMap(obj any) (map[string]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("marshal %T: %w", obj, err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("decode %T: %w", obj, err)
+	m, ok := decodeGeneric(b)
+	if !ok {
+		if m, err = decodeJSON(b); err != nil {
+			return nil, fmt.Errorf("decode %T: %w", obj, err)
+		}
 	}
-	numbers(m)
 	// Typed Kubernetes objects carry empty status (and Namespace an empty
 	// spec); they are noise in a manifest.
 	delete(m, "status")
 	if spec, ok := m["spec"].(map[string]any); ok && len(spec) == 0 {
 		delete(m, "spec")
 	}
+	return m, nil
+}
+
+// decodeJSON is decodeGeneric by encoding/json: the Decoder with
+// UseNumber, then numbers.
+func decodeJSON(b []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	numbers(m)
 	return m, nil
 }
 
@@ -58,7 +71,8 @@ func numbers(v any) any {
 // encode writes one YAML document after the header comment: the generic
 // form of v, keys sorted, in the style of sigs.k8s.io/yaml (which takes the
 // same path through go.yaml.in/yaml/v2, by way of a JSON round trip that
-// toMap has already made).
+// toMap has already made). yamlemit writes yaml.v2's bytes without its
+// cost; what yamlemit does not reproduce, yaml.v2 writes.
 func encode(header string, v any) ([]byte, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
@@ -67,6 +81,14 @@ func encode(header string, v any) ([]byte, error) {
 			return nil, err
 		}
 	}
+	if b, ok := yamlemit.Append(append(make([]byte, 0, 2048), header...), m); ok {
+		return b, nil
+	}
+	return encodeYAMLv2(header, m)
+}
+
+// encodeYAMLv2 is encode with yaml.v2 alone.
+func encodeYAMLv2(header string, m map[string]any) ([]byte, error) {
 	b, err := yaml.Marshal(m)
 	if err != nil {
 		return nil, err

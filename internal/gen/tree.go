@@ -66,14 +66,25 @@ type Options struct {
 
 // GenerateWith is Generate with options.
 func GenerateWith(cfg *config.Config, late map[string]LateValues, opts Options) (*Output, error) {
-	w := &writer{values: map[string]any{}, header: Header(path.Base(cfg.File)), opts: opts}
-	envs, err := renderAll(cfg.Environments, late)
+	w, out, err := layout(cfg, late, opts)
 	if err != nil {
 		return nil, err
 	}
+	out.Files, err = w.encode()
+	return out, err
+}
+
+// layout renders every environment and lays the tree out as values, not
+// yet encoded.
+func layout(cfg *config.Config, late map[string]LateValues, opts Options) (*writer, *Output, error) {
+	w := &writer{values: map[string]any{}, header: Header(path.Base(cfg.File)), opts: opts}
+	envs, err := renderAll(cfg.Environments, late)
+	if err != nil {
+		return nil, nil, err
+	}
 	if opts.LevelAnnotation != "" {
 		if err := annotateLevels(cfg.Environments, envs, opts.LevelAnnotation); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	mgmt, work := map[string][]map[string]any{}, map[string][]map[string]any{}
@@ -85,16 +96,15 @@ func GenerateWith(cfg *config.Config, late map[string]LateValues, opts Options) 
 		}
 	}
 	if err := w.target(factor(mgmt), cfg, ""); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := w.target(factor(work), cfg, WorkloadDir); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := w.accountMaps(cfg); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out.Files, err = w.encode()
-	return out, err
+	return w, out, nil
 }
 
 // renderedEnv is one environment's objects in generic form.

@@ -64,29 +64,39 @@ func Write(dir string, t Tree) (changed bool, err error) {
 // WriteOwned is Write for the directories owned (relative to dir) instead
 // of OwnedDirs: every path of t must lie in one of them.
 func WriteOwned(dir string, owned []string, t Tree) (changed bool, err error) {
+	stale, err := WriteOwnedChanges(dir, owned, t)
+	return len(stale) > 0, err
+}
+
+// WriteOwnedChanges is WriteOwned returning what it changed: the paths it
+// wrote or removed, sorted (StaleOwned before the write), none when the
+// tree on disk was current. It reads the owned directories once, where
+// StaleOwned and then WriteOwned read them twice.
+func WriteOwnedChanges(dir string, owned []string, t Tree) (stale []string, err error) {
 	return writeOwnedWith(dir, owned, t, os.Rename)
 }
 
 func writeWith(dir string, t Tree, rename func(from, to string) error) (bool, error) {
-	return writeOwnedWith(dir, OwnedDirs, t, rename)
+	stale, err := writeOwnedWith(dir, OwnedDirs, t, rename)
+	return len(stale) > 0, err
 }
 
-func writeOwnedWith(dir string, owned []string, t Tree, rename func(from, to string) error) (bool, error) {
+func writeOwnedWith(dir string, owned []string, t Tree, rename func(from, to string) error) ([]string, error) {
 	for _, p := range t.Paths() {
 		if !inOwned(p, owned) {
-			return false, fmt.Errorf("%s is outside the directories render owns (%s)", p, strings.Join(owned, ", "))
+			return nil, fmt.Errorf("%s is outside the directories render owns (%s)", p, strings.Join(owned, ", "))
 		}
 	}
 	stale, err := StaleOwned(dir, owned, t)
 	if err != nil || len(stale) == 0 {
-		return false, err
+		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return false, fmt.Errorf("create output directory: %w", err)
+		return nil, fmt.Errorf("create output directory: %w", err)
 	}
 	tmp, err := os.MkdirTemp(dir, ".render-gen-")
 	if err != nil {
-		return false, fmt.Errorf("create staging directory in %s: %w", dir, err)
+		return nil, fmt.Errorf("create staging directory in %s: %w", dir, err)
 	}
 	keep := false // the staging directory, when it holds files a rollback could not restore
 	defer func() {
@@ -95,16 +105,16 @@ func writeOwnedWith(dir string, owned []string, t Tree, rename func(from, to str
 		}
 	}()
 	if err := stage(tmp, t, stale); err != nil {
-		return false, err
+		return nil, err
 	}
 	c := &commit{dir: dir, tmp: tmp, rename: rename, owned: owned}
 	if err := c.run(t, stale); err != nil {
 		rerr := c.rollback()
 		keep = rerr != nil
-		return false, errors.Join(err, rerr)
+		return nil, errors.Join(err, rerr)
 	}
 	c.removeEmptyDirs(stale)
-	return true, nil
+	return stale, nil
 }
 
 // stage writes the new contents of the stale paths into tmp/new.

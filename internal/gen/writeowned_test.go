@@ -32,6 +32,19 @@ func TestWriteOwned(t *testing.T) {
 			t.Errorf("old.yaml still there: %v", err)
 		}
 	})
+	t.Run("returns what it changed", func(t *testing.T) {
+		third := Tree{"base/a.yaml": []byte(h + "a: 2\n"), "base/b.yaml": []byte(h), "deploy/flux/k.yaml": first["deploy/flux/k.yaml"]}
+		if stale, err := WriteOwnedChanges(dir, owned, third); err != nil || strings.Join(stale, " ") != "base/a.yaml base/b.yaml" {
+			t.Errorf("WriteOwnedChanges = %v, %v; want base/a.yaml base/b.yaml", stale, err)
+		}
+		if stale, err := WriteOwnedChanges(dir, owned, third); err != nil || stale != nil {
+			t.Errorf("WriteOwnedChanges again = %v, %v; want nothing", stale, err)
+		}
+		second := Tree{"base/a.yaml": first["base/a.yaml"], "deploy/flux/k.yaml": first["deploy/flux/k.yaml"]}
+		if stale, err := WriteOwnedChanges(dir, owned, second); err != nil || strings.Join(stale, " ") != "base/a.yaml base/b.yaml" {
+			t.Errorf("WriteOwnedChanges back = %v, %v; want base/a.yaml base/b.yaml", stale, err)
+		}
+	})
 	t.Run("leaves directories it does not own alone", func(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "deploy/mine.yaml"), []byte("mine\n"), 0o644); err != nil {
 			t.Fatal(err)

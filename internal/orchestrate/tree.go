@@ -115,13 +115,8 @@ func WriteTree(dir string, owned []string, out *gen.Output, check bool, progress
 	if check {
 		return CheckTree(dir, owned, out.Files)
 	}
-	// What is stale before the write is what the write changes.
-	stale, err := gen.StaleOwned(dir, owned, out.Files)
-	if err != nil {
-		return err
-	}
-	changed, err := gen.WriteOwned(dir, owned, out.Files)
-	if err != nil || !changed {
+	stale, err := gen.WriteOwnedChanges(dir, owned, out.Files)
+	if err != nil || len(stale) == 0 {
 		return err
 	}
 	parts := make([]string, len(owned))

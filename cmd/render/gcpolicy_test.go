@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,15 +17,15 @@ import (
 	"github.com/eks-render/render/internal/gcpolicy"
 )
 
-// gcCycle is one line of GODEBUG=gctrace=1: the heap at the cycle's start
-// and its goal, in MB.
-type gcCycle struct{ start, goal int }
+// gcCycle is one line of GODEBUG=gctrace=1: the heap at the cycle's
+// start, the live heap it left, and its goal, in MB.
+type gcCycle struct{ start, live, goal int }
 
 // gcTrace runs the render binary in dir with GODEBUG=gctrace=1, without
 // the caller's GOGC and GOMEMLIMIT, plus extraEnv, and returns its cycles;
 // the run must exit with wantCode.
 // gcHeap is a gctrace line's heap figures: start->end->live MB, goal.
-var gcHeap = regexp.MustCompile(`(\d+)->\d+->\d+ MB, (\d+) MB goal`)
+var gcHeap = regexp.MustCompile(`(\d+)->\d+->(\d+) MB, (\d+) MB goal`)
 
 func gcTrace(t *testing.T, dir string, extraEnv []string, wantCode int, args ...string) []gcCycle {
 	t.Helper()
@@ -47,11 +49,12 @@ func gcTrace(t *testing.T, dir string, extraEnv []string, wantCode int, args ...
 	var cycles []gcCycle
 	for _, m := range gcHeap.FindAllStringSubmatch(string(out), -1) {
 		var c gcCycle
-		var err1, err2 error
+		var err1, err2, err3 error
 		c.start, err1 = strconv.Atoi(m[1])
-		c.goal, err2 = strconv.Atoi(m[2])
-		if err1 != nil || err2 != nil {
-			t.Fatalf("gctrace %q: %v %v", m[0], err1, err2)
+		c.live, err2 = strconv.Atoi(m[2])
+		c.goal, err3 = strconv.Atoi(m[3])
+		if err := errors.Join(err1, err2, err3); err != nil {
+			t.Fatalf("gctrace %q: %v", m[0], err)
 		}
 		cycles = append(cycles, c)
 	}
@@ -108,20 +111,39 @@ current-context: c
 			t.Error("render gen with GOMEMLIMIT=1GiB (and GOGC's default) never collected")
 		}
 	})
-	t.Run("100 environments collect once at the limit, then as Go does", func(t *testing.T) {
-		big := projectOf(t, "../../internal/gen/testdata/hundred-environments.yaml")
+	t.Run("250 environments collect once at the limit, then as Go does", func(t *testing.T) {
+		// gen of 100 environments allocates less than the limit now
+		// (yamlemit); 250 allocate about twice the limit.
+		var b strings.Builder
+		b.WriteString("apiVersion: platform.eks-render.dev/v1alpha1\nkind: Platform\nspec:\n  name: many\n" +
+			"  cluster: {admins: [arn:aws:iam::111122223333:role/Admin]}\nenvironments:\n")
+		for i := range 250 {
+			fmt.Fprintf(&b, "  e%03d: {network: {vpcCIDR: 10.%d.0.0/16, azCount: %d}}\n", i, i, 2+i%3)
+		}
+		big := t.TempDir()
+		if err := os.WriteFile(filepath.Join(big, "platform.yaml"), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		c := gcTrace(t, big, nil, 0, "gen")
 		limitMB := gcpolicy.Limit >> 20
 		if len(c) < 2 {
-			t.Fatalf("render gen of 100 environments collected %d times (%v); want once at the limit, then as Go does", len(c), c)
+			t.Fatalf("render gen of 250 environments collected %d times (%v); want once at the limit, then as Go does", len(c), c)
 		}
 		for _, cy := range c {
 			if cy.start > limitMB {
 				t.Errorf("a cycle started with %d MB of heap, over the limit of %d MB: %v", cy.start, limitMB, c)
 			}
 		}
-		if first, next := c[0], c[1]; first.goal < limitMB/2 || next.goal >= limitMB/2 {
-			t.Errorf("cycle goals %d MB then %d MB; want the first near the limit (%d MB), the next GOGC=100's", first.goal, next.goal, limitMB)
+		if c[0].goal < limitMB/2 {
+			t.Errorf("the first cycle's goal is %d MB; want it near the limit (%d MB): %v", c[0].goal, limitMB, c)
+		}
+		// Then GOGC=100 and no limit: each goal is twice the live heap the
+		// cycle before left (a MB more for rounding and stacks), not the
+		// limit's.
+		for i := 1; i < len(c); i++ {
+			if want := 2*c[i-1].live + 1; c[i].goal > want {
+				t.Errorf("cycle %d's goal is %d MB, over GOGC=100's %d MB (2 x %d MB live): %v", i+1, c[i].goal, want, c[i-1].live, c)
+			}
 		}
 	})
 }

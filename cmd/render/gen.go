@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -60,7 +58,6 @@ error (with --check: a file is stale; the stale files are listed).`,
 }
 
 func (f *genFlags) run(streams IOStreams) error {
-	genGC()
 	if f.output == "-" {
 		// -o - meant "YAML on stdout" before -o took a format everywhere.
 		fmt.Fprintln(streams.ErrOut, "warning: -o - is deprecated; use -o yaml")
@@ -78,18 +75,4 @@ func (f *genFlags) run(streams IOStreams) error {
 		return f.WriteEnv(streams.Out, f.tree, f.env, f.workload, orchestrate.Format(f.output))
 	}
 	return f.WriteTree(f.outDir, f.tree, f.check)
-}
-
-// genGCPercent is the collector's target for render gen unless GOGC says
-// otherwise: gen is a short process whose live heap stays small (a few
-// MB for two environments, tens for a hundred), and at Go's default of
-// 100 a third of its CPU went to collecting what the process's exit frees
-// anyway (issue 32: 8 ms of 32 per run of the repository's platform.yaml).
-const genGCPercent = 400
-
-// genGC sets the collector's target to genGCPercent unless GOGC is set.
-func genGC() {
-	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(genGCPercent)
-	}
 }

@@ -11,8 +11,8 @@ import (
 // Limit is the soft memory limit under which the collector stays off: far
 // above what a short command allocates in all (`render gen` of the example
 // 8 MB, a no-op apply 7 MB, `render build dev` 35 MB: none collects), and
-// low enough that a configuration of 100 environments (140 MB allocated)
-// collects once, at the limit, and then as Go does.
+// low enough that a configuration of 250 environments (about 250 MB
+// allocated) collects once, at the limit, and then as Go does.
 const Limit = 128 << 20
 
 // defaultGCPercent is Go's GOGC when the environment sets none.

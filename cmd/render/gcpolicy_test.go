@@ -138,10 +138,12 @@ current-context: c
 			t.Errorf("the first cycle's goal is %d MB; want it near the limit (%d MB): %v", c[0].goal, limitMB, c)
 		}
 		// Then GOGC=100 and no limit: each goal is twice the live heap the
-		// cycle before left (a MB more for rounding and stacks), not the
-		// limit's.
+		// cycle before left, plus the stacks and globals GOGC counts and the
+		// trace's rounding to MB (4 MB in all; seen: 40 MB after 19 MB
+		// live), not the limit's (75 MB after 31 MB live without the
+		// restore).
 		for i := 1; i < len(c); i++ {
-			if want := 2*c[i-1].live + 1; c[i].goal > want {
+			if want := 2*c[i-1].live + 4; c[i].goal > want {
 				t.Errorf("cycle %d's goal is %d MB, over GOGC=100's %d MB (2 x %d MB live): %v", i+1, c[i].goal, want, c[i-1].live, c)
 			}
 		}

@@ -16,6 +16,7 @@ func mustLoad(t *testing.T) *Set {
 	}
 	return s
 }
+
 func TestHas(t *testing.T) {
 	s := mustLoad(t)
 	tests := []struct {

@@ -62,6 +62,7 @@ func object(t *testing.T, doc string, edits map[string]any) *unstructured.Unstru
 	}
 	return u
 }
+
 func mustLoad(t *testing.T) *Set {
 	t.Helper()
 	s, err := Load()

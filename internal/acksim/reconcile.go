@@ -75,7 +75,11 @@ func (s *Sim) state(k kind, obj *unstructured.Unstructured) *objState {
 	if controllerutil.ContainsFinalizer(obj, k.finalizer()) && hasCondition(conds, condResourceSynced, "True") &&
 		!(k.Kind == "Cluster" && k.Group == ack.EKSGroup && !hasCondition(conds, condLateInitialized, "True")) {
 		// (A Cluster without ACK.LateInitialized was left by an adoption
-		// pass, not synced: adoptionPassStatus.)
+		// pass, not synced: adoptionPassStatus. The runtime late-initializes
+		// only after a pass that reaches the end of Sync, runtime 95428e7
+		// pkg/runtime/reconciler.go:655-668, and the eks-controller's
+		// Cluster always has fields to late-initialize, v1.20.0
+		// pkg/resource/cluster/manager.go:53, 240-245.)
 		st.synced, st.syncedGen = true, obj.GetGeneration()
 		st.resolvedAt = obj.GetCreationTimestamp().Time
 	}
@@ -115,6 +119,9 @@ func (s *Sim) update(ctx context.Context, k kind, obj *unstructured.Unstructured
 	if time.Since(st.changeSeen) < s.opts.UpdateLag[kindName(obj)] {
 		return nil
 	}
+	// An adopted Fargate profile whose spec differs from AWS's is never
+	// updated: eks-controller v1.20.0 pkg/resource/fargate_profile/hook.go
+	// customUpdate ("Never allow any changes"; unchangeable.go).
 	if msg := s.unchangeable(obj); msg != "" {
 		return s.writePhase(ctx, k, obj, st, active, progress(hasRefs, "False", msg), "unsynced: "+msg)
 	}
@@ -180,7 +187,8 @@ func (s *Sim) converge(ctx context.Context, k kind, obj *unstructured.Unstructur
 	}
 	if st.resolvedAt.IsZero() {
 		// The create call: EKS refuses subnets that do not exist
-		// (subnetsRefused), a second Fargate profile of a cluster while
+		// (subnetsRefused; terminal per kind as eks-controller v1.20.0
+		// generator.yaml terminal_codes say), a second Fargate profile of a cluster while
 		// one is being created, and an access entry of a cluster without
 		// the access entry API (createRefused).
 		if msg, terminal, err := s.subnetsRefused(ctx, obj); err != nil || msg != "" {
